@@ -1,0 +1,44 @@
+/**
+ * Allowed values for text columns. Kept as plain string unions with CHECK constraints (not
+ * PostgreSQL enums) so a later step can add a value with an ordinary migration.
+ */
+export const KEY_ALGORITHMS = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"] as const;
+export const CA_KINDS = ["root", "intermediate"] as const;
+export const CA_STATES = ["active", "retiring", "retired"] as const;
+export const NODE_ROLES = ["primary", "replica", "pgpool", "pgbouncer", "other"] as const;
+export const CERTIFICATE_KINDS = ["ca", "server", "client"] as const;
+export const CERTIFICATE_STATUSES = ["active", "superseded", "revoked", "expired"] as const;
+export const USER_ROLES = ["admin", "developer", "auditor"] as const;
+export const HBA_AUTH_MODES = ["cert", "scram-cert", "scram"] as const;
+export const ACTOR_TYPES = ["user", "token", "system", "cli"] as const;
+export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
+
+/** RFC 5280 §5.3.1 CRLReason names. */
+export const REVOCATION_REASONS = [
+  "unspecified",
+  "keyCompromise",
+  "cACompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+  "certificateHold",
+  "privilegeWithdrawn",
+  "aACompromise",
+] as const;
+
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+export type CaKind = (typeof CA_KINDS)[number];
+export type CaState = (typeof CA_STATES)[number];
+export type NodeRole = (typeof NODE_ROLES)[number];
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+export type HbaAuthMode = (typeof HBA_AUTH_MODES)[number];
+export type ActorType = (typeof ACTOR_TYPES)[number];
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** `CHECK (col IN ('a','b'))` body for a list of allowed values. */
+export function inList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(", ");
+}

@@ -1,0 +1,6 @@
+export * from "./audit";
+export * from "./clusters";
+export * from "./enums";
+export * from "./nodes";
+export * from "./pki";
+export * from "./users";
