@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { AppHeader } from "@/components/shell/app-header";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await connection();
+  const { config, database, keyRing } = await getRuntime();
+  const rows: [string, string][] = [
+    ["Database", database.description],
+    ["Data directory", config.dataDir],
+    ["Master key", `id ${keyRing.current.id} (from ${keyRing.source})`],
+  ];
+
+  return (
+    <>
+      <AppHeader title="Settings" description="How this instance is configured. Change these with environment variables." />
+      <div className="px-8 py-8">
+        <section aria-labelledby="instance-heading" className="max-w-3xl rounded-xl border border-slate-200 bg-white">
+          <h2 id="instance-heading" className="border-b border-slate-200 px-5 py-4 text-base font-semibold">
+            Instance
+          </h2>
+          <dl className="divide-y divide-slate-100">
+            {rows.map(([label, value]) => (
+              <div key={label} className="grid grid-cols-3 gap-4 px-5 py-3 text-sm">
+                <dt className="font-medium text-slate-500">{label}</dt>
+                <dd className="col-span-2 break-all font-mono text-xs leading-5 text-slate-800">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}

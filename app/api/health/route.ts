@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { NextResponse } from "next/server";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness + database reachability for load balancers and monitors; 503 when the database is down. */
+export async function GET() {
+  const startedAt = performance.now();
+  try {
+    const { database } = await getRuntime();
+    await database.db.execute(sql`SELECT 1`);
+    return NextResponse.json({
+      status: "ok",
+      database: { kind: database.kind, reachable: true, latencyMs: Math.round(performance.now() - startedAt) },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return NextResponse.json(
+      { status: "unavailable", database: { reachable: false, error: message } },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import os from "node:os";
+
+type LockOwner = { pid: number; hostname: string; startedAt: string };
+
+/** Thrown when another live process owns the embedded database. */
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly lockPath: string,
+    readonly owner: LockOwner,
+  ) {
+    super(
+      `the embedded database is in use by process ${owner.pid} (since ${owner.startedAt}; lock ${lockPath}). ` +
+        "PGlite allows one process only: stop that process, or run CLI commands against the running server.",
+    );
+    this.name = "DatabaseLockedError";
+  }
+}
+
+/**
+ * An exclusive lock file beside the PGlite directory. PGlite has no inter-process locking, and a
+ * second process opening the same directory loses writes and then corrupts it (NOTES.md), so
+ * every opener must hold this first. A lock left by a crashed process is taken over.
+ */
+export function acquireLockFile(lockPath: string): { release: () => void } {
+  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx", mode: 0o600 });
+      return { release: () => releaseLockFile(lockPath) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = readOwner(lockPath);
+      if (owner && owner.pid === process.pid) return { release: () => releaseLockFile(lockPath) };
+      if (owner && isAlive(owner)) throw new DatabaseLockedError(lockPath, owner);
+      fs.rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`could not take the lock file ${lockPath}: another process keeps recreating it`);
+}
+
+function releaseLockFile(lockPath: string): void {
+  const owner = readOwner(lockPath);
+  if (owner?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+}
+
+function readOwner(lockPath: string): LockOwner | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockOwner>;
+    return typeof parsed.pid === "number" ? (parsed as LockOwner) : null;
+  } catch {
+    return null; // unreadable or half-written: treat as stale
+  }
+}
+
+function isAlive(owner: LockOwner): boolean {
+  if (owner.hostname !== os.hostname()) return true; // cannot check a process on another host
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A recycled pid (containers restart at low pids) is alive but is not us: only node holds the lock.
+  try {
+    return fs.readFileSync(`/proc/${owner.pid}/cmdline`, "utf8").includes("node");
+  } catch {
+    return true;
+  }
+}

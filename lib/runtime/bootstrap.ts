@@ -1,0 +1,54 @@
+import { isNotNull } from "drizzle-orm";
+import { readConfig, type AppConfig } from "@/lib/config";
+import { getDatabaseHandle, schema, type DatabaseHandle } from "@/lib/db";
+import { envelopeKeyId } from "@/lib/secrets/envelope";
+import { loadKeyRing, type KeyRing } from "@/lib/secrets/key-ring";
+
+export type Runtime = {
+  config: AppConfig;
+  database: DatabaseHandle;
+  keyRing: KeyRing;
+};
+
+const globalForRuntime = globalThis as typeof globalThis & { __clusterTlsRuntime?: Promise<Runtime> };
+
+/**
+ * Everything a request needs, prepared once per process: configuration, the database (migrated),
+ * and the master key checked against the data it must decrypt. Lazy so `next build` never runs it.
+ */
+export function getRuntime(): Promise<Runtime> {
+  globalForRuntime.__clusterTlsRuntime ??= createRuntime().catch((error: unknown) => {
+    globalForRuntime.__clusterTlsRuntime = undefined;
+    throw error;
+  });
+  return globalForRuntime.__clusterTlsRuntime;
+}
+
+async function createRuntime(): Promise<Runtime> {
+  const config = readConfig();
+  const database = await getDatabaseHandle(config.database);
+  const keyRing = loadKeyRing({
+    dataDir: config.dataDir,
+    envKeyBase64: config.masterKeyBase64,
+    keyIdInUse: await findKeyIdInUse(database),
+  });
+  return { config, database, keyRing };
+}
+
+/** The master key id of any stored private key (CA keys first; server keys otherwise). */
+async function findKeyIdInUse({ db }: DatabaseHandle): Promise<string | null> {
+  const { certificateAuthorities, certificates } = schema;
+  const [ca] = await db
+    .select({ envelope: certificateAuthorities.encryptedPrivateKey })
+    .from(certificateAuthorities)
+    .limit(1);
+  const [server] = ca
+    ? [null]
+    : await db
+        .select({ envelope: certificates.encryptedPrivateKey })
+        .from(certificates)
+        .where(isNotNull(certificates.encryptedPrivateKey))
+        .limit(1);
+  const envelope = ca?.envelope ?? server?.envelope;
+  return envelope ? envelopeKeyId(envelope) : null;
+}

@@ -1,0 +1,45 @@
+import { ConfigError } from "@/lib/config";
+import { closeDatabase, DatabaseLockedError } from "@/lib/db";
+import { getRuntime } from "./bootstrap";
+
+/**
+ * Runs when `next start` boots (instrumentation.ts). Fails fast with ONE line naming the
+ * problem: if register() throws, Next keeps serving 500s forever (NOTES.md), so we exit instead.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    const { database, keyRing } = await getRuntime();
+    console.log(`[cluster-tls] database: ${database.description} (migrations applied)`);
+    console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
+  } catch (error) {
+    console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
+    process.exit(1);
+  }
+  installShutdownHandlers();
+}
+
+function describeStartupError(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/**
+ * Next exits on SIGTERM before an async PGlite.close() finishes, so the start script sets
+ * NEXT_MANUAL_SIG_HANDLE=1 and we close the database ourselves before exiting.
+ */
+function installShutdownHandlers(): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[cluster-tls] ${signal}: closing the database`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    closeDatabase()
+      .catch((error: unknown) => console.error(`[cluster-tls] error while closing the database: ${String(error)}`))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { ConfigError } from "@/lib/config/errors";
+import { MASTER_KEY_BYTES, parseMasterKey, type MasterKey } from "./master-key";
+
+export type KeyRing = {
+  /** Encrypts new secrets. */
+  current: MasterKey;
+  /** Every key that may decrypt (current first). */
+  all: MasterKey[];
+  source: string;
+};
+
+type LoadKeyRingParams = {
+  dataDir: string;
+  envKeyBase64: string | null;
+  /** Key id found on data already in the database, or null when nothing is encrypted yet. */
+  keyIdInUse: string | null;
+};
+
+/**
+ * Loads the master key from CLUSTER_TLS_MASTER_KEY or `<dataDir>/master.key`, creating the file
+ * (0600) only when the database holds no encrypted data yet. A key that does not match the data
+ * is a start-up error: silently generating a fresh key would make every stored key unreadable.
+ */
+export function loadKeyRing({ dataDir, envKeyBase64, keyIdInUse }: LoadKeyRingParams): KeyRing {
+  const keyFile = path.join(dataDir, "master.key");
+  let current: MasterKey;
+  let source: string;
+
+  if (envKeyBase64) {
+    current = parseMasterKey(envKeyBase64, "CLUSTER_TLS_MASTER_KEY");
+    source = "CLUSTER_TLS_MASTER_KEY";
+  } else if (fs.existsSync(keyFile)) {
+    current = parseMasterKey(readKeyFile(keyFile), keyFile);
+    source = keyFile;
+  } else if (keyIdInUse) {
+    throw new ConfigError(
+      `master key missing: ${keyFile} does not exist and CLUSTER_TLS_MASTER_KEY is unset, ` +
+        `but the database holds keys encrypted under master key ${keyIdInUse}; restore that key`,
+    );
+  } else {
+    current = createKeyFile(keyFile);
+    source = keyFile;
+  }
+
+  if (keyIdInUse && keyIdInUse !== current.id) {
+    throw new ConfigError(
+      `wrong master key: ${source} has id ${current.id} but the database was encrypted under ${keyIdInUse}`,
+    );
+  }
+  return { current, all: [current], source };
+}
+
+function readKeyFile(keyFile: string): string {
+  try {
+    return fs.readFileSync(keyFile, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read ${keyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function createKeyFile(keyFile: string): MasterKey {
+  const base64 = randomBytes(MASTER_KEY_BYTES).toString("base64");
+  try {
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+    // "wx": never overwrite a key another process wrote a moment ago.
+    fs.writeFileSync(keyFile, `${base64}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return parseMasterKey(readKeyFile(keyFile), keyFile);
+    throw new ConfigError(`cannot create ${keyFile} (${code ?? String(error)}); is the data directory writable?`);
+  }
+  return parseMasterKey(base64, keyFile);
+}

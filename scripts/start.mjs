@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm start`: build when the sources changed since the last production build, then serve.
+// Plain Node (no tsx) so a fresh clone needs nothing beyond `npm install`.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const stampFile = path.join(root, ".next", "cluster-tls-build-stamp");
+const SOURCES = ["app", "components", "lib", "drizzle", "public", "instrumentation.ts", "next.config.js",
+  "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+/** A fingerprint of every source file's path, size and mtime: cheap, and changes on any edit. */
+function sourceFingerprint() {
+  const hash = createHash("sha256");
+  const visit = (entry) => {
+    const full = path.join(root, entry);
+    if (!fs.existsSync(full)) return;
+    const stat = fs.statSync(full);
+    if (stat.isDirectory()) {
+      for (const child of fs.readdirSync(full).sort()) visit(path.join(entry, child));
+    } else {
+      hash.update(`${entry}\0${stat.size}\0${stat.mtimeMs}\n`);
+    }
+  };
+  SOURCES.forEach(visit);
+  return hash.digest("hex");
+}
+
+const fingerprint = sourceFingerprint();
+const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
+  fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint;
+
+if (!built) {
+  console.log("[cluster-tls] building the production bundle (first start or sources changed)…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("[cluster-tls] cannot start: `next build` failed (see above)");
+    process.exit(result.status ?? 1);
+  }
+  fs.writeFileSync(stampFile, fingerprint);
+}
+
+// Next exits on SIGTERM before the embedded database has closed; the app closes it itself
+// (lib/runtime/start-server.ts) when Next leaves signal handling to it.
+const server = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2)], {
+  cwd: root,
+  env: { ...env, NEXT_MANUAL_SIG_HANDLE: "1" },
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
