@@ -3,6 +3,8 @@ import { ConfigError } from "./errors";
 
 export { ConfigError } from "./errors";
 
+type Env = Record<string, string | undefined>;
+
 export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 export type AppConfig = {
@@ -17,7 +19,7 @@ export type AppConfig = {
  * Reads the environment once. Paths are built from process.cwd() with a turbopackIgnore hint:
  * a computed path.resolve(env) otherwise makes Turbopack trace the whole project (NOTES.md).
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function readConfig(env: Env = process.env): AppConfig {
   const cwd = process.cwd();
   const dataDir = env.CLUSTER_TLS_DATA_DIR
     ? path.resolve(/*turbopackIgnore: true*/ cwd, env.CLUSTER_TLS_DATA_DIR)
@@ -30,7 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function readDatabaseConfig(env: NodeJS.ProcessEnv, dataDir: string): DatabaseConfig {
+function readDatabaseConfig(env: Env, dataDir: string): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const pgliteDir = env.CLUSTER_TLS_PGLITE_DIR
