@@ -1,10 +1,21 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { STORAGE_STATE } from "./e2e/support/accounts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${PORT}`;
 // A data directory of its own, emptied by scripts/test.mjs before each run.
 const dataDir = path.join(import.meta.dirname, ".tmp", "e2e-data");
+
+const browser = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1366, height: 800 }, // a common laptop width
+  launchOptions: {
+    // Debian's Chromium: Playwright's own browser download is not reachable offline.
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -19,20 +30,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "ui",
-      testMatch: /.*\.ui\.spec\.ts/,
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1366, height: 800 }, // a common laptop width
-        launchOptions: {
-          // Debian's Chromium: Playwright's own browser download is not reachable offline.
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        },
-      },
-    },
-    { name: "api", testMatch: /.*\.api\.spec\.ts/ },
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: browser },
+    { name: "ui", testMatch: /.*\.ui\.spec\.ts/, dependencies: ["setup"], use: { ...browser, storageState: STORAGE_STATE.admin } },
+    { name: "api", testMatch: /.*\.api\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
     command: "node scripts/start.mjs",

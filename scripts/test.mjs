@@ -56,7 +56,8 @@ runSuite("unit + integration (vitest)", bin("vitest"),
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
   vitestReport, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests }));
 
-fs.rmSync(path.join(root, ".tmp", "e2e-data"), { recursive: true, force: true });
+// A fresh install each run: the setup project creates the first admin through /setup.
+for (const dir of ["e2e-data", "e2e-auth"]) fs.rmSync(path.join(root, ".tmp", dir), { recursive: true, force: true });
 const e2eReport = path.join(resultsDir, "e2e-results.json");
 runSuite("end-to-end (playwright)", bin("playwright"), ["test"], e2eReport,
   (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }));

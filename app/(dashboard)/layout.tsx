@@ -1,13 +1,27 @@
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppSidebar } from "@/components/shell/app-sidebar";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { isAllowed } from "@/lib/access/permissions";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 
-export default function DashboardLayout({ children }: { children: ReactNode }) {
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  await connection(); // per-request: reads the session and the database
+  const { database } = await getRuntime();
+  if (await isSetupPending(database.db)) redirect("/setup");
+  const user = await requireSessionUser();
+
   return (
     <div className="flex min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <AppSidebar />
+      <AppSidebar
+        user={{ email: user.email, name: user.name, role: user.role }}
+        canReadAudit={isAllowed(user, "audit:read")}
+      />
       <main id="main" className="min-w-0 flex-1">
         {children}
       </main>

@@ -8,11 +8,11 @@ function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks() {
+export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1">
-      {NAVIGATION.map(({ href, label, icon: Icon }) => {
+      {NAVIGATION.filter(({ href }) => !hidden.includes(href)).map(({ href, label, icon: Icon }) => {
         const active = isActive(pathname, href);
         return (
           <li key={href}>

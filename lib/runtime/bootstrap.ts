@@ -17,6 +17,11 @@ const globalForRuntime = globalThis as typeof globalThis & { __clusterTlsRuntime
  * and the master key checked against the data it must decrypt. Lazy so `next build` never runs it.
  */
 export function getRuntime(): Promise<Runtime> {
+  if (process.env.NEXT_PHASE === "phase-production-build") {
+    // A page that reads data without `await connection()` would be prerendered against the
+    // build machine's database (and PGlite would be opened by a second process).
+    throw new Error("the database was requested during `next build`: mark the page dynamic with `await connection()`");
+  }
   globalForRuntime.__clusterTlsRuntime ??= createRuntime().catch((error: unknown) => {
     globalForRuntime.__clusterTlsRuntime = undefined;
     throw error;

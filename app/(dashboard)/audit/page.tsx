@@ -3,6 +3,9 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AppHeader } from "@/components/shell/app-header";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Forbidden } from "@/components/ui/forbidden";
+import { isAllowed } from "@/lib/access/permissions";
+import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listRecentAuditEvents } from "@/lib/services/list-recent-audit-events";
 
@@ -10,6 +13,17 @@ export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage() {
   await connection();
+  const user = await requireSessionUser();
+  if (!isAllowed(user, "audit:read")) {
+    return (
+      <>
+        <AppHeader title="Audit log" />
+        <div className="px-8 py-8">
+          <Forbidden what="the audit log" />
+        </div>
+      </>
+    );
+  }
   const { database } = await getRuntime();
   const events = await listRecentAuditEvents(database.db);
 

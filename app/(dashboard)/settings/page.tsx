@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { AppHeader } from "@/components/shell/app-header";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
@@ -30,6 +31,12 @@ export default async function SettingsPage() {
               </div>
             ))}
           </dl>
+        </section>
+        <section aria-labelledby="password-heading" className="mt-8 max-w-3xl rounded-xl border border-slate-200 bg-white p-5">
+          <h2 id="password-heading" className="mb-4 text-base font-semibold">
+            Change your password
+          </h2>
+          <ChangePasswordForm />
         </section>
       </div>
     </>

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { SetupForm } from "@/components/auth/setup-form";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { isSetupPending } from "@/lib/services/users/is-setup-pending";
+
+export const metadata: Metadata = { title: "Set up" };
+
+/** Exists only while no user exists: the first visitor creates the first admin. */
+export default async function SetupPage() {
+  await connection();
+  const { database } = await getRuntime();
+  if (!(await isSetupPending(database.db))) notFound();
+  return (
+    <>
+      <h1 className="mb-1 text-lg font-semibold text-slate-900">Welcome to cluster-tls</h1>
+      <p className="mb-6 text-sm text-slate-500">Create the first administrator. This page disappears once an account exists.</p>
+      <SetupForm />
+    </>
+  );
+}

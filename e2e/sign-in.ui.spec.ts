@@ -1,0 +1,48 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN } from "./support/accounts";
+
+// These tests sign in themselves: start from an empty browser state.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+/** Submits the form and waits for the server action's answer (the message may be the same as last time). */
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in")),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+}
+
+test("anonymous visitors are sent to the sign-in page", async ({ page }) => {
+  await page.goto("/clusters");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("a wrong password is refused with a clear message; the right one signs in; sign-out ends the session", async ({ page }) => {
+  await page.goto("/sign-in");
+  await signIn(page, ADMIN.email, "not the password at all");
+  await expect(page.getByText("Email or password is incorrect.")).toBeVisible();
+
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test("ten failures in a minute lock the account out with a retry time", async ({ page }) => {
+  // A client address of its own, so this lockout does not throttle other tests' sign-ins.
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.10" });
+  await page.goto("/sign-in");
+  const email = "mallory@example.com";
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await signIn(page, email, `guess number ${attempt}!`);
+    await expect(page.getByText("Email or password is incorrect.")).toBeVisible();
+  }
+  await signIn(page, email, "guess number 11!");
+  await expect(page.getByText(/Too many failed sign-ins\. Try again in \d+ seconds\./)).toBeVisible();
+});

@@ -1,0 +1,27 @@
+import type { UserRole } from "@/lib/db/schema/enums";
+
+/** Who is acting: every service takes one, checks it, and writes it into the audit row. */
+export type Actor =
+  | { type: "user"; id: string; label: string; role: UserRole; ipAddress?: string | null; userAgent?: string | null }
+  | {
+      type: "token";
+      id: string;
+      label: string;
+      role: UserRole;
+      /** Empty = every cluster the role may see. */
+      clusterIds: string[];
+      ipAddress?: string | null;
+      userAgent?: string | null;
+    }
+  | { type: "system"; label: "system" }
+  | { type: "cli"; label: string }
+  /** Someone not signed in (a failed sign-in attempt); label is what they claimed to be. */
+  | { type: "anonymous"; label: string; ipAddress?: string | null; userAgent?: string | null };
+
+export const SYSTEM_ACTOR: Actor = { type: "system", label: "system" };
+
+/** System jobs and the local CLI (which holds the data dir) act with admin rights. */
+export function actorRole(actor: Actor): UserRole | null {
+  if (actor.type === "anonymous") return null;
+  return actor.type === "user" || actor.type === "token" ? actor.role : "admin";
+}

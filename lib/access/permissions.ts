@@ -1,0 +1,70 @@
+import { AppError } from "@/lib/errors/app-error";
+import { actorRole, type Actor } from "./actor";
+
+/**
+ * The permission model in one table. Services call `assertAllowed` before touching data, so the UI,
+ * the REST API, the CLI and jobs all get the same answer.
+ *
+ * - admin: everything
+ * - auditor: read-only everywhere, including the audit log
+ * - developer: reads the clusters granted to them; client bundles only for allowed database users
+ */
+export type Permission =
+  | "cluster:read"
+  | "cluster:manage" // create/archive clusters, nodes, re-issue, revoke, rotate
+  | "client-bundle:issue"
+  | "audit:read"
+  | "users:manage"
+  | "tokens:manage";
+
+/** What a developer was granted on one cluster (from cluster_access). */
+export type ClusterGrant = { clusterId: string; databaseUsers: string[] };
+
+export type PermissionContext = {
+  clusterId?: string;
+  databaseUser?: string;
+  /** The developer's grants; required for developer checks that name a cluster. */
+  grants?: ClusterGrant[];
+};
+
+export function isAllowed(actor: Actor, permission: Permission, context: PermissionContext = {}): boolean {
+  if (actor.type === "token" && context.clusterId && actor.clusterIds.length > 0 && !actor.clusterIds.includes(context.clusterId)) {
+    return false; // a token scoped to other clusters
+  }
+  const role = actorRole(actor);
+  if (role === null) return false;
+  if (role === "admin") return true;
+  if (role === "auditor") return permission === "cluster:read" || permission === "audit:read";
+
+  // developer
+  const grant = context.clusterId ? context.grants?.find((g) => g.clusterId === context.clusterId) : undefined;
+  if (permission === "cluster:read") return context.clusterId === undefined || grant !== undefined;
+  if (permission === "client-bundle:issue") {
+    return grant !== undefined && context.databaseUser !== undefined && grant.databaseUsers.includes(context.databaseUser);
+  }
+  return false;
+}
+
+export function assertAllowed(actor: Actor, permission: Permission, context: PermissionContext = {}): void {
+  if (isAllowed(actor, permission, context)) return;
+  const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
+  if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
+  throw new AppError("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`);
+}
+
+function describe(permission: Permission): string {
+  switch (permission) {
+    case "cluster:read":
+      return "see this cluster";
+    case "cluster:manage":
+      return "change clusters, nodes or certificates";
+    case "client-bundle:issue":
+      return "download a client bundle";
+    case "audit:read":
+      return "read the audit log";
+    case "users:manage":
+      return "manage users";
+    case "tokens:manage":
+      return "manage API tokens";
+  }
+}

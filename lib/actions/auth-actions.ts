@@ -1,0 +1,119 @@
+"use server";
+
+import { APIError } from "better-auth/api";
+import { sql } from "drizzle-orm";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { schema } from "@/lib/db";
+import { getAuth } from "@/lib/auth/auth";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { requestInfoFrom } from "@/lib/auth/request-info";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { createUser } from "@/lib/services/users/create-user";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { ZChangePasswordInput, ZSetupInput, ZSignInInput } from "@/lib/validations/users";
+import { echoValues, invalidInput, toActionError, type ActionResult } from "./action-result";
+import { formDataToObject } from "./user-action";
+
+const BAD_CREDENTIALS = "Email or password is incorrect.";
+
+/** Only same-site relative paths, so a crafted ?next= cannot send users elsewhere. */
+function safeNext(value: FormDataEntryValue | null): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = ZSignInInput.safeParse(formDataToObject(formData));
+  if (!parsed.success) {
+    return invalidInput(fieldErrorsOf(parsed.error), formData);
+  }
+  const { email, password } = parsed.data;
+  const requestHeaders = await headers();
+  const info = requestInfoFrom(requestHeaders);
+  const { database } = await getRuntime();
+
+  const waitSeconds = loginRetryAfterSeconds(email, info.ipAddress);
+  if (waitSeconds > 0) {
+    return { ok: false, error: { code: "RATE_LIMITED", message: `Too many failed sign-ins. Try again in ${waitSeconds} seconds.`, values: echoValues(formData) } };
+  }
+  try {
+    await (await getAuth()).api.signInEmail({ body: { email, password }, headers: requestHeaders });
+  } catch (error) {
+    if (!(error instanceof APIError)) return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
+    recordLoginFailure(email, info.ipAddress);
+    await recordAuditEvent(database.db, { type: "anonymous", label: email, ...info }, {
+      action: "auth.sign_in",
+      outcome: "failure",
+      details: { reason: "bad credentials or disabled account" },
+    });
+    return { ok: false, error: { code: "UNAUTHENTICATED", message: BAD_CREDENTIALS, values: echoValues(formData) } };
+  }
+  clearLoginFailures(email);
+  const [user] = await database.db.select().from(schema.users).where(sql`lower(${schema.users.email}) = ${email}`);
+  if (user) {
+    await recordAuditEvent(database.db, { type: "user", id: user.id, label: user.email, role: user.role, ...info }, {
+      action: "auth.sign_in",
+      objectType: "user",
+      objectId: user.id,
+    });
+  }
+  redirect(safeNext(formData.get("next")));
+}
+
+export async function signOutAction(): Promise<void> {
+  const user = await requireSessionUser();
+  await (await getAuth()).api.signOut({ headers: await headers() });
+  const { database } = await getRuntime();
+  await recordAuditEvent(database.db, user, { action: "auth.sign_out", objectType: "user", objectId: user.id });
+  redirect("/sign-in");
+}
+
+/** The one-time /setup page: creates the first admin, then signs them in. */
+export async function setupAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = ZSetupInput.safeParse(formDataToObject(formData));
+  if (!parsed.success) {
+    return invalidInput(fieldErrorsOf(parsed.error), formData);
+  }
+  const { email, name, password } = parsed.data;
+  const requestHeaders = await headers();
+  const auth = await getAuth();
+  const { database } = await getRuntime();
+  try {
+    await createUser({
+      db: database.db,
+      actor: { type: "anonymous", label: `setup (${email})`, ...requestInfoFrom(requestHeaders) },
+      input: { email, name, password, role: "admin" },
+      hashPassword: (await auth.$context).password.hash,
+      onlyIfNoUsers: true,
+    });
+  } catch (error) {
+    return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
+  }
+  await auth.api.signInEmail({ body: { email, password }, headers: requestHeaders });
+  redirect("/");
+}
+
+export async function changePasswordAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const user = await requireSessionUser();
+  const parsed = ZChangePasswordInput.safeParse(formDataToObject(formData));
+  if (!parsed.success) {
+    return invalidInput(fieldErrorsOf(parsed.error), formData);
+  }
+  try {
+    await (await getAuth()).api.changePassword({
+      body: { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword, revokeOtherSessions: true },
+      headers: await headers(),
+    });
+  } catch (error) {
+    if (error instanceof APIError) {
+      return { ok: false, error: { code: "VALIDATION_FAILED", message: "The current password is incorrect.", fieldErrors: { currentPassword: ["Incorrect password"] } } };
+    }
+    return { ok: false, error: toActionError(error) };
+  }
+  const { database } = await getRuntime();
+  await recordAuditEvent(database.db, user, { action: "auth.change_password", objectType: "user", objectId: user.id });
+  return { ok: true, data: undefined };
+}
+

@@ -1,0 +1,36 @@
+import "server-only";
+import type { z } from "zod";
+import { requireSessionUser, type SessionUser } from "@/lib/auth/current-user";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { echoValues, invalidInput, toActionError, type ActionResult } from "./action-result";
+
+/** FormData as a plain object (repeated keys become arrays) for zod. */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue; // React's own hidden fields
+    const existing = result[key];
+    result[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}
+
+/**
+ * The one wrapper every signed-in server action uses: session → zod → handler (a service call)
+ * → ActionResult. Permission checks stay in the services the handler calls.
+ */
+export function userAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.infer<S>, user: SessionUser) => Promise<T>,
+) {
+  return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
+    const user = await requireSessionUser();
+    const parsed = schema.safeParse(formDataToObject(formData));
+    if (!parsed.success) return invalidInput(fieldErrorsOf(parsed.error), formData);
+    try {
+      return { ok: true, data: await handler(parsed.data, user) };
+    } catch (error) {
+      return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
+    }
+  };
+}

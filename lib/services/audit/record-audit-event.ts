@@ -1,0 +1,34 @@
+import "server-only";
+import { schema, type Executor } from "@/lib/db";
+import type { AuditOutcome } from "@/lib/db/schema/enums";
+import type { Actor } from "@/lib/access/actor";
+
+export type AuditEntry = {
+  action: string;
+  objectType?: string;
+  objectId?: string;
+  clusterId?: string;
+  outcome?: AuditOutcome;
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Appends one audit row. Call it with the transaction of the change it records, so the row
+ * exists exactly when the change does. `details` must never carry key material.
+ */
+export async function recordAuditEvent(db: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
+  const request = actor.type === "user" || actor.type === "token" || actor.type === "anonymous" ? actor : null;
+  await db.insert(schema.auditEvents).values({
+    actorType: actor.type,
+    actorId: actor.type === "user" || actor.type === "token" ? actor.id : null,
+    actorLabel: actor.label,
+    action: entry.action,
+    objectType: entry.objectType ?? null,
+    objectId: entry.objectId ?? null,
+    clusterId: entry.clusterId ?? null,
+    outcome: entry.outcome ?? "success",
+    ipAddress: request?.ipAddress ?? null,
+    userAgent: request?.userAgent ?? null,
+    details: entry.details ?? {},
+  });
+}
