@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 
 type LockOwner = { pid: number; hostname: string; startedAt: string };
 
@@ -60,9 +61,10 @@ function isAlive(owner: LockOwner): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-  // A recycled pid (containers restart at low pids) is alive but is not us: only node holds the lock.
+  // A recycled pid (containers restart at low pids) is alive but is not us: only node holds the
+  // lock. Check the executable, not the command line: next-server rewrites its process title.
   try {
-    return fs.readFileSync(`/proc/${owner.pid}/cmdline`, "utf8").includes("node");
+    return path.basename(fs.readlinkSync(`/proc/${owner.pid}/exe`)).startsWith("node");
   } catch {
     return true;
   }
