@@ -1,0 +1,45 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { Database } from "@/lib/db";
+import type { Actor } from "@/lib/access/actor";
+import { requestInfoFrom } from "@/lib/auth/request-info";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { isPkiError } from "@/lib/pki/errors";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
+
+type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
+
+/** The SPEC's error body: `{"error":{"code","message"}}`, never a stack trace. */
+export function apiError(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+function toApiError(error: unknown): NextResponse {
+  if (isAppError(error)) return apiError(error.httpStatus, error.code, error.message);
+  if (isPkiError(error)) return apiError(422, error.code, error.message);
+  console.error("[cluster-tls] unexpected API error:", error instanceof Error ? error.message : error);
+  return apiError(500, "INTERNAL", "internal error; it was logged on the server");
+}
+
+/** Every /api/v1 route: bearer token → Actor, then the handler; errors become JSON. */
+export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>) {
+  return async (request: NextRequest, { params }: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const { database } = await getRuntime();
+      const actor = await authenticateApiToken(database.db, request.headers.get("authorization"), requestInfoFrom(request.headers));
+      return await handler({ request, actor, db: database.db, params: await params });
+    } catch (error) {
+      return toApiError(error);
+    }
+  };
+}
+
+/** Reads a JSON body; a malformed one is a 400 that says so. */
+export async function readJson(request: NextRequest): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "request body is not valid JSON");
+  }
+}

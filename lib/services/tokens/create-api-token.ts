@@ -1,0 +1,47 @@
+import "server-only";
+import { schema, type Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { resolveClusterIds } from "@/lib/services/clusters/resolve-cluster-ids";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { ZCreateApiTokenInput, type TCreateApiTokenInput } from "@/lib/validations/tokens";
+import { generateApiToken } from "./token-format";
+
+const DAY_MS = 86_400_000;
+
+/** Creates a scoped bearer token. The plaintext is returned once and never stored. */
+export async function createApiToken(db: Database, actor: Actor, input: TCreateApiTokenInput) {
+  assertAllowed(actor, "tokens:manage");
+  const parsed = ZCreateApiTokenInput.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid token", fieldErrorsOf(parsed.error));
+  const { name, role, clusters, days } = parsed.data;
+  const { token, prefix, hash } = generateApiToken();
+
+  const record = await db.transaction(async (tx) => {
+    const clusterIds = await resolveClusterIds(tx, clusters);
+    const [row] = await tx
+      .insert(schema.apiTokens)
+      .values({
+        name,
+        prefix,
+        tokenHash: hash,
+        role,
+        createdByUserId: actor.type === "user" ? actor.id : null,
+        expiresAt: days === null ? null : new Date(Date.now() + days * DAY_MS),
+      })
+      .returning();
+    if (clusterIds.length > 0) {
+      await tx.insert(schema.apiTokenClusters).values(clusterIds.map((clusterId) => ({ tokenId: row!.id, clusterId })));
+    }
+    await recordAuditEvent(tx, actor, {
+      action: "api_token.create",
+      objectType: "api_token",
+      objectId: row!.id,
+      details: { name, role, prefix, clusterIds, expiresAt: row!.expiresAt?.toISOString() ?? null },
+    });
+    return row!;
+  });
+  return { token, record: { id: record.id, name: record.name, prefix, role: record.role, expiresAt: record.expiresAt } };
+}

@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+
+// Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-api-authz-"));
+process.env.CLUSTER_TLS_DATA_DIR = dataDir;
+delete process.env.DATABASE_URL;
+
+type Principal = "anonymous" | "malformed" | "revoked" | "expired" | "auditor" | "developerWithout" | "developerWith" | "admin";
+type Expectation = Record<Principal, number>;
+type RouteCase = { method: "GET" | "POST"; path: string; file: string; params: Record<string, string>; expect: Expectation; body?: unknown };
+
+const ALL_TOKENS_OK = { anonymous: 401, malformed: 401, revoked: 401, expired: 401, auditor: 200, developerWithout: 200, developerWith: 200, admin: 200 };
+
+/**
+ * Every /api/v1 route and method with the exact status each principal gets. A route file that is
+ * not listed here fails the first test, so a new endpoint cannot ship without its row.
+ */
+const MATRIX: RouteCase[] = [
+  { method: "GET", path: "/api/v1/clusters", file: "app/api/v1/clusters/route.ts", params: {}, expect: ALL_TOKENS_OK },
+  {
+    method: "GET",
+    path: "/api/v1/clusters/orders-prod",
+    file: "app/api/v1/clusters/[cluster]/route.ts",
+    params: { cluster: "orders-prod" },
+    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+  },
+];
+
+const tokens: Partial<Record<Principal, string>> = { malformed: "ctls_nope" };
+let closeDb: () => Promise<void>;
+
+beforeAll(async () => {
+  const { getRuntime } = await import("@/lib/runtime/bootstrap");
+  const { schema, closeDatabase } = await import("@/lib/db");
+  const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
+  const { revokeApiToken } = await import("@/lib/services/tokens/revoke-api-token");
+  closeDb = closeDatabase;
+  const { database } = await getRuntime();
+  const db = database.db;
+  await db.insert(schema.clusters).values([{ name: "orders-prod" }, { name: "billing-prod" }]);
+  const cli: Actor = { type: "cli", label: "test" };
+  const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
+    (await createApiToken(db, cli, { name, role, clusters, days })).token;
+  tokens.admin = await make("admin", "admin");
+  tokens.auditor = await make("auditor", "auditor");
+  tokens.developerWith = await make("dev-orders", "developer", ["orders-prod"]);
+  tokens.developerWithout = await make("dev-billing", "developer", ["billing-prod"]);
+  const revoked = await createApiToken(db, cli, { name: "revoked", role: "admin", clusters: [], days: 30 });
+  await revokeApiToken(db, cli, revoked.record.id);
+  tokens.revoked = revoked.token;
+  const expired = await createApiToken(db, cli, { name: "expired", role: "admin", clusters: [], days: 1 });
+  await db.update(schema.apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.apiTokens.id, expired.record.id));
+  tokens.expired = expired.token;
+});
+
+afterAll(async () => {
+  await closeDb?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function call(routeCase: RouteCase, principal: Principal) {
+  const module = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
+  const handler = module[routeCase.method]!;
+  const headers: Record<string, string> = {};
+  if (principal !== "anonymous") headers.authorization = `Bearer ${tokens[principal]}`;
+  const request = new NextRequest(`http://localhost${routeCase.path}`, {
+    method: routeCase.method,
+    headers,
+    body: routeCase.body === undefined ? undefined : JSON.stringify(routeCase.body),
+  });
+  return handler(request, { params: Promise.resolve(routeCase.params) });
+}
+
+function routeFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? routeFiles(full) : entry.name === "route.ts" ? [path.relative(process.cwd(), full)] : [];
+  });
+}
+
+describe("API authorization matrix", () => {
+  it("lists every /api/v1 route and exported method", async () => {
+    const listed = new Set(MATRIX.map((c) => `${c.method} ${c.file}`));
+    for (const file of routeFiles("app/api/v1")) {
+      const module = await import(/* @vite-ignore */ path.resolve(file));
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        if (method in module) expect(listed, `${method} ${file} has no row in MATRIX`).toContain(`${method} ${file}`);
+      }
+    }
+  });
+
+  const cases = MATRIX.flatMap((c) => (Object.entries(c.expect) as [Principal, number][]).map(([principal, status]) => ({ ...c, principal, status })));
+  it.each(cases)("$method $path as $principal → $status", async ({ principal, status, ...routeCase }) => {
+    const response = await call(routeCase, principal);
+    expect(response.status).toBe(status);
+    if (status >= 400) {
+      const body = await response.json();
+      expect(body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
+  it("names the problem with each refused token", async () => {
+    const messages: Partial<Record<Principal, RegExp>> = {
+      anonymous: /missing Authorization: Bearer <token> header/,
+      malformed: /malformed API token/,
+      revoked: /API token [a-z0-9]{8} was revoked/,
+      expired: /API token [a-z0-9]{8} expired on /,
+    };
+    for (const [principal, pattern] of Object.entries(messages) as [Principal, RegExp][]) {
+      const body = await (await call(MATRIX[0]!, principal)).json();
+      expect(body.error.code).toBe("UNAUTHENTICATED");
+      expect(body.error.message).toMatch(pattern);
+    }
+  });
+
+  it("shows a developer token only the clusters it is scoped to", async () => {
+    const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name);
+    expect(await names("developerWith")).toEqual(["orders-prod"]);
+    expect(await names("developerWithout")).toEqual(["billing-prod"]);
+    expect(await names("auditor")).toEqual(["billing-prod", "orders-prod"]);
+  });
+});
