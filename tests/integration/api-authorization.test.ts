@@ -65,8 +65,8 @@ afterAll(async () => {
 });
 
 async function call(routeCase: RouteCase, principal: Principal) {
-  const module = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
-  const handler = module[routeCase.method]!;
+  const routeModule = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
+  const handler = routeModule[routeCase.method]!;
   const headers: Record<string, string> = {};
   if (principal !== "anonymous") headers.authorization = `Bearer ${tokens[principal]}`;
   const request = new NextRequest(`http://localhost${routeCase.path}`, {
@@ -88,9 +88,9 @@ describe("API authorization matrix", () => {
   it("lists every /api/v1 route and exported method", async () => {
     const listed = new Set(MATRIX.map((c) => `${c.method} ${c.file}`));
     for (const file of routeFiles("app/api/v1")) {
-      const module = await import(/* @vite-ignore */ path.resolve(file));
+      const routeModule = await import(/* @vite-ignore */ path.resolve(file));
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-        if (method in module) expect(listed, `${method} ${file} has no row in MATRIX`).toContain(`${method} ${file}`);
+        if (method in routeModule) expect(listed, `${method} ${file} has no row in MATRIX`).toContain(`${method} ${file}`);
       }
     }
   });
