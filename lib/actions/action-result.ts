@@ -1,4 +1,5 @@
 import { isAppError, type AppErrorCode } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
 
 export type ActionError = {
@@ -21,7 +22,7 @@ export const IDLE: ActionResult<never> | null = null;
 export function toActionError(error: unknown): ActionError {
   if (isAppError(error)) return { code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   if (isPkiError(error)) return { code: "UNPROCESSABLE", message: error.message };
-  console.error("[cluster-tls] unexpected error in a server action:", error instanceof Error ? error.message : error);
+  console.error("[cluster-tls] unexpected error in a server action:", describeError(error));
   return { code: "INTERNAL", message: "Something went wrong on the server. The error was logged." };
 }
 

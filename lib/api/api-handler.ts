@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { requestInfoFrom } from "@/lib/auth/request-info";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
@@ -18,7 +19,7 @@ export function apiError(status: number, code: string, message: string): NextRes
 function toApiError(error: unknown): NextResponse {
   if (isAppError(error)) return apiError(error.httpStatus, error.code, error.message);
   if (isPkiError(error)) return apiError(422, error.code, error.message);
-  console.error("[cluster-tls] unexpected API error:", error instanceof Error ? error.message : error);
+  console.error("[cluster-tls] unexpected API error:", describeError(error));
   return apiError(500, "INTERNAL", "internal error; it was logged on the server");
 }
 

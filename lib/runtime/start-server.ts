@@ -1,5 +1,6 @@
 import { ConfigError } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
+import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
 import { getRuntime } from "./bootstrap";
 
 /**
@@ -8,9 +9,11 @@ import { getRuntime } from "./bootstrap";
  */
 export async function startServer(): Promise<void> {
   try {
-    const { database, keyRing } = await getRuntime();
+    const { config, database, keyRing } = await getRuntime();
     console.log(`[cluster-tls] database: ${database.description} (migrations applied)`);
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
+    publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
+    process.on("exit", () => withdrawServerChannel(config.dataDir));
   } catch (error) {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
     process.exit(1);

@@ -26,6 +26,7 @@ type LoadKeyRingParams = {
  */
 export function loadKeyRing({ dataDir, envKeyBase64, keyIdInUse }: LoadKeyRingParams): KeyRing {
   const keyFile = path.join(dataDir, "master.key");
+  promoteRotatedKey(keyFile, keyIdInUse);
   let current: MasterKey;
   let source: string;
 
@@ -73,4 +74,35 @@ function createKeyFile(keyFile: string): MasterKey {
     throw new ConfigError(`cannot create ${keyFile} (${code ?? String(error)}); is the data directory writable?`);
   }
   return parseMasterKey(base64, keyFile);
+}
+
+/** Where `master-key rotate` writes the new key before re-encrypting (see rotate-master-key). */
+export function nextKeyFile(keyFile: string): string {
+  return `${keyFile}.next`;
+}
+
+/**
+ * A rotation that committed in the database but crashed before renaming master.key.next over
+ * master.key leaves the data under the new key: finish the rename. One left from a rotation
+ * that did not commit is stale and removed.
+ */
+function promoteRotatedKey(keyFile: string, keyIdInUse: string | null): void {
+  const next = nextKeyFile(keyFile);
+  if (!fs.existsSync(next)) return;
+  const nextKey = parseMasterKey(readKeyFile(next), next);
+  if (keyIdInUse === nextKey.id) fs.renameSync(next, keyFile);
+  else fs.rmSync(next, { force: true });
+}
+
+/** Writes a new key as master.key.next (0600); `commitKeyFile` renames it over master.key. */
+export function writeNextKeyFile(dataDir: string): MasterKey {
+  const file = nextKeyFile(path.join(dataDir, "master.key"));
+  const base64 = randomBytes(MASTER_KEY_BYTES).toString("base64");
+  fs.writeFileSync(file, `${base64}\n`, { mode: 0o600 });
+  return parseMasterKey(base64, file);
+}
+
+export function commitKeyFile(dataDir: string): void {
+  const keyFile = path.join(dataDir, "master.key");
+  fs.renameSync(nextKeyFile(keyFile), keyFile); // atomic on one filesystem
 }

@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { apiError } from "@/lib/api/api-handler";
+import { assertCliCommand, runCliCommand } from "@/lib/cli/run-cli-command";
+import { isValidCliSecret } from "@/lib/cli/server-channel";
+import { isAppError } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+
+export const dynamic = "force-dynamic";
+
+/** The CLI's way in while this server owns the embedded database (lib/cli/server-channel.ts). */
+export async function POST(request: NextRequest) {
+  const runtime = await getRuntime();
+  const secret = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
+  if (!isValidCliSecret(runtime.config.dataDir, secret)) return apiError(401, "UNAUTHENTICATED", "not the CLI of this server");
+  try {
+    const command = assertCliCommand(await request.json());
+    const label = request.headers.get("x-cluster-tls-cli-user") ?? "cli";
+    return NextResponse.json(await runCliCommand(runtime, command, { type: "cli", label: label.slice(0, 100) }));
+  } catch (error) {
+    if (isAppError(error)) return apiError(error.httpStatus, error.code, error.message);
+    console.error(`[cluster-tls] CLI command failed: ${describeError(error)}`);
+    return apiError(500, "INTERNAL", describeError(error));
+  }
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { getTableName, sql } from "drizzle-orm";
+import type { Database } from "@/lib/db";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
+
+/**
+ * A consistent snapshot of every table (one REPEATABLE READ transaction) as JSON. Raw rows via
+ * to_jsonb keep every column exactly as stored: bytea as hex, bigints and timestamps as text.
+ */
+export async function createBackup(db: Database, actor: Actor, masterKeyId: string): Promise<BackupFile> {
+  assertAllowed(actor, "users:manage"); // admin-only: a backup holds every (encrypted) key
+  return db.transaction(
+    async (tx) => {
+      const tables: BackupFile["tables"] = {};
+      for (const table of BACKUP_TABLES) {
+        const name = getTableName(table);
+        const result = await tx.execute(sql`SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) AS rows FROM ${table} t`);
+        tables[name] = (result as unknown as { rows: { rows: Record<string, unknown>[] }[] }).rows[0]!.rows;
+      }
+      const migrations = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+      return {
+        format: BACKUP_FORMAT,
+        version: BACKUP_VERSION,
+        createdAt: new Date().toISOString(),
+        masterKeyId,
+        migrations: (migrations as unknown as { rows: { n: number }[] }).rows[0]!.n,
+        checksum: backupChecksum(tables),
+        tables,
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+export function backupChecksum(tables: BackupFile["tables"]): string {
+  return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { getTableName, sql } from "drizzle-orm";
+import type { Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
+import { backupChecksum } from "./create-backup";
+
+/**
+ * Restores a backup into an empty database in one transaction: all of it or nothing. Refuses a
+ * damaged file, another product's file, a newer schema, or keys under a different master key.
+ */
+export async function restoreBackup(db: Database, actor: Actor, text: string, masterKeyId: string): Promise<Record<string, number>> {
+  assertAllowed(actor, "users:manage");
+  const backup = parseBackup(text);
+  if (backup.masterKeyId !== masterKeyId) {
+    throw new AppError(
+      "UNPROCESSABLE",
+      `the backup's private keys are encrypted under master key ${backup.masterKeyId}, but this instance uses ${masterKeyId}; start with that key (CLUSTER_TLS_MASTER_KEY) to restore`,
+    );
+  }
+  return db.transaction(async (tx) => {
+    const applied = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const migrations = (applied as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    if (backup.migrations > migrations) {
+      throw new AppError("UNPROCESSABLE", `the backup comes from a newer cluster-tls (schema ${backup.migrations}, this one ${migrations}); upgrade first`);
+    }
+    const counts: Record<string, number> = {};
+    for (const table of BACKUP_TABLES) {
+      const name = getTableName(table);
+      const existing = await tx.execute(sql`SELECT count(*)::int AS n FROM ${table}`);
+      if ((existing as unknown as { rows: { n: number }[] }).rows[0]!.n > 0) {
+        throw new AppError("CONFLICT", `restore needs an empty database, but table ${name} has rows; restore into a fresh data directory or database`);
+      }
+      const rows = backup.tables[name] ?? [];
+      // certificates.issuer_ca_id and certificate_authorities.certificate_id point at each other:
+      // certificates go in without their issuer, which is filled in once the CAs exist.
+      const insertRows = name === "certificates" ? rows.map((row) => ({ ...row, issuer_ca_id: null })) : rows;
+      // jsonb_populate_recordset maps JSON back onto the table's own column types.
+      if (rows.length > 0) {
+        await tx.execute(sql`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insertRows)}::jsonb)`);
+      }
+      counts[name] = rows.length;
+    }
+    const issuers = (backup.tables.certificates ?? []).filter((row) => row.issuer_ca_id !== null);
+    if (issuers.length > 0) {
+      await tx.execute(sql`
+        UPDATE certificates c SET issuer_ca_id = src.issuer_ca_id
+        FROM jsonb_to_recordset(${JSON.stringify(issuers.map((r) => ({ id: r.id, issuer_ca_id: r.issuer_ca_id })))}::jsonb)
+          AS src(id uuid, issuer_ca_id uuid)
+        WHERE c.id = src.id`);
+    }
+    // Sequences (audit_events.id) continue after the restored rows.
+    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('audit_events', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_events`);
+    return counts;
+  });
+}
+
+function parseBackup(text: string): BackupFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (not JSON; truncated?)");
+  }
+  const backup = parsed as Partial<BackupFile>;
+  if (backup?.format !== BACKUP_FORMAT) throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (no cluster-tls-backup format marker)");
+  if (backup.version !== BACKUP_VERSION) throw new AppError("UNPROCESSABLE", `unsupported backup version ${String(backup.version)} (this build reads ${BACKUP_VERSION})`);
+  if (!backup.tables || typeof backup.masterKeyId !== "string" || typeof backup.migrations !== "number") {
+    throw new AppError("UNPROCESSABLE", "the backup is incomplete (tables, masterKeyId or migrations missing)");
+  }
+  if (backupChecksum(backup.tables) !== backup.checksum) {
+    throw new AppError("UNPROCESSABLE", "the backup is damaged: its checksum does not match its contents");
+  }
+  return backup as BackupFile;
+}

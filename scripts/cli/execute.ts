@@ -1,0 +1,47 @@
+import os from "node:os";
+import { readConfig } from "@/lib/config";
+import { closeDatabase, DatabaseLockedError } from "@/lib/db";
+import { readServerChannel } from "@/lib/cli/server-channel";
+import { runCliCommand, type CliCommand, type CliResult } from "@/lib/cli/run-cli-command";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+
+const cliUser = `cli (${os.userInfo().username}@${os.hostname()})`;
+
+/**
+ * Runs a command against the database: directly when this process may open it (PostgreSQL, or
+ * an embedded database no server holds), otherwise through the server that owns it.
+ */
+export async function executeCliCommand(command: CliCommand): Promise<CliResult> {
+  try {
+    const runtime = await getRuntime();
+    try {
+      return await runCliCommand(runtime, command, { type: "cli", label: cliUser });
+    } finally {
+      await closeDatabase();
+    }
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError)) throw error;
+    return viaRunningServer(command);
+  }
+}
+
+async function viaRunningServer(command: CliCommand): Promise<CliResult> {
+  const { dataDir } = readConfig();
+  const channel = readServerChannel(dataDir);
+  if (!channel) {
+    throw new Error(`the embedded database is in use, but no running server announced itself in ${dataDir}/server.json; is another CLI command running?`);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${channel.port}/api/internal/cli`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${channel.secret}`, "content-type": "application/json", "x-cluster-tls-cli-user": cliUser },
+      body: JSON.stringify(command),
+    });
+  } catch (error) {
+    throw new Error(`the server (pid ${channel.pid}) holds the database but does not answer on port ${channel.port}: ${(error as Error).message}`);
+  }
+  const body = (await response.json()) as CliResult & { error?: { message: string } };
+  if (!response.ok) throw new Error(body.error?.message ?? `server answered ${response.status}`);
+  return body;
+}
