@@ -30,7 +30,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/, use: browser },
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: browser },
     { name: "ui", testMatch: /.*\.ui\.spec\.ts/, dependencies: ["setup"], use: { ...browser, storageState: STORAGE_STATE.admin } },
     { name: "api", testMatch: /.*\.api\.spec\.ts/, dependencies: ["setup"] },
   ],

@@ -1,5 +1,7 @@
-import { expect, test as setup } from "@playwright/test";
-import { ADMIN, STORAGE_STATE } from "./support/accounts";
+import { expect, test as setup, type Browser } from "@playwright/test";
+import { ADMIN, AUDITOR, DEVELOPER, STORAGE_STATE } from "./support/accounts";
+
+setup.describe.configure({ mode: "serial" });
 
 setup("the first visitor creates the admin on /setup, and the page then disappears", async ({ page }) => {
   await page.goto("/");
@@ -22,4 +24,43 @@ setup("the first visitor creates the admin on /setup, and the page then disappea
 
   const setupAgain = await page.request.get("/setup");
   expect(setupAgain.status()).toBe(404);
+});
+
+setup("the admin adds a developer and an auditor on the Users page", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: STORAGE_STATE.admin });
+  const page = await context.newPage();
+  await page.goto("/settings/users");
+  const form = page.getByRole("form", { name: "Add user" });
+  for (const account of [DEVELOPER, AUDITOR]) {
+    await form.getByLabel("Name").fill(account.name);
+    await form.getByLabel("Email").fill(account.email);
+    await form.getByLabel("Initial password").fill(account.password);
+    await form.getByLabel("Role").selectOption(account.role);
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByRole("cell", { name: new RegExp(account.email) })).toBeVisible();
+  }
+  // A duplicate email is refused with the field named.
+  await form.getByLabel("Name").fill("Someone");
+  await form.getByLabel("Email").fill(DEVELOPER.email);
+  await form.getByLabel("Initial password").fill("another password 1");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(form.getByText("Already in use")).toBeVisible();
+  await context.close();
+});
+
+async function signInAndSave(browser: Browser, account: { email: string; password: string }, file: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await context.storageState({ path: file });
+  await context.close();
+}
+
+setup("the developer and the auditor sign in", async ({ browser }) => {
+  await signInAndSave(browser, DEVELOPER, STORAGE_STATE.developer);
+  await signInAndSave(browser, AUDITOR, STORAGE_STATE.auditor);
 });

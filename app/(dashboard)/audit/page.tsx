@@ -1,17 +1,23 @@
-import { ScrollText } from "lucide-react";
+import { Download, ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { AppHeader } from "@/components/shell/app-header";
+import { AuditFilterForm } from "@/components/audit/audit-filter-form";
+import { AuditTable } from "@/components/audit/audit-table";
+import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listRecentAuditEvents } from "@/lib/services/list-recent-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { ZAuditFilters } from "@/lib/validations/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditLogPage() {
+type AuditPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AuditLogPage({ searchParams }: AuditPageProps) {
   await connection();
   const user = await requireSessionUser();
   if (!isAllowed(user, "audit:read")) {
@@ -24,30 +30,32 @@ export default async function AuditLogPage() {
       </>
     );
   }
+  const raw = await searchParams;
+  const parsed = ZAuditFilters.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filters = parsed.success ? parsed.data : {};
   const { database } = await getRuntime();
-  const events = await listRecentAuditEvents(database.db);
+  const events = await listAuditEvents(database.db, user, filters);
+  const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
 
   return (
     <>
-      <AppHeader title="Audit log" description="Who did what, to which object, from where — append-only." />
-      <div className="px-8 py-8">
+      <AppHeader
+        title="Audit log"
+        description="Who did what, to which object, from where — append-only."
+        actions={
+          <ButtonLink href={`/audit/export?${query}`} variant="secondary" prefetch={false}>
+            <Download aria-hidden className="size-4" /> Export CSV
+          </ButtonLink>
+        }
+      />
+      <div className="space-y-6 px-8 py-8">
+        <AuditFilterForm filters={filters} invalid={!parsed.success} />
         {events.length === 0 ? (
-          <EmptyState icon={ScrollText} title="No audit events yet">
+          <EmptyState icon={ScrollText} title={query.size > 0 ? "No events match these filters" : "No audit events yet"}>
             Every change and every private-key download is recorded here, in the same transaction as the change.
           </EmptyState>
         ) : (
-          <ol className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
-            {events.map((event) => (
-              <li key={event.id.toString()} className="flex flex-wrap gap-x-4 px-5 py-3 text-sm">
-                <time className="tabular-nums text-slate-500" dateTime={event.occurredAt.toISOString()}>
-                  {event.occurredAt.toISOString().replace("T", " ").slice(0, 19)}
-                </time>
-                <span className="font-medium">{event.actorLabel}</span>
-                <span>{event.action}</span>
-                <span className="text-slate-500">{event.outcome}</span>
-              </li>
-            ))}
-          </ol>
+          <AuditTable events={events} />
         )}
       </div>
     </>

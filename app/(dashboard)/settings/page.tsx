@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
-import { AppHeader } from "@/components/shell/app-header";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -17,8 +16,7 @@ export default async function SettingsPage() {
 
   return (
     <>
-      <AppHeader title="Settings" description="How this instance is configured. Change these with environment variables." />
-      <div className="px-8 py-8">
+      <div>
         <section aria-labelledby="instance-heading" className="max-w-3xl rounded-xl border border-slate-200 bg-white">
           <h2 id="instance-heading" className="border-b border-slate-200 px-5 py-4 text-base font-semibold">
             Instance

@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { CreateTokenForm } from "@/components/settings/create-token-form";
+import { ActionButton } from "@/components/ui/action-button";
+import { Forbidden } from "@/components/ui/forbidden";
+import { isAllowed } from "@/lib/access/permissions";
+import { revokeTokenAction } from "@/lib/actions/token-actions";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { formatDate, formatUtc } from "@/lib/format/dates";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { listVisibleClusters } from "@/lib/services/clusters/list-visible-clusters";
+import { listApiTokens, type ApiTokenSummary } from "@/lib/services/tokens/list-api-tokens";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+function tokenState(token: ApiTokenSummary, now: Date): { label: string; tone: string } {
+  if (token.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
+  if (token.expiresAt && token.expiresAt <= now) return { label: "Expired", tone: "bg-amber-50 text-amber-700" };
+  return { label: "Active", tone: "bg-emerald-50 text-emerald-700" };
+}
+
+export default async function TokensPage() {
+  await connection();
+  const user = await requireSessionUser();
+  if (!isAllowed(user, "tokens:manage")) return <Forbidden what="API tokens" />;
+  const { database } = await getRuntime();
+  const [tokens, clusters] = await Promise.all([listApiTokens(database.db, user), listVisibleClusters(database.db, user)]);
+  const now = new Date();
+
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="create-token-heading" className="rounded-xl border border-slate-200 bg-white p-5">
+        <h2 id="create-token-heading" className="text-base font-semibold">Create a token</h2>
+        <p className="mb-4 mt-1 text-sm text-slate-500">
+          For automation on <code>/api/v1</code>: send it as <code>Authorization: Bearer …</code>. Only its hash is stored.
+        </p>
+        <CreateTokenForm clusters={clusters.map(({ id, name }) => ({ id, name }))} />
+      </section>
+      <section aria-labelledby="tokens-heading" className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <h2 id="tokens-heading" className="border-b border-slate-200 px-5 py-4 text-base font-semibold">
+          Tokens ({tokens.length})
+        </h2>
+        {tokens.length === 0 ? (
+          <p className="px-5 py-8 text-center text-sm text-slate-500">No API tokens yet.</p>
+        ) : (
+          <table className="min-w-full divide-y divide-slate-100 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-5 py-3">Name</th>
+                <th scope="col" className="px-5 py-3">Role and scope</th>
+                <th scope="col" className="px-5 py-3">Expires</th>
+                <th scope="col" className="px-5 py-3">Last used</th>
+                <th scope="col" className="px-5 py-3 text-right">State</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((t) => {
+                const state = tokenState(t, now);
+                return (
+                  <tr key={t.id}>
+                    <td className="px-5 py-3">
+                      <p className="font-medium">{t.name}</p>
+                      <p className="font-mono text-xs text-slate-500">ctls_{t.prefix}_…</p>
+                    </td>
+                    <td className="px-5 py-3">
+                      {t.role} · {t.clusterNames.length ? t.clusterNames.join(", ") : "all clusters"}
+                    </td>
+                    <td className="px-5 py-3 tabular-nums">{t.expiresAt ? formatDate(t.expiresAt) : "never"}</td>
+                    <td className="px-5 py-3 tabular-nums">{t.lastUsedAt ? formatUtc(t.lastUsedAt) : "never"}</td>
+                    <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
+                      <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${state.tone}`}>{state.label}</span>
+                      {state.label === "Active" ? (
+                        <ActionButton
+                          action={revokeTokenAction}
+                          fields={{ tokenId: t.id }}
+                          successMessage={`Revoked ${t.name}`}
+                          variant="danger"
+                          confirm={{
+                            title: `Revoke “${t.name}”?`,
+                            body: "Requests with this token are refused from now on. This cannot be undone.",
+                            confirmLabel: "Revoke token",
+                          }}
+                        >
+                          Revoke
+                        </ActionButton>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

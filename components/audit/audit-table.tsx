@@ -1,0 +1,47 @@
+import { formatUtc } from "@/lib/format/dates";
+import type { AuditEventView } from "@/lib/services/audit/list-audit-events";
+
+const OUTCOME_TONES: Record<string, string> = {
+  success: "bg-emerald-50 text-emerald-700",
+  failure: "bg-red-50 text-red-700",
+  denied: "bg-amber-50 text-amber-700",
+};
+
+export function AuditTable({ events }: { events: AuditEventView[] }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-100 text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-4 py-3">Time</th>
+            <th scope="col" className="px-4 py-3">Actor</th>
+            <th scope="col" className="px-4 py-3">Action</th>
+            <th scope="col" className="px-4 py-3">Object</th>
+            <th scope="col" className="px-4 py-3">Cluster</th>
+            <th scope="col" className="px-4 py-3">From</th>
+            <th scope="col" className="px-4 py-3">Outcome</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {events.map((e) => (
+            <tr key={e.id.toString()}>
+              <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatUtc(e.occurredAt)}</td>
+              <td className="px-4 py-2.5">
+                <span className="font-medium">{e.actorLabel}</span> <span className="text-xs text-slate-500">{e.actorType}</span>
+              </td>
+              <td className="px-4 py-2.5 font-mono text-xs">{e.action}</td>
+              <td className="px-4 py-2.5 text-xs text-slate-600">{e.objectType ? `${e.objectType} ${e.objectId ?? ""}` : "—"}</td>
+              <td className="px-4 py-2.5">{e.clusterName ?? "—"}</td>
+              <td className="px-4 py-2.5 text-xs text-slate-500" title={e.userAgent ?? undefined}>
+                {e.ipAddress ?? "—"}
+              </td>
+              <td className="px-4 py-2.5">
+                <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${OUTCOME_TONES[e.outcome] ?? ""}`}>{e.outcome}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

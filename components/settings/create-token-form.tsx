@@ -1,0 +1,74 @@
+"use client";
+
+import { Copy } from "lucide-react";
+import { toast } from "sonner";
+import { createTokenAction } from "@/lib/actions/token-actions";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { FormField } from "@/components/ui/form-field";
+import { SelectField } from "@/components/ui/select-field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useFormAction } from "@/components/ui/use-form-action";
+
+const EXPIRY = [
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "1 year" },
+  { value: "never", label: "Never (not recommended)" },
+];
+
+export function CreateTokenForm({ clusters }: { clusters: { id: string; name: string }[] }) {
+  const { state, formAction, fieldErrors, formError, values } = useFormAction(createTokenAction);
+  const created = state?.ok ? state.data : null;
+  return (
+    <div className="space-y-5">
+      {created ? (
+        <div role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4">
+          <p className="text-sm font-semibold text-emerald-900">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
+          <div className="mt-3 flex items-center gap-2">
+            <code data-testid="new-token" className="min-w-0 flex-1 break-all rounded bg-white px-3 py-2 font-mono text-xs ring-1 ring-emerald-200">
+              {created.token}
+            </code>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => navigator.clipboard.writeText(created.token).then(() => toast.success("Token copied"), () => toast.error("Copy failed: select the text instead"))}
+            >
+              <Copy aria-hidden className="size-3.5" /> Copy
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      <form action={formAction} className="grid gap-4 md:grid-cols-2" noValidate aria-label="Create API token">
+        {formError ? (
+          <div className="md:col-span-2">
+            <FormAlert>{formError}</FormAlert>
+          </div>
+        ) : null}
+        <FormField name="name" label="Name" placeholder="e.g. ansible on bastion-1" defaultValue={values.name} errors={fieldErrors?.name} />
+        <SelectField
+          name="role"
+          label="Role"
+          defaultValue={values.role ?? "developer"}
+          options={[
+            { value: "developer", label: "developer" },
+            { value: "auditor", label: "auditor" },
+            { value: "admin", label: "admin" },
+          ]}
+          errors={fieldErrors?.role}
+        />
+        <SelectField
+          name="clusters"
+          label="Cluster scope"
+          defaultValue={values.clusters ?? ""}
+          options={[{ value: "", label: "All clusters" }, ...clusters.map((c) => ({ value: c.id, label: c.name }))]}
+          errors={fieldErrors?.clusters}
+        />
+        <SelectField name="days" label="Expires after" defaultValue={values.days ?? "90"} options={EXPIRY} errors={fieldErrors?.days} />
+        <div className="md:col-span-2 md:max-w-xs">
+          <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
+        </div>
+      </form>
+    </div>
+  );
+}

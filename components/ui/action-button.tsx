@@ -1,0 +1,59 @@
+"use client";
+
+import { useId, useRef, useTransition, type ReactNode } from "react";
+import { toast } from "sonner";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Button } from "./button";
+
+type ActionButtonProps = {
+  action: (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
+  fields: Record<string, string>;
+  children: ReactNode;
+  successMessage: string;
+  variant?: "primary" | "secondary" | "danger" | "ghost";
+  /** Destructive actions ask first, in a modal dialog (Esc cancels, focus stays inside). */
+  confirm?: { title: string; body: ReactNode; confirmLabel: string };
+};
+
+/** A one-click server action (with optional confirmation) whose result is shown as a toast. */
+export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm }: ActionButtonProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [pending, startTransition] = useTransition();
+
+  const run = () =>
+    startTransition(async () => {
+      const formData = new FormData();
+      for (const [key, value] of Object.entries(fields)) formData.set(key, value);
+      const result = await action(null, formData);
+      dialog.current?.close();
+      if (result.ok) toast.success(successMessage);
+      else toast.error(result.error.message);
+    });
+
+  return (
+    <>
+      <Button size="sm" variant={variant} disabled={pending} aria-busy={pending || undefined} onClick={() => (confirm ? dialog.current?.showModal() : run())}>
+        {children}
+      </Button>
+      {confirm ? (
+        <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
+          <div className="p-6">
+            <h2 id={titleId} className="text-base font-semibold text-slate-900">
+              {confirm.title}
+            </h2>
+            <div className="mt-2 text-sm text-slate-600">{confirm.body}</div>
+            <div className="mt-6 flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+                Cancel
+              </Button>
+              <Button variant="danger" disabled={pending} onClick={run}>
+                {pending ? "Working…" : confirm.confirmLabel}
+              </Button>
+            </div>
+          </div>
+        </dialog>
+      ) : null}
+    </>
+  );
+}
