@@ -7,6 +7,14 @@ const OUTCOME_TONES: Record<string, string> = {
   denied: "bg-amber-50 text-amber-700",
 };
 
+/** What the row is about, in words: the email, name or cluster recorded with it, else a short id. */
+function objectLabel(event: AuditEventView): string {
+  if (!event.objectType) return "—";
+  const details = event.details as Record<string, unknown>;
+  const named = [details.email, details.name, details.cluster].find((v): v is string => typeof v === "string");
+  return `${event.objectType} ${named ?? event.objectId?.slice(0, 8) ?? ""}`;
+}
+
 export function AuditTable({ events }: { events: AuditEventView[] }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
@@ -30,7 +38,9 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
                 <span className="font-medium">{e.actorLabel}</span> <span className="text-xs text-slate-500">{e.actorType}</span>
               </td>
               <td className="px-4 py-2.5 font-mono text-xs">{e.action}</td>
-              <td className="px-4 py-2.5 text-xs text-slate-600">{e.objectType ? `${e.objectType} ${e.objectId ?? ""}` : "—"}</td>
+              <td className="px-4 py-2.5 text-xs text-slate-600" title={e.objectId ?? undefined}>
+                {objectLabel(e)}
+              </td>
               <td className="px-4 py-2.5">{e.clusterName ?? "—"}</td>
               <td className="px-4 py-2.5 text-xs text-slate-500" title={e.userAgent ?? undefined}>
                 {e.ipAddress ?? "—"}

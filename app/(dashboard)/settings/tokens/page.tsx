@@ -74,7 +74,6 @@ export default async function TokensPage() {
                           action={revokeTokenAction}
                           fields={{ tokenId: t.id }}
                           successMessage={`Revoked ${t.name}`}
-                          variant="danger"
                           confirm={{
                             title: `Revoke “${t.name}”?`,
                             body: "Requests with this token are refused from now on. This cannot be undone.",

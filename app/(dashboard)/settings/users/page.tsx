@@ -82,7 +82,6 @@ export default async function UsersPage() {
                       action={updateUserAction}
                       fields={{ userId: u.id, disabled: "true" }}
                       successMessage={`Disabled ${u.email}`}
-                      variant="danger"
                       confirm={{
                         title: `Disable ${u.email}?`,
                         body: "They are signed out everywhere at once and cannot sign in until enabled again. Their certificates stay valid.",

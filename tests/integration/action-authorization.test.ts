@@ -1,0 +1,117 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
+import { parseMasterKey } from "@/lib/secrets/master-key";
+import { createBackup } from "@/lib/services/backup/create-backup";
+import { restoreBackup } from "@/lib/services/backup/restore-backup";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
+import { createApiToken } from "@/lib/services/tokens/create-api-token";
+import { listApiTokens } from "@/lib/services/tokens/list-api-tokens";
+import { revokeApiToken } from "@/lib/services/tokens/revoke-api-token";
+import { createUser } from "@/lib/services/users/create-user";
+import { listUsers } from "@/lib/services/users/list-users";
+import { grantClusterAccess, revokeClusterAccess } from "@/lib/services/users/set-cluster-access";
+import { updateUser } from "@/lib/services/users/update-user";
+
+type Principal = "anonymous" | "auditor" | "developerWithout" | "developerWith" | "admin";
+const PRINCIPALS: Principal[] = ["anonymous", "auditor", "developerWithout", "developerWith", "admin"];
+
+let handle: DatabaseHandle;
+let dir: string;
+const ids = { clusterA: "", developer: "", token: "" };
+const actors = {} as Record<Principal, Actor>;
+const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
+
+/**
+ * Every server action delegates to one of these services, which owns the permission check.
+ * `actions` names the action exports; the first test fails when an action file exports one that
+ * is not listed here, so a new action cannot skip the matrix.
+ */
+const MATRIX: { service: string; actions: string[]; allowed: Principal[]; run: (actor: Actor) => Promise<unknown> }[] = [
+  {
+    service: "createUser",
+    actions: ["createUserAction"],
+    allowed: ["admin"],
+    run: (actor) =>
+      createUser({ db: handle.db, actor, input: { email: `u${Math.random()}@example.com`, name: "U", password: "long enough password", role: "auditor" }, hashPassword: async (p) => `hash:${p.length}` }),
+  },
+  { service: "updateUser", actions: ["updateUserAction"], allowed: ["admin"], run: (actor) => updateUser(handle.db, actor, { userId: ids.developer, role: "developer" }) },
+  {
+    service: "grantClusterAccess",
+    actions: ["grantClusterAccessAction"],
+    allowed: ["admin"],
+    run: (actor) => grantClusterAccess(handle.db, actor, { userId: ids.developer, clusterId: ids.clusterA, databaseUsers: ["app"] }),
+  },
+  {
+    service: "revokeClusterAccess",
+    actions: ["revokeClusterAccessAction"],
+    allowed: ["admin"],
+    run: async (actor) => {
+      await grantClusterAccess(handle.db, actors.admin, { userId: ids.developer, clusterId: ids.clusterA, databaseUsers: ["app"] });
+      await revokeClusterAccess(handle.db, actor, { userId: ids.developer, clusterId: ids.clusterA });
+    },
+  },
+  { service: "createApiToken", actions: ["createTokenAction"], allowed: ["admin"], run: (actor) => createApiToken(handle.db, actor, { name: "t", role: "auditor", clusters: [], days: 1 }) },
+  {
+    service: "revokeApiToken",
+    actions: ["revokeTokenAction"],
+    allowed: ["admin"],
+    run: async (actor) => revokeApiToken(handle.db, actor, (await createApiToken(handle.db, actors.admin, { name: "r", role: "auditor", clusters: [], days: 1 })).record.id),
+  },
+  { service: "listUsers", actions: [], allowed: ["admin"], run: (actor) => listUsers(handle.db, actor) },
+  { service: "listApiTokens", actions: [], allowed: ["admin"], run: (actor) => listApiTokens(handle.db, actor) },
+  { service: "listAuditEvents", actions: [], allowed: ["auditor", "admin"], run: (actor) => listAuditEvents(handle.db, actor, {}) },
+  { service: "createBackup", actions: [], allowed: ["admin"], run: (actor) => createBackup(handle.db, actor, key.id) },
+  { service: "restoreBackup", actions: [], allowed: [], run: (actor) => restoreBackup(handle.db, actor, "{}", key.id) }, // admin: refused as a damaged file
+  { service: "rotateMasterKey", actions: [], allowed: ["admin"], run: (actor) => rotateMasterKey(handle.db, actor, [key], key) },
+];
+// Actions that run before or without a session-based permission (they authenticate the person).
+const SESSION_ACTIONS = ["signInAction", "signOutAction", "setupAction", "changePasswordAction"];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-authz-"));
+  handle = await openDatabase({ kind: "pglite", dataDir: dir });
+  const [a] = await handle.db.insert(schema.clusters).values([{ name: "cluster-a" }]).returning();
+  ids.clusterA = a!.id;
+  const [dev] = await handle.db.insert(schema.users).values({ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }).returning();
+  ids.developer = dev!.id;
+  await handle.db.insert(schema.users).values({ id: "admin-1", email: "admin@example.com", name: "Admin", role: "admin" });
+  actors.anonymous = { type: "anonymous", label: "nobody" };
+  actors.auditor = { type: "user", id: "aud", label: "auditor@example.com", role: "auditor" };
+  actors.developerWithout = { type: "user", id: "dev-2", label: "dev2@example.com", role: "developer" };
+  actors.developerWith = { type: "user", id: ids.developer, label: "dev@example.com", role: "developer" };
+  actors.admin = { type: "user", id: "admin-1", label: "admin@example.com", role: "admin" };
+});
+
+afterAll(async () => {
+  await handle?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("server action authorization", () => {
+  it("covers every exported server action", async () => {
+    const actionDir = path.join(process.cwd(), "lib/actions");
+    const covered = new Set([...MATRIX.flatMap((m) => m.actions), ...SESSION_ACTIONS]);
+    for (const file of fs.readdirSync(actionDir).filter((f) => f.endsWith(".ts"))) {
+      const source = fs.readFileSync(path.join(actionDir, file), "utf8");
+      if (!source.startsWith('"use server"')) continue;
+      for (const [, name] of source.matchAll(/export (?:const|async function) (\w+)/g)) {
+        expect(covered, `${file} exports ${name}, which has no row in MATRIX`).toContain(name);
+      }
+    }
+  });
+
+  const cases = MATRIX.flatMap((m) => PRINCIPALS.map((principal) => ({ ...m, principal, allowed: m.allowed.includes(principal) })));
+  it.each(cases)("$service as $principal → allowed: $allowed", async ({ run, principal, allowed }) => {
+    const outcome = await run(actors[principal]).then(
+      () => "ok",
+      (error: { code?: string }) => error.code ?? "error",
+    );
+    if (allowed) expect(outcome).toBe("ok");
+    else expect(outcome).toBe(principal === "anonymous" ? "UNAUTHENTICATED" : principal === "admin" ? "UNPROCESSABLE" : "FORBIDDEN");
+  });
+});
