@@ -1,0 +1,62 @@
+import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
+import type { KeyAlgorithm } from "./key-algorithms";
+import { buildCertificate } from "./build-certificate";
+import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
+import { PkiError } from "./errors";
+import { randomSerial } from "./serial";
+import { buildName, type Subject } from "./subject";
+
+export type CreateRootCaParams = {
+  subject: Subject;
+  keyAlgorithm?: KeyAlgorithm;
+  days: number;
+  /** Intermediates allowed below this root (basicConstraints pathLen); undefined = unlimited. */
+  pathLen?: number;
+  now?: Date;
+};
+
+export type IssuedCa = {
+  certificatePem: string;
+  certificateDer: Uint8Array;
+  privateKeyPem: string;
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  keyAlgorithm: KeyAlgorithm;
+};
+
+/** Backdating absorbs clock skew between this server and the PostgreSQL nodes that check the dates. */
+export const BACKDATE_MS = 5 * 60 * 1000;
+const DAY_MS = 86_400_000;
+
+export function checkDays(days: number, what: string): void {
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new PkiError("LIFETIME_INVALID", `${what} lifetime must be 1 to 36500 days (got ${days})`);
+}
+
+/** A self-signed root CA: CA:true critical with pathLen, keyCertSign + cRLSign, SKI = AKI. */
+export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days, pathLen, now = new Date() }: CreateRootCaParams): Promise<IssuedCa> {
+  checkDays(days, "CA");
+  const keys = await generateKeyPair(keyAlgorithm);
+  const spki = await exportPublicKeySpki(keys.publicKey);
+  const keyId = await keyIdentifier(spki);
+  const name = buildName(subject);
+  const built = await buildCertificate({
+    serial: randomSerial(),
+    subject: name,
+    issuer: name,
+    subjectPublicKey: spki,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + days * DAY_MS),
+    extensions: [basicConstraints(true, pathLen), keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]), subjectKeyIdentifier(keyId), authorityKeyIdentifier(keyId)],
+    signer: keys,
+  });
+  return {
+    certificatePem: built.pem,
+    certificateDer: built.der,
+    privateKeyPem: await exportPrivateKeyPem(keys.privateKey),
+    serialHex: built.serialHex,
+    notBefore: built.notBefore,
+    notAfter: built.notAfter,
+    keyAlgorithm,
+  };
+}

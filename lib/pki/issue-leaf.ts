@@ -1,0 +1,97 @@
+import { buildCertificate } from "./build-certificate";
+import { BACKDATE_MS, checkDays } from "./create-root-ca";
+import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier, type KeyUsageName } from "./extensions";
+import { PkiError } from "./errors";
+import type { KeyAlgorithm } from "./key-algorithms";
+import { describeSpki, exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
+import { loadIssuer, type IssuerInput } from "./load-issuer";
+import { isIpAddress, normalizeDnsName, validateDatabaseUser } from "./names";
+import { randomSerial } from "./serial";
+import { buildName, type Subject } from "./subject";
+
+const DAY_MS = 86_400_000;
+
+type LeafCommon = {
+  issuer: IssuerInput;
+  days: number;
+  /** Subject fields other than CN (the cluster's template). */
+  subjectTemplate?: Omit<Subject, "CN">;
+  /** New key of this algorithm, or the public key (SPKI DER) from a CSR. */
+  key: { generate: KeyAlgorithm } | { publicKeySpki: Uint8Array };
+  now?: Date;
+};
+
+export type IssueServerParams = LeafCommon & { dnsNames: string[]; ipAddresses?: string[] };
+export type IssueClientParams = LeafCommon & { databaseUser: string };
+
+export type IssuedLeaf = {
+  certificatePem: string;
+  certificateDer: Uint8Array;
+  /** Present when the key was generated here (not for CSRs). */
+  privateKeyPem?: string;
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  keyAlgorithm: KeyAlgorithm;
+  /** True when the requested lifetime was cut to the issuer's notAfter. */
+  clamped: boolean;
+};
+
+/** A server certificate: CN = first DNS name, SAN for every name and IP, EKU serverAuth. */
+export async function issueServerCertificate(params: IssueServerParams): Promise<IssuedLeaf> {
+  const dnsNames = [...new Set(params.dnsNames.map(normalizeDnsName))];
+  const ipAddresses = [...new Set((params.ipAddresses ?? []).map((ip) => ip.trim()))];
+  for (const ip of ipAddresses) if (!isIpAddress(ip)) throw new PkiError("NAME_INVALID", `"${ip}" is not a valid IPv4 or IPv6 address`);
+  const commonName = dnsNames[0];
+  if (!commonName) throw new PkiError("NAME_INVALID", "a server certificate needs at least one DNS name");
+  return issueLeaf(params, commonName, "serverAuth", [subjectAltName(dnsNames, ipAddresses)]);
+}
+
+/** A client certificate: CN = the PostgreSQL user it logs in as (pg_hba `cert`), EKU clientAuth. */
+export async function issueClientCertificate(params: IssueClientParams): Promise<IssuedLeaf> {
+  return issueLeaf(params, validateDatabaseUser(params.databaseUser), "clientAuth", []);
+}
+
+async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", extra: ReturnType<typeof subjectAltName>[]): Promise<IssuedLeaf> {
+  checkDays(params.days, "certificate");
+  const now = params.now ?? new Date();
+  const issuer = await loadIssuer(params.issuer, now);
+  const generated = "generate" in params.key ? await generateKeyPair(params.key.generate) : null;
+  const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
+  const described = describeSpki(spki);
+  if (!described.algorithm) throw new PkiError("KEY_UNSUPPORTED", `unsupported public key: ${described.name}`);
+
+  // A leaf never outlives its issuer: validators reject the chain once the CA expires anyway.
+  const requested = new Date(now.getTime() + params.days * DAY_MS);
+  const notAfter = requested > issuer.notAfter ? issuer.notAfter : requested;
+  // keyEncipherment only for RSA (TLS 1.2 RSA key exchange); EC and Ed25519 keys only sign.
+  const usages: KeyUsageName[] = described.algorithm.startsWith("rsa") ? ["digitalSignature", "keyEncipherment"] : ["digitalSignature"];
+
+  const built = await buildCertificate({
+    serial: randomSerial(),
+    subject: buildName({ ...params.subjectTemplate, CN: commonName }),
+    issuer: issuer.name,
+    subjectPublicKey: spki,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter,
+    extensions: [
+      basicConstraints(false),
+      keyUsage(usages),
+      extendedKeyUsage([purpose]),
+      ...extra,
+      subjectKeyIdentifier(await keyIdentifier(spki)),
+      authorityKeyIdentifier(issuer.keyId),
+    ],
+    signer: issuer.signer,
+  });
+  return {
+    certificatePem: built.pem,
+    certificateDer: built.der,
+    privateKeyPem: generated ? await exportPrivateKeyPem(generated.privateKey) : undefined,
+    serialHex: built.serialHex,
+    notBefore: built.notBefore,
+    notAfter: built.notAfter,
+    keyAlgorithm: described.algorithm,
+    clamped: requested > issuer.notAfter,
+  };
+}

@@ -1,0 +1,74 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createIntermediateCa, createRootCa, issueClientCertificate, issueServerCertificate, type KeyAlgorithm } from "@/lib/pki";
+import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+
+const servers: PostgresServer[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function clientFiles(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-client-"));
+  dirs.push(dir);
+  for (const [name, contents] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), contents, { mode: 0o600 }); // libpq refuses a readable key
+  return dir;
+}
+
+function psql(conninfo: string, sql = "SELECT ssl, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()") {
+  const result = spawnSync("psql", ["-X", "-A", "-t", conninfo, "-c", sql], { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } });
+  return { status: result.status, out: `${result.stdout}${result.stderr}`.trim() };
+}
+
+describe.each<KeyAlgorithm>(["ecdsa-p256", "rsa-2048", "ed25519"])("PostgreSQL 15 and libpq accept what lib/pki issues (%s)", (algorithm) => {
+  it("verify-full by DNS name and by IP SAN, certificate login mapped from the CN; a wrong name fails", async () => {
+    const root = await createRootCa({ subject: { CN: `orders-prod Root CA (${algorithm})` }, keyAlgorithm: algorithm, days: 3650 });
+    const server = await issueServerCertificate({ issuer: root, days: 397, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], key: { generate: algorithm } });
+    const client = await issueClientCertificate({ issuer: root, days: 365, databaseUser: "app_rw", key: { generate: algorithm } });
+    const pg = await startPostgres({
+      tls: { cert: server.certificatePem, key: server.privateKeyPem!, ca: root.certificatePem },
+      hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert", "hostssl all all ::1/128 cert"],
+      users: ["app_rw"],
+    });
+    servers.push(pg);
+    const dir = clientFiles({ "root.crt": root.certificatePem, "client.crt": client.certificatePem, "client.key": client.privateKeyPem! });
+    const tls = `port=${pg.port} dbname=postgres user=app_rw sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`;
+
+    expect(psql(`host=localhost sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
+    expect(psql(`host=127.0.0.1 sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
+
+    // A name the certificate does not hold: verify-full refuses, verify-ca (no name check) connects.
+    const mismatch = psql(`host=127.0.0.1 hostaddr=127.0.0.1 sslmode=verify-full ${tls.replace(`port=${pg.port}`, `port=${pg.port} host=db9.example.internal`)}`);
+    expect(mismatch.status).not.toBe(0);
+    expect(mismatch.out).toMatch(/server certificate for "localhost" \(and \d+ other names?\) does not match host name "db9\.example\.internal"/);
+    expect(psql(`host=db9.example.internal hostaddr=127.0.0.1 sslmode=verify-ca ${tls}`).status).toBe(0);
+  });
+});
+
+describe("an intermediate CA", () => {
+  it("the server presents leaf + intermediate, clients trust only the root, verify-full passes", async () => {
+    const root = await createRootCa({ subject: { CN: "Chain Root" }, days: 3650, pathLen: 1 });
+    const intermediate = await createIntermediateCa({ issuer: root, subject: { CN: "Chain Issuing CA" }, days: 1825 });
+    const server = await issueServerCertificate({ issuer: intermediate, days: 90, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
+    const client = await issueClientCertificate({ issuer: intermediate, days: 90, databaseUser: "reporting", key: { generate: "ecdsa-p256" } });
+    const pg = await startPostgres({
+      // PostgreSQL sends ssl_cert_file as the chain; it verifies clients against ssl_ca_file (root + intermediate).
+      tls: { cert: server.certificatePem + intermediate.certificatePem, key: server.privateKeyPem!, ca: root.certificatePem + intermediate.certificatePem },
+      hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
+      users: ["reporting"],
+    });
+    servers.push(pg);
+    const dir = clientFiles({
+      "root.crt": root.certificatePem,
+      "client.crt": client.certificatePem + intermediate.certificatePem,
+      "client.key": client.privateKeyPem!,
+    });
+    const result = psql(`host=localhost port=${pg.port} dbname=postgres user=reporting sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`);
+    expect(result).toEqual({ status: 0, out: "t|/CN=reporting" });
+  });
+});
