@@ -10,3 +10,4 @@ export * from "./names";
 export * from "./pem";
 export * from "./serial";
 export type { Subject } from "./subject";
+export * from "./crl";

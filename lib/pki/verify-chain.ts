@@ -1,10 +1,8 @@
 import type * as pkijs from "pkijs";
-import { toArrayBuffer } from "./bytes";
 import { PkiError } from "./errors";
-import { describeSpki } from "./keys";
 import { decodeCertificate } from "./load-issuer";
 import { OID } from "./oids";
-import { ecdsaDerToRaw } from "./signing";
+import { verifySignedData } from "./verify-signature";
 
 /**
  * Checks leaf → intermediates → one of the trusted roots: each signature, each validity period,
@@ -42,35 +40,13 @@ function checkValidity(certificate: pkijs.Certificate, now: Date): void {
   if (certificate.notAfter.value < now) throw new PkiError("CHAIN_INVALID", `"${describe(certificate)}" expired on ${certificate.notAfter.value.toISOString()}`);
 }
 
-/** WebCrypto parameters for a signature algorithm OID: the hash comes from the signature, not the key. */
-const VERIFY_PARAMS: Record<string, { hash?: string; family: "ECDSA" | "RSASSA-PKCS1-v1_5" | "Ed25519" }> = {
-  [OID.ecdsaWithSha256]: { family: "ECDSA", hash: "SHA-256" },
-  [OID.ecdsaWithSha384]: { family: "ECDSA", hash: "SHA-384" },
-  [OID.sha256WithRsa]: { family: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
-  [OID.sha384WithRsa]: { family: "RSASSA-PKCS1-v1_5", hash: "SHA-384" },
-  [OID.ed25519]: { family: "Ed25519" },
-};
-
-/** Verifies with WebCrypto directly so that every key type we issue (Ed25519 included) is covered. */
+/** The certificate's signature checked with its issuer's public key. */
 export async function verifySignature(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
-  const params = VERIFY_PARAMS[certificate.signatureAlgorithm.algorithmId];
-  const spki = new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER());
-  const { algorithm } = describeSpki(spki);
-  if (!params || !algorithm) return false;
-  const importParams =
-    params.family === "ECDSA"
-      ? { name: "ECDSA", namedCurve: algorithm === "ecdsa-p384" ? "P-384" : "P-256" }
-      : params.family === "RSASSA-PKCS1-v1_5"
-        ? { name: params.family, hash: params.hash! }
-        : { name: "Ed25519" };
-  try {
-    const key = await crypto.subtle.importKey("spki", toArrayBuffer(spki), importParams, false, ["verify"]);
-    const raw = new Uint8Array(certificate.signatureValue.valueBlock.valueHexView);
-    const signature = params.family === "ECDSA" ? ecdsaDerToRaw(raw, algorithm === "ecdsa-p384" ? 48 : 32) : raw;
+  return verifySignedData({
     // The bytes as received: re-encoding a foreign certificate could differ from what was signed.
-    const tbs = certificate.tbsView.byteLength ? new Uint8Array(certificate.tbsView) : new Uint8Array(certificate.encodeTBS().toBER());
-    return await crypto.subtle.verify({ name: params.family, hash: params.hash } as EcdsaParams, key, toArrayBuffer(signature), toArrayBuffer(tbs));
-  } catch {
-    return false; // a key/algorithm mismatch is simply "does not verify"
-  }
+    data: certificate.tbsView.byteLength ? new Uint8Array(certificate.tbsView) : new Uint8Array(certificate.encodeTBS().toBER()),
+    signature: new Uint8Array(certificate.signatureValue.valueBlock.valueHexView),
+    signatureAlgorithmOid: certificate.signatureAlgorithm.algorithmId,
+    signerSpki: new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER()),
+  });
 }

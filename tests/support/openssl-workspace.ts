@@ -16,7 +16,7 @@ export class OpensslWorkspace {
   }
 
   run(...args: string[]): OpensslResult {
-    const result = spawnSync("openssl", args, { cwd: this.dir, encoding: "utf8" });
+    const result = spawnSync("openssl", args, { cwd: this.dir, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
     return { status: result.status, out: `${result.stdout}${result.stderr}` };
   }
 

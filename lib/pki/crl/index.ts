@@ -1,0 +1,3 @@
+export * from "./build-crl";
+export * from "./parse-crl";
+export * from "./reasons";
