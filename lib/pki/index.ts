@@ -11,3 +11,7 @@ export * from "./pem";
 export * from "./serial";
 export type { Subject } from "./subject";
 export * from "./crl";
+export * from "./csr";
+export * from "./sign-csr";
+export * from "./parse-certificate";
+export * from "./verify-chain";

@@ -40,6 +40,10 @@ export function pemToDer(pem: string, label: PemLabel): Uint8Array {
 
 /** Accepts either PEM text or DER bytes. */
 export function toDer(input: string | Uint8Array, label: PemLabel): Uint8Array {
+  // An uploaded file arrives as bytes whether it holds PEM or DER.
+  if (typeof input !== "string" && input.length > 10 && input[0] === 0x2d && new TextDecoder().decode(input.subarray(0, 10)) === "-----BEGIN") {
+    input = new TextDecoder().decode(input);
+  }
   if (typeof input !== "string") {
     if (input.length > MAX_PEM_BYTES) throw new PkiError("INPUT_TOO_LARGE", `DER input is ${input.length} bytes; at most ${MAX_PEM_BYTES} are accepted`);
     if (input.length === 0) throw new PkiError("DER_INVALID", `expected a DER ${label}, got 0 bytes`);

@@ -1,0 +1,89 @@
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { toArrayBuffer } from "./bytes";
+import { PkiError } from "./errors";
+import { subjectAltName } from "./extensions";
+import type { KeyAlgorithm } from "./key-algorithms";
+import { describeSpki, exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
+import { decodeIpAddress } from "./names";
+import { OID } from "./oids";
+import { derToPem, toDer } from "./pem";
+import { signatureAlgorithmFor, signDer } from "./signing";
+import { buildName, formatName, nameFields, type Subject } from "./subject";
+import { verifySignedData } from "./verify-signature";
+
+export type ParsedCsr = {
+  subject: string;
+  commonName: string | null;
+  dnsNames: string[];
+  ipAddresses: string[];
+  publicKeySpki: Uint8Array;
+  key: { algorithm: KeyAlgorithm | null; name: string; bits: number };
+  signatureValid: boolean;
+};
+
+/** A PKCS#10 request with SANs in an extensionRequest attribute (for tests and node agents). */
+export async function createCsr(params: { subject: Subject; dnsNames?: string[]; ipAddresses?: string[]; keyAlgorithm?: KeyAlgorithm }) {
+  const keys = await generateKeyPair(params.keyAlgorithm ?? "ecdsa-p256");
+  const csr = new pkijs.CertificationRequest();
+  csr.version = 0;
+  csr.subject = buildName(params.subject);
+  csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(await exportPublicKeySpki(keys.publicKey)));
+  if (params.dnsNames?.length || params.ipAddresses?.length) {
+    const extensions = new pkijs.Extensions({ extensions: [subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])] });
+    csr.attributes = [new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions.toSchema()] })];
+  }
+  const algorithm = signatureAlgorithmFor(keys.algorithm);
+  csr.signatureAlgorithm = algorithm;
+  // encodeTBS is protected in the typings; toSchema(true) encodes the same TBS structure.
+  csr.tbsView = new Uint8Array((csr.toSchema(true) as asn1js.Sequence).valueBlock.value[0]!.toBER());
+  csr.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(await signDer(keys, csr.tbsView)) });
+  const der = new Uint8Array(csr.toSchema().toBER());
+  return { csrPem: derToPem(der, "CERTIFICATE REQUEST"), privateKeyPem: await exportPrivateKeyPem(keys.privateKey) };
+}
+
+/** Reads a CSR (PEM or DER) and checks its self-signature; any malformation is a PkiError. */
+export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
+  const der = toDer(input, "CERTIFICATE REQUEST");
+  const asn = asn1js.fromBER(toArrayBuffer(der));
+  if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", "the CSR is not valid DER (truncated or trailing bytes)");
+  let csr: pkijs.CertificationRequest;
+  try {
+    csr = new pkijs.CertificationRequest({ schema: asn.result });
+  } catch (error) {
+    throw new PkiError("DER_INVALID", "the DER is not a PKCS#10 certificate request", { cause: error });
+  }
+  const publicKeySpki = new Uint8Array(csr.subjectPublicKeyInfo.toSchema().toBER());
+  const sans = readRequestedSans(csr);
+  const signatureValid = await verifySignedData({
+    data: new Uint8Array(csr.tbsView),
+    signature: new Uint8Array(csr.signatureValue.valueBlock.valueHexView),
+    signatureAlgorithmOid: csr.signatureAlgorithm.algorithmId,
+    signerSpki: publicKeySpki,
+  });
+  return {
+    subject: formatName(csr.subject),
+    commonName: nameFields(csr.subject).CN ?? null,
+    ...sans,
+    publicKeySpki,
+    key: describeSpki(publicKeySpki),
+    signatureValid,
+  };
+}
+
+function readRequestedSans(csr: pkijs.CertificationRequest): { dnsNames: string[]; ipAddresses: string[] } {
+  const request = csr.attributes?.find((a) => a.type === OID.extensionRequest);
+  const result = { dnsNames: [] as string[], ipAddresses: [] as string[] };
+  if (!request) return result;
+  try {
+    const extensions = new pkijs.Extensions({ schema: request.values[0] });
+    const san = extensions.extensions.find((e) => e.extnID === OID.subjectAltName)?.parsedValue as pkijs.AltName | undefined;
+    for (const name of san?.altNames ?? []) {
+      if (name.type === 2) result.dnsNames.push(String(name.value).toLowerCase());
+      if (name.type === 7) result.ipAddresses.push(decodeIpAddress(new Uint8Array((name.value as asn1js.OctetString).valueBlock.valueHexView)));
+    }
+  } catch (error) {
+    throw new PkiError("DER_INVALID", "the CSR's extensionRequest attribute is malformed", { cause: error });
+  }
+  return result;
+}

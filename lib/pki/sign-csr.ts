@@ -1,0 +1,67 @@
+import { parseCsr } from "./csr";
+import { PkiError } from "./errors";
+import { issueClientCertificate, issueServerCertificate, type IssuedLeaf } from "./issue-leaf";
+import type { KeyAlgorithm } from "./key-algorithms";
+import type { IssuerInput } from "./load-issuer";
+import { decodeIpAddress, encodeIpAddress, normalizeDnsName } from "./names";
+import type { Subject } from "./subject";
+
+export type CsrPolicy = {
+  /** Server CSRs: every requested DNS name must be one of these (the node's names). */
+  allowedDnsNames?: string[];
+  allowedIpAddresses?: string[];
+  /** Client CSRs: the CN must be one of these database users. */
+  allowedCommonNames?: string[];
+  allowedKeyAlgorithms?: KeyAlgorithm[];
+  /** RSA below this is refused (default 2048). */
+  minRsaBits?: number;
+  maxDays: number;
+};
+
+export type SignCsrParams = {
+  csr: string | Uint8Array;
+  issuer: IssuerInput;
+  kind: "server" | "client";
+  days: number;
+  policy: CsrPolicy;
+  subjectTemplate?: Omit<Subject, "CN">;
+  now?: Date;
+};
+
+/**
+ * Issues a certificate for a CSR's key (the private key never leaves the node) after checking the
+ * self-signature, the key and every requested name against the policy. Each refusal has its code.
+ */
+export async function signCsr({ csr: input, issuer, kind, days, policy, subjectTemplate, now }: SignCsrParams): Promise<IssuedLeaf> {
+  const csr = await parseCsr(input);
+  const who = csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR";
+  // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
+  const { algorithm, name, bits } = csr.key;
+  if (name.startsWith("RSA") && bits < (policy.minRsaBits ?? 2048)) throw new PkiError("KEY_TOO_WEAK", `${who} uses ${name}; at least RSA ${policy.minRsaBits ?? 2048} is required`);
+  if (!algorithm) throw new PkiError("KEY_UNSUPPORTED", `${who} uses an unsupported key (${name})`);
+  if (policy.allowedKeyAlgorithms && !policy.allowedKeyAlgorithms.includes(algorithm)) {
+    throw new PkiError("KEY_UNSUPPORTED", `${who} uses ${algorithm}; this cluster accepts ${policy.allowedKeyAlgorithms.join(", ")}`);
+  }
+  if (!csr.signatureValid) throw new PkiError("CSR_SIGNATURE_INVALID", `CSR signature does not verify for ${who}`);
+  if (days > policy.maxDays) throw new PkiError("LIFETIME_INVALID", `${days} days requested; the policy allows at most ${policy.maxDays}`);
+  const key = { publicKeySpki: csr.publicKeySpki };
+
+  if (kind === "client") {
+    if (!csr.commonName) throw new PkiError("CSR_NAME_NOT_ALLOWED", "a client CSR needs CN = the database user");
+    if (policy.allowedCommonNames && !policy.allowedCommonNames.includes(csr.commonName)) {
+      throw new PkiError("CSR_NAME_NOT_ALLOWED", `CN=${csr.commonName} is not a database user you may request (allowed: ${policy.allowedCommonNames.join(", ") || "none"})`);
+    }
+    return issueClientCertificate({ issuer, days, databaseUser: csr.commonName, subjectTemplate, key, now });
+  }
+
+  // libpq checks SANs; a CSR without any names its CN (RFC 6125 fallback) as the one DNS name.
+  const dnsNames = csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : [];
+  const allowedDns = policy.allowedDnsNames?.map(normalizeDnsName);
+  const refusedDns = allowedDns ? dnsNames.filter((n) => !allowedDns.includes(normalizeDnsName(n))) : [];
+  const allowedIps = policy.allowedIpAddresses?.map((ip) => decodeIpAddress(encodeIpAddress(ip)));
+  const refusedIps = allowedIps ? csr.ipAddresses.filter((ip) => !allowedIps.includes(ip)) : [];
+  if (refusedDns.length || refusedIps.length) {
+    throw new PkiError("CSR_NAME_NOT_ALLOWED", `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`);
+  }
+  return issueServerCertificate({ issuer, days, dnsNames, ipAddresses: csr.ipAddresses, subjectTemplate, key, now });
+}
