@@ -15,3 +15,4 @@ export * from "./csr";
 export * from "./sign-csr";
 export * from "./parse-certificate";
 export * from "./verify-chain";
+export * from "./pkcs12";
