@@ -1,50 +1,47 @@
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
-import { toArrayBuffer } from "./bytes";
+import { derSmallInteger, derTime, derUnsignedInteger, tlv, TAG } from "./der";
 import { PkiError } from "./errors";
+import type { EncodedExtension } from "./extensions";
 import { derToPem } from "./pem";
 import { serialToHex } from "./serial";
-import { signatureAlgorithmFor, signDer, type Signer } from "./signing";
-import { toPkijsTime, wholeSeconds } from "./time";
+import { signatureAlgorithmDer, signDer, type Signer } from "./signing";
+import { wholeSeconds } from "./time";
 
 export type BuildCertificateParams = {
   serial: Uint8Array;
-  subject: pkijs.RelativeDistinguishedNames;
-  issuer: pkijs.RelativeDistinguishedNames;
+  /** Names as DER (subject.ts buildNameDer, or an issuer's subject bytes verbatim). */
+  subject: Uint8Array;
+  issuer: Uint8Array;
   subjectPublicKey: Uint8Array; // SPKI DER
   notBefore: Date;
   notAfter: Date;
-  extensions: pkijs.Extension[];
+  extensions: EncodedExtension[];
   signer: Signer;
 };
 
 export type BuiltCertificate = { der: Uint8Array; pem: string; serialHex: string; notBefore: Date; notAfter: Date };
 
 /**
- * Assembles and signs an X.509 v3 certificate. We sign the TBS bytes ourselves instead of calling
- * pkijs' sign(): it defaults to SHA-1 and cannot sign with Ed25519.
+ * Writes and signs an X.509 v3 certificate (RFC 5280 §4.1) as DER. We do not use pkijs' sign():
+ * it defaults to SHA-1, cannot sign with Ed25519, and re-encoding through asn1js costs more than
+ * the signature itself on the bulk re-issue path.
  */
 export async function buildCertificate(params: BuildCertificateParams): Promise<BuiltCertificate> {
   const notBefore = wholeSeconds(params.notBefore);
   const notAfter = wholeSeconds(params.notAfter);
   if (notAfter <= notBefore) throw new PkiError("LIFETIME_INVALID", `notAfter ${notAfter.toISOString()} is not after notBefore ${notBefore.toISOString()}`);
-
-  const certificate = new pkijs.Certificate();
-  certificate.version = 2; // v3 (RFC 5280 §4.1.2.1); extensions require it
-  certificate.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(params.serial) });
-  certificate.issuer = params.issuer;
-  certificate.subject = params.subject;
-  certificate.notBefore = toPkijsTime(notBefore);
-  certificate.notAfter = toPkijsTime(notAfter);
-  certificate.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(params.subjectPublicKey));
-  certificate.extensions = params.extensions;
-  const algorithm = signatureAlgorithmFor(params.signer.algorithm);
-  certificate.signature = algorithm;
-  certificate.signatureAlgorithm = algorithm;
-  certificate.tbsView = new Uint8Array(certificate.encodeTBS().toBER());
-  const signature = await signDer(params.signer, certificate.tbsView);
-  certificate.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(signature) });
-
-  const der = new Uint8Array(certificate.toSchema().toBER());
+  const algorithm = signatureAlgorithmDer(params.signer.algorithm);
+  const tbs = tlv(
+    TAG.SEQUENCE,
+    tlv(TAG.CONTEXT_0, derSmallInteger(2)), // version v3
+    derUnsignedInteger(params.serial),
+    algorithm,
+    params.issuer,
+    tlv(TAG.SEQUENCE, derTime(notBefore), derTime(notAfter)),
+    params.subject,
+    params.subjectPublicKey,
+    tlv(0xa3, tlv(TAG.SEQUENCE, ...params.extensions)),
+  );
+  const signature = await signDer(params.signer, tbs);
+  const der = tlv(TAG.SEQUENCE, tbs, algorithm, tlv(TAG.BIT_STRING, Uint8Array.of(0), signature));
   return { der, pem: derToPem(der, "CERTIFICATE"), serialHex: serialToHex(params.serial), notBefore, notAfter };
 }

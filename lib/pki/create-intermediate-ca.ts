@@ -3,15 +3,15 @@ import { BACKDATE_MS, checkDays, type IssuedCa } from "./create-root-ca";
 import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
-import { loadIssuer, type IssuerInput } from "./load-issuer";
+import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
 import { randomSerial } from "./serial";
-import { buildName, type Subject } from "./subject";
+import { buildNameDer, type Subject } from "./subject";
 
 const DAY_MS = 86_400_000;
 
 export type CreateIntermediateCaParams = {
   /** The parent: one of ours, or an external root given as PEM certificate + key. */
-  issuer: IssuerInput;
+  issuer: IssuerInput | Issuer;
   subject: Subject;
   keyAlgorithm?: KeyAlgorithm;
   days: number;
@@ -28,8 +28,8 @@ export async function createIntermediateCa({ issuer: issuerInput, subject, keyAl
   const requested = new Date(now.getTime() + days * DAY_MS);
   const built = await buildCertificate({
     serial: randomSerial(),
-    subject: buildName(subject),
-    issuer: issuer.name,
+    subject: buildNameDer(subject),
+    issuer: issuer.nameDer,
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: requested > issuer.notAfter ? issuer.notAfter : requested,

@@ -4,7 +4,7 @@ import { buildCertificate } from "./build-certificate";
 import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
 import { PkiError } from "./errors";
 import { randomSerial } from "./serial";
-import { buildName, type Subject } from "./subject";
+import { buildNameDer, type Subject } from "./subject";
 
 export type CreateRootCaParams = {
   subject: Subject;
@@ -39,7 +39,7 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
   const keys = await generateKeyPair(keyAlgorithm);
   const spki = await exportPublicKeySpki(keys.publicKey);
   const keyId = await keyIdentifier(spki);
-  const name = buildName(subject);
+  const name = buildNameDer(subject);
   const built = await buildCertificate({
     serial: randomSerial(),
     subject: name,

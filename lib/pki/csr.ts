@@ -1,6 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { toArrayBuffer } from "./bytes";
+import { tlv, TAG } from "./der";
 import { PkiError } from "./errors";
 import { subjectAltName } from "./extensions";
 import type { KeyAlgorithm } from "./key-algorithms";
@@ -9,7 +10,7 @@ import { decodeIpAddress } from "./names";
 import { OID } from "./oids";
 import { derToPem, toDer } from "./pem";
 import { signatureAlgorithmFor, signDer } from "./signing";
-import { buildName, formatName, nameFields, type Subject } from "./subject";
+import { buildNameDer, formatName, nameFields, type Subject } from "./subject";
 import { verifySignedData } from "./verify-signature";
 
 export type ParsedCsr = {
@@ -27,11 +28,11 @@ export async function createCsr(params: { subject: Subject; dnsNames?: string[];
   const keys = await generateKeyPair(params.keyAlgorithm ?? "ecdsa-p256");
   const csr = new pkijs.CertificationRequest();
   csr.version = 0;
-  csr.subject = buildName(params.subject);
+  csr.subject = pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(buildNameDer(params.subject)));
   csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(await exportPublicKeySpki(keys.publicKey)));
   if (params.dnsNames?.length || params.ipAddresses?.length) {
-    const extensions = new pkijs.Extensions({ extensions: [subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])] });
-    csr.attributes = [new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions.toSchema()] })];
+    const extensions = asn1js.fromBER(toArrayBuffer(tlv(TAG.SEQUENCE, subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])))).result;
+    csr.attributes = [new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions] })];
   }
   const algorithm = signatureAlgorithmFor(keys.algorithm);
   csr.signatureAlgorithm = algorithm;

@@ -1,51 +1,52 @@
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
-import { toArrayBuffer } from "./bytes";
+import { derOid, derSmallInteger, tlv, TAG, ascii } from "./der";
 import { encodeIpAddress, normalizeDnsName } from "./names";
 import { OID } from "./oids";
 
-function extension(extnID: string, critical: boolean, value: { toSchema(): asn1js.BaseBlock } | asn1js.BaseBlock, parsedValue?: unknown) {
-  const schema = "toSchema" in value ? value.toSchema() : value;
-  // pkijs encodes extnValue from this field, not from parsedValue: set it explicitly.
-  return new pkijs.Extension({ extnID, critical, extnValue: schema.toBER(false), parsedValue });
+/**
+ * X.509 v3 extensions as DER (RFC 5280 §4.2), written directly: issuing a leaf is on the hot
+ * path of bulk re-issue, and building asn1js objects for each costs more than the signature.
+ */
+export type EncodedExtension = Uint8Array;
+
+const TRUE = Uint8Array.of(0x01, 0x01, 0xff);
+
+function extension(oid: string, critical: boolean, value: Uint8Array): EncodedExtension {
+  return tlv(TAG.SEQUENCE, derOid(oid), ...(critical ? [TRUE] : []), tlv(TAG.OCTET_STRING, value));
 }
 
-/** basicConstraints, critical on CAs (RFC 5280 §4.2.1.9); leaves say CA:false explicitly. */
-export function basicConstraints(ca: boolean, pathLen?: number) {
-  const value = new pkijs.BasicConstraints(ca ? { cA: true, ...(pathLen !== undefined ? { pathLenConstraint: pathLen } : {}) } : {});
+/** basicConstraints, critical (RFC 5280 §4.2.1.9); leaves say CA:false by an empty SEQUENCE. */
+export function basicConstraints(ca: boolean, pathLen?: number): EncodedExtension {
+  const value = ca ? tlv(TAG.SEQUENCE, TRUE, ...(pathLen !== undefined ? [derSmallInteger(pathLen)] : [])) : tlv(TAG.SEQUENCE);
   return extension(OID.basicConstraints, true, value);
 }
 
 export type KeyUsageName = "digitalSignature" | "keyEncipherment" | "keyCertSign" | "cRLSign";
 const KEY_USAGE_BITS: Record<KeyUsageName, number> = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 };
 
-/** keyUsage as a DER BIT STRING with unused trailing bits trimmed (X.690 §11.2.2). */
-export function keyUsage(usages: KeyUsageName[]) {
+/** keyUsage as a BIT STRING with unused trailing bits trimmed (X.690 §11.2.2), critical. */
+export function keyUsage(usages: KeyUsageName[]): EncodedExtension {
   let bits = 0;
   for (const usage of usages) bits |= 0x80 >> KEY_USAGE_BITS[usage];
   let unused = 0;
   while (unused < 7 && !(bits & (1 << unused))) unused++;
-  const bitString = new asn1js.BitString({ valueHex: toArrayBuffer(Uint8Array.of(bits)), unusedBits: unused });
-  return extension(OID.keyUsage, true, bitString);
+  return extension(OID.keyUsage, true, tlv(TAG.BIT_STRING, Uint8Array.of(unused, bits)));
 }
 
-export function extendedKeyUsage(purposes: ("serverAuth" | "clientAuth")[]) {
-  return extension(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes: purposes.map((p) => OID[p]) }));
+export function extendedKeyUsage(purposes: ("serverAuth" | "clientAuth")[]): EncodedExtension {
+  return extension(OID.extKeyUsage, false, tlv(TAG.SEQUENCE, ...purposes.map((p) => derOid(OID[p]))));
 }
 
-/** SAN: dNSName for every name, iPAddress for every IP. libpq checks SANs, not the CN, when any dNSName exists. */
-export function subjectAltName(dnsNames: string[], ipAddresses: string[]) {
-  const names = [
-    ...dnsNames.map((name) => new pkijs.GeneralName({ type: 2, value: normalizeDnsName(name) })),
-    ...ipAddresses.map((ip) => new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: toArrayBuffer(encodeIpAddress(ip)) }) })),
-  ];
-  return extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names }));
+/** SAN: dNSName [2] for every name, iPAddress [7] for every IP. libpq checks SANs, not the CN, when any dNSName exists. */
+export function subjectAltName(dnsNames: string[], ipAddresses: string[]): EncodedExtension {
+  const names = [...dnsNames.map((name) => tlv(0x82, ascii(normalizeDnsName(name)))), ...ipAddresses.map((ip) => tlv(0x87, encodeIpAddress(ip)))];
+  return extension(OID.subjectAltName, false, tlv(TAG.SEQUENCE, ...names));
 }
 
-export function subjectKeyIdentifier(keyId: Uint8Array) {
-  return extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: toArrayBuffer(keyId) }));
+export function subjectKeyIdentifier(keyId: Uint8Array): EncodedExtension {
+  return extension(OID.subjectKeyIdentifier, false, tlv(TAG.OCTET_STRING, keyId));
 }
 
-export function authorityKeyIdentifier(keyId: Uint8Array) {
-  return extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: toArrayBuffer(keyId) }) }));
+/** AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }. */
+export function authorityKeyIdentifier(keyId: Uint8Array): EncodedExtension {
+  return extension(OID.authorityKeyIdentifier, false, tlv(TAG.SEQUENCE, tlv(0x80, keyId)));
 }

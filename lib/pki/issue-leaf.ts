@@ -1,18 +1,18 @@
 import { buildCertificate } from "./build-certificate";
 import { BACKDATE_MS, checkDays } from "./create-root-ca";
-import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier, type KeyUsageName } from "./extensions";
+import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier, type EncodedExtension, type KeyUsageName } from "./extensions";
 import { PkiError } from "./errors";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { describeSpki, exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
-import { loadIssuer, type IssuerInput } from "./load-issuer";
+import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
 import { isIpAddress, normalizeDnsName, validateDatabaseUser } from "./names";
 import { randomSerial } from "./serial";
-import { buildName, type Subject } from "./subject";
+import { buildNameDer, type Subject } from "./subject";
 
 const DAY_MS = 86_400_000;
 
 type LeafCommon = {
-  issuer: IssuerInput;
+  issuer: IssuerInput | Issuer;
   days: number;
   /** Subject fields other than CN (the cluster's template). */
   subjectTemplate?: Omit<Subject, "CN">;
@@ -52,7 +52,7 @@ export async function issueClientCertificate(params: IssueClientParams): Promise
   return issueLeaf(params, validateDatabaseUser(params.databaseUser), "clientAuth", []);
 }
 
-async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", extra: ReturnType<typeof subjectAltName>[]): Promise<IssuedLeaf> {
+async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", extra: EncodedExtension[]): Promise<IssuedLeaf> {
   checkDays(params.days, "certificate");
   const now = params.now ?? new Date();
   const issuer = await loadIssuer(params.issuer, now);
@@ -69,8 +69,8 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
 
   const built = await buildCertificate({
     serial: randomSerial(),
-    subject: buildName({ ...params.subjectTemplate, CN: commonName }),
-    issuer: issuer.name,
+    subject: buildNameDer({ ...params.subjectTemplate, CN: commonName }),
+    issuer: issuer.nameDer,
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter,

@@ -1,6 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { colonHex, sha256, toArrayBuffer, toHex } from "./bytes";
+import { children, expectTag, readTlv, TAG } from "./der";
 import { PkiError } from "./errors";
 import { keyAlgorithmInfo, type KeyAlgorithm } from "./key-algorithms";
 import { OID } from "./oids";
@@ -95,8 +96,11 @@ async function derivePublicKey(privateKey: CryptoKey): Promise<CryptoKey> {
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING contents. */
 export async function keyIdentifier(spkiDer: Uint8Array): Promise<Uint8Array> {
-  const info = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(spkiDer));
-  return new Uint8Array(await crypto.subtle.digest("SHA-1", info.subjectPublicKey.valueBlock.valueHexView.slice().buffer as ArrayBuffer));
+  const spki = expectTag(readTlv(spkiDer, 0), TAG.SEQUENCE, "SubjectPublicKeyInfo");
+  const [, bits] = [...children(spkiDer, spki, 2)];
+  const bitString = expectTag(bits, TAG.BIT_STRING, "subjectPublicKey");
+  const key = spkiDer.subarray(bitString.contentStart + 1, bitString.end); // skip the unused-bits octet
+  return new Uint8Array(await crypto.subtle.digest("SHA-1", toArrayBuffer(key)));
 }
 
 export async function fingerprintSha256(der: Uint8Array): Promise<{ hex: string; colon: string }> {

@@ -12,6 +12,8 @@ export type IssuerInput = { certificatePem: string; privateKeyPem: string };
 export type Issuer = {
   certificate: pkijs.Certificate;
   name: pkijs.RelativeDistinguishedNames;
+  /** The CA's subject exactly as encoded in its certificate: the issuer field of what it signs. */
+  nameDer: Uint8Array;
   keyId: Uint8Array;
   notAfter: Date;
   signer: Signer;
@@ -33,7 +35,9 @@ export function decodeCertificate(input: string | Uint8Array): pkijs.Certificate
  * A CA ready to sign: it must be a CA certificate with keyCertSign, not expired, and the private
  * key must belong to it (a mismatched pair would produce certificates nothing can verify).
  */
-export async function loadIssuer({ certificatePem, privateKeyPem }: IssuerInput, now = new Date()): Promise<Issuer> {
+export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()): Promise<Issuer> {
+  if ("signer" in input) return checkNotExpired(input, now); // already loaded: bulk issuance loads a CA once
+  const { certificatePem, privateKeyPem } = input;
   const certificate = decodeCertificate(certificatePem);
   const subject = certificate.subject.typesAndValues.map((tv) => String(tv.value.valueBlock.value)).join(", ");
   const basic = certificate.extensions?.find((e) => e.extnID === OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
@@ -50,5 +54,10 @@ export async function loadIssuer({ certificatePem, privateKeyPem }: IssuerInput,
   const keyId = skiExtension
     ? new Uint8Array((asn1js.fromBER(skiExtension.extnValue.valueBlock.valueHexView.slice().buffer as ArrayBuffer).result as asn1js.OctetString).valueBlock.valueHexView)
     : await keyIdentifier(certSpki);
-  return { certificate, name: certificate.subject, keyId, notAfter, signer: keys };
+  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, signer: keys };
+}
+
+function checkNotExpired(issuer: Issuer, now: Date): Issuer {
+  if (issuer.notAfter <= now) throw new PkiError("ISSUER_INVALID", `the CA expired on ${issuer.notAfter.toISOString()}`);
+  return issuer;
 }

@@ -2,7 +2,7 @@ import { parseCsr } from "./csr";
 import { PkiError } from "./errors";
 import { issueClientCertificate, issueServerCertificate, type IssuedLeaf } from "./issue-leaf";
 import type { KeyAlgorithm } from "./key-algorithms";
-import type { IssuerInput } from "./load-issuer";
+import type { Issuer, IssuerInput } from "./load-issuer";
 import { decodeIpAddress, encodeIpAddress, normalizeDnsName } from "./names";
 import type { Subject } from "./subject";
 
@@ -20,7 +20,7 @@ export type CsrPolicy = {
 
 export type SignCsrParams = {
   csr: string | Uint8Array;
-  issuer: IssuerInput;
+  issuer: IssuerInput | Issuer;
   kind: "server" | "client";
   days: number;
   policy: CsrPolicy;

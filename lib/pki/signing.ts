@@ -17,6 +17,18 @@ export function signatureAlgorithmFor(algorithm: KeyAlgorithm): pkijs.AlgorithmI
   return new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() });
 }
 
+const ALGORITHM_DER = new Map<KeyAlgorithm, Uint8Array>();
+
+/** signatureAlgorithmFor as DER, computed once per key type. */
+export function signatureAlgorithmDer(algorithm: KeyAlgorithm): Uint8Array {
+  let der = ALGORITHM_DER.get(algorithm);
+  if (!der) {
+    der = new Uint8Array(signatureAlgorithmFor(algorithm).toSchema().toBER());
+    ALGORITHM_DER.set(algorithm, der);
+  }
+  return der;
+}
+
 /** Signs DER bytes (a TBSCertificate, TBSCertList or CertificationRequestInfo) as X.509 wants it. */
 export async function signDer(signer: Signer, data: Uint8Array): Promise<Uint8Array> {
   const signature = new Uint8Array(await crypto.subtle.sign(keyAlgorithmInfo(signer.algorithm).sign, signer.privateKey, toArrayBuffer(data)));

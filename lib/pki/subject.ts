@@ -1,4 +1,4 @@
-import * as asn1js from "asn1js";
+import { ascii, derOid, tlv, TAG } from "./der";
 import * as pkijs from "pkijs";
 import { PkiError } from "./errors";
 import { SUBJECT_FIELD_OIDS } from "./oids";
@@ -10,27 +10,22 @@ const ORDER = ["C", "ST", "L", "O", "OU", "CN"] as const;
 const OID_TO_FIELD = new Map<string, string>(Object.entries(SUBJECT_FIELD_OIDS).map(([field, oid]) => [oid, field]));
 
 /**
- * One RDN (SET) per attribute, as OpenSSL and every CA write names. pkijs would put all attributes
- * into a single multi-valued RDN ("O = Acme + CN = db1"), so the DER is assembled here.
+ * The Name as DER: one RDN (SET) per attribute, as OpenSSL and every CA write names. (pkijs would
+ * put all attributes into one multi-valued RDN, "O = Acme + CN = db1".)
  */
-export function buildName(subject: Subject): pkijs.RelativeDistinguishedNames {
-  const attributes: pkijs.AttributeTypeAndValue[] = [];
+export function buildNameDer(subject: Subject): Uint8Array {
+  const rdns: Uint8Array[] = [];
   for (const field of ORDER) {
     const value = subject[field]?.trim();
     if (!value) continue;
     if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new PkiError("NAME_INVALID", `country "${value}" must be two upper-case letters (ISO 3166)`);
     if (value.length > 64 || /[\u0000-\u001f]/.test(value)) throw new PkiError("NAME_INVALID", `${field} "${value.slice(0, 70)}" is too long or has control characters`);
-    attributes.push(
-      new pkijs.AttributeTypeAndValue({
-        type: SUBJECT_FIELD_OIDS[field],
-        // RFC 5280 §4.1.2.4: countryName is PrintableString; the rest UTF8String.
-        value: field === "C" ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
-      }),
-    );
+    // RFC 5280 §4.1.2.4: countryName is PrintableString; the rest UTF8String.
+    const text = field === "C" ? tlv(0x13, ascii(value)) : tlv(0x0c, new TextEncoder().encode(value));
+    rdns.push(tlv(TAG.SET, tlv(TAG.SEQUENCE, derOid(SUBJECT_FIELD_OIDS[field]), text)));
   }
   if (!subject.CN?.trim()) throw new PkiError("NAME_INVALID", "a certificate subject needs a common name (CN)");
-  const der = new asn1js.Sequence({ value: attributes.map((a) => new asn1js.Set({ value: [a.toSchema()] })) }).toBER();
-  return pkijs.RelativeDistinguishedNames.fromBER(der);
+  return tlv(TAG.SEQUENCE, ...rdns);
 }
 
 /** "CN=db1,O=Acme" as OpenSSL's -nameopt RFC2253 writes it (most specific first). */

@@ -1,9 +1,9 @@
 import { derOid, derSmallInteger, derTime, tlv, TAG } from "../der";
 import { PkiError } from "../errors";
-import { loadIssuer, type IssuerInput } from "../load-issuer";
+import { loadIssuer, type Issuer, type IssuerInput } from "../load-issuer";
 import { OID } from "../oids";
 import { derToPem } from "../pem";
-import { signatureAlgorithmFor, signDer } from "../signing";
+import { signatureAlgorithmDer, signDer } from "../signing";
 import { wholeSeconds } from "../time";
 import { encodeRevokedList } from "./encode-revoked-list";
 import type { RevocationReasonName } from "./reasons";
@@ -11,7 +11,7 @@ import type { RevocationReasonName } from "./reasons";
 export type CrlEntry = { serialHex: string; revokedAt: Date; reason?: RevocationReasonName };
 
 export type BuildCrlParams = {
-  issuer: IssuerInput;
+  issuer: IssuerInput | Issuer;
   entries: CrlEntry[];
   crlNumber: bigint | number;
   thisUpdate: Date;
@@ -35,7 +35,7 @@ export async function buildCrl({ issuer: issuerInput, entries, crlNumber, thisUp
 
   const revoked = await encodeRevokedList(entries);
 
-  const signatureAlgorithm = new Uint8Array(signatureAlgorithmFor(issuer.signer.algorithm).toSchema().toBER());
+  const signatureAlgorithm = signatureAlgorithmDer(issuer.signer.algorithm);
   const extensions = tlv(
     TAG.CONTEXT_0,
     tlv(
@@ -48,7 +48,7 @@ export async function buildCrl({ issuer: issuerInput, entries, crlNumber, thisUp
     TAG.SEQUENCE,
     derSmallInteger(1), // v2
     signatureAlgorithm,
-    new Uint8Array(issuer.name.toSchema().toBER()), // the CA's subject, byte for byte
+    issuer.nameDer, // the CA's subject, byte for byte
     derTime(wholeSeconds(thisUpdate)),
     derTime(wholeSeconds(nextUpdate)),
     ...(entries.length > 0 ? [tlv(TAG.SEQUENCE, revoked)] : []), // RFC 5280: omit when empty

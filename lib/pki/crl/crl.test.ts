@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRootCa, PkiError, type KeyAlgorithm } from "../index";
 import { buildCrl, parseCrl, verifyCrlSignature, type CrlEntry } from "./index";
-import { makeOpensslCa } from "@/tests/support/openssl-ca";
+import { makeOpensslCa } from "@/scripts/test-harness/openssl-ca";
 import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 
 const ws = new OpensslWorkspace();

@@ -1,0 +1,94 @@
+// `npm run bench`: lib/pki side by side with the OpenSSL CLI (and pkijs, the WebCrypto floor)
+// in one run. Prints a table of ratios and writes bench/results/<date>.json + latest.json.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRootCa, issueServerCertificate, loadIssuer, type KeyAlgorithm } from "@/lib/pki";
+import { makeOpensslCa } from "@/scripts/test-harness/openssl-ca";
+import { benchEntries } from "./entries";
+import { medianMs } from "./measure";
+import { opensslLeafIssuer } from "./openssl-leaf";
+import { buildPkijsCrl } from "./pkijs-crl";
+
+type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
+const rows: Row[] = [];
+const root = path.resolve(import.meta.dirname, "..", "..");
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
+
+function record(row: Omit<Row, "ratio">) {
+  const full = { ...row, ratio: row.ours / row.peerMs };
+  rows.push(full);
+  console.log(`${row.benchmark}: ours ${fmt(row.ours)} ms, ${row.peer} ${fmt(row.peerMs)} ms → ${full.ratio.toFixed(3)}×${row.target ? ` (target ${row.target})` : ""}`);
+}
+
+async function leafBenchmark(algorithm: KeyAlgorithm, runs: number, opensslRuns: number) {
+  const ca = await createRootCa({ subject: { CN: "Bench Root" }, days: 3650 });
+  // Bulk issuance loads the CA (decrypt + import its key) once; a single request pays ~2 ms more.
+  const loaded = await loadIssuer(ca);
+  const issueWith = (issuer: typeof ca | typeof loaded) => () =>
+    issueServerCertificate({ issuer, days: 397, dnsNames: ["db1.example.internal", "pg-rw.example.internal"], ipAddresses: ["10.0.0.5"], key: { generate: algorithm } });
+  const ours = await medianMs(runs, issueWith(loaded));
+  const cold = await medianMs(Math.min(runs, 50), issueWith(ca));
+  const openssl = opensslLeafIssuer(algorithm === "ecdsa-p256" ? "ec" : "rsa");
+  const peerMs = await medianMs(opensslRuns, openssl.issue);
+  openssl.cleanup();
+  const label = algorithm === "ecdsa-p256" ? "EC P-256" : "RSA-2048";
+  record({ benchmark: `${label} server leaf, new key (keygen+sign+PEM), CA loaded`, ours, peer: "openssl CLI (3 processes)", peerMs, target: algorithm === "ecdsa-p256" ? "≤ 0.05×" : undefined });
+  record({ benchmark: `${label} server leaf, new key, CA loaded from PEM each time`, ours: cold, peer: "openssl CLI (3 processes)", peerMs });
+  if (algorithm === "ecdsa-p256") {
+    const data = new Uint8Array(600);
+    const floor = await medianMs(runs, async () => {
+      const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])) as CryptoKeyPair;
+      await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, data);
+    });
+    record({ benchmark: "EC P-256 leaf vs the raw WebCrypto floor (keygen + 1 sign)", ours, peer: "WebCrypto floor", peerMs: floor });
+  }
+}
+
+async function crlBenchmark(count: number) {
+  const child = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(import.meta.dirname, "crl-child.ts"), String(count)], { cwd: root, encoding: "utf8" });
+  const ours = JSON.parse(child.trim().split("\n").at(-1)!) as { ms: number; blockMs: number; maxRssMb: number };
+  const reference = makeOpensslCa(benchEntries(count).map((e) => ({ ...e, reason: e.reason })));
+  reference.gencrl(); // warm the page cache
+  const peerMs = Math.min(reference.gencrl().ms, reference.gencrl().ms);
+  fs.rmSync(reference.dir, { recursive: true, force: true });
+  record({
+    benchmark: `CRL ${count.toLocaleString("en")} entries, build + sign`,
+    ours: ours.ms,
+    peer: "openssl ca -gencrl",
+    peerMs,
+    target: count === 100_000 ? "≤ 0.5×" : undefined,
+    note: `peak RSS ${ours.maxRssMb.toFixed(0)} MB (target < 300), longest event-loop block ${ours.blockMs.toFixed(0)} ms (target ≤ 50)`,
+  });
+  console.log(`  ${rows.at(-1)!.note}`);
+  if (count === 1000) {
+    const ca = await createRootCa({ subject: { CN: "Bench pkijs CA" }, days: 30 });
+    const list = benchEntries(count);
+    const naive = await medianMs(3, () => buildPkijsCrl(ca, list));
+    record({ benchmark: "CRL 1,000 entries, naive pkijs (reference)", ours: naive, peer: "openssl ca -gencrl", peerMs });
+  }
+}
+
+const started = Date.now();
+await leafBenchmark("ecdsa-p256", 200, 15);
+await leafBenchmark("rsa-2048", 8, 5);
+for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
+const cfssl = (() => {
+  try {
+    execFileSync("sh", ["-c", "command -v cfssl"], { stdio: "ignore" });
+    return "installed but not benchmarked yet";
+  } catch {
+    return "not installed (apt-get install golang-cfssl); skipped";
+  }
+})();
+
+console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
+console.log("|---|---:|---|---:|---:|---|");
+for (const r of rows) console.log(`| ${r.benchmark} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peerMs)} | ${r.ratio.toFixed(3)}× | ${r.target ?? ""} |`);
+console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)} s on ${(await import("node:os")).cpus().length} cores.`);
+
+const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl, rows };
+const dir = path.join(root, "bench", "results");
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, `${result.date.slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
+fs.writeFileSync(path.join(dir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
