@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createIntermediateCa, createRootCa, issueClientCertificate, issueServerCertificate, PkiError, type KeyAlgorithm } from "./index";
 import { parseCertificate } from "./parse-certificate";
 import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
-import { verifyChain } from "./verify-chain";
+import { buildChain, verifyChain } from "./verify-chain";
 
 const ws = new OpensslWorkspace();
 afterAll(() => ws.remove());
@@ -71,6 +71,7 @@ describe("chains, lifetimes and time encodings", () => {
     expect(result.out).toContain(": OK");
     expect(ws.text(intermediate.certificatePem)).toMatch(/CA:TRUE, pathlen:0/);
     await verifyChain({ leafPem: leaf.certificatePem, intermediatesPem: [intermediate.certificatePem], trustedRootsPem: [root.certificatePem] });
+    expect(buildChain(leaf.certificatePem, [root.certificatePem, intermediate.certificatePem])).toEqual([leaf.certificatePem, intermediate.certificatePem]);
     const otherRoot = await createRootCa({ subject: { CN: "Chain Root" }, days: 10 });
     await expect(verifyChain({ leafPem: leaf.certificatePem, intermediatesPem: [intermediate.certificatePem], trustedRootsPem: [otherRoot.certificatePem] })).rejects.toThrow(
       /the signature on "Chain Intermediate" does not verify/,
@@ -108,6 +109,20 @@ describe("chains, lifetimes and time encodings", () => {
     ws.run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "o.key", "-out", "o.pem", "-days", "5", "-subj", "/CN=openssl.example/O=Ossl", "-addext", "subjectAltName=DNS:openssl.example,IP:192.0.2.7");
     const parsed = await parseCertificate((await import("node:fs")).readFileSync(`${ws.dir}/o.pem`, "utf8"));
     expect(parsed).toMatchObject({ subject: "O=Ossl,CN=openssl.example", dnsNames: ["openssl.example"], ipAddresses: ["192.0.2.7"], isCa: true, key: { algorithm: "ecdsa-p256" } });
+  });
+});
+
+describe("slow RSA sizes", () => {
+  it("issues under RSA-4096 and for RSA-3072 keys (generation is asynchronous WebCrypto)", async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const root = await createRootCa({ subject: { CN: "RSA-4096 Root" }, keyAlgorithm: "rsa-4096", days: 365 });
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(5); // the event loop kept running while the key was generated
+    const leaf = await issueServerCertificate({ issuer: root, days: 30, dnsNames: ["big.example"], key: { generate: "rsa-3072" } });
+    expect(ws.text(leaf.certificatePem)).toContain("Public-Key: (3072 bit)");
+    expect(ws.text(root.certificatePem)).toContain("Public-Key: (4096 bit)");
+    expect(ws.run("verify", "-CAfile", ws.write("rsa4096.pem", root.certificatePem), ws.write("rsa3072.pem", leaf.certificatePem)).out).toContain(": OK");
   });
 });
 

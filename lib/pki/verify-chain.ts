@@ -50,3 +50,20 @@ export async function verifySignature(certificate: pkijs.Certificate, issuer: pk
     signerSpki: new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER()),
   });
 }
+
+/**
+ * Orders a leaf's issuers from a pool (leaf first, then each issuer up to, not including, a
+ * self-signed root): what server.crt must hold so clients trusting only the root can verify.
+ */
+export function buildChain(leafPem: string, poolPem: string[]): string[] {
+  const pool = poolPem.map((pem) => ({ pem, certificate: decodeCertificate(pem) }));
+  const chain = [leafPem];
+  let current = decodeCertificate(leafPem);
+  for (let depth = 0; depth < 10; depth++) {
+    const issuer = pool.find((c) => current.issuer.isEqual(c.certificate.subject) && !chain.includes(c.pem));
+    if (!issuer || issuer.certificate.subject.isEqual(issuer.certificate.issuer)) break; // roots stay out of the chain
+    chain.push(issuer.pem);
+    current = issuer.certificate;
+  }
+  return chain;
+}
