@@ -33,6 +33,8 @@ export default defineConfig({
     { name: "setup", testMatch: /.*\.setup\.ts/, use: browser },
     { name: "ui", testMatch: /.*\.ui\.spec\.ts/, dependencies: ["setup"], use: { ...browser, storageState: STORAGE_STATE.admin } },
     { name: "api", testMatch: /.*\.api\.spec\.ts/, dependencies: ["setup"] },
+    // Flows change data (clusters, grants): they run after the specs that check a fresh install.
+    { name: "flows", testMatch: /.*\.flow\.spec\.ts/, dependencies: ["ui", "api"], use: browser },
   ],
   webServer: {
     command: "node scripts/start.mjs",

@@ -6,11 +6,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getOverview } from "@/lib/services/get-overview";
+import { isAllowed } from "@/lib/access/permissions";
+import { requireSessionUser } from "@/lib/auth/current-user";
 
 export default async function OverviewPage() {
   await connection(); // reads the database: never prerender at build time
   const { database } = await getRuntime();
+  const user = await requireSessionUser();
   const overview = await getOverview(database.db);
+  const canManage = isAllowed(user, "cluster:manage");
 
   return (
     <>
@@ -26,7 +30,7 @@ export default async function OverviewPage() {
             tone={overview.expiringWithin30Days > 0 ? "warning" : "default"}
           />
         </dl>
-        {overview.clusters === 0 ? (
+        {overview.clusters === 0 && canManage ? (
           <EmptyState
             icon={Server}
             title="No clusters yet — create one"

@@ -7,20 +7,10 @@ import { certificateRow, insertClusterWithCa } from "@/tests/support/db-fixtures
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { getOverview } from "@/lib/services/get-overview";
 import { openDatabase } from "./client";
+import { pgErrorCode } from "./errors";
 import * as schema from "./schema";
 import type { DatabaseConfig } from "@/lib/config";
 import type { DatabaseHandle } from "./types";
-
-/** PostgreSQL's error code, whichever driver raised it (drizzle wraps driver errors in `cause`). */
-function pgErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  while (current && typeof current === "object") {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 async function expectPgError(promise: Promise<unknown>, code: string) {
   const error = await promise.then(() => null, (e: unknown) => e);

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/access/actor";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
+import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
@@ -61,6 +62,12 @@ const MATRIX: { service: string; actions: string[]; allowed: Principal[]; run: (
     actions: ["revokeTokenAction"],
     allowed: ["admin"],
     run: async (actor) => revokeApiToken(handle.db, actor, (await createApiToken(handle.db, actors.admin, { name: "r", role: "auditor", clusters: [], days: 1 })).record.id),
+  },
+  {
+    service: "createCluster",
+    actions: ["createClusterAction"],
+    allowed: ["admin"],
+    run: (actor) => createCluster(handle.db, actor, key, { name: `c-${Math.random().toString(36).slice(2, 10)}` }),
   },
   { service: "listUsers", actions: [], allowed: ["admin"], run: (actor) => listUsers(handle.db, actor) },
   { service: "listApiTokens", actions: [], allowed: ["admin"], run: (actor) => listApiTokens(handle.db, actor) },

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/access/actor";
+import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 
 // Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-api-authz-"));
@@ -24,12 +25,21 @@ const ALL_TOKENS_OK = { anonymous: 401, malformed: 401, revoked: 401, expired: 4
 const MATRIX: RouteCase[] = [
   { method: "GET", path: "/api/v1/clusters", file: "app/api/v1/clusters/route.ts", params: {}, expect: ALL_TOKENS_OK },
   {
-    method: "GET",
-    path: "/api/v1/clusters/orders-prod",
-    file: "app/api/v1/clusters/[cluster]/route.ts",
-    params: { cluster: "orders-prod" },
-    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+    method: "POST",
+    path: "/api/v1/clusters",
+    file: "app/api/v1/clusters/route.ts",
+    params: {},
+    body: { name: "created-by-api" },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 403, developerWith: 403, admin: 201 },
   },
+  ...["", "/root.crt", "/crl"].map((suffix) => ({
+    method: "GET" as const,
+    path: `/api/v1/clusters/orders-prod${suffix}`,
+    file: `app/api/v1/clusters/[cluster]${suffix}/route.ts`,
+    params: { cluster: "orders-prod" },
+    // A cluster you may not see does not exist for you (no existence leak).
+    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+  })),
 ];
 
 const tokens: Partial<Record<Principal, string>> = { malformed: "ctls_nope" };
@@ -41,10 +51,11 @@ beforeAll(async () => {
   const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
   const { revokeApiToken } = await import("@/lib/services/tokens/revoke-api-token");
   closeDb = closeDatabase;
-  const { database } = await getRuntime();
-  const db = database.db;
-  await db.insert(schema.clusters).values([{ name: "orders-prod" }, { name: "billing-prod" }]);
+  const runtime = await getRuntime();
+  const db = runtime.database.db;
   const cli: Actor = { type: "cli", label: "test" };
+  const { createCluster } = await import("@/lib/services/clusters/create-cluster");
+  for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, runtime.keyRing.current, { name });
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");
@@ -119,10 +130,34 @@ describe("API authorization matrix", () => {
     }
   });
 
+  it("creates a cluster whose root.crt and CRL verify with openssl, and refuses a duplicate name", async () => {
+    const create = MATRIX.find((c) => c.method === "POST")!;
+    const duplicate = await call({ ...create, body: { name: "orders-prod" } }, "admin");
+    expect(duplicate.status).toBe(409);
+    expect((await duplicate.json()).error.message).toBe('a cluster named "orders-prod" already exists');
+    const invalid = await call({ ...create, body: { name: "Bad Name!", keyAlgorithm: "dsa" } }, "admin");
+    expect(invalid.status).toBe(400);
+
+    const get = (suffix: string) => call({ ...MATRIX.find((c) => c.path === `/api/v1/clusters/orders-prod${suffix}`)! }, "auditor");
+    const rootPem = await (await get("/root.crt")).text();
+    expect(rootPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const crlResponse = await get("/crl");
+    expect(crlResponse.headers.get("content-type")).toBe("application/pkix-crl");
+    const ws = new OpensslWorkspace();
+    try {
+      expect(ws.text(rootPem)).toContain("Subject: CN = orders-prod Root CA");
+      const verified = ws.run("crl", "-in", ws.write("c.der", new Uint8Array(await crlResponse.arrayBuffer())), "-inform", "DER", "-CAfile", ws.write("root.pem", rootPem), "-noout", "-text");
+      expect(verified.out).toContain("verify OK");
+      expect(verified.out).toContain("No Revoked Certificates.");
+    } finally {
+      ws.remove();
+    }
+  });
+
   it("shows a developer token only the clusters it is scoped to", async () => {
     const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name);
     expect(await names("developerWith")).toEqual(["orders-prod"]);
     expect(await names("developerWithout")).toEqual(["billing-prod"]);
-    expect(await names("auditor")).toEqual(["billing-prod", "orders-prod"]);
+    expect(await names("auditor")).toEqual(expect.arrayContaining(["billing-prod", "orders-prod"]));
   });
 });

@@ -6,14 +6,18 @@ import { AppHeader } from "@/components/shell/app-header";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listClusters } from "@/lib/services/list-clusters";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { isAllowed } from "@/lib/access/permissions";
 
 export const metadata: Metadata = { title: "Clusters" };
 
 export default async function ClustersPage() {
   await connection();
   const { database } = await getRuntime();
-  const clusters = await listClusters(database.db);
+  const user = await requireSessionUser();
+  const clusters = await listClusters(database.db, user);
+  const canManage = isAllowed(user, "cluster:manage");
 
   return (
     <>
@@ -21,17 +25,25 @@ export default async function ClustersPage() {
         title="Clusters"
         description="PostgreSQL deployments and their certificate authorities."
         actions={
-          <ButtonLink href="/clusters/new">
-            <Plus aria-hidden className="size-4" />
-            New cluster
-          </ButtonLink>
+          canManage ? (
+            <ButtonLink href="/clusters/new">
+              <Plus aria-hidden className="size-4" />
+              New cluster
+            </ButtonLink>
+          ) : null
         }
       />
       <div className="px-8 py-8">
         {clusters.length === 0 ? (
-          <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>
-            Each cluster has its own root CA, nodes (primary, replicas, poolers) and client certificates.
-          </EmptyState>
+          canManage ? (
+            <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>
+              Each cluster has its own root CA, nodes (primary, replicas, poolers) and client certificates.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={Server} title="No clusters to show">
+              An administrator grants access to clusters and the database users you may request certificates for.
+            </EmptyState>
+          )
         ) : (
           <ul className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white">
             {clusters.map((cluster) => (

@@ -8,7 +8,7 @@ import { revokeTokenAction } from "@/lib/actions/token-actions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { formatDate, formatUtc } from "@/lib/format/dates";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listVisibleClusters } from "@/lib/services/clusters/list-visible-clusters";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listApiTokens, type ApiTokenSummary } from "@/lib/services/tokens/list-api-tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -24,7 +24,7 @@ export default async function TokensPage() {
   const user = await requireSessionUser();
   if (!isAllowed(user, "tokens:manage")) return <Forbidden what="API tokens" />;
   const { database } = await getRuntime();
-  const [tokens, clusters] = await Promise.all([listApiTokens(database.db, user), listVisibleClusters(database.db, user)]);
+  const [tokens, clusters] = await Promise.all([listApiTokens(database.db, user), listClusters(database.db, user)]);
   const now = new Date();
 
   return (

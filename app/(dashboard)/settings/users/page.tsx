@@ -9,7 +9,7 @@ import { isAllowed } from "@/lib/access/permissions";
 import { revokeClusterAccessAction, updateUserAction } from "@/lib/actions/user-admin-actions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listVisibleClusters } from "@/lib/services/clusters/list-visible-clusters";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listUsers } from "@/lib/services/users/list-users";
 
 export const metadata: Metadata = { title: "Users" };
@@ -19,7 +19,7 @@ export default async function UsersPage() {
   const user = await requireSessionUser();
   if (!isAllowed(user, "users:manage")) return <Forbidden what="user management" />;
   const { database } = await getRuntime();
-  const [users, clusters] = await Promise.all([listUsers(database.db, user), listVisibleClusters(database.db, user)]);
+  const [users, clusters] = await Promise.all([listUsers(database.db, user), listClusters(database.db, user)]);
 
   return (
     <div className="space-y-8">

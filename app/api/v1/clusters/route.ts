@@ -1,7 +1,20 @@
 import { NextResponse } from "next/server";
-import { apiHandler } from "@/lib/api/api-handler";
-import { listVisibleClusters } from "@/lib/services/clusters/list-visible-clusters";
+import { apiHandler, readJson } from "@/lib/api/api-handler";
+import { AppError } from "@/lib/errors/app-error";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { createCluster } from "@/lib/services/clusters/create-cluster";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
+import type { TCreateClusterInput } from "@/lib/validations/clusters";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler(async ({ db, actor }) => NextResponse.json({ clusters: await listVisibleClusters(db, actor) }));
+export const GET = apiHandler(async ({ db, actor }) => NextResponse.json({ clusters: await listClusters(db, actor) }));
+
+/** `{name, keyAlgorithm?, …}` → the cluster with its new root CA: `{id, name, caCertificatePem}`. */
+export const POST = apiHandler(async ({ request, db, actor }) => {
+  const body = await readJson(request);
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  const { keyRing } = await getRuntime();
+  const cluster = await createCluster(db, actor, keyRing.current, body as TCreateClusterInput);
+  return NextResponse.json(cluster, { status: 201 });
+});

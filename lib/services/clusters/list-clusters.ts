@@ -1,6 +1,9 @@
 import "server-only";
 import { asc, count, eq, isNull, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
+import { isAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { loadGrants } from "@/lib/services/access/load-grants";
 
 export type ClusterSummary = {
   id: string;
@@ -11,10 +14,11 @@ export type ClusterSummary = {
   createdAt: Date;
 };
 
-/** Clusters that are not archived, by name, with their live node counts. */
-export async function listClusters(db: Executor): Promise<ClusterSummary[]> {
+/** The clusters this actor may see (not archived), by name, with their live node counts. */
+export async function listClusters(db: Executor, actor: Actor): Promise<ClusterSummary[]> {
   const { clusters, nodes } = schema;
-  return db
+  const grants = await loadGrants(db, actor);
+  const rows = await db
     .select({
       id: clusters.id,
       name: clusters.name,
@@ -28,4 +32,5 @@ export async function listClusters(db: Executor): Promise<ClusterSummary[]> {
     .where(isNull(clusters.archivedAt))
     .groupBy(clusters.id)
     .orderBy(asc(clusters.name));
+  return rows.filter((c) => isAllowed(actor, "cluster:read", { clusterId: c.id, grants }));
 }

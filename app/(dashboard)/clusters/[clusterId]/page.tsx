@@ -1,0 +1,95 @@
+import { Download, Server } from "lucide-react";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { AppHeader } from "@/components/shell/app-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ValidityBar } from "@/components/ui/validity-bar";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatUtc } from "@/lib/format/dates";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { getClusterOverview } from "@/lib/services/clusters/get-cluster-overview";
+
+export const metadata: Metadata = { title: "Cluster" };
+
+const DOWNLOAD = "inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+
+export default async function ClusterPage({ params }: { params: Promise<{ clusterId: string }> }) {
+  await connection();
+  const user = await requireSessionUser();
+  const { clusterId } = await params;
+  const { database } = await getRuntime();
+  const overview = await getClusterOverview(database.db, user, clusterId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const { cluster, authorities, crl } = overview;
+
+  return (
+    <>
+      <AppHeader title={cluster.name} description={cluster.description || "PostgreSQL cluster"} />
+      <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
+        {authorities.map((ca) => (
+          <section key={ca.id} aria-label={`Certificate authority ${ca.subject}`} className="rounded-xl border border-slate-200 bg-white p-5 xl:col-span-2">
+            <div className="flex flex-wrap items-start justify-between gap-3">
+              <div>
+                <h2 className="text-base font-semibold">Certificate authority</h2>
+                <p className="text-sm text-slate-500">
+                  {ca.kind === "root" ? "Root" : "Intermediate"} · {ca.keyAlgorithm} · <span className="capitalize">{ca.state}</span>
+                </p>
+              </div>
+              <a className={DOWNLOAD} href={`/clusters/${cluster.id}/root.crt`} download>
+                <Download aria-hidden className="size-4" /> root.crt
+              </a>
+            </div>
+            <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+              <dt className="text-slate-500">Subject</dt>
+              <dd className="font-mono text-xs leading-5">{ca.subject}</dd>
+              <dt className="text-slate-500">Serial</dt>
+              <dd className="break-all font-mono text-xs leading-5">{ca.serialHex}</dd>
+              <dt className="text-slate-500">SHA-256</dt>
+              <dd className="break-all font-mono text-xs leading-5">{ca.fingerprintSha256.toUpperCase().replace(/(..)(?=.)/g, "$1:")}</dd>
+            </dl>
+            <div className="mt-4">
+              <ValidityBar notBefore={ca.notBefore} notAfter={ca.notAfter} />
+            </div>
+          </section>
+        ))}
+        <section aria-label="Certificate revocation list" className="rounded-xl border border-slate-200 bg-white p-5">
+          <div className="flex items-start justify-between gap-3">
+            <h2 className="text-base font-semibold">Revocation list</h2>
+            {crl ? (
+              <a className={DOWNLOAD} href={`/clusters/${cluster.id}/crl`} download>
+                <Download aria-hidden className="size-4" /> root.crl
+              </a>
+            ) : null}
+          </div>
+          {crl ? (
+            <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+              <dt className="text-slate-500">Number</dt>
+              <dd className="tabular-nums">{crl.crlNumber.toString()}</dd>
+              <dt className="text-slate-500">Revoked</dt>
+              <dd className="tabular-nums">{crl.entryCount}</dd>
+              <dt className="text-slate-500">Issued</dt>
+              <dd>{formatUtc(crl.thisUpdate)}</dd>
+              <dt className="text-slate-500">Next update</dt>
+              <dd>{formatUtc(crl.nextUpdate)}</dd>
+            </dl>
+          ) : (
+            <p className="mt-4 text-sm text-slate-500">No CRL yet.</p>
+          )}
+        </section>
+        <section aria-labelledby="nodes-heading" className="xl:col-span-3">
+          <h2 id="nodes-heading" className="mb-3 text-base font-semibold">
+            Nodes
+          </h2>
+          <EmptyState icon={Server} title="No nodes yet">
+            Nodes (primary, replicas, PgBouncer, pgpool-II) get server certificates whose names cover{" "}
+            {cluster.sharedDnsNames.length ? cluster.sharedDnsNames.join(", ") : "their host names"} and their own addresses.
+          </EmptyState>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+import { STORAGE_STATE } from "./support/accounts";
+
+// Runs after the "ui" project (playwright.config.ts): those specs check the fresh, empty install.
+test.describe.configure({ mode: "serial" });
+
+test.describe("clusters", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("an admin creates a cluster: bad input is named, then the root CA appears with root.crt and CRL downloads", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: "New cluster" }).click();
+    const form = page.getByRole("form", { name: "Create cluster" });
+    await form.getByLabel("Name", { exact: true }).fill("Orders Prod!");
+    await form.getByLabel("Shared DNS names").fill("pg-rw.orders.internal, not_a_name");
+    await form.getByRole("button", { name: "Create cluster" }).click();
+    await expect(form.getByText("Use lower-case letters, digits, - and _")).toBeVisible();
+    await expect(form.getByText("Not a valid DNS name")).toBeVisible();
+    await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Orders Prod!"); // kept for correction
+
+    await form.getByLabel("Name", { exact: true }).fill("orders-prod");
+    await form.getByLabel("Shared DNS names").fill("pg-rw.orders.internal, pg-ro.orders.internal");
+    await form.getByLabel("Organization (O) on certificates").fill("Acme");
+    await form.getByRole("button", { name: "Create cluster" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "orders-prod" })).toBeVisible();
+    await expect(page.getByText("Created orders-prod and its root CA")).toBeVisible();
+    const ca = page.getByRole("region", { name: /Certificate authority/ });
+    await expect(ca.getByText("CN=orders-prod Root CA,O=Acme")).toBeVisible();
+    await expect(ca.getByRole("meter", { name: "Validity used" })).toHaveAttribute("aria-valuetext", /^36\d\d days left$/);
+
+    const root = await page.request.get(`${page.url()}/root.crt`);
+    expect(root.status()).toBe(200);
+    expect(await root.text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const crl = await page.request.get(`${page.url()}/crl`);
+    expect(await crl.text()).toMatch(/^-----BEGIN X509 CRL-----/);
+
+    await page.goto("/clusters/new");
+    await page.getByLabel("Name", { exact: true }).fill("orders-prod");
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await expect(page.getByText("Already in use")).toBeVisible();
+    await page.getByLabel("Name", { exact: true }).fill("billing-prod");
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "billing-prod" })).toBeVisible();
+  });
+
+  test("the admin grants the developer one cluster and its database users", async ({ page }) => {
+    await page.goto("/settings/users");
+    const grant = page.getByRole("form", { name: "Grant cluster access to dev@example.com" });
+    await grant.getByLabel("Cluster").selectOption({ label: "orders-prod" });
+    await grant.getByLabel("Database users").fill("app, reporting");
+    await grant.getByRole("button", { name: "Grant" }).click();
+    await expect(page.getByText("Access updated for dev@example.com")).toBeVisible();
+    await expect(page.getByRole("row", { name: /dev@example\.com/ }).getByText("app, reporting")).toBeVisible();
+  });
+});
+
+test.describe("as that developer", () => {
+  test.use({ storageState: STORAGE_STATE.developer });
+
+  test("sees only the granted cluster; another cluster's page does not exist for them", async ({ page, browser }) => {
+    await page.goto("/clusters");
+    await expect(page.getByRole("link", { name: /orders-prod/ })).toBeVisible();
+    await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "New cluster" })).toHaveCount(0);
+
+    const admin = await browser.newContext({ storageState: STORAGE_STATE.admin });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/clusters");
+    await adminPage.getByRole("link", { name: /billing-prod/ }).click();
+    await adminPage.waitForURL(/\/clusters\/[0-9a-f-]{36}$/);
+    const billingUrl = new URL(adminPage.url()).pathname;
+    await admin.close();
+
+    // The page streams after the layout, so its status cannot change; what matters is that nothing of it shows.
+    await page.goto(billingUrl);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByText("billing-prod")).toHaveCount(0);
+    expect((await page.request.get(`${billingUrl}/root.crt`)).status()).toBe(404);
+  });
+});

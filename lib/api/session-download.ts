@@ -1,0 +1,33 @@
+import "server-only";
+import type { Database } from "@/lib/db";
+import { getSessionUser, type SessionUser } from "@/lib/auth/current-user";
+import { isAppError } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+
+type Download = { body: string | Uint8Array; filename: string; contentType: string };
+
+/** A file download for the signed-in browser user (the REST API uses bearer tokens instead). */
+export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P }) => Promise<Download>) {
+  return async (_request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    const user = await getSessionUser();
+    if (!user) return new Response("sign in first\n", { status: 401 });
+    try {
+      const { database } = await getRuntime();
+      const file = await produce({ db: database.db, user, params: await params });
+      const body = typeof file.body === "string" ? file.body : new Uint8Array(file.body);
+      return new Response(body, {
+        headers: {
+          "Content-Type": file.contentType,
+          // Only safe characters reach the header (no path traversal or header injection via names).
+          "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+          "Cache-Control": "no-store",
+        },
+      });
+    } catch (error) {
+      if (isAppError(error)) return new Response(`${error.message}\n`, { status: error.httpStatus });
+      console.error(`[cluster-tls] download failed: ${describeError(error)}`);
+      return new Response("internal error; it was logged on the server\n", { status: 500 });
+    }
+  };
+}
