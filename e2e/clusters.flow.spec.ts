@@ -62,6 +62,11 @@ test.describe("as that developer", () => {
     await expect(page.getByRole("link", { name: /orders-prod/ })).toBeVisible();
     await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "New cluster" })).toHaveCount(0);
+    await page.goto("/certificates");
+    await expect(page.getByRole("cell", { name: "orders-prod Root CA" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "billing-prod Root CA" })).toHaveCount(0);
+    await page.goto("/");
+    await expect(page.getByRole("term").filter({ hasText: "Clusters" }).locator("xpath=following-sibling::dd")).toHaveText("1");
 
     const admin = await browser.newContext({ storageState: STORAGE_STATE.admin });
     const adminPage = await admin.newPage();

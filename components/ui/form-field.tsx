@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { describedBy, FieldMessage } from "./field-message";
 
 type FormFieldProps = InputHTMLAttributes<HTMLInputElement> & {
   name: string;
@@ -9,8 +10,6 @@ type FormFieldProps = InputHTMLAttributes<HTMLInputElement> & {
 
 /** A labelled input whose errors are announced and linked to it (aria-describedby). */
 export function FormField({ name, label, errors, hint, id = name, ...inputProps }: FormFieldProps) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
   const invalid = errors !== undefined && errors.length > 0;
   return (
     <div className="space-y-1.5">
@@ -21,22 +20,13 @@ export function FormField({ name, label, errors, hint, id = name, ...inputProps 
         id={id}
         name={name}
         aria-invalid={invalid || undefined}
-        aria-describedby={[invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined}
+        aria-describedby={describedBy(id, errors, hint)}
         className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:outline-none focus:ring-2 ${
           invalid ? "border-red-400 focus:ring-red-500" : "border-slate-300 focus:ring-indigo-500"
         }`}
         {...inputProps}
       />
-      {hint && !invalid ? (
-        <p id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {invalid ? (
-        <p id={errorId} className="text-xs font-medium text-red-600">
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldMessage id={id} errors={errors} hint={hint} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
+import { describedBy, FieldMessage } from "./field-message";
 
 type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
   name: string;
@@ -8,7 +9,6 @@ type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
 };
 
 export function SelectField({ name, label, options, errors, id = name, ...props }: SelectFieldProps) {
-  const invalid = errors !== undefined && errors.length > 0;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -17,8 +17,8 @@ export function SelectField({ name, label, options, errors, id = name, ...props 
       <select
         id={id}
         name={name}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-error` : undefined}
+        aria-invalid={(errors !== undefined && errors.length > 0) || undefined}
+        aria-describedby={describedBy(id, errors)}
         className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
         {...props}
       >
@@ -28,11 +28,7 @@ export function SelectField({ name, label, options, errors, id = name, ...props 
           </option>
         ))}
       </select>
-      {invalid ? (
-        <p id={`${id}-error`} className="text-xs font-medium text-red-600">
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldMessage id={id} errors={errors} />
     </div>
   );
 }

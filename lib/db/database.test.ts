@@ -131,11 +131,12 @@ describe.each(BACKENDS)("database layer on $name", (backend) => {
   });
 
   it("counts what the Overview shows", async () => {
-    const overview = await getOverview(handle.db);
+    const admin = { type: "cli", label: "test" } as const;
+    const overview = await getOverview(handle.db, admin);
     const clusters = await handle.db.select().from(schema.clusters);
     expect(overview.clusters).toBe(clusters.length);
     expect(overview.activeCertificates).toBeGreaterThan(0);
-    const soon = await getOverview(handle.db, new Date(Date.now() + 70 * 86_400_000));
+    const soon = await getOverview(handle.db, admin, new Date(Date.now() + 70 * 86_400_000));
     expect(soon.expiringWithin30Days).toBe(overview.activeCertificates); // all fixtures expire in 90 days
   });
 });

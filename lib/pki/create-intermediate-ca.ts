@@ -1,8 +1,7 @@
 import { buildCertificate } from "./build-certificate";
-import { BACKDATE_MS, checkDays, type IssuedCa } from "./create-root-ca";
-import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
+import { BACKDATE_MS, caExtensions, checkDays, toIssuedCa, type IssuedCa } from "./create-root-ca";
 import type { KeyAlgorithm } from "./key-algorithms";
-import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
+import { exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
 import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
 import { randomSerial } from "./serial";
 import { buildNameDer, type Subject } from "./subject";
@@ -33,21 +32,8 @@ export async function createIntermediateCa({ issuer: issuerInput, subject, keyAl
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: requested > issuer.notAfter ? issuer.notAfter : requested,
-    extensions: [
-      basicConstraints(true, pathLen),
-      keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]),
-      subjectKeyIdentifier(await keyIdentifier(spki)),
-      authorityKeyIdentifier(issuer.keyId),
-    ],
+    extensions: caExtensions(pathLen, await keyIdentifier(spki), issuer.keyId),
     signer: issuer.signer,
   });
-  return {
-    certificatePem: built.pem,
-    certificateDer: built.der,
-    privateKeyPem: await exportPrivateKeyPem(keys.privateKey),
-    serialHex: built.serialHex,
-    notBefore: built.notBefore,
-    notAfter: built.notAfter,
-    keyAlgorithm,
-  };
+  return toIssuedCa(built, keys);
 }

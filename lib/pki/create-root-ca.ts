@@ -1,6 +1,6 @@
-import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
+import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier, type KeyPair } from "./keys";
 import type { KeyAlgorithm } from "./key-algorithms";
-import { buildCertificate } from "./build-certificate";
+import { buildCertificate, type BuiltCertificate } from "./build-certificate";
 import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
 import { PkiError } from "./errors";
 import { randomSerial } from "./serial";
@@ -47,9 +47,18 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + days * DAY_MS),
-    extensions: [basicConstraints(true, pathLen), keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]), subjectKeyIdentifier(keyId), authorityKeyIdentifier(keyId)],
+    extensions: caExtensions(pathLen, keyId, keyId),
     signer: keys,
   });
+  return toIssuedCa(built, keys);
+}
+
+/** What every CA carries: CA:true + pathLen (critical), keyCertSign + cRLSign (critical), SKI, AKI. */
+export function caExtensions(pathLen: number | undefined, subjectKeyId: Uint8Array, authorityKeyId: Uint8Array) {
+  return [basicConstraints(true, pathLen), keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]), subjectKeyIdentifier(subjectKeyId), authorityKeyIdentifier(authorityKeyId)];
+}
+
+export async function toIssuedCa(built: BuiltCertificate, keys: KeyPair): Promise<IssuedCa> {
   return {
     certificatePem: built.pem,
     certificateDer: built.der,
@@ -57,6 +66,6 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
     serialHex: built.serialHex,
     notBefore: built.notBefore,
     notAfter: built.notAfter,
-    keyAlgorithm,
+    keyAlgorithm: keys.algorithm,
   };
 }
