@@ -13,7 +13,7 @@ export default async function OverviewPage() {
   await connection(); // reads the database: never prerender at build time
   const { database } = await getRuntime();
   const user = await requireSessionUser();
-  const overview = await getOverview(database.db);
+  const overview = await getOverview(database.db, user);
   const canManage = isAllowed(user, "cluster:manage");
 
   return (

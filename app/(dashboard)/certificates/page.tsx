@@ -6,13 +6,14 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listCertificates } from "@/lib/services/list-certificates";
+import { requireSessionUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Certificates" };
 
 export default async function CertificatesPage() {
   await connection();
   const { database } = await getRuntime();
-  const certificates = await listCertificates(database.db);
+  const certificates = await listCertificates(database.db, await requireSessionUser());
 
   return (
     <>
