@@ -32,22 +32,61 @@ function sourceFingerprint() {
 }
 
 const fingerprint = sourceFingerprint();
-const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
+const isBuilt = () => fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
   fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint;
 
-if (!built) {
-  console.log("[cluster-tls] building the production bundle (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
-  if (result.status !== 0) {
-    console.error("[cluster-tls] cannot start: `next build` failed (see above)");
-    process.exit(result.status ?? 1);
+/**
+ * One build at a time per checkout: two `next build`s writing .next together corrupt it (test
+ * suites start several servers at once). A lock directory holds the builder's pid; a lock left
+ * by a dead process is taken over.
+ */
+function withBuildLock(work) {
+  const lock = path.join(root, ".next-build.lock");
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      let owner = 0;
+      try { owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8")); } catch { /* being created */ }
+      let alive = true;
+      if (owner > 0) {
+        try { process.kill(owner, 0); } catch { alive = false; }
+      } else {
+        try { alive = Date.now() - fs.statSync(lock).mtimeMs < 30_000; } catch { continue; }
+      }
+      if (!alive) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`another build (pid ${owner}) has held ${lock} for 10 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
   }
-  fs.writeFileSync(stampFile, fingerprint);
+  try {
+    work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
+
+if (!isBuilt()) {
+  withBuildLock(() => {
+    if (isBuilt()) return; // another process built it while we waited
+    console.log("[cluster-tls] building the production bundle (first start or sources changed)…");
+    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+    if (result.status !== 0) {
+      console.error("[cluster-tls] cannot start: `next build` failed (see above)");
+      process.exit(result.status ?? 1);
+    }
+    fs.writeFileSync(stampFile, fingerprint);
+  });
+}
+if (process.argv.includes("--build-only")) process.exit(0);
 
 // Next exits on SIGTERM before the embedded database has closed; the app closes it itself
 // (lib/runtime/start-server.ts) when Next leaves signal handling to it.
-const server = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2)], {
+const server = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2).filter((a) => a !== "--build-only")], {
   cwd: root,
   env: { ...env, NEXT_MANUAL_SIG_HANDLE: "1" },
   stdio: "inherit",

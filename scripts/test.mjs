@@ -49,6 +49,8 @@ fs.mkdirSync(resultsDir, { recursive: true });
 ensureSystemPackages();
 
 runCheck("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+// Build once up front: integration tests and Playwright start the production server.
+runCheck("production build", process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"]);
 runCheck("lint", bin("eslint"), [".", "--max-warnings=0"]);
 
 const vitestReport = path.join(resultsDir, "vitest.json");

@@ -132,7 +132,7 @@ describe("operations CLI", () => {
       expect((await response.json()).clusters.map((c: { name: string }) => c.name)).toEqual(["orders-prod"]);
       expect((await fetch(`${app.url}/api/health`)).status).toBe(200); // the owner's database is intact
     } finally {
-      expect(await app.stop()).toBe(0);
+      expect(await app.stop(), app.output()).toBe(0);
     }
   }, 240_000);
 });
