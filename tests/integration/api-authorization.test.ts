@@ -32,7 +32,15 @@ const MATRIX: RouteCase[] = [
     body: { name: "created-by-api" },
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 403, developerWith: 403, admin: 201 },
   },
-  ...["", "/root.crt", "/crl"].map((suffix) => ({
+  {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/nodes",
+    file: "app/api/v1/clusters/[cluster]/nodes/route.ts",
+    params: { cluster: "orders-prod" },
+    body: { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+  },
+  ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
     file: `app/api/v1/clusters/[cluster]${suffix}/route.ts`,
@@ -152,6 +160,28 @@ describe("API authorization matrix", () => {
     } finally {
       ws.remove();
     }
+  });
+
+  it("adds a node with topology-aware SANs, lists its certificate, and names bad input", async () => {
+    const nodes = MATRIX.find((c) => c.path.endsWith("/nodes"))!;
+    const added = await call({ ...nodes, body: { hostname: "db2.orders.internal", role: "replica", dnsNames: ["replica.orders.internal"], ipAddresses: ["10.0.0.6", "fd00::6"] } }, "admin");
+    expect(added.status).toBe(201);
+    const node = await added.json();
+    expect(node.certificate.sans).toEqual(["db2.orders.internal", "replica.orders.internal", "10.0.0.6", "fd00::6"]);
+    expect(JSON.stringify(node)).not.toContain("PRIVATE KEY");
+
+    const bad = await call({ ...nodes, body: { hostname: "db_3", role: "leader", ipAddresses: ["10.0.0.300"] } }, "admin");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/host name|Role must be|IPv4/);
+    const again = await call({ ...nodes, body: { hostname: "db2.orders.internal", role: "replica" } }, "admin");
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.message).toBe('cluster "orders-prod" already has a node named db2.orders.internal');
+
+    const list = MATRIX.find((c) => c.path.endsWith("/certificates"))!;
+    const { certificates } = await (await call(list, "auditor")).json();
+    const server = certificates.find((c: { commonName: string }) => c.commonName === "db2.orders.internal");
+    expect(server).toMatchObject({ kind: "server", status: "active", nodeId: node.id, daysLeft: 396 });
+    expect(server.serial).toMatch(/^[0-9A-F]{31,32}$/);
   });
 
   it("shows a developer token only the clusters it is scoped to", async () => {

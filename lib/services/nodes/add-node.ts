@@ -1,0 +1,80 @@
+import "server-only";
+import { schema, type Database } from "@/lib/db";
+import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { issueServerCertificate, parseCertificate } from "@/lib/pki";
+import { encryptSecret } from "@/lib/secrets/envelope";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { ZAddNodeInput, type TAddNodeInput } from "@/lib/validations/nodes";
+
+/**
+ * Adds a node and issues its server certificate. The SANs are topology-aware: the host name
+ * (also the CN), the node's extra names and IPs, and the cluster's shared names (VIPs, service
+ * names), so every name a client may dial verifies at sslmode=verify-full.
+ */
+export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TAddNodeInput) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const parsed = ZAddNodeInput.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid node", fieldErrorsOf(parsed.error));
+  const { hostname, role, port, dnsNames, ipAddresses } = parsed.data;
+
+  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const names = [...new Set([hostname, ...dnsNames, ...cluster.sharedDnsNames])];
+  const issued = await issueServerCertificate({
+    issuer,
+    days: cluster.serverCertDays,
+    dnsNames: names,
+    ipAddresses,
+    subjectTemplate: cluster.subjectTemplate,
+    key: { generate: cluster.keyAlgorithm },
+  });
+  const parsedCert = await parseCertificate(issued.certificateDer);
+
+  try {
+    return await db.transaction(async (tx) => {
+      const [node] = await tx.insert(schema.nodes).values({ clusterId: cluster.id, hostname, role, port, dnsNames, ipAddresses }).returning();
+      const [certificate] = await tx
+        .insert(schema.certificates)
+        .values({
+          clusterId: cluster.id,
+          issuerCaId: caId,
+          kind: "server",
+          serialHex: issued.serialHex,
+          subject: parsedCert.subject,
+          commonName: hostname,
+          dnsNames: parsedCert.dnsNames,
+          ipAddresses: parsedCert.ipAddresses,
+          keyAlgorithm: issued.keyAlgorithm,
+          notBefore: issued.notBefore,
+          notAfter: issued.notAfter,
+          fingerprintSha256: parsedCert.fingerprintSha256,
+          certificatePem: issued.certificatePem,
+          encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
+          nodeId: node!.id,
+          issuedByUserId: actor.type === "user" ? actor.id : null,
+          issuedByTokenId: actor.type === "token" ? actor.id : null,
+        })
+        .returning();
+      await recordAuditEvent(tx, actor, {
+        action: "node.create",
+        objectType: "node",
+        objectId: node!.id,
+        clusterId: cluster.id,
+        details: { name: hostname, role, serial: issued.serialHex, sans: [...parsedCert.dnsNames, ...parsedCert.ipAddresses] },
+      });
+      return { node: node!, certificate: certificate! };
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+      throw new AppError("CONFLICT", `cluster "${cluster.name}" already has a node named ${hostname}`, { hostname: ["Already in this cluster"] });
+    }
+    throw error;
+  }
+}

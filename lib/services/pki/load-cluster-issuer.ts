@@ -1,0 +1,27 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { schema, type Executor } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { loadIssuer, type Issuer } from "@/lib/pki";
+import { decryptSecret } from "@/lib/secrets/envelope";
+import type { MasterKey } from "@/lib/secrets/master-key";
+
+export type ClusterIssuer = { caId: string; issuer: Issuer; chainPem: string[] };
+
+/** The cluster's signing CA with its key decrypted, ready for lib/pki; the key stays in memory only. */
+export async function loadClusterIssuer(db: Executor, clusterId: string, keys: readonly MasterKey[]): Promise<ClusterIssuer> {
+  const { certificateAuthorities: cas, certificates } = schema;
+  const [ca] = await db
+    .select({ id: cas.id, envelope: cas.encryptedPrivateKey, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem, kind: cas.kind })
+    .from(cas)
+    .innerJoin(certificates, eq(certificates.id, cas.certificateId))
+    .where(and(eq(cas.clusterId, clusterId), eq(cas.state, "active")))
+    .orderBy(desc(cas.createdAt))
+    .limit(1);
+  if (!ca) throw new AppError("CONFLICT", "the cluster has no active certificate authority");
+  const privateKeyPem = decryptSecret(ca.envelope, keys).toString("utf8");
+  const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem });
+  // Intermediates go into server.crt after the leaf; a root never does.
+  const chainPem = ca.kind === "intermediate" ? [ca.certificatePem, ca.externalChainPem].filter(Boolean) : [];
+  return { caId: ca.id, issuer, chainPem };
+}
