@@ -43,6 +43,25 @@ test.describe("clusters", () => {
     await expect(page.getByRole("heading", { level: 1, name: "billing-prod" })).toBeVisible();
   });
 
+  test("the admin adds a node: its certificate covers the host, its IPs and the cluster's shared names", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /orders-prod/ }).click();
+    const form = page.getByRole("form", { name: "Add node" });
+    await form.getByLabel("Host name").fill("db_1");
+    await form.getByLabel("IP addresses").fill("10.0.0.300");
+    await form.getByRole("button", { name: "Add node" }).click();
+    await expect(form.getByText("Not a valid host name (e.g. db1.orders.internal)")).toBeVisible();
+    await expect(form.getByText("Not a valid IPv4 or IPv6 address")).toBeVisible();
+
+    await form.getByLabel("Host name").fill("db1.orders.internal");
+    await form.getByLabel("IP addresses").fill("10.0.0.5");
+    await form.getByRole("button", { name: "Add node" }).click();
+    await expect(page.getByText(/Added db1\.orders\.internal; certificate [0-9A-F]+ issued/)).toBeVisible();
+    const row = page.getByRole("row", { name: /db1\.orders\.internal/ });
+    await expect(row.getByText("db1.orders.internal, pg-rw.orders.internal, pg-ro.orders.internal, 10.0.0.5")).toBeVisible();
+    await expect(row.getByText("Valid")).toBeVisible();
+  });
+
   test("the admin grants the developer one cluster and its database users", async ({ page }) => {
     await page.goto("/settings/users");
     const grant = page.getByRole("form", { name: "Grant cluster access to dev@example.com" });
@@ -62,6 +81,9 @@ test.describe("as that developer", () => {
     await expect(page.getByRole("link", { name: /orders-prod/ })).toBeVisible();
     await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "New cluster" })).toHaveCount(0);
+    await page.getByRole("link", { name: /orders-prod/ }).click();
+    await expect(page.getByRole("row", { name: /db1\.orders\.internal/ })).toBeVisible();
+    await expect(page.getByRole("form", { name: "Add node" })).toHaveCount(0); // read-only for developers
     await page.goto("/certificates");
     await expect(page.getByRole("cell", { name: "orders-prod Root CA" })).toBeVisible();
     await expect(page.getByRole("cell", { name: "billing-prod Root CA" })).toHaveCount(0);

@@ -7,6 +7,7 @@ import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
+import { addNode } from "@/lib/services/nodes/add-node";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
@@ -32,7 +33,16 @@ const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
  * `actions` names the action exports; the first test fails when an action file exports one that
  * is not listed here, so a new action cannot skip the matrix.
  */
-const MATRIX: { service: string; actions: string[]; allowed: Principal[]; run: (actor: Actor) => Promise<unknown> }[] = [
+type Row = { service: string; actions: string[]; allowed: Principal[]; deniedAs?: Partial<Record<Principal, string>>; run: (actor: Actor) => Promise<unknown> };
+const MATRIX: Row[] = [
+  {
+    service: "addNode",
+    actions: ["addNodeAction"],
+    allowed: ["admin"],
+    // Whoever may not see the cluster is told it does not exist (no existence leak).
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: (actor) => addNode(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `n${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "replica" }),
+  },
   {
     service: "createUser",
     actions: ["createUserAction"],
@@ -82,10 +92,10 @@ const SESSION_ACTIONS = ["signInAction", "signOutAction", "setupAction", "change
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-authz-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
-  const [a] = await handle.db.insert(schema.clusters).values([{ name: "cluster-a" }]).returning();
-  ids.clusterA = a!.id;
+  ids.clusterA = (await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name: "cluster-a" })).id;
   const [dev] = await handle.db.insert(schema.users).values({ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }).returning();
   ids.developer = dev!.id;
+  await handle.db.insert(schema.clusterAccess).values({ userId: dev!.id, clusterId: ids.clusterA, databaseUsers: ["app"] });
   await handle.db.insert(schema.users).values({ id: "admin-1", email: "admin@example.com", name: "Admin", role: "admin" });
   actors.anonymous = { type: "anonymous", label: "nobody" };
   actors.auditor = { type: "user", id: "aud", label: "auditor@example.com", role: "auditor" };
@@ -113,12 +123,12 @@ describe("server action authorization", () => {
   });
 
   const cases = MATRIX.flatMap((m) => PRINCIPALS.map((principal) => ({ ...m, principal, allowed: m.allowed.includes(principal) })));
-  it.each(cases)("$service as $principal → allowed: $allowed", async ({ run, principal, allowed }) => {
+  it.each(cases)("$service as $principal → allowed: $allowed", async ({ run, principal, allowed, deniedAs }) => {
     const outcome = await run(actors[principal]).then(
       () => "ok",
       (error: { code?: string }) => error.code ?? "error",
     );
     if (allowed) expect(outcome).toBe("ok");
-    else expect(outcome).toBe(principal === "anonymous" ? "UNAUTHENTICATED" : principal === "admin" ? "UNPROCESSABLE" : "FORBIDDEN");
+    else expect(outcome).toBe(deniedAs?.[principal] ?? (principal === "anonymous" ? "UNAUTHENTICATED" : principal === "admin" ? "UNPROCESSABLE" : "FORBIDDEN"));
   });
 });

@@ -2,7 +2,11 @@ import { Download, Server } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { AddNodeForm } from "@/components/clusters/add-node-form";
+import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
+import { isAllowed } from "@/lib/access/permissions";
+import { listNodes } from "@/lib/services/nodes/list-nodes";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ValidityBar } from "@/components/ui/validity-bar";
 import { requireSessionUser } from "@/lib/auth/current-user";
@@ -25,6 +29,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
     throw error;
   });
   const { cluster, authorities, crl } = overview;
+  const nodes = await listNodes(database.db, cluster.id);
+  const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
 
   return (
     <>
@@ -84,10 +90,21 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
           <h2 id="nodes-heading" className="mb-3 text-base font-semibold">
             Nodes
           </h2>
-          <EmptyState icon={Server} title="No nodes yet">
-            Nodes (primary, replicas, PgBouncer, pgpool-II) get server certificates whose names cover{" "}
-            {cluster.sharedDnsNames.length ? cluster.sharedDnsNames.join(", ") : "their host names"} and their own addresses.
-          </EmptyState>
+          <div className="space-y-4">
+            {nodes.length === 0 ? (
+              <EmptyState icon={Server} title="No nodes yet">
+                Nodes (primary, replicas, PgBouncer, pgpool-II) get server certificates whose names cover{" "}
+                {cluster.sharedDnsNames.length ? cluster.sharedDnsNames.join(", ") : "their host names"} and their own addresses.
+              </EmptyState>
+            ) : (
+              <NodesTable nodes={nodes} />
+            )}
+            {canManage ? (
+              <div className="rounded-xl border border-slate-200 bg-white p-5">
+                <AddNodeForm clusterId={cluster.id} sharedDnsNames={cluster.sharedDnsNames} />
+              </div>
+            ) : null}
+          </div>
         </section>
       </div>
     </>

@@ -1,0 +1,57 @@
+type NodeRow = {
+  id: string;
+  hostname: string;
+  role: string;
+  port: number;
+  serialHex: string | null;
+  dnsNames: string[] | null;
+  ipAddresses: string[] | null;
+  notAfter: Date | null;
+};
+
+const DAY_MS = 86_400_000;
+
+function badge(daysLeft: number | null): { label: string; tone: string } {
+  if (daysLeft === null) return { label: "No certificate", tone: "bg-red-50 text-red-700" };
+  if (daysLeft < 0) return { label: "Expired", tone: "bg-red-50 text-red-700" };
+  if (daysLeft < 30) return { label: "Expiring", tone: "bg-amber-50 text-amber-700" };
+  return { label: "Valid", tone: "bg-emerald-50 text-emerald-700" };
+}
+
+export function NodesTable({ nodes, now = new Date() }: { nodes: NodeRow[]; now?: Date }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-100 text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-4 py-3">Host</th>
+            <th scope="col" className="px-4 py-3">Role</th>
+            <th scope="col" className="px-4 py-3">Names in the certificate</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3 text-right">Days left</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {nodes.map((node) => {
+            const daysLeft = node.notAfter ? Math.floor((node.notAfter.getTime() - now.getTime()) / DAY_MS) : null;
+            const status = badge(daysLeft);
+            return (
+              <tr key={node.id}>
+                <td className="px-4 py-3 font-medium">
+                  {node.hostname}
+                  <span className="ml-1 text-xs text-slate-500">:{node.port}</span>
+                </td>
+                <td className="px-4 py-3 capitalize">{node.role}</td>
+                <td className="px-4 py-3 text-xs text-slate-600">{[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}</td>
+                <td className="px-4 py-3">
+                  <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">{daysLeft ?? "—"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

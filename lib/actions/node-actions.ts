@@ -1,0 +1,15 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { addNode } from "@/lib/services/nodes/add-node";
+import { ZAddNodeInput } from "@/lib/validations/nodes";
+import { userAction } from "./user-action";
+
+export const addNodeAction = userAction(ZAddNodeInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, user) => {
+  const { database, keyRing } = await getRuntime();
+  const { node, certificate } = await addNode(database.db, user, keyRing, clusterId, input);
+  revalidatePath(`/clusters/${clusterId}`);
+  return { hostname: node.hostname, serial: certificate.serialHex };
+});
