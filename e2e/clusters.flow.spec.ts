@@ -84,8 +84,18 @@ test.describe("as that developer", () => {
     await page.getByRole("link", { name: /orders-prod/ }).click();
     await expect(page.getByRole("row", { name: /db1\.orders\.internal/ })).toBeVisible();
     await expect(page.getByRole("form", { name: "Add node" })).toHaveCount(0); // read-only for developers
+    // Download a client bundle for a granted database user.
+    const form = page.getByRole("form", { name: "Download client bundle" });
+    await expect(form.getByLabel("Database user").locator("option")).toHaveText(["app", "reporting"]);
+    const downloadPromise = page.waitForEvent("download");
+    await form.getByRole("button", { name: "Download client bundle" }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toBe("orders-prod-app.zip");
+    await expect(page.getByText("Downloaded orders-prod-app.zip. Its private key is not kept by cluster-tls.")).toBeVisible();
+
     await page.goto("/certificates");
     await expect(page.getByRole("cell", { name: "orders-prod Root CA" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "app", exact: true })).toBeVisible();
     await expect(page.getByRole("cell", { name: "billing-prod Root CA" })).toHaveCount(0);
     await page.goto("/");
     await expect(page.getByRole("term").filter({ hasText: "Clusters" }).locator("xpath=following-sibling::dd")).toHaveText("1");

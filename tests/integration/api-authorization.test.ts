@@ -40,6 +40,15 @@ const MATRIX: RouteCase[] = [
     body: { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] },
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
   },
+  {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/client-certificates",
+    file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts",
+    params: { cluster: "orders-prod" },
+    body: { databaseUser: "app" },
+    // A developer token carries no database users (those are granted to people), so it is refused.
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+  },
   ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -182,6 +191,22 @@ describe("API authorization matrix", () => {
     const server = certificates.find((c: { commonName: string }) => c.commonName === "db2.orders.internal");
     expect(server).toMatchObject({ kind: "server", status: "active", nodeId: node.id, daysLeft: 396 });
     expect(server.serial).toMatch(/^[0-9A-F]{31,32}$/);
+  });
+
+  it("signs a client CSR (JSON answer) and refuses a CSR for another user or with a weak key", async () => {
+    const route = MATRIX.find((c) => c.path.endsWith("/client-certificates"))!;
+    const { createCsr } = await import("@/lib/pki");
+    const good = await createCsr({ subject: { CN: "app" } });
+    const signed = await call({ ...route, body: { databaseUser: "app", csrPem: good.csrPem } }, "admin");
+    expect(signed.status).toBe(201);
+    expect(await signed.json()).toMatchObject({ serial: expect.stringMatching(/^[0-9A-F]+$/), certificatePem: expect.stringContaining("BEGIN CERTIFICATE") });
+    const other = await createCsr({ subject: { CN: "postgres" } });
+    const refused = await call({ ...route, body: { databaseUser: "app", csrPem: other.csrPem } }, "admin");
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).error).toEqual({ code: "CSR_NAME_NOT_ALLOWED", message: expect.stringContaining("CN=postgres") });
+    const garbage = await call({ ...route, body: { databaseUser: "app", csrPem: "not a csr" } }, "admin");
+    expect(garbage.status).toBe(422);
+    expect((await garbage.json()).error.code).toBe("PEM_INVALID");
   });
 
   it("shows a developer token only the clusters it is scoped to", async () => {

@@ -5,13 +5,13 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
-import { issueClientCertificate } from "@/lib/pki";
+import { unzipSync } from "fflate";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
-import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { issueClientBundle } from "@/lib/services/certificates/issue-client-bundle";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 
 let dir: string;
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe("a node added through the service", () => {
-  it("gets a certificate PostgreSQL serves and libpq verifies at verify-full by host name, shared name and IP", async () => {
+  it("gets a certificate PostgreSQL serves, and a client bundle connects at verify-full by host name, shared name and IP", async () => {
     const cluster = await createCluster(handle.db, admin, key, { name: "orders-prod", sharedDnsNames: ["localhost"] });
     const { node, certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
     expect(certificate.dnsNames).toEqual(["db1.orders.internal", "localhost"]);
@@ -42,21 +42,36 @@ describe("a node added through the service", () => {
     expect(row!.encryptedPrivateKey).toMatch(/^ctls1\./);
     const serverKey = decryptSecret(row!.encryptedPrivateKey!, [key]).toString("utf8");
 
-    const { issuer } = await loadClusterIssuer(handle.db, cluster.id, [key]);
-    const client = await issueClientCertificate({ issuer, days: 30, databaseUser: "app", key: { generate: "ecdsa-p256" } });
+    // The client side comes from a real client bundle, unzipped the way a developer would.
+    const bundle = await issueClientBundle(handle.db, admin, keyRing, "orders-prod", { databaseUser: "app", days: 30, p12Password: "s3cret-pw" });
+    const unzipped = unzipSync(bundle.zip);
+    const names = Object.keys(unzipped).sort();
+    expect(names).toEqual(["README.md", "client.crt", "client.key", "client.p12", "client.pk8", "root.crt"].map((n) => `orders-prod-app/${n}`).sort());
+    const text = (name: string) => new TextDecoder().decode(unzipped[`orders-prod-app/${name}`]);
+    expect(text("README.md")).toContain("sslmode=verify-full");
+    const [stored] = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.databaseUser, "app"));
+    expect(stored).toMatchObject({ kind: "client", encryptedPrivateKey: null }); // the client key is never stored
+    const [audit] = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "client_bundle.download"));
+    expect(audit?.details).toMatchObject({ name: "app", serial: bundle.serialHex });
     pg = await startPostgres({
       tls: { cert: certificate.certificatePem, key: serverKey, ca: cluster.caCertificatePem },
       hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
       users: ["app"],
     });
     const files = fs.mkdtempSync(path.join(dir, "client-"));
-    for (const [name, contents] of Object.entries({ "root.crt": cluster.caCertificatePem, "client.crt": client.certificatePem, "client.key": client.privateKeyPem! })) {
-      fs.writeFileSync(path.join(files, name), contents, { mode: 0o600 });
+    fs.writeFileSync(path.join(files, "bundle.zip"), bundle.zip);
+    const unzip = spawnSync("unzip", ["-q", "bundle.zip"], { cwd: files });
+    if (unzip.error) {
+      // No unzip binary: write the files with the modes the zip records.
+      for (const name of ["root.crt", "client.crt", "client.key"]) fs.writeFileSync(path.join(files, "orders-prod-app", name), text(name), { mode: name.endsWith(".key") ? 0o600 : 0o644 });
+    } else {
+      expect(fs.statSync(path.join(files, "orders-prod-app", "client.key")).mode & 0o777).toBe(0o600);
     }
+    const bundleDir = path.join(files, "orders-prod-app");
     const connect = (host: string, hostaddr = "127.0.0.1") =>
       spawnSync(
         "psql",
-        ["-X", "-A", "-t", `host=${host} hostaddr=${hostaddr} port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${files}/root.crt sslcert=${files}/client.crt sslkey=${files}/client.key`, "-c", "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+        ["-X", "-A", "-t", `host=${host} hostaddr=${hostaddr} port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${bundleDir}/root.crt sslcert=${bundleDir}/client.crt sslkey=${bundleDir}/client.key`, "-c", "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
         { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } },
       );
     for (const host of ["db1.orders.internal", "localhost", "127.0.0.1"]) {

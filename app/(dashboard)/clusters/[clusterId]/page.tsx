@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { AddNodeForm } from "@/components/clusters/add-node-form";
+import { ClientBundleForm } from "@/components/clusters/client-bundle-form";
+import { loadGrants } from "@/lib/services/access/load-grants";
 import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { isAllowed } from "@/lib/access/permissions";
@@ -31,6 +33,9 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
   const { cluster, authorities, crl } = overview;
   const nodes = await listNodes(database.db, cluster.id);
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
+  // Admins type any database user; developers pick among those granted; auditors get no form.
+  const grant = (await loadGrants(database.db, user)).find((g) => g.clusterId === cluster.id);
+  const bundleUsers = canManage ? null : (grant?.databaseUsers ?? []);
 
   return (
     <>
@@ -86,6 +91,18 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
             <p className="mt-4 text-sm text-slate-500">No CRL yet.</p>
           )}
         </section>
+        {bundleUsers === null || bundleUsers.length > 0 ? (
+          <section aria-labelledby="client-heading" className="rounded-xl border border-slate-200 bg-white p-5 xl:col-span-3">
+            <h2 id="client-heading" className="text-base font-semibold">
+              Client certificates
+            </h2>
+            <p className="mb-4 mt-1 text-sm text-slate-500">
+              A zip with client.crt, client.key, client.pk8 (pgJDBC), optional client.p12, root.crt and connection strings for
+              sslmode=verify-full. The key is generated for this download only.
+            </p>
+            <ClientBundleForm clusterId={cluster.id} allowedUsers={bundleUsers} maxDays={cluster.clientCertDays} />
+          </section>
+        ) : null}
         <section aria-labelledby="nodes-heading" className="xl:col-span-3">
           <h2 id="nodes-heading" className="mb-3 text-base font-semibold">
             Nodes

@@ -1,0 +1,97 @@
+import "server-only";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { schema, type Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { clientReadme } from "@/lib/bundles/client-readme";
+import { zipBundle, type BundleFile } from "@/lib/bundles/zip";
+import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issueClientCertificate, parseCertificate } from "@/lib/pki";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { loadGrants } from "@/lib/services/access/load-grants";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { ZIssueClientBundleInput, type TIssueClientBundleInput } from "@/lib/validations/client-bundles";
+
+/**
+ * A client certificate for a database user, delivered once as a zip: client.crt, client.key
+ * (0600), client.pk8, optional client.p12, root.crt and a README. The key is generated for this
+ * download and never stored; the certificate is recorded (revocable) and so is the download.
+ */
+export async function issueClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TIssueClientBundleInput) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const parsed = ZIssueClientBundleInput.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid request", fieldErrorsOf(parsed.error));
+  const { databaseUser, p12Password } = parsed.data;
+  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser, grants: await loadGrants(db, actor) });
+  const days = parsed.data.days ?? cluster.clientCertDays;
+  if (days > cluster.clientCertDays) {
+    throw new AppError("VALIDATION_FAILED", `this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
+  }
+
+  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const issued = await issueClientCertificate({ issuer, days, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
+  const certificateWithChain = [issued.certificatePem, ...chainPem].join("");
+  const { pem: rootPem } = await getTrustBundle(db, actor, cluster.id);
+  const pk8 = await exportPrivateKeyPkcs8((await importPrivateKey(issued.privateKeyPem!)).privateKey);
+  const files: BundleFile[] = [
+    { name: "client.crt", data: certificateWithChain },
+    { name: "client.key", data: issued.privateKeyPem!, mode: 0o600 },
+    { name: "client.pk8", data: pk8, mode: 0o600 },
+    { name: "root.crt", data: rootPem },
+  ];
+  if (p12Password) {
+    const p12 = await buildPkcs12({ certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem!, caCertificatesPem: [...chainPem, rootPem], password: p12Password });
+    files.push({ name: "client.p12", data: p12, mode: 0o600 });
+  }
+  const host = cluster.sharedDnsNames[0] ?? (await firstNodeHostname(db, cluster.id)) ?? "db.example.internal";
+  files.push({ name: "README.md", data: clientReadme({ clusterName: cluster.name, databaseUser, host, port: 5432, notAfter: issued.notAfter, withP12: Boolean(p12Password) }) });
+
+  const parsedCert = await parseCertificate(issued.certificateDer);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(schema.certificates)
+      .values({
+        clusterId: cluster.id,
+        issuerCaId: caId,
+        kind: "client",
+        serialHex: issued.serialHex,
+        subject: parsedCert.subject,
+        commonName: databaseUser,
+        keyAlgorithm: issued.keyAlgorithm,
+        notBefore: issued.notBefore,
+        notAfter: issued.notAfter,
+        fingerprintSha256: parsedCert.fingerprintSha256,
+        certificatePem: issued.certificatePem,
+        databaseUser,
+        ownerUserId: actor.type === "user" ? actor.id : null,
+        issuedByUserId: actor.type === "user" ? actor.id : null,
+        issuedByTokenId: actor.type === "token" ? actor.id : null,
+      })
+      .returning({ id: schema.certificates.id });
+    // Every private-key download is audited, in the same transaction as the certificate it belongs to.
+    await recordAuditEvent(tx, actor, {
+      action: "client_bundle.download",
+      objectType: "certificate",
+      objectId: row!.id,
+      clusterId: cluster.id,
+      details: { name: databaseUser, serial: issued.serialHex, days, formats: files.map((f) => f.name) },
+    });
+  });
+  const folder = `${cluster.name}-${databaseUser}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  return { zip: zipBundle(folder, files), filename: `${folder}.zip`, serialHex: issued.serialHex };
+}
+
+/** Without shared names (VIP, service name), clients most likely dial the first node. */
+async function firstNodeHostname(db: Database, clusterId: string): Promise<string | null> {
+  const [node] = await db
+    .select({ hostname: schema.nodes.hostname })
+    .from(schema.nodes)
+    .where(and(eq(schema.nodes.clusterId, clusterId), isNull(schema.nodes.removedAt)))
+    .orderBy(asc(schema.nodes.createdAt))
+    .limit(1);
+  return node?.hostname ?? null;
+}

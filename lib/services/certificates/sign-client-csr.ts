@@ -1,0 +1,62 @@
+import "server-only";
+import { schema, type Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { parseCertificate, signCsr } from "@/lib/pki";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { loadGrants } from "@/lib/services/access/load-grants";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { ZDatabaseUser } from "@/lib/validations/access";
+
+/** A client certificate for a CSR: the private key never leaves the requester. CN must be the database user. */
+export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: { databaseUser: string; csrPem: string; days?: number }) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const databaseUser = ZDatabaseUser.safeParse(input.databaseUser);
+  if (!databaseUser.success) throw new AppError("VALIDATION_FAILED", `databaseUser: ${databaseUser.error.issues[0]?.message}`, { databaseUser: ["Invalid"] });
+  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser.data, grants: await loadGrants(db, actor) });
+  const days = input.days ?? cluster.clientCertDays;
+  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const issued = await signCsr({
+    csr: input.csrPem,
+    issuer,
+    kind: "client",
+    days,
+    subjectTemplate: cluster.subjectTemplate,
+    policy: { allowedCommonNames: [databaseUser.data], maxDays: cluster.clientCertDays, minRsaBits: 2048 },
+  });
+  const parsed = await parseCertificate(issued.certificateDer);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(schema.certificates)
+      .values({
+        clusterId: cluster.id,
+        issuerCaId: caId,
+        kind: "client",
+        serialHex: issued.serialHex,
+        subject: parsed.subject,
+        commonName: databaseUser.data,
+        keyAlgorithm: issued.keyAlgorithm,
+        notBefore: issued.notBefore,
+        notAfter: issued.notAfter,
+        fingerprintSha256: parsed.fingerprintSha256,
+        certificatePem: issued.certificatePem,
+        databaseUser: databaseUser.data,
+        fromCsr: true,
+        ownerUserId: actor.type === "user" ? actor.id : null,
+        issuedByUserId: actor.type === "user" ? actor.id : null,
+        issuedByTokenId: actor.type === "token" ? actor.id : null,
+      })
+      .returning({ id: schema.certificates.id });
+    await recordAuditEvent(tx, actor, {
+      action: "client_certificate.sign_csr",
+      objectType: "certificate",
+      objectId: row!.id,
+      clusterId: cluster.id,
+      details: { name: databaseUser.data, serial: issued.serialHex, days },
+    });
+  });
+  return { serial: issued.serialHex, certificatePem: issued.certificatePem, notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: parsed.fingerprintSha256 };
+}
