@@ -115,3 +115,23 @@ test.describe("as that developer", () => {
     expect((await page.request.get(`${billingUrl}/root.crt`)).status()).toBe(404);
   });
 });
+
+test.describe("revocation", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("the admin revokes the developer's client certificate; the CRL is re-signed at once", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /orders-prod/ }).click();
+    const table = page.getByRole("table", { name: "Client certificates" });
+    const row = table.getByRole("row", { name: /dev@example\.com/ });
+    await expect(row.getByText("active")).toBeVisible();
+    await row.getByRole("button", { name: "Revoke" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke app's certificate?" });
+    await dialog.getByLabel("Reason").selectOption("keyCompromise");
+    await dialog.getByRole("button", { name: "Revoke certificate" }).click();
+    await expect(page.getByText("Revoked app's certificate; CRL 2 published")).toBeVisible();
+    await expect(row.getByText("revoked")).toBeVisible();
+    const crl = page.getByRole("region", { name: "Certificate revocation list" });
+    await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("1");
+  });
+});

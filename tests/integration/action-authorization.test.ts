@@ -8,6 +8,7 @@ import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
+import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
@@ -35,6 +36,17 @@ const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
  */
 type Row = { service: string; actions: string[]; allowed: Principal[]; deniedAs?: Partial<Record<Principal, string>>; run: (actor: Actor) => Promise<unknown> };
 const MATRIX: Row[] = [
+  {
+    service: "revokeCertificate",
+    actions: ["revokeCertificateAction"],
+    allowed: ["admin"],
+    // Runs while the developer still holds the grant (the revokeClusterAccess row removes it).
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { certificate } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `r${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      return revokeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, certificate.serialHex, "superseded");
+    },
+  },
   {
     service: "addNode",
     actions: ["addNodeAction"],

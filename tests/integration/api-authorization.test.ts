@@ -49,6 +49,14 @@ const MATRIX: RouteCase[] = [
     // A developer token carries no database users (those are granted to people), so it is refused.
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
   },
+  {
+    method: "POST",
+    path: "/api/v1/certificates/{serial}/revoke",
+    file: "app/api/v1/certificates/[serial]/revoke/route.ts",
+    params: { serial: "set in beforeAll" },
+    body: { reason: "superseded" },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
   ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -73,6 +81,9 @@ beforeAll(async () => {
   const cli: Actor = { type: "cli", label: "test" };
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
   for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, runtime.keyRing.current, { name });
+  const { addNode } = await import("@/lib/services/nodes/add-node");
+  const target = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "to-revoke.orders.internal", role: "other" });
+  MATRIX.find((c) => c.path.includes("/revoke"))!.params.serial = target.certificate.serialHex;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");
@@ -165,7 +176,7 @@ describe("API authorization matrix", () => {
       expect(ws.text(rootPem)).toContain("Subject: CN = orders-prod Root CA");
       const verified = ws.run("crl", "-in", ws.write("c.der", new Uint8Array(await crlResponse.arrayBuffer())), "-inform", "DER", "-CAfile", ws.write("root.pem", rootPem), "-noout", "-text");
       expect(verified.out).toContain("verify OK");
-      expect(verified.out).toContain("No Revoked Certificates.");
+      expect(verified.out).toMatch(/X509v3 CRL Number: \s+\d+/);
     } finally {
       ws.remove();
     }
@@ -207,6 +218,24 @@ describe("API authorization matrix", () => {
     const garbage = await call({ ...route, body: { databaseUser: "app", csrPem: "not a csr" } }, "admin");
     expect(garbage.status).toBe(422);
     expect((await garbage.json()).error.code).toBe("PEM_INVALID");
+  });
+
+  it("revokes by serial in any case, with colons; a second revocation and a bad reason are named", async () => {
+    const route = MATRIX.find((c) => c.path.includes("/revoke"))!;
+    const added = await call({ ...MATRIX.find((c) => c.path.endsWith("/nodes"))!, body: { hostname: "db9.orders.internal", role: "other" } }, "admin");
+    const serial: string = (await added.json()).certificate.serial;
+    const colons = serial.toLowerCase().replace(/(..)(?=.)/g, "$1:");
+    const badReason = await call({ ...route, params: { serial: colons }, body: { reason: "bored" } }, "admin");
+    expect(badReason.status).toBe(400);
+    const ok = await call({ ...route, params: { serial: colons }, body: { reason: "cessationOfOperation" } }, "admin");
+    expect(await ok.json()).toMatchObject({ serial, status: "revoked", reason: "cessationOfOperation" });
+    const again = await call({ ...route, params: { serial }, body: {} }, "admin");
+    expect(again.status).toBe(409);
+    const unknown = await call({ ...route, params: { serial: "0BADC0DE" }, body: {} }, "admin");
+    expect(unknown.status).toBe(404);
+    const crl = await (await call({ ...MATRIX.find((c) => c.path.endsWith("/crl"))! }, "admin")).arrayBuffer();
+    const { parseCrl } = await import("@/lib/pki");
+    expect(parseCrl(new Uint8Array(crl)).entries.map((e) => e.serialHex)).toContain(serial);
   });
 
   it("shows a developer token only the clusters it is scoped to", async () => {

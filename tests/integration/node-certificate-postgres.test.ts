@@ -11,7 +11,10 @@ import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
+import { derToPem } from "@/lib/pki";
 import { issueClientBundle } from "@/lib/services/certificates/issue-client-bundle";
+import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
+import { getCurrentCrl } from "@/lib/services/clusters/get-current-crl";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 
 let dir: string;
@@ -53,8 +56,9 @@ describe("a node added through the service", () => {
     expect(stored).toMatchObject({ kind: "client", encryptedPrivateKey: null }); // the client key is never stored
     const [audit] = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "client_bundle.download"));
     expect(audit?.details).toMatchObject({ name: "app", serial: bundle.serialHex });
+    const currentCrlPem = async () => derToPem((await getCurrentCrl(handle.db, admin, cluster.id)).der, "X509 CRL");
     pg = await startPostgres({
-      tls: { cert: certificate.certificatePem, key: serverKey, ca: cluster.caCertificatePem },
+      tls: { cert: certificate.certificatePem, key: serverKey, ca: cluster.caCertificatePem, crl: await currentCrlPem() },
       hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
       users: ["app"],
     });
@@ -79,5 +83,14 @@ describe("a node added through the service", () => {
       expect(`${result.stdout}${result.stderr}`.trim(), host).toBe("/CN=app");
     }
     expect(connect("db9.orders.internal").status).not.toBe(0);
+
+    // Revoke that client certificate, install the new CRL as a refresh would, reload: refused.
+    const revoked = await revokeCertificate(handle.db, admin, keyRing, bundle.serialHex.toLowerCase().replace(/(..)(?=.)/g, "$1:"), "keyCompromise");
+    expect(revoked).toMatchObject({ status: "revoked", reason: "keyCompromise", crlNumber: 2 });
+    pg.writeFile("root.crl", await currentCrlPem(), { mode: 0o644 });
+    await pg.reload();
+    const refused = connect("localhost");
+    expect(refused.status).not.toBe(0);
+    expect(`${refused.stdout}${refused.stderr}`).toMatch(/certificate revoked/i);
   });
 });

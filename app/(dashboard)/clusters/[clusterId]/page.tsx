@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { AddNodeForm } from "@/components/clusters/add-node-form";
 import { ClientBundleForm } from "@/components/clusters/client-bundle-form";
+import { ClientCertificatesTable } from "@/components/clusters/client-certificates-table";
+import { listClientCertificates } from "@/lib/services/certificates/list-client-certificates";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
@@ -31,7 +33,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
     throw error;
   });
   const { cluster, authorities, crl } = overview;
-  const nodes = await listNodes(database.db, cluster.id);
+  const [nodes, clientCertificates] = await Promise.all([listNodes(database.db, cluster.id), listClientCertificates(database.db, cluster.id)]);
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
   // Admins type any database user; developers pick among those granted; auditors get no form.
   const grant = (await loadGrants(database.db, user)).find((g) => g.clusterId === cluster.id);
@@ -101,6 +103,11 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
               sslmode=verify-full. The key is generated for this download only.
             </p>
             <ClientBundleForm clusterId={cluster.id} allowedUsers={bundleUsers} maxDays={cluster.clientCertDays} />
+            {clientCertificates.length > 0 ? (
+              <div className="mt-6">
+                <ClientCertificatesTable rows={clientCertificates} clusterId={cluster.id} canRevoke={canManage} />
+              </div>
+            ) : null}
           </section>
         ) : null}
         <section aria-labelledby="nodes-heading" className="xl:col-span-3">
