@@ -60,6 +60,10 @@ test.describe("clusters", () => {
     const row = page.getByRole("row", { name: /db1\.orders\.internal/ });
     await expect(row.getByText("db1.orders.internal, pg-rw.orders.internal, pg-ro.orders.internal, 10.0.0.5")).toBeVisible();
     await expect(row.getByText("Valid")).toBeVisible();
+
+    const downloadPromise = page.waitForEvent("download");
+    await row.getByRole("link", { name: "Download server bundle for db1.orders.internal" }).click();
+    expect((await downloadPromise).suggestedFilename()).toBe("db1.orders.internal.zip");
   });
 
   test("the admin grants the developer one cluster and its database users", async ({ page }) => {

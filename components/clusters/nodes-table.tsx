@@ -18,7 +18,7 @@ function badge(daysLeft: number | null): { label: string; tone: string } {
   return { label: "Valid", tone: "bg-emerald-50 text-emerald-700" };
 }
 
-export function NodesTable({ nodes, now = new Date() }: { nodes: NodeRow[]; now?: Date }) {
+export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: { nodes: NodeRow[]; clusterId: string; canDownload: boolean; now?: Date }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm">
@@ -29,6 +29,7 @@ export function NodesTable({ nodes, now = new Date() }: { nodes: NodeRow[]; now?
             <th scope="col" className="px-4 py-3">Names in the certificate</th>
             <th scope="col" className="px-4 py-3">Status</th>
             <th scope="col" className="px-4 py-3 text-right">Days left</th>
+            {canDownload ? <th scope="col" className="px-4 py-3"><span className="sr-only">Downloads</span></th> : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -47,6 +48,20 @@ export function NodesTable({ nodes, now = new Date() }: { nodes: NodeRow[]; now?
                   <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">{daysLeft ?? "—"}</td>
+                {canDownload ? (
+                  <td className="px-4 py-3 text-right">
+                    {node.serialHex ? (
+                      <a
+                        href={`/clusters/${clusterId}/nodes/${node.id}/bundle`}
+                        download
+                        aria-label={`Download server bundle for ${node.hostname}`}
+                        className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50"
+                      >
+                        Server bundle
+                      </a>
+                    ) : null}
+                  </td>
+                ) : null}
               </tr>
             );
           })}

@@ -57,6 +57,14 @@ const MATRIX: RouteCase[] = [
     body: { reason: "superseded" },
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
+  {
+    method: "GET",
+    path: "/api/v1/nodes/{node}/bundle",
+    file: "app/api/v1/nodes/[node]/bundle/route.ts",
+    params: { node: "set in beforeAll" },
+    // It holds the server's private key: admins only; who cannot see the cluster gets "not found".
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
   ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -84,6 +92,8 @@ beforeAll(async () => {
   const { addNode } = await import("@/lib/services/nodes/add-node");
   const target = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "to-revoke.orders.internal", role: "other" });
   MATRIX.find((c) => c.path.includes("/revoke"))!.params.serial = target.certificate.serialHex;
+  const bundled = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "bundle.orders.internal", role: "primary" });
+  MATRIX.find((c) => c.path.includes("/bundle"))!.params.node = bundled.node.id;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");

@@ -121,7 +121,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
                 {cluster.sharedDnsNames.length ? cluster.sharedDnsNames.join(", ") : "their host names"} and their own addresses.
               </EmptyState>
             ) : (
-              <NodesTable nodes={nodes} />
+              <NodesTable nodes={nodes} clusterId={cluster.id} canDownload={canManage} />
             )}
             {canManage ? (
               <div className="rounded-xl border border-slate-200 bg-white p-5">
