@@ -64,6 +64,12 @@ test.describe("clusters", () => {
     const downloadPromise = page.waitForEvent("download");
     await row.getByRole("link", { name: "Download server bundle for db1.orders.internal" }).click();
     expect((await downloadPromise).suggestedFilename()).toBe("db1.orders.internal.zip");
+
+    await row.getByRole("button", { name: "Re-issue db1.orders.internal" }).click();
+    const dialog = page.getByRole("dialog", { name: "Re-issue the certificate of db1.orders.internal?" });
+    await dialog.getByRole("button", { name: "Re-issue" }).click();
+    await expect(page.getByText(/Re-issued db1\.orders\.internal: certificate [0-9A-F]+\./)).toBeVisible();
+    await expect(page.getByRole("row", { name: /db1\.orders\.internal/ })).toHaveCount(1); // one active certificate per node
   });
 
   test("the admin grants the developer one cluster and its database users", async ({ page }) => {

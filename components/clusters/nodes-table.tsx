@@ -1,3 +1,5 @@
+import { ReissueButton } from "./reissue-button";
+
 type NodeRow = {
   id: string;
   hostname: string;
@@ -49,7 +51,8 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">{daysLeft ?? "—"}</td>
                 {canDownload ? (
-                  <td className="px-4 py-3 text-right">
+                  <td className="space-x-2 whitespace-nowrap px-4 py-3 text-right">
+                    <ReissueButton nodeId={node.id} clusterId={clusterId} hostname={node.hostname} />
                     {node.serialHex ? (
                       <a
                         href={`/clusters/${clusterId}/nodes/${node.id}/bundle`}

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { addNode } from "@/lib/services/nodes/add-node";
+import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { ZAddNodeInput } from "@/lib/validations/nodes";
 import { userAction } from "./user-action";
 
@@ -13,3 +14,13 @@ export const addNodeAction = userAction(ZAddNodeInput.extend({ clusterId: z.stri
   revalidatePath(`/clusters/${clusterId}`);
   return { hostname: node.hostname, serial: certificate.serialHex };
 });
+
+export const reissueNodeAction = userAction(
+  z.object({ nodeId: z.string().uuid(), clusterId: z.string().uuid(), revokePrevious: z.enum(["on", "true", "false"]).optional() }),
+  async ({ nodeId, clusterId, revokePrevious }, user) => {
+    const { database, keyRing } = await getRuntime();
+    const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
+    revalidatePath(`/clusters/${clusterId}`);
+    return { hostname: node.hostname, serial: certificate.serialHex };
+  },
+);

@@ -8,6 +8,7 @@ import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
+import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
@@ -36,6 +37,16 @@ const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
  */
 type Row = { service: string; actions: string[]; allowed: Principal[]; deniedAs?: Partial<Record<Principal, string>>; run: (actor: Actor) => Promise<unknown> };
 const MATRIX: Row[] = [
+  {
+    service: "reissueNodeCertificate",
+    actions: ["reissueNodeAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `q${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      return reissueNodeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
+    },
+  },
   {
     service: "revokeCertificate",
     actions: ["revokeCertificateAction"],

@@ -65,6 +65,14 @@ const MATRIX: RouteCase[] = [
     // It holds the server's private key: admins only; who cannot see the cluster gets "not found".
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
+  {
+    method: "POST",
+    path: "/api/v1/nodes/{node}/reissue",
+    file: "app/api/v1/nodes/[node]/reissue/route.ts",
+    params: { node: "set in beforeAll" },
+    body: { revokePrevious: false },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
   ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -94,6 +102,7 @@ beforeAll(async () => {
   MATRIX.find((c) => c.path.includes("/revoke"))!.params.serial = target.certificate.serialHex;
   const bundled = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "bundle.orders.internal", role: "primary" });
   MATRIX.find((c) => c.path.includes("/bundle"))!.params.node = bundled.node.id;
+  MATRIX.find((c) => c.path.includes("/reissue"))!.params.node = bundled.node.id;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiHandler } from "@/lib/api/api-handler";
+import { AppError } from "@/lib/errors/app-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 
@@ -13,7 +14,7 @@ export const POST = apiHandler<{ serial: string }>(async ({ request, db, actor, 
     try {
       reason = (JSON.parse(text) as { reason?: string }).reason;
     } catch {
-      return NextResponse.json({ error: { code: "VALIDATION_FAILED", message: "request body is not valid JSON" } }, { status: 400 });
+      throw new AppError("VALIDATION_FAILED", "request body is not valid JSON");
     }
   }
   const { keyRing } = await getRuntime();

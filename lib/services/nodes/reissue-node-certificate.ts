@@ -1,0 +1,80 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { schema, type Database } from "@/lib/db";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { issueServerCertificate, parseCertificate } from "@/lib/pki";
+import { encryptSecret } from "@/lib/secrets/envelope";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
+import { getNodeOrThrow } from "./get-node";
+
+/**
+ * Re-issues a node's server certificate with a new key. The node row is locked, so concurrent
+ * re-issues queue: each supersedes whatever is active at its turn, and lineage stays a chain.
+ * With revokePrevious the old certificate is revoked (superseded) and the CRL re-signed.
+ */
+export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, { revokePrevious = false } = {}) {
+  const { node, cluster } = await getNodeOrThrow(db, actor, nodeId);
+  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const issued = await issueServerCertificate({
+    issuer,
+    days: cluster.serverCertDays,
+    dnsNames: [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames])],
+    ipAddresses: node.ipAddresses,
+    subjectTemplate: cluster.subjectTemplate,
+    key: { generate: cluster.keyAlgorithm },
+  });
+  const parsed = await parseCertificate(issued.certificateDer);
+  const { nodes, certificates } = schema;
+
+  return db.transaction(async (tx) => {
+    await tx.select({ id: nodes.id }).from(nodes).where(eq(nodes.id, node.id)).for("update");
+    const [previous] = await tx
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
+    const now = new Date();
+    if (previous) {
+      await tx
+        .update(certificates)
+        .set(revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
+        .where(eq(certificates.id, previous.id));
+    }
+    const [certificate] = await tx
+      .insert(certificates)
+      .values({
+        clusterId: cluster.id,
+        issuerCaId: caId,
+        kind: "server",
+        serialHex: issued.serialHex,
+        subject: parsed.subject,
+        commonName: node.hostname,
+        dnsNames: parsed.dnsNames,
+        ipAddresses: parsed.ipAddresses,
+        keyAlgorithm: issued.keyAlgorithm,
+        notBefore: issued.notBefore,
+        notAfter: issued.notAfter,
+        fingerprintSha256: parsed.fingerprintSha256,
+        certificatePem: issued.certificatePem,
+        encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
+        nodeId: node.id,
+        replacesCertificateId: previous?.id ?? null,
+        issuedByUserId: actor.type === "user" ? actor.id : null,
+        issuedByTokenId: actor.type === "token" ? actor.id : null,
+      })
+      .returning();
+    if (revokePrevious && previous?.issuerCaId) await regenerateCrl(tx, previous.issuerCaId, keyRing.all, now);
+    await recordAuditEvent(tx, actor, {
+      action: "node.reissue",
+      objectType: "node",
+      objectId: node.id,
+      clusterId: cluster.id,
+      details: { name: node.hostname, serial: issued.serialHex, previous: previous?.serialHex ?? null, revokedPrevious: Boolean(revokePrevious && previous) },
+    });
+    return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null };
+  });
+}
