@@ -1,4 +1,5 @@
 import "server-only";
+import { issuedCertificateValues } from "./issued-certificate-values";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
@@ -54,23 +55,7 @@ export async function issueClientBundle(db: Database, actor: Actor, keyRing: Key
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.certificates)
-      .values({
-        clusterId: cluster.id,
-        issuerCaId: caId,
-        kind: "client",
-        serialHex: issued.serialHex,
-        subject: parsedCert.subject,
-        commonName: databaseUser,
-        keyAlgorithm: issued.keyAlgorithm,
-        notBefore: issued.notBefore,
-        notAfter: issued.notAfter,
-        fingerprintSha256: parsedCert.fingerprintSha256,
-        certificatePem: issued.certificatePem,
-        databaseUser,
-        ownerUserId: actor.type === "user" ? actor.id : null,
-        issuedByUserId: actor.type === "user" ? actor.id : null,
-        issuedByTokenId: actor.type === "token" ? actor.id : null,
-      })
+      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, parsed: parsedCert, actor, databaseUser }))
       .returning({ id: schema.certificates.id });
     // Every private-key download is audited, in the same transaction as the certificate it belongs to.
     await recordAuditEvent(tx, actor, {

@@ -1,4 +1,5 @@
 import "server-only";
+import { issuedCertificateValues } from "./issued-certificate-values";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -31,24 +32,7 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.certificates)
-      .values({
-        clusterId: cluster.id,
-        issuerCaId: caId,
-        kind: "client",
-        serialHex: issued.serialHex,
-        subject: parsed.subject,
-        commonName: databaseUser.data,
-        keyAlgorithm: issued.keyAlgorithm,
-        notBefore: issued.notBefore,
-        notAfter: issued.notAfter,
-        fingerprintSha256: parsed.fingerprintSha256,
-        certificatePem: issued.certificatePem,
-        databaseUser: databaseUser.data,
-        fromCsr: true,
-        ownerUserId: actor.type === "user" ? actor.id : null,
-        issuedByUserId: actor.type === "user" ? actor.id : null,
-        issuedByTokenId: actor.type === "token" ? actor.id : null,
-      })
+      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser.data, issued, parsed, actor, databaseUser: databaseUser.data, fromCsr: true }))
       .returning({ id: schema.certificates.id });
     await recordAuditEvent(tx, actor, {
       action: "client_certificate.sign_csr",

@@ -1,4 +1,5 @@
 import "server-only";
+import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
 import { schema, type Database } from "@/lib/db";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors/app-error";
@@ -42,25 +43,19 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
       const [node] = await tx.insert(schema.nodes).values({ clusterId: cluster.id, hostname, role, port, dnsNames, ipAddresses }).returning();
       const [certificate] = await tx
         .insert(schema.certificates)
-        .values({
-          clusterId: cluster.id,
-          issuerCaId: caId,
-          kind: "server",
-          serialHex: issued.serialHex,
-          subject: parsedCert.subject,
-          commonName: hostname,
-          dnsNames: parsedCert.dnsNames,
-          ipAddresses: parsedCert.ipAddresses,
-          keyAlgorithm: issued.keyAlgorithm,
-          notBefore: issued.notBefore,
-          notAfter: issued.notAfter,
-          fingerprintSha256: parsedCert.fingerprintSha256,
-          certificatePem: issued.certificatePem,
-          encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
-          nodeId: node!.id,
-          issuedByUserId: actor.type === "user" ? actor.id : null,
-          issuedByTokenId: actor.type === "token" ? actor.id : null,
-        })
+        .values(
+          issuedCertificateValues({
+            clusterId: cluster.id,
+            caId,
+            kind: "server",
+            commonName: hostname,
+            issued,
+            parsed: parsedCert,
+            actor,
+            encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
+            nodeId: node!.id,
+          }),
+        )
         .returning();
       await recordAuditEvent(tx, actor, {
         action: "node.create",

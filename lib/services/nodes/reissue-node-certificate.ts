@@ -1,4 +1,5 @@
 import "server-only";
+import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
 import { and, eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -46,26 +47,20 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
     }
     const [certificate] = await tx
       .insert(certificates)
-      .values({
-        clusterId: cluster.id,
-        issuerCaId: caId,
-        kind: "server",
-        serialHex: issued.serialHex,
-        subject: parsed.subject,
-        commonName: node.hostname,
-        dnsNames: parsed.dnsNames,
-        ipAddresses: parsed.ipAddresses,
-        keyAlgorithm: issued.keyAlgorithm,
-        notBefore: issued.notBefore,
-        notAfter: issued.notAfter,
-        fingerprintSha256: parsed.fingerprintSha256,
-        certificatePem: issued.certificatePem,
-        encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
-        nodeId: node.id,
-        replacesCertificateId: previous?.id ?? null,
-        issuedByUserId: actor.type === "user" ? actor.id : null,
-        issuedByTokenId: actor.type === "token" ? actor.id : null,
-      })
+      .values(
+        issuedCertificateValues({
+          clusterId: cluster.id,
+          caId,
+          kind: "server",
+          commonName: node.hostname,
+          issued,
+          parsed,
+          actor,
+          encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
+          nodeId: node.id,
+          replacesCertificateId: previous?.id ?? null,
+        }),
+      )
       .returning();
     if (revokePrevious && previous?.issuerCaId) await regenerateCrl(tx, previous.issuerCaId, keyRing.all, now);
     await recordAuditEvent(tx, actor, {

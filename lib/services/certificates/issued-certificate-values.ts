@@ -1,0 +1,47 @@
+import "server-only";
+import type { schema } from "@/lib/db";
+import type { Actor } from "@/lib/access/actor";
+import type { IssuedLeaf, ParsedCertificate } from "@/lib/pki";
+
+type IssuedCertificateParams = {
+  clusterId: string;
+  caId: string;
+  kind: "server" | "client";
+  commonName: string;
+  issued: IssuedLeaf;
+  parsed: ParsedCertificate;
+  actor: Actor;
+  /** Server keys only; client keys are never stored. */
+  encryptedPrivateKey?: string | null;
+  nodeId?: string | null;
+  databaseUser?: string | null;
+  replacesCertificateId?: string | null;
+  fromCsr?: boolean;
+};
+
+/** The certificates row for a leaf lib/pki just issued: one place that knows how it is recorded. */
+export function issuedCertificateValues(p: IssuedCertificateParams): typeof schema.certificates.$inferInsert {
+  return {
+    clusterId: p.clusterId,
+    issuerCaId: p.caId,
+    kind: p.kind,
+    serialHex: p.issued.serialHex,
+    subject: p.parsed.subject,
+    commonName: p.commonName,
+    dnsNames: p.parsed.dnsNames,
+    ipAddresses: p.parsed.ipAddresses,
+    keyAlgorithm: p.issued.keyAlgorithm,
+    notBefore: p.issued.notBefore,
+    notAfter: p.issued.notAfter,
+    fingerprintSha256: p.parsed.fingerprintSha256,
+    certificatePem: p.issued.certificatePem,
+    encryptedPrivateKey: p.encryptedPrivateKey ?? null,
+    nodeId: p.nodeId ?? null,
+    databaseUser: p.databaseUser ?? null,
+    replacesCertificateId: p.replacesCertificateId ?? null,
+    fromCsr: p.fromCsr ?? false,
+    ownerUserId: p.kind === "client" && p.actor.type === "user" ? p.actor.id : null,
+    issuedByUserId: p.actor.type === "user" ? p.actor.id : null,
+    issuedByTokenId: p.actor.type === "token" ? p.actor.id : null,
+  };
+}
