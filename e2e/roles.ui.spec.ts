@@ -55,6 +55,40 @@ test.describe("as a developer", () => {
 test.describe("as an admin", () => {
   test.use({ storageState: STORAGE_STATE.admin });
 
+  test("a new user changes their password: the current one is checked, other sessions end", async ({ page, browser }) => {
+    // A user of its own: changing a password signs out that user's other (stored) sessions.
+    await page.goto("/settings/users");
+    const form = page.getByRole("form", { name: "Add user" });
+    await form.getByLabel("Name").fill("Pat Password");
+    await form.getByLabel("Email").fill("pat@example.com");
+    await form.getByLabel("Initial password").fill("initial password 1");
+    await form.getByLabel("Role").selectOption("auditor");
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByRole("cell", { name: /pat@example\.com/ })).toBeVisible();
+
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const pat = await context.newPage();
+    await pat.goto("/sign-in");
+    await pat.getByLabel("Email").fill("pat@example.com");
+    await pat.getByLabel("Password").fill("initial password 1");
+    await pat.getByRole("button", { name: "Sign in" }).click();
+    await expect(pat.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await pat.goto("/settings");
+    const change = async (current: string, next: string) => {
+      await pat.getByLabel("Current password").fill(current);
+      await pat.getByLabel("New password", { exact: true }).fill(next);
+      await pat.getByLabel("Confirm new password").fill(next);
+      await pat.getByRole("button", { name: "Change password" }).click();
+    };
+    await change("not my password", "a brand new password");
+    await expect(pat.getByText("Incorrect password")).toBeVisible();
+    await change("initial password 1", "a brand new password");
+    await expect(pat.getByText("Password changed. Your other sessions were signed out.")).toBeVisible();
+    await pat.goto("/audit"); // still signed in with the rotated session
+    await expect(pat.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+    await context.close();
+  });
+
   test("creates an API token that is shown once and works on the API, then revokes it", async ({ page, request }) => {
     await page.goto("/settings/tokens");
     const form = page.getByRole("form", { name: "Create API token" });

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { schema } from "@/lib/db";
@@ -16,7 +16,10 @@ export type SessionUser = Extract<Actor, { type: "user" }> & { email: string; na
  * on every request, so demoting or disabling someone takes effect at once.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const requestHeaders = await headers();
+  // The cookies as they are now: a server action that just rotated the session (password
+  // change) re-renders with the new cookie, which the original request headers do not carry.
+  const requestHeaders = new Headers(await headers());
+  requestHeaders.set("cookie", (await cookies()).toString());
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return null;
