@@ -7,6 +7,7 @@ const REQUIREMENTS = [
   { what: "Chromium (Playwright e2e)", path: "/usr/bin/chromium", apt: "chromium" },
   { what: "PostgreSQL 15 server", path: "/usr/lib/postgresql/15/bin/postgres", apt: "postgresql-15" },
   { what: "OpenSSL CLI", path: "/usr/bin/openssl", apt: "openssl" },
+  { what: "unzip (bundles are unzipped the way users do)", path: "/usr/bin/unzip", apt: "unzip" },
 ];
 
 function hasApt() {
