@@ -4,6 +4,7 @@ import { PkiError } from "./errors";
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
 export function normalizeDnsName(name: string): string {
+  if (typeof name !== "string") throw new PkiError("NAME_INVALID", `a DNS name must be text (got ${typeof name})`);
   const value = name.trim().toLowerCase().replace(/\.$/, "");
   const labels = value.split(".");
   const valid =
@@ -11,18 +12,24 @@ export function normalizeDnsName(name: string): string {
     value.length <= 253 &&
     labels.every((label, i) => (i === 0 && label === "*" && labels.length > 2) || LABEL.test(label)) &&
     !/^\d+(\.\d+){3}$/.test(value); // an IPv4 address belongs in iPAddress, not dNSName
-  if (!valid) throw new PkiError("NAME_INVALID", `"${name}" is not a valid DNS name`);
+  if (!valid) throw new PkiError("NAME_INVALID", `"${name.slice(0, 260)}" is not a valid DNS name`);
   return value;
 }
 
 /** IPv4 → 4 bytes, IPv6 (with :: and embedded IPv4) → 16 bytes, as the iPAddress SAN encodes them. */
 export function encodeIpAddress(address: string): Uint8Array {
+  if (typeof address !== "string") throw new PkiError("NAME_INVALID", `an IP address must be text (got ${typeof address})`);
   const value = address.trim();
   const v4 = parseIpv4(value);
   if (v4) return v4;
   const v6 = parseIpv6(value);
   if (v6) return v6;
   throw new PkiError("NAME_INVALID", `"${address}" is not a valid IPv4 or IPv6 address`);
+}
+
+/** The canonical text of an address (RFC 5952 for IPv6), so "2001:DB8:0::1" and "2001:db8::1" compare equal. */
+export function normalizeIpAddress(address: string): string {
+  return decodeIpAddress(encodeIpAddress(address));
 }
 
 export function isIpAddress(value: string): boolean {
@@ -84,6 +91,7 @@ export function decodeIpAddress(bytes: Uint8Array): string {
 
 /** PostgreSQL role names as a client certificate CN (NAMEDATALEN - 1 = 63 bytes, no control characters). */
 export function validateDatabaseUser(name: string): string {
+  if (typeof name !== "string") throw new PkiError("NAME_INVALID", `a database user name must be text (got ${typeof name})`);
   const bytes = new TextEncoder().encode(name).length;
   if (name.length === 0 || bytes > 63 || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new PkiError("NAME_INVALID", `"${name}" is not a valid PostgreSQL user name (1-63 bytes, no control characters)`);
