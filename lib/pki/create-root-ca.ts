@@ -1,4 +1,5 @@
-import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier, type KeyPair } from "./keys";
+import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, type KeyPair } from "./keys";
+import { keyIdentifier } from "./public-key";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { buildCertificate, type BuiltCertificate } from "./build-certificate";
 import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
@@ -29,6 +30,7 @@ export type IssuedCa = {
 export const BACKDATE_MS = 5 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
+/** 1 day to 100 years; checked before any key is generated. */
 export function checkDays(days: number, what: string): void {
   if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new PkiError("LIFETIME_INVALID", `${what} lifetime must be 1 to 36500 days (got ${days})`);
 }
@@ -36,10 +38,11 @@ export function checkDays(days: number, what: string): void {
 /** A self-signed root CA: CA:true critical with pathLen, keyCertSign + cRLSign, SKI = AKI. */
 export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days, pathLen, now = new Date() }: CreateRootCaParams): Promise<IssuedCa> {
   checkDays(days, "CA");
-  const keys = await generateKeyPair(keyAlgorithm);
+  checkPathLen(pathLen);
+  const name = buildNameDer(subject);
+  const keys = await generateKeyPair({ algorithm: keyAlgorithm });
   const spki = await exportPublicKeySpki(keys.publicKey);
   const keyId = await keyIdentifier(spki);
-  const name = buildNameDer(subject);
   const built = await buildCertificate({
     serial: randomSerial(),
     subject: name,
@@ -51,6 +54,10 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
     signer: keys,
   });
   return toIssuedCa(built, keys);
+}
+
+export function checkPathLen(pathLen: number | undefined): void {
+  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 16)) throw new PkiError("PARAM_INVALID", `pathLen must be an integer from 0 to 16 (got ${pathLen})`);
 }
 
 /** What every CA carries: CA:true + pathLen (critical), keyCertSign + cRLSign (critical), SKI, AKI. */

@@ -5,33 +5,40 @@ import { tlv, TAG } from "./der";
 import { PkiError } from "./errors";
 import { subjectAltName } from "./extensions";
 import type { KeyAlgorithm } from "./key-algorithms";
-import { describeSpki, exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
+import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
 import { decodeIpAddress } from "./names";
 import { OID } from "./oids";
 import { derToPem, toDer } from "./pem";
+import { describeSpki } from "./public-key";
 import { signatureAlgorithmFor, signDer } from "./signing";
 import { buildNameDer, formatName, nameFields, type Subject } from "./subject";
-import { verifySignedData } from "./verify-signature";
+import { isAcceptedSignatureAlgorithm, verifySignedData } from "./verify-signature";
 
 export type ParsedCsr = {
   subject: string;
+  subjectFields: Partial<Subject>;
   commonName: string | null;
   dnsNames: string[];
   ipAddresses: string[];
   publicKeySpki: Uint8Array;
   key: { algorithm: KeyAlgorithm | null; name: string; bits: number };
+  /** OID of the self-signature's algorithm; SHA-1 and other algorithms we do not accept never verify. */
+  signatureAlgorithmOid: string;
+  signatureAlgorithmAccepted: boolean;
   signatureValid: boolean;
 };
 
 /** A PKCS#10 request with SANs in an extensionRequest attribute (for tests and node agents). */
-export async function createCsr(params: { subject: Subject; dnsNames?: string[]; ipAddresses?: string[]; keyAlgorithm?: KeyAlgorithm }) {
-  const keys = await generateKeyPair(params.keyAlgorithm ?? "ecdsa-p256");
+export async function createCsr(params: { subject: Subject; dnsNames?: string[]; ipAddresses?: string[]; keyAlgorithm?: KeyAlgorithm }): Promise<{ csrPem: string; privateKeyPem: string }> {
+  const subjectDer = buildNameDer(params.subject);
+  const sanExtension = params.dnsNames?.length || params.ipAddresses?.length ? subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? []) : null;
+  const keys = await generateKeyPair({ algorithm: params.keyAlgorithm ?? "ecdsa-p256" });
   const csr = new pkijs.CertificationRequest();
   csr.version = 0;
-  csr.subject = pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(buildNameDer(params.subject)));
+  csr.subject = pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(subjectDer));
   csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(await exportPublicKeySpki(keys.publicKey)));
-  if (params.dnsNames?.length || params.ipAddresses?.length) {
-    const extensions = asn1js.fromBER(toArrayBuffer(tlv(TAG.SEQUENCE, subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])))).result;
+  if (sanExtension) {
+    const extensions = asn1js.fromBER(toArrayBuffer(tlv(TAG.SEQUENCE, sanExtension))).result;
     csr.attributes = [new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions] })];
   }
   const algorithm = signatureAlgorithmFor(keys.algorithm);
@@ -46,30 +53,41 @@ export async function createCsr(params: { subject: Subject; dnsNames?: string[];
 /** Reads a CSR (PEM or DER) and checks its self-signature; any malformation is a PkiError. */
 export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
   const der = toDer(input, "CERTIFICATE REQUEST");
-  const asn = asn1js.fromBER(toArrayBuffer(der));
-  if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", "the CSR is not valid DER (truncated or trailing bytes)");
   let csr: pkijs.CertificationRequest;
   try {
+    const asn = asn1js.fromBER(toArrayBuffer(der));
+    if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", "the CSR is not valid DER (truncated or trailing bytes)");
     csr = new pkijs.CertificationRequest({ schema: asn.result });
   } catch (error) {
+    if (error instanceof PkiError) throw error;
     throw new PkiError("DER_INVALID", "the DER is not a PKCS#10 certificate request", { cause: error });
   }
-  const publicKeySpki = new Uint8Array(csr.subjectPublicKeyInfo.toSchema().toBER());
-  const sans = readRequestedSans(csr);
-  const signatureValid = await verifySignedData({
-    data: new Uint8Array(csr.tbsView),
-    signature: new Uint8Array(csr.signatureValue.valueBlock.valueHexView),
-    signatureAlgorithmOid: csr.signatureAlgorithm.algorithmId,
-    signerSpki: publicKeySpki,
-  });
-  return {
-    subject: formatName(csr.subject),
-    commonName: nameFields(csr.subject).CN ?? null,
-    ...sans,
-    publicKeySpki,
-    key: describeSpki(publicKeySpki),
-    signatureValid,
-  };
+  try {
+    const publicKeySpki = new Uint8Array(csr.subjectPublicKeyInfo.toSchema().toBER());
+    const signatureAlgorithmOid = csr.signatureAlgorithm.algorithmId;
+    const signatureValid = await verifySignedData({
+      // The bytes as signed, not a re-encoding (pkijs keeps them in tbsView).
+      data: new Uint8Array(csr.tbsView),
+      signature: new Uint8Array(csr.signatureValue.valueBlock.valueHexView),
+      signatureAlgorithmOid,
+      signerSpki: publicKeySpki,
+    });
+    const subjectFields = nameFields(csr.subject);
+    return {
+      subject: formatName(csr.subject),
+      subjectFields,
+      commonName: subjectFields.CN ?? null,
+      ...readRequestedSans(csr),
+      publicKeySpki,
+      key: describeSpki(publicKeySpki),
+      signatureAlgorithmOid,
+      signatureAlgorithmAccepted: isAcceptedSignatureAlgorithm(signatureAlgorithmOid),
+      signatureValid,
+    };
+  } catch (error) {
+    if (error instanceof PkiError) throw error;
+    throw new PkiError("DER_INVALID", "the certificate request has a malformed field", { cause: error });
+  }
 }
 
 function readRequestedSans(csr: pkijs.CertificationRequest): { dnsNames: string[]; ipAddresses: string[] } {

@@ -17,7 +17,8 @@ export type PkiErrorCode =
   | "ISSUER_INVALID" // not a CA, expired, missing keyCertSign, …
   | "CHAIN_INVALID" // chain does not verify
   | "CRL_INVALID"
-  | "PKCS12_INVALID";
+  | "PKCS12_INVALID"
+  | "PARAM_INVALID"; // an option out of range (pathLen, a .p12 friendlyName, an unknown kind)
 
 export class PkiError extends Error {
   readonly code: PkiErrorCode;

@@ -3,9 +3,10 @@ import { BACKDATE_MS, checkDays } from "./create-root-ca";
 import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier, type EncodedExtension, type KeyUsageName } from "./extensions";
 import { PkiError } from "./errors";
 import type { KeyAlgorithm } from "./key-algorithms";
-import { describeSpki, exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair, keyIdentifier } from "./keys";
+import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
 import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
-import { isIpAddress, normalizeDnsName, validateDatabaseUser } from "./names";
+import { normalizeDnsName, normalizeIpAddress, validateDatabaseUser } from "./names";
+import { describeSpki, keyIdentifier, rsaAlgorithmForBits } from "./public-key";
 import { randomSerial } from "./serial";
 import { buildNameDer, type Subject } from "./subject";
 
@@ -39,11 +40,13 @@ export type IssuedLeaf = {
 
 /** A server certificate: CN = first DNS name, SAN for every name and IP, EKU serverAuth. */
 export async function issueServerCertificate(params: IssueServerParams): Promise<IssuedLeaf> {
-  const dnsNames = [...new Set(params.dnsNames.map(normalizeDnsName))];
-  const ipAddresses = [...new Set((params.ipAddresses ?? []).map((ip) => ip.trim()))];
-  for (const ip of ipAddresses) if (!isIpAddress(ip)) throw new PkiError("NAME_INVALID", `"${ip}" is not a valid IPv4 or IPv6 address`);
-  const commonName = dnsNames[0];
-  if (!commonName) throw new PkiError("NAME_INVALID", "a server certificate needs at least one DNS name");
+  const dnsNames = [...new Set((params.dnsNames ?? []).map(normalizeDnsName))];
+  const ipAddresses = [...new Set((params.ipAddresses ?? []).map(normalizeIpAddress))];
+  if (dnsNames.length === 0) throw new PkiError("NAME_INVALID", "a server certificate needs at least one DNS name");
+  // CN is at most 64 characters (RFC 5280 ub-common-name); libpq matches the SANs anyway, so a
+  // longer primary name stays in the SAN and the CN takes the first name that fits.
+  const commonName = dnsNames.find((name) => name.length <= 64);
+  if (!commonName) throw new PkiError("NAME_INVALID", `no DNS name fits the 64-character common name (first: "${dnsNames[0]}")`);
   return issueLeaf(params, commonName, "serverAuth", [subjectAltName(dnsNames, ipAddresses)]);
 }
 
@@ -55,13 +58,19 @@ export async function issueClientCertificate(params: IssueClientParams): Promise
 async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", extra: EncodedExtension[]): Promise<IssuedLeaf> {
   checkDays(params.days, "certificate");
   const now = params.now ?? new Date();
+  // Everything that can be refused is checked before an (RSA: slow) key is generated.
+  const subject = buildNameDer({ ...params.subjectTemplate, CN: commonName });
   const issuer = await loadIssuer(params.issuer, now);
-  const generated = "generate" in params.key ? await generateKeyPair(params.key.generate) : null;
+  const generated = "generate" in params.key ? await generateKeyPair({ algorithm: params.key.generate }) : null;
   const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
   const described = describeSpki(spki);
-  if (!described.algorithm) throw new PkiError("KEY_UNSUPPORTED", `unsupported public key: ${described.name}`);
+  if (!described.algorithm) {
+    if (described.name.startsWith("RSA")) rsaAlgorithmForBits(described.bits, "the public key");
+    throw new PkiError("KEY_UNSUPPORTED", `unsupported public key: ${described.name}`);
+  }
 
-  // A leaf never outlives its issuer: validators reject the chain once the CA expires anyway.
+  // A leaf never outlives its issuer: validators reject the chain once the CA expires anyway, and
+  // a notAfter past the CA's hides the real expiry from the dashboard.
   const requested = new Date(now.getTime() + params.days * DAY_MS);
   const notAfter = requested > issuer.notAfter ? issuer.notAfter : requested;
   // keyEncipherment only for RSA (TLS 1.2 RSA key exchange); EC and Ed25519 keys only sign.
@@ -69,7 +78,7 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
 
   const built = await buildCertificate({
     serial: randomSerial(),
-    subject: buildNameDer({ ...params.subjectTemplate, CN: commonName }),
+    subject,
     issuer: issuer.nameDer,
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),

@@ -1,25 +1,34 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { colonHex, sha256, toArrayBuffer, toHex } from "./bytes";
-import { children, expectTag, readTlv, TAG } from "./der";
+import { toArrayBuffer } from "./bytes";
 import { PkiError } from "./errors";
 import { keyAlgorithmInfo, type KeyAlgorithm } from "./key-algorithms";
 import { OID } from "./oids";
 import { derToPem, toDer } from "./pem";
+import { rsaAlgorithmForBits } from "./public-key";
 
 export type KeyPair = { privateKey: CryptoKey; publicKey: CryptoKey; algorithm: KeyAlgorithm };
 
-/** A new extractable key pair. RSA generation is asynchronous WebCrypto: it never blocks the event loop. */
-export async function generateKeyPair(algorithm: KeyAlgorithm = "ecdsa-p256"): Promise<KeyPair> {
+export type GenerateKeyPairParams = { algorithm?: KeyAlgorithm };
+
+/**
+ * A new extractable key pair (default ECDSA P-256). RSA generation is asynchronous WebCrypto: an
+ * RSA-4096 key takes seconds of CPU on the thread pool but never blocks the event loop.
+ * The bare algorithm string is accepted too, as older callers pass it.
+ */
+export async function generateKeyPair(params: GenerateKeyPairParams | KeyAlgorithm = {}): Promise<KeyPair> {
+  const algorithm = typeof params === "string" ? params : (params?.algorithm ?? "ecdsa-p256");
   const info = keyAlgorithmInfo(algorithm);
   const pair = (await crypto.subtle.generateKey(info.generate, true, ["sign", "verify"])) as CryptoKeyPair;
-  return { privateKey: pair.privateKey, publicKey: pair.publicKey, algorithm };
+  return { privateKey: pair.privateKey, publicKey: pair.publicKey, algorithm: info.id };
 }
 
+/** Unencrypted PKCS#8 DER: the `.pk8` pgJDBC reads as sslkey (it rejects PEM keys). */
 export async function exportPrivateKeyPkcs8(key: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey("pkcs8", key));
 }
 
+/** "-----BEGIN PRIVATE KEY-----" (PKCS#8): libpq, psycopg2 and node-postgres read it. */
 export async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {
   return derToPem(await exportPrivateKeyPkcs8(key), "PRIVATE KEY");
 }
@@ -28,33 +37,11 @@ export async function exportPublicKeySpki(key: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey("spki", key));
 }
 
-/** Which of our algorithms an SPKI (public key) is, from its algorithm OID, curve and modulus size. */
-export function describeSpki(spkiDer: Uint8Array): { algorithm: KeyAlgorithm | null; name: string; bits: number } {
-  let info: pkijs.PublicKeyInfo;
-  try {
-    info = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(spkiDer));
-  } catch (error) {
-    throw new PkiError("DER_INVALID", "the public key is not a valid SubjectPublicKeyInfo", { cause: error });
-  }
-  const oid = info.algorithm.algorithmId;
-  if (oid === OID.ed25519) return { algorithm: "ed25519", name: "Ed25519", bits: 256 };
-  if (oid === OID.ecPublicKey) {
-    const curve = info.algorithm.algorithmParams instanceof asn1js.ObjectIdentifier ? info.algorithm.algorithmParams.valueBlock.toString() : "";
-    if (curve === OID.p256) return { algorithm: "ecdsa-p256", name: "ECDSA P-256", bits: 256 };
-    if (curve === OID.p384) return { algorithm: "ecdsa-p384", name: "ECDSA P-384", bits: 384 };
-    return { algorithm: null, name: `EC curve ${curve || "unknown"}`, bits: 0 };
-  }
-  if (oid === OID.rsaEncryption) {
-    const rsa = info.parsedKey as pkijs.RSAPublicKey | undefined;
-    const modulus = rsa ? new Uint8Array(rsa.modulus.valueBlock.valueHexView) : new Uint8Array();
-    const bits = (modulus[0] === 0 ? modulus.length - 1 : modulus.length) * 8;
-    const algorithm = bits === 2048 ? "rsa-2048" : bits === 3072 ? "rsa-3072" : bits === 4096 ? "rsa-4096" : null;
-    return { algorithm, name: `RSA ${bits}`, bits };
-  }
-  return { algorithm: null, name: `algorithm ${oid}`, bits: 0 };
+export async function exportPublicKeyPem(key: CryptoKey): Promise<string> {
+  return derToPem(await exportPublicKeySpki(key), "PUBLIC KEY");
 }
 
-/** Imports a PKCS#8 private key (PEM or DER) for signing, detecting its algorithm. */
+/** Imports a PKCS#8 private key (PEM or DER) for signing, detecting its algorithm and size. */
 export async function importPrivateKey(input: string | Uint8Array): Promise<KeyPair> {
   const der = toDer(input, "PRIVATE KEY");
   let keyInfo: pkijs.PrivateKeyInfo;
@@ -64,26 +51,22 @@ export async function importPrivateKey(input: string | Uint8Array): Promise<KeyP
     throw new PkiError("DER_INVALID", "the private key is not valid PKCS#8 DER", { cause: error });
   }
   const oid = keyInfo.privateKeyAlgorithm.algorithmId;
-  const curve =
-    keyInfo.privateKeyAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier ? keyInfo.privateKeyAlgorithm.algorithmParams.valueBlock.toString() : "";
-  const candidates: KeyAlgorithm[] =
-    oid === OID.ed25519 ? ["ed25519"] : oid === OID.rsaEncryption ? ["rsa-2048"] : curve === OID.p256 ? ["ecdsa-p256"] : curve === OID.p384 ? ["ecdsa-p384"] : [];
-  const algorithm = candidates[0];
-  if (!algorithm) throw new PkiError("KEY_UNSUPPORTED", `unsupported private key (algorithm ${oid}${curve ? `, curve ${curve}` : ""})`);
-  const params = keyAlgorithmInfo(algorithm).generate;
+  const params = keyInfo.privateKeyAlgorithm.algorithmParams;
+  const curve = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
+  // RSA keys are imported with the 2048 parameters: modulusLength comes from the key itself.
+  const candidate: KeyAlgorithm | null =
+    oid === OID.ed25519 ? "ed25519" : oid === OID.rsaEncryption ? "rsa-2048" : oid === OID.ecPublicKey && curve === OID.p256 ? "ecdsa-p256" : oid === OID.ecPublicKey && curve === OID.p384 ? "ecdsa-p384" : null;
+  if (!candidate) throw new PkiError("KEY_UNSUPPORTED", `unsupported private key (algorithm ${oid}${curve ? `, curve ${curve}` : ""})`);
+  let privateKey: CryptoKey;
+  let publicKey: CryptoKey;
   try {
-    const privateKey = await crypto.subtle.importKey("pkcs8", toArrayBuffer(der), params, true, ["sign"]);
-    const publicKey = await derivePublicKey(privateKey);
-    const bits = (privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-    const resolved: KeyAlgorithm = oid === OID.rsaEncryption ? (`rsa-${bits}` as KeyAlgorithm) : algorithm;
-    if (oid === OID.rsaEncryption && ![2048, 3072, 4096].includes(bits)) {
-      throw new PkiError("KEY_UNSUPPORTED", `RSA keys must be 2048, 3072 or 4096 bits (got ${bits})`);
-    }
-    return { privateKey, publicKey, algorithm: resolved };
+    privateKey = await crypto.subtle.importKey("pkcs8", toArrayBuffer(der), keyAlgorithmInfo(candidate).generate, true, ["sign"]);
+    publicKey = await derivePublicKey(privateKey);
   } catch (error) {
-    if (error instanceof PkiError) throw error;
-    throw new PkiError("DER_INVALID", `the ${algorithm} private key could not be imported`, { cause: error });
+    throw new PkiError("DER_INVALID", `the ${candidate} private key could not be imported`, { cause: error });
   }
+  const algorithm = oid === OID.rsaEncryption ? rsaAlgorithmForBits((privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, "the private key") : candidate;
+  return { privateKey, publicKey, algorithm };
 }
 
 /** WebCrypto cannot derive a public key directly: round-trip through JWK, dropping the private part. */
@@ -92,18 +75,4 @@ async function derivePublicKey(privateKey: CryptoKey): Promise<CryptoKey> {
   const publicJwk: JsonWebKey = { ...jwk, key_ops: ["verify"] };
   for (const privatePart of ["d", "p", "q", "dp", "dq", "qi", "oth"] as const) delete publicJwk[privatePart];
   return crypto.subtle.importKey("jwk", publicJwk, privateKey.algorithm, true, ["verify"]);
-}
-
-/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING contents. */
-export async function keyIdentifier(spkiDer: Uint8Array): Promise<Uint8Array> {
-  const spki = expectTag(readTlv(spkiDer, 0), TAG.SEQUENCE, "SubjectPublicKeyInfo");
-  const [, bits] = [...children(spkiDer, spki, 2)];
-  const bitString = expectTag(bits, TAG.BIT_STRING, "subjectPublicKey");
-  const key = spkiDer.subarray(bitString.contentStart + 1, bitString.end); // skip the unused-bits octet
-  return new Uint8Array(await crypto.subtle.digest("SHA-1", toArrayBuffer(key)));
-}
-
-export async function fingerprintSha256(der: Uint8Array): Promise<{ hex: string; colon: string }> {
-  const digest = await sha256(der);
-  return { hex: toHex(digest), colon: colonHex(digest) };
 }

@@ -2,9 +2,10 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { toArrayBuffer, toHex } from "./bytes";
 import { PkiError } from "./errors";
-import { exportPublicKeySpki, importPrivateKey, keyIdentifier } from "./keys";
+import { exportPublicKeySpki, importPrivateKey } from "./keys";
 import { OID } from "./oids";
 import { toDer } from "./pem";
+import { keyIdentifier } from "./public-key";
 import type { Signer } from "./signing";
 
 export type IssuerInput = { certificatePem: string; privateKeyPem: string };
@@ -16,19 +17,44 @@ export type Issuer = {
   nameDer: Uint8Array;
   keyId: Uint8Array;
   notAfter: Date;
+  /** basicConstraints pathLenConstraint; null = unlimited. */
+  pathLen: number | null;
   signer: Signer;
 };
 
 /** Decodes a certificate, turning any ASN.1 failure into a PkiError that says so. */
 export function decodeCertificate(input: string | Uint8Array): pkijs.Certificate {
   const der = toDer(input, "CERTIFICATE");
-  const asn = asn1js.fromBER(toArrayBuffer(der));
+  let asn: ReturnType<typeof asn1js.fromBER>;
+  try {
+    asn = asn1js.fromBER(toArrayBuffer(der));
+  } catch (error) {
+    throw new PkiError("DER_INVALID", "the certificate is not valid DER", { cause: error });
+  }
   if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", `the certificate is not valid DER (${asn.result.error || "trailing or truncated bytes"})`);
   try {
     return new pkijs.Certificate({ schema: asn.result });
   } catch (error) {
     throw new PkiError("DER_INVALID", "the DER is not an X.509 certificate", { cause: error });
   }
+}
+
+/** "CN=…, O=…" for messages. */
+export function describeCertificate(certificate: pkijs.Certificate): string {
+  return certificate.subject.typesAndValues.map((tv) => String(tv.value?.valueBlock?.value ?? "")).join(", ");
+}
+
+export function basicConstraintsOf(certificate: pkijs.Certificate): { ca: boolean; pathLen: number | null } {
+  const basic = certificate.extensions?.find((e) => e.extnID === OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
+  return { ca: basic?.cA === true, pathLen: typeof basic?.pathLenConstraint === "number" ? basic.pathLenConstraint : null };
+}
+
+/** RFC 5280 §4.2.1.3: a CA certificate with a keyUsage extension must assert keyCertSign to sign certificates. */
+export function allowsKeyCertSign(certificate: pkijs.Certificate): boolean {
+  const ku = certificate.extensions?.find((e) => e.extnID === OID.keyUsage)?.parsedValue as asn1js.BitString | undefined;
+  if (!ku) return true; // absent keyUsage means no restriction
+  const first = new Uint8Array(ku.valueBlock.valueHexView)[0] ?? 0;
+  return (first & 0x04) !== 0; // bit 5
 }
 
 /**
@@ -39,9 +65,10 @@ export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()):
   if ("signer" in input) return checkNotExpired(input, now); // already loaded: bulk issuance loads a CA once
   const { certificatePem, privateKeyPem } = input;
   const certificate = decodeCertificate(certificatePem);
-  const subject = certificate.subject.typesAndValues.map((tv) => String(tv.value.valueBlock.value)).join(", ");
-  const basic = certificate.extensions?.find((e) => e.extnID === OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
-  if (!basic?.cA) throw new PkiError("ISSUER_INVALID", `"${subject}" is not a CA certificate (basicConstraints CA:true missing)`);
+  const subject = describeCertificate(certificate);
+  const { ca, pathLen } = basicConstraintsOf(certificate);
+  if (!ca) throw new PkiError("ISSUER_INVALID", `"${subject}" is not a CA certificate (basicConstraints CA:true missing)`);
+  if (!allowsKeyCertSign(certificate)) throw new PkiError("ISSUER_INVALID", `CA "${subject}" may not sign certificates (keyUsage lacks keyCertSign)`);
   const notAfter = certificate.notAfter.value;
   if (notAfter <= now) throw new PkiError("ISSUER_INVALID", `CA "${subject}" expired on ${notAfter.toISOString()}`);
 
@@ -50,11 +77,11 @@ export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()):
   const keySpki = await exportPublicKeySpki(keys.publicKey);
   if (toHex(certSpki) !== toHex(keySpki)) throw new PkiError("KEY_MISMATCH", `the private key does not belong to CA "${subject}"`);
 
+  // Keep an external CA's own SKI: the AKI we write must match it (RFC 5280 §4.2.1.1).
   const skiExtension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
-  const keyId = skiExtension
-    ? new Uint8Array((asn1js.fromBER(skiExtension.extnValue.valueBlock.valueHexView.slice().buffer as ArrayBuffer).result as asn1js.OctetString).valueBlock.valueHexView)
-    : await keyIdentifier(certSpki);
-  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, signer: keys };
+  const skiValue = skiExtension ? asn1js.fromBER(toArrayBuffer(new Uint8Array(skiExtension.extnValue.valueBlock.valueHexView))).result : null;
+  const keyId = skiValue instanceof asn1js.OctetString ? new Uint8Array(skiValue.valueBlock.valueHexView) : await keyIdentifier(certSpki);
+  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, pathLen, signer: keys };
 }
 
 function checkNotExpired(issuer: Issuer, now: Date): Issuer {

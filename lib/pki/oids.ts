@@ -28,6 +28,8 @@ export const OID = {
   ecdsaWithSha384: "1.2.840.10045.4.3.3",
   sha256WithRsa: "1.2.840.113549.1.1.11",
   sha384WithRsa: "1.2.840.113549.1.1.12",
+  sha512WithRsa: "1.2.840.113549.1.1.13",
+  ecdsaWithSha512: "1.2.840.10045.4.3.4",
 } as const;
 
 export const SUBJECT_FIELD_OIDS = {

@@ -2,17 +2,22 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { toHex } from "./bytes";
 import { PkiError } from "./errors";
-import { describeSpki, fingerprintSha256 } from "./keys";
-import { decodeCertificate } from "./load-issuer";
+import { basicConstraintsOf, decodeCertificate } from "./load-issuer";
+import { toDer } from "./pem";
+import { describeSpki, fingerprintSha256 } from "./public-key";
 import { decodeIpAddress } from "./names";
 import { OID } from "./oids";
 import { serialToHex } from "./serial";
 import { formatName, nameFields, type Subject } from "./subject";
 
 export type ParsedCertificate = {
+  /** X.509 version as printed (3 for v3). */
+  version: number;
   subject: string;
   subjectFields: Partial<Subject>;
   issuer: string;
+  issuerFields: Partial<Subject>;
+  selfIssued: boolean;
   serialHex: string;
   notBefore: Date;
   notAfter: Date;
@@ -42,29 +47,33 @@ const EKU_NAMES: Record<string, string> = { [OID.serverAuth]: "serverAuth", [OID
 
 /** Any certificate (ours, OpenSSL's, an external CA's) as plain data for the UI and API. */
 export async function parseCertificate(input: string | Uint8Array): Promise<ParsedCertificate> {
-  const certificate = decodeCertificate(input);
+  // The fingerprint is over the bytes as received: re-encoding a foreign certificate can differ.
+  const der = toDer(input, "CERTIFICATE");
+  const certificate = decodeCertificate(der);
   try {
-    const der = new Uint8Array(certificate.toSchema().toBER());
     const extension = (oid: string) => certificate.extensions?.find((e) => e.extnID === oid);
     const san = extension(OID.subjectAltName)?.parsedValue as pkijs.AltName | undefined;
-    const basic = extension(OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
+    const basic = basicConstraintsOf(certificate);
     const ku = extension(OID.keyUsage)?.parsedValue as asn1js.BitString | undefined;
     const eku = extension(OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
     const aki = extension(OID.authorityKeyIdentifier)?.parsedValue as pkijs.AuthorityKeyIdentifier | undefined;
     const ski = extension(OID.subjectKeyIdentifier)?.parsedValue as asn1js.OctetString | undefined;
     const fingerprint = await fingerprintSha256(der);
     return {
+      version: certificate.version + 1,
       subject: formatName(certificate.subject),
       subjectFields: nameFields(certificate.subject),
       issuer: formatName(certificate.issuer),
+      issuerFields: nameFields(certificate.issuer),
+      selfIssued: certificate.subject.isEqual(certificate.issuer),
       serialHex: serialToHex(new Uint8Array(certificate.serialNumber.valueBlock.valueHexView)),
       notBefore: certificate.notBefore.value,
       notAfter: certificate.notAfter.value,
       dnsNames: san?.altNames.filter((n) => n.type === 2).map((n) => String(n.value)) ?? [],
       ipAddresses: san?.altNames.filter((n) => n.type === 7).map((n) => decodeIpAddress(new Uint8Array((n.value as asn1js.OctetString).valueBlock.valueHexView))) ?? [],
       key: describeSpki(new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER())),
-      isCa: basic?.cA ?? false,
-      pathLen: typeof basic?.pathLenConstraint === "number" ? basic.pathLenConstraint : null,
+      isCa: basic.ca,
+      pathLen: basic.pathLen,
       keyUsage: ku ? keyUsageNames(new Uint8Array(ku.valueBlock.valueHexView)) : [],
       extKeyUsage: eku?.keyPurposes.map((oid) => EKU_NAMES[oid] ?? oid) ?? [],
       subjectKeyIdentifier: ski ? toHex(ski.valueBlock.valueHexView) : null,

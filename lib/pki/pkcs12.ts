@@ -1,8 +1,9 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { toArrayBuffer } from "./bytes";
+import { toArrayBuffer, toHex } from "./bytes";
 import { PkiError } from "./errors";
-import { decodeCertificate } from "./load-issuer";
+import { exportPublicKeySpki, importPrivateKey } from "./keys";
+import { decodeCertificate, describeCertificate } from "./load-issuer";
 import { pemToDer, pemToDerAll } from "./pem";
 
 export type BuildPkcs12Params = {
@@ -33,12 +34,23 @@ export async function buildPkcs12({ certificatePem, privateKeyPem, caCertificate
   if (!password || !/^[\x20-\x7e]+$/.test(password)) throw new PkiError("PKCS12_INVALID", "the .p12 password must be printable ASCII and not empty");
   if (password.length > 128) throw new PkiError("PKCS12_INVALID", "the .p12 password is longer than 128 characters");
 
+  if (typeof friendlyName !== "string" || friendlyName.length === 0 || friendlyName.length > 64 || /[\u0000-\u001f]/.test(friendlyName)) {
+    throw new PkiError("PARAM_INVALID", `the .p12 friendlyName "${String(friendlyName).slice(0, 70)}" must be 1-64 characters without control characters`);
+  }
+
   const leafDer = pemToDer(certificatePem, "CERTIFICATE");
   const leaf = decodeCertificate(leafDer);
   const cas = caCertificatesPem.flatMap((pem) => pemToDerAll(pem, "CERTIFICATE")).map(decodeCertificate);
+  const keyDer = pemToDer(privateKeyPem, "PRIVATE KEY");
+  // A .p12 whose key does not match its certificate imports fine and fails only at the TLS handshake.
+  const keys = await importPrivateKey(keyDer);
+  const keySpki = await exportPublicKeySpki(keys.publicKey);
+  if (toHex(keySpki) !== toHex(new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))) {
+    throw new PkiError("KEY_MISMATCH", `the private key does not belong to the certificate "${describeCertificate(leaf)}"`);
+  }
   let keyInfo: pkijs.PrivateKeyInfo;
   try {
-    keyInfo = pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(pemToDer(privateKeyPem, "PRIVATE KEY")));
+    keyInfo = pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(keyDer));
   } catch (error) {
     throw new PkiError("DER_INVALID", "the private key is not valid PKCS#8", { cause: error });
   }
@@ -82,5 +94,9 @@ export async function buildPkcs12({ certificatePem, privateKeyPem, caCertificate
   } catch (error) {
     throw new PkiError("PKCS12_INVALID", `could not assemble the .p12: ${(error as Error).message}`, { cause: error });
   }
-  return new Uint8Array(pfx.toSchema().toBER(false));
+  try {
+    return new Uint8Array(pfx.toSchema().toBER(false));
+  } catch (error) {
+    throw new PkiError("PKCS12_INVALID", `could not encode the .p12: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -3,13 +3,15 @@ import { PkiError } from "./errors";
 import { issueClientCertificate, issueServerCertificate, type IssuedLeaf } from "./issue-leaf";
 import type { KeyAlgorithm } from "./key-algorithms";
 import type { Issuer, IssuerInput } from "./load-issuer";
-import { decodeIpAddress, encodeIpAddress, normalizeDnsName } from "./names";
+import { normalizeDnsName, normalizeIpAddress } from "./names";
 import type { Subject } from "./subject";
 
 export type CsrPolicy = {
   /** Server CSRs: every requested DNS name must be one of these (the node's names). */
   allowedDnsNames?: string[];
   allowedIpAddresses?: string[];
+  /** Same as allowedIpAddresses (both lists apply when both are given). */
+  allowedIps?: string[];
   /** Client CSRs: the CN must be one of these database users. */
   allowedCommonNames?: string[];
   allowedKeyAlgorithms?: KeyAlgorithm[];
@@ -22,7 +24,8 @@ export type SignCsrParams = {
   csr: string | Uint8Array;
   issuer: IssuerInput | Issuer;
   kind: "server" | "client";
-  days: number;
+  /** Defaults to policy.maxDays. */
+  days?: number;
   policy: CsrPolicy;
   subjectTemplate?: Omit<Subject, "CN">;
   now?: Date;
@@ -32,15 +35,19 @@ export type SignCsrParams = {
  * Issues a certificate for a CSR's key (the private key never leaves the node) after checking the
  * self-signature, the key and every requested name against the policy. Each refusal has its code.
  */
-export async function signCsr({ csr: input, issuer, kind, days, policy, subjectTemplate, now }: SignCsrParams): Promise<IssuedLeaf> {
+export async function signCsr({ csr: input, issuer, kind, policy, days = policy.maxDays, subjectTemplate, now }: SignCsrParams): Promise<IssuedLeaf> {
+  if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
   const csr = await parseCsr(input);
-  const who = csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR";
+  const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
   // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
   const { algorithm, name, bits } = csr.key;
   if (name.startsWith("RSA") && bits < (policy.minRsaBits ?? 2048)) throw new PkiError("KEY_TOO_WEAK", `${who} uses ${name}; at least RSA ${policy.minRsaBits ?? 2048} is required`);
   if (!algorithm) throw new PkiError("KEY_UNSUPPORTED", `${who} uses an unsupported key (${name})`);
   if (policy.allowedKeyAlgorithms && !policy.allowedKeyAlgorithms.includes(algorithm)) {
     throw new PkiError("KEY_UNSUPPORTED", `${who} uses ${algorithm}; this cluster accepts ${policy.allowedKeyAlgorithms.join(", ")}`);
+  }
+  if (!csr.signatureAlgorithmAccepted) {
+    throw new PkiError("CSR_SIGNATURE_INVALID", `the CSR for ${who} is signed with algorithm ${csr.signatureAlgorithmOid}; SHA-256 or better (ECDSA, RSA PKCS#1 v1.5, Ed25519) is required`);
   }
   if (!csr.signatureValid) throw new PkiError("CSR_SIGNATURE_INVALID", `CSR signature does not verify for ${who}`);
   if (days > policy.maxDays) throw new PkiError("LIFETIME_INVALID", `${days} days requested; the policy allows at most ${policy.maxDays}`);
@@ -58,7 +65,8 @@ export async function signCsr({ csr: input, issuer, kind, days, policy, subjectT
   const dnsNames = csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : [];
   const allowedDns = policy.allowedDnsNames?.map(normalizeDnsName);
   const refusedDns = allowedDns ? dnsNames.filter((n) => !allowedDns.includes(normalizeDnsName(n))) : [];
-  const allowedIps = policy.allowedIpAddresses?.map((ip) => decodeIpAddress(encodeIpAddress(ip)));
+  const allowedIpList = policy.allowedIpAddresses || policy.allowedIps ? [...(policy.allowedIpAddresses ?? []), ...(policy.allowedIps ?? [])] : undefined;
+  const allowedIps = allowedIpList?.map(normalizeIpAddress);
   const refusedIps = allowedIps ? csr.ipAddresses.filter((ip) => !allowedIps.includes(ip)) : [];
   if (refusedDns.length || refusedIps.length) {
     throw new PkiError("CSR_NAME_NOT_ALLOWED", `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`);

@@ -1,38 +1,58 @@
+import * as asn1js from "asn1js";
 import type * as pkijs from "pkijs";
+import { toHex } from "./bytes";
 import { PkiError } from "./errors";
-import { decodeCertificate } from "./load-issuer";
+import { allowsKeyCertSign, basicConstraintsOf, decodeCertificate, describeCertificate as describe } from "./load-issuer";
 import { OID } from "./oids";
 import { verifySignedData } from "./verify-signature";
 
+const MAX_DEPTH = 10;
+
+export type VerifyChainParams = { leafPem: string; intermediatesPem?: string[]; trustedRootsPem: string[]; now?: Date };
+
 /**
  * Checks leaf → intermediates → one of the trusted roots: each signature, each validity period,
- * and that every issuer is a CA. Throws CHAIN_INVALID naming the first broken link.
+ * that every issuer is a CA allowed to sign certificates, and every pathLen on the way (RFC 5280
+ * §6.1, the parts PostgreSQL's OpenSSL enforces). Throws CHAIN_INVALID naming the first broken link.
  */
-export async function verifyChain(params: { leafPem: string; intermediatesPem?: string[]; trustedRootsPem: string[]; now?: Date }): Promise<void> {
+export async function verifyChain(params: VerifyChainParams): Promise<void> {
   const now = params.now ?? new Date();
   const leaf = decodeCertificate(params.leafPem);
-  const pool = (params.intermediatesPem ?? []).map(decodeCertificate);
-  const roots = params.trustedRootsPem.map(decodeCertificate);
+  const pool = (params.intermediatesPem ?? []).flatMap(splitPem).map(decodeCertificate);
+  const roots = params.trustedRootsPem.flatMap(splitPem).map(decodeCertificate);
   let current = leaf;
-  for (let depth = 0; depth < 10; depth++) {
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
     checkValidity(current, now);
-    const root = roots.find((r) => current.issuer.isEqual(r.subject) && r !== current);
-    const candidate = root ?? pool.find((c) => current.issuer.isEqual(c.subject));
-    if (!candidate) throw new PkiError("CHAIN_INVALID", `no issuer found for "${describe(current)}"`);
-    const basic = candidate.extensions?.find((e) => e.extnID === OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
-    if (!basic?.cA) throw new PkiError("CHAIN_INVALID", `"${describe(candidate)}" signs "${describe(current)}" but is not a CA`);
-    if (!(await verifySignature(current, candidate))) throw new PkiError("CHAIN_INVALID", `the signature on "${describe(current)}" does not verify with "${describe(candidate)}"`);
-    if (root) {
-      checkValidity(root, now);
-      return;
+    // During a CA rotation the old and new root may share a subject: try every candidate, trusted roots first.
+    const candidates = [...roots.map((c) => ({ c, root: true })), ...pool.map((c) => ({ c, root: false }))].filter(({ c }) => c !== current && current.issuer.isEqual(c.subject));
+    if (candidates.length === 0) throw new PkiError("CHAIN_INVALID", `no issuer found for "${describe(current)}"`);
+    let found: { c: pkijs.Certificate; root: boolean } | undefined;
+    for (const candidate of candidates) {
+      if (await verifySignature(current, candidate.c)) {
+        found = candidate;
+        break;
+      }
     }
-    current = candidate;
+    if (!found) throw new PkiError("CHAIN_INVALID", `the signature on "${describe(current)}" does not verify with "${describe(candidates[0]!.c)}"`);
+    const issuer = found.c;
+    const basic = basicConstraintsOf(issuer);
+    if (!basic.ca) throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" signs "${describe(current)}" but is not a CA`);
+    if (!allowsKeyCertSign(issuer)) throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" signs "${describe(current)}" but its keyUsage lacks keyCertSign`);
+    // pathLen counts the CA certificates below the issuer, excluding the leaf (RFC 5280 §4.2.1.9).
+    if (basic.pathLen !== null && depth > basic.pathLen) {
+      throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" allows ${basic.pathLen} intermediate CA(s) below it, the chain has ${depth}`);
+    }
+    checkValidity(issuer, now);
+    if (found.root) return;
+    current = issuer;
   }
-  throw new PkiError("CHAIN_INVALID", "the chain is longer than 10 certificates");
+  throw new PkiError("CHAIN_INVALID", `the chain is longer than ${MAX_DEPTH} certificates`);
 }
 
-function describe(certificate: pkijs.Certificate): string {
-  return certificate.subject.typesAndValues.map((tv) => String(tv.value.valueBlock.value)).join(", ");
+/** A bundle (root.crt = old + new during a rotation) as one PEM per certificate; a single PEM stays as given. */
+function splitPem(pem: string): string[] {
+  const blocks = typeof pem === "string" ? pem.match(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g) : null;
+  return blocks && blocks.length > 1 ? blocks.map((block) => `${block}\n`) : [pem];
 }
 
 function checkValidity(certificate: pkijs.Certificate, now: Date): void {
@@ -51,16 +71,30 @@ export async function verifySignature(certificate: pkijs.Certificate, issuer: pk
   });
 }
 
+function keyIdentifierHex(certificate: pkijs.Certificate, oid: string): string | null {
+  const value = certificate.extensions?.find((e) => e.extnID === oid)?.parsedValue as asn1js.OctetString | pkijs.AuthorityKeyIdentifier | undefined;
+  if (!value) return null;
+  const bytes = value instanceof asn1js.OctetString ? value : value.keyIdentifier;
+  return bytes ? toHex(bytes.valueBlock.valueHexView) : null;
+}
+
 /**
  * Orders a leaf's issuers from a pool (leaf first, then each issuer up to, not including, a
  * self-signed root): what server.crt must hold so clients trusting only the root can verify.
+ * Issuers are matched by name and, when both carry one, by AKI = SKI, so a rotated CA with the
+ * same subject is not picked for a leaf the old one signed.
  */
 export function buildChain(leafPem: string, poolPem: string[]): string[] {
-  const pool = poolPem.map((pem) => ({ pem, certificate: decodeCertificate(pem) }));
+  const pool = poolPem.flatMap(splitPem).map((pem) => ({ pem, certificate: decodeCertificate(pem) }));
   const chain = [leafPem];
   let current = decodeCertificate(leafPem);
-  for (let depth = 0; depth < 10; depth++) {
-    const issuer = pool.find((c) => current.issuer.isEqual(c.certificate.subject) && !chain.includes(c.pem));
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const aki = keyIdentifierHex(current, OID.authorityKeyIdentifier);
+    const issuer = pool.find(({ pem, certificate }) => {
+      if (chain.includes(pem) || !current.issuer.isEqual(certificate.subject)) return false;
+      const ski = keyIdentifierHex(certificate, OID.subjectKeyIdentifier);
+      return !aki || !ski || aki === ski;
+    });
     if (!issuer || issuer.certificate.subject.isEqual(issuer.certificate.issuer)) break; // roots stay out of the chain
     chain.push(issuer.pem);
     current = issuer.certificate;

@@ -1,6 +1,6 @@
 import { toArrayBuffer } from "./bytes";
-import { describeSpki } from "./keys";
 import { OID } from "./oids";
+import { describeSpki } from "./public-key";
 import { ecdsaDerToRaw } from "./signing";
 
 /** WebCrypto parameters per signature algorithm OID: the hash comes from the signature, not the key. */
@@ -9,8 +9,15 @@ const VERIFY_PARAMS: Record<string, { family: "ECDSA" | "RSASSA-PKCS1-v1_5" | "E
   [OID.ecdsaWithSha384]: { family: "ECDSA", hash: "SHA-384" },
   [OID.sha256WithRsa]: { family: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
   [OID.sha384WithRsa]: { family: "RSASSA-PKCS1-v1_5", hash: "SHA-384" },
+  [OID.ecdsaWithSha512]: { family: "ECDSA", hash: "SHA-512" },
+  [OID.sha512WithRsa]: { family: "RSASSA-PKCS1-v1_5", hash: "SHA-512" },
   [OID.ed25519]: { family: "Ed25519" },
 };
+
+/** SHA-256 or better only: a SHA-1 (or MD5) signature is refused even when it is mathematically valid. */
+export function isAcceptedSignatureAlgorithm(oid: string): boolean {
+  return Object.hasOwn(VERIFY_PARAMS, oid);
+}
 
 export type SignedData = { data: Uint8Array; signature: Uint8Array; signatureAlgorithmOid: string; signerSpki: Uint8Array };
 
@@ -19,7 +26,7 @@ export type SignedData = { data: Uint8Array; signature: Uint8Array; signatureAlg
  * issue, Ed25519 included, is covered. A key/algorithm mismatch is simply "does not verify".
  */
 export async function verifySignedData({ data, signature, signatureAlgorithmOid, signerSpki }: SignedData): Promise<boolean> {
-  const params = VERIFY_PARAMS[signatureAlgorithmOid];
+  const params = isAcceptedSignatureAlgorithm(signatureAlgorithmOid) ? VERIFY_PARAMS[signatureAlgorithmOid] : undefined;
   // Any RSA size verifies here (a 1024-bit CSR must reach the policy check that names its size).
   const { algorithm, name } = describeSpki(signerSpki);
   if (!params || (!algorithm && !name.startsWith("RSA"))) return false;
