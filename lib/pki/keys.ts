@@ -44,14 +44,7 @@ export async function exportPublicKeyPem(key: CryptoKey): Promise<string> {
 /** Imports a PKCS#8 private key (PEM or DER) for signing, detecting its algorithm and size. */
 export async function importPrivateKey(input: string | Uint8Array): Promise<KeyPair> {
   const der = toDer(input, "PRIVATE KEY");
-  let keyInfo: pkijs.PrivateKeyInfo;
-  try {
-    keyInfo = pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(der));
-  } catch (error) {
-    throw new PkiError("DER_INVALID", "the private key is not valid PKCS#8 DER", { cause: error });
-  }
-  const oid = keyInfo.privateKeyAlgorithm.algorithmId;
-  const params = keyInfo.privateKeyAlgorithm.algorithmParams;
+  const { algorithmId: oid, algorithmParams: params } = privateKeyAlgorithm(der);
   const curve = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
   // RSA keys are imported with the 2048 parameters: modulusLength comes from the key itself.
   const candidate: KeyAlgorithm | null =
@@ -67,6 +60,22 @@ export async function importPrivateKey(input: string | Uint8Array): Promise<KeyP
   }
   const algorithm = oid === OID.rsaEncryption ? rsaAlgorithmForBits((privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, "the private key") : candidate;
   return { privateKey, publicKey, algorithm };
+}
+
+/**
+ * The privateKeyAlgorithm of a PKCS#8 PrivateKeyInfo (RFC 5208), read without parsing the key
+ * itself: pkijs refuses EC keys on curves it does not know (secp256k1), which must be reported as
+ * unsupported rather than as malformed.
+ */
+function privateKeyAlgorithm(der: Uint8Array): pkijs.AlgorithmIdentifier {
+  try {
+    const asn = asn1js.fromBER(toArrayBuffer(der));
+    const fields = asn.offset === der.length && asn.result instanceof asn1js.Sequence ? asn.result.valueBlock.value : [];
+    if (!(fields[0] instanceof asn1js.Integer) || !(fields[1] instanceof asn1js.Sequence) || !(fields[2] instanceof asn1js.OctetString)) throw new Error("not PrivateKeyInfo");
+    return new pkijs.AlgorithmIdentifier({ schema: fields[1] });
+  } catch (error) {
+    throw new PkiError("DER_INVALID", "the private key is not valid PKCS#8 DER", { cause: error });
+  }
 }
 
 /** WebCrypto cannot derive a public key directly: round-trip through JWK, dropping the private part. */
