@@ -58,7 +58,7 @@ describe("CSRs", () => {
     expect(ws.text(server.certificatePem)).toContain("DNS:db1.example.internal, IP Address:10.0.0.5");
 
     // No SAN: the CN becomes the one dNSName, since libpq ignores the CN once a SAN exists.
-    const cnOnly = await signCsr({ csr: opensslCsr("cn", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-subj", "/CN=pg.example.internal"), issuer: root, kind: "server", days: 30, policy });
+    const cnOnly = await signCsr({ csrPem: opensslCsr("cn", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-subj", "/CN=pg.example.internal"), issuer: root, kind: "server", days: 30, policy });
     expect(await parseCertificate(cnOnly.certificatePem)).toMatchObject({ subject: "CN=pg.example.internal", dnsNames: ["pg.example.internal"], key: { algorithm: "ecdsa-p384" } });
 
     const clientCsr = opensslCsr("c", "-newkey", "rsa:2048", "-subj", "/C=DE/O=Somebody/CN=app");

@@ -20,8 +20,11 @@ export type CsrPolicy = {
   maxDays: number;
 };
 
-export type SignCsrParams = {
-  csr: string | Uint8Array;
+export type SignCsrParams = (
+  | { csr: string | Uint8Array; csrPem?: never }
+  // The same, under the name the API body uses.
+  | { csrPem: string; csr?: never }
+) & {
   issuer: IssuerInput | Issuer;
   kind: "server" | "client";
   /** Defaults to policy.maxDays. */
@@ -35,9 +38,10 @@ export type SignCsrParams = {
  * Issues a certificate for a CSR's key (the private key never leaves the node) after checking the
  * self-signature, the key and every requested name against the policy. Each refusal has its code.
  */
-export async function signCsr({ csr: input, issuer, kind, policy, days = policy.maxDays, subjectTemplate, now }: SignCsrParams): Promise<IssuedLeaf> {
+export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
+  const { issuer, kind, policy, days = policy.maxDays, subjectTemplate, now } = params;
   if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
-  const csr = await parseCsr(input);
+  const csr = await parseCsr((params.csr ?? params.csrPem)!);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
   // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
   const { algorithm, name, bits } = csr.key;
