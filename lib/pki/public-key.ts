@@ -31,7 +31,8 @@ export function describeSpki(spkiDer: Uint8Array): SpkiDescription {
   }
   if (oid === OID.rsaEncryption) {
     const rsa = info.parsedKey as pkijs.RSAPublicKey | undefined;
-    const bits = rsa ? bitLength(new Uint8Array(rsa.modulus.valueBlock.valueHexView)) : 0;
+    if (!rsa) throw new PkiError("DER_INVALID", "the RSA public key is not a valid RSAPublicKey (RFC 8017 §A.1.1)");
+    const bits = bitLength(new Uint8Array(rsa.modulus.valueBlock.valueHexView));
     const algorithm = [2048, 3072, 4096].includes(bits) ? (`rsa-${bits}` as KeyAlgorithm) : null;
     return { algorithm, name: `RSA ${bits}`, bits };
   }

@@ -27,17 +27,18 @@ export type SignedData = { data: Uint8Array; signature: Uint8Array; signatureAlg
  */
 export async function verifySignedData({ data, signature, signatureAlgorithmOid, signerSpki }: SignedData): Promise<boolean> {
   const params = isAcceptedSignatureAlgorithm(signatureAlgorithmOid) ? VERIFY_PARAMS[signatureAlgorithmOid] : undefined;
-  // Any RSA size verifies here (a 1024-bit CSR must reach the policy check that names its size).
-  const { algorithm, name } = describeSpki(signerSpki);
-  if (!params || (!algorithm && !name.startsWith("RSA"))) return false;
-  const curveSize = algorithm === "ecdsa-p384" ? 48 : 32;
-  const importParams =
-    params.family === "ECDSA"
-      ? { name: "ECDSA", namedCurve: curveSize === 48 ? "P-384" : "P-256" }
-      : params.family === "RSASSA-PKCS1-v1_5"
-        ? { name: params.family, hash: params.hash! }
-        : { name: "Ed25519" };
+  if (!params) return false;
   try {
+    // Any RSA size verifies here (a 1024-bit CSR must reach the policy check that names its size).
+    const { algorithm, name } = describeSpki(signerSpki);
+    if (!algorithm && !name.startsWith("RSA")) return false;
+    const curveSize = algorithm === "ecdsa-p384" ? 48 : 32;
+    const importParams =
+      params.family === "ECDSA"
+        ? { name: "ECDSA", namedCurve: curveSize === 48 ? "P-384" : "P-256" }
+        : params.family === "RSASSA-PKCS1-v1_5"
+          ? { name: params.family, hash: params.hash! }
+          : { name: "Ed25519" };
     const key = await crypto.subtle.importKey("spki", toArrayBuffer(signerSpki), importParams, false, ["verify"]);
     const raw = params.family === "ECDSA" ? ecdsaDerToRaw(signature, curveSize) : signature;
     return await crypto.subtle.verify({ name: params.family, hash: params.hash } as EcdsaParams, key, toArrayBuffer(raw), toArrayBuffer(data));
