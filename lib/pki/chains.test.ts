@@ -53,4 +53,23 @@ describe("chains", () => {
     expect(result.out).toMatch(/: OK\s*$/);
     expect(ws.text(intermediate.certificatePem)).toContain("Issuer: C = US, O = External Corp, CN = External Root");
   });
+
+  it("agrees with openssl on chains OpenSSL built that break pathLen or keyUsage", async () => {
+    const run = (...args: string[]) => expect(ws.run(...args).status).toBe(0);
+    run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "p0.key", "-out", "p0.pem", "-days", "30", "-subj", "/CN=PathLen0 Root", "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "sub.key", "-out", "sub.csr", "-subj", "/CN=Forbidden Sub");
+    ws.write("sub.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
+    run("x509", "-req", "-in", "sub.csr", "-CA", "p0.pem", "-CAkey", "p0.key", "-CAcreateserial", "-days", "20", "-extfile", "sub.ext", "-out", "sub.pem");
+    const read = (name: string) => fs.readFileSync(`${ws.dir}/${name}`, "utf8");
+    // We can still issue under the sub-CA (its own constraints allow it), but the chain is invalid above it.
+    const leaf = await issueServerCertificate({ issuer: { certificatePem: read("sub.pem"), privateKeyPem: read("sub.key") }, days: 5, dnsNames: ["db.example"], key: { generate: "ecdsa-p256" } });
+    expect(ws.run("verify", "-CAfile", "p0.pem", "-untrusted", "sub.pem", ws.write("p0-leaf.pem", leaf.certificatePem)).out).toMatch(/path length constraint exceeded/);
+    await expect(verifyChain({ leafPem: leaf.certificatePem, intermediatesPem: [read("sub.pem")], trustedRootsPem: [read("p0.pem")] })).rejects.toThrow(/"PathLen0 Root" allows 0 intermediate CA\(s\) below it, the chain has 1/);
+
+    // A CA certificate whose keyUsage lacks keyCertSign may not sign (RFC 5280 §4.2.1.3).
+    run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "nosign.key", "-out", "nosign.pem", "-days", "30", "-subj", "/CN=No Sign", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,digitalSignature");
+    const refused = await issueServerCertificate({ issuer: { certificatePem: read("nosign.pem"), privateKeyPem: read("nosign.key") }, days: 5, dnsNames: ["db.example"], key: { generate: "ecdsa-p256" } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PkiError);
+    expect((refused as PkiError).message).toBe('CA "No Sign" may not sign certificates (keyUsage lacks keyCertSign)');
+  });
 });
