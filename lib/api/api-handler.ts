@@ -36,11 +36,19 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
   };
 }
 
-/** Reads a JSON body; a malformed one is a 400 that says so. */
-export async function readJson(request: NextRequest): Promise<unknown> {
+/**
+ * Reads a JSON object body; malformed JSON or a non-object is a 400 that says so. With
+ * `optional`, an empty body reads as {} (endpoints whose fields all have defaults).
+ */
+export async function readJsonObject(request: NextRequest, { optional = false } = {}): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (optional && text.trim() === "") return {};
+  let body: unknown;
   try {
-    return await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION_FAILED", "request body is not valid JSON");
   }
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  return body as Record<string, unknown>;
 }

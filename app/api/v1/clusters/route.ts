@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJson } from "@/lib/api/api-handler";
-import { AppError } from "@/lib/errors/app-error";
+import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
@@ -12,8 +11,7 @@ export const GET = apiHandler(async ({ db, actor }) => NextResponse.json({ clust
 
 /** `{name, keyAlgorithm?, …}` → the cluster with its new root CA: `{id, name, caCertificatePem}`. */
 export const POST = apiHandler(async ({ request, db, actor }) => {
-  const body = await readJson(request);
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  const body = await readJsonObject(request);
   const { keyRing } = await getRuntime();
   const cluster = await createCluster(db, actor, keyRing.current, body as TCreateClusterInput);
   return NextResponse.json(cluster, { status: 201 });

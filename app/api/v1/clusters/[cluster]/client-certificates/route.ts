@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJson } from "@/lib/api/api-handler";
-import { AppError } from "@/lib/errors/app-error";
+import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { issueClientBundle } from "@/lib/services/certificates/issue-client-bundle";
 import { signClientCsr } from "@/lib/services/certificates/sign-client-csr";
@@ -9,8 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `{databaseUser, days?, csrPem?, p12Password?}` → a client bundle zip, or JSON with the certificate when a CSR was given. */
 export const POST = apiHandler<{ cluster: string }>(async ({ request, db, actor, params }) => {
-  const body = (await readJson(request)) as Record<string, unknown> | null;
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  const body = await readJsonObject(request);
   const { keyRing } = await getRuntime();
   if (typeof body.csrPem === "string") {
     const certificate = await signClientCsr(db, actor, keyRing, params.cluster, { databaseUser: String(body.databaseUser ?? ""), csrPem: body.csrPem, days: typeof body.days === "number" ? body.days : undefined });

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJson } from "@/lib/api/api-handler";
-import { AppError } from "@/lib/errors/app-error";
+import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { addNode } from "@/lib/services/nodes/add-node";
 import type { TAddNodeInput } from "@/lib/validations/nodes";
@@ -9,8 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `{hostname, role, dnsNames?, ipAddresses?}` → the node with its new server `certificate`. */
 export const POST = apiHandler<{ cluster: string }>(async ({ request, db, actor, params }) => {
-  const body = await readJson(request);
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  const body = await readJsonObject(request);
   const { keyRing } = await getRuntime();
   const { node, certificate } = await addNode(db, actor, keyRing, params.cluster, body as TAddNodeInput);
   return NextResponse.json(

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiHandler } from "@/lib/api/api-handler";
+import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
 import { AppError } from "@/lib/errors/app-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
@@ -8,19 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** `{revokePrevious?}` → the node's new certificate; the previous one is superseded (or revoked). */
 export const POST = apiHandler<{ node: string }>(async ({ request, db, actor, params }) => {
-  const text = await request.text();
-  let revokePrevious = false;
-  if (text.trim()) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new AppError("VALIDATION_FAILED", "request body is not valid JSON");
-    }
-    const value = (body as { revokePrevious?: unknown })?.revokePrevious;
-    if (value !== undefined && typeof value !== "boolean") throw new AppError("VALIDATION_FAILED", "revokePrevious must be true or false");
-    revokePrevious = value === true;
-  }
+  const { revokePrevious = false } = await readJsonObject(request, { optional: true });
+  if (typeof revokePrevious !== "boolean") throw new AppError("VALIDATION_FAILED", "revokePrevious must be true or false");
   const { keyRing } = await getRuntime();
   const { node, certificate, previousSerial } = await reissueNodeCertificate(db, actor, keyRing, params.node, { revokePrevious });
   return NextResponse.json({
