@@ -5,7 +5,8 @@ import { STORAGE_STATE } from "./e2e/support/accounts";
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${PORT}`;
 // A data directory of its own, emptied by scripts/test.mjs before each run.
-const dataDir = path.join(import.meta.dirname, ".tmp", "e2e-data");
+// E2E_DATA_DIR lets a second checkout or a helper run the suite beside another one.
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(import.meta.dirname, ".tmp", "e2e-data");
 
 const browser = {
   ...devices["Desktop Chrome"],
