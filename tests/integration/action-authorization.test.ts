@@ -9,6 +9,7 @@ import { createBackup } from "@/lib/services/backup/create-backup";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { removeNode } from "@/lib/services/nodes/remove-node";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
@@ -56,6 +57,16 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const { certificate } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `r${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return revokeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, certificate.serialHex, "superseded");
+    },
+  },
+  {
+    service: "removeNode",
+    actions: ["removeNodeAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `d${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      return removeNode(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
     },
   },
   {

@@ -14,7 +14,7 @@ delete process.env.DATABASE_URL;
 
 type Principal = "anonymous" | "malformed" | "revoked" | "expired" | "auditor" | "developerWithout" | "developerWith" | "admin";
 type Expectation = Record<Principal, number>;
-type RouteCase = { method: "GET" | "POST"; path: string; file: string; params: Record<string, string>; expect: Expectation; body?: unknown };
+type RouteCase = { method: "GET" | "POST" | "DELETE"; path: string; file: string; params: Record<string, string>; expect: Expectation; body?: unknown };
 
 const ALL_TOKENS_OK = { anonymous: 401, malformed: 401, revoked: 401, expired: 401, auditor: 200, developerWithout: 200, developerWith: 200, admin: 200 };
 
@@ -73,6 +73,14 @@ const MATRIX: RouteCase[] = [
     body: { revokePrevious: false },
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
+  {
+    method: "DELETE",
+    path: "/api/v1/nodes/{node}",
+    file: "app/api/v1/nodes/[node]/route.ts",
+    params: { node: "set in beforeAll" },
+    // Admin runs last: the node is gone after its 200.
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
   ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -103,6 +111,8 @@ beforeAll(async () => {
   const bundled = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "bundle.orders.internal", role: "primary" });
   MATRIX.find((c) => c.path.includes("/bundle"))!.params.node = bundled.node.id;
   MATRIX.find((c) => c.path.includes("/reissue"))!.params.node = bundled.node.id;
+  const doomed = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "doomed.orders.internal", role: "replica" });
+  MATRIX.find((c) => c.method === "DELETE")!.params.node = doomed.node.id;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");

@@ -8,6 +8,8 @@ import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { getCurrentCrl } from "@/lib/services/clusters/get-current-crl";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { removeNode } from "@/lib/services/nodes/remove-node";
+import { listNodes } from "@/lib/services/nodes/list-nodes";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 
 let pg: PostgresServer;
@@ -55,5 +57,24 @@ describe("re-issue on real PostgreSQL", () => {
     const after = await getCurrentCrl(handle.db, admin, "orders-prod");
     expect(after.crlNumber).toBe(before.crlNumber + 1n);
     expect(parseCrl(after.der).entries).toEqual([expect.objectContaining({ serialHex: previousSerial, reason: "superseded" })]);
+  });
+
+  it("removing a node while it is being re-issued revokes every certificate it holds (cessationOfOperation) in one new CRL", async () => {
+    const { node } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" });
+    const before = await getCurrentCrl(handle.db, admin, "orders-prod");
+    const [reissued, removed] = await Promise.allSettled([reissueNodeCertificate(handle.db, admin, keyRing, node.id), removeNode(handle.db, admin, keyRing, node.id)]);
+    expect(removed.status).toBe("fulfilled");
+    const rows = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.nodeId, node.id));
+    // Whichever ran first, nothing of the removed node stays active.
+    expect(rows.filter((r) => r.status === "active")).toEqual([]);
+    const cessation = rows.filter((r) => r.revocationReason === "cessationOfOperation").map((r) => r.serialHex);
+    expect(cessation).toHaveLength(1);
+    if (reissued.status === "fulfilled") expect(cessation).toEqual([reissued.value.certificate.serialHex]);
+    const after = await getCurrentCrl(handle.db, admin, "orders-prod");
+    expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
+    expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex: cessation[0], reason: "cessationOfOperation" }));
+    expect((await listNodes(handle.db, node.clusterId)).map((n) => n.hostname)).not.toContain("db9.orders.internal");
+    // The name is free again for a replacement node.
+    await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" })).resolves.toBeTruthy();
   });
 });

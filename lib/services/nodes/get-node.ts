@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import { schema, type Executor } from "@/lib/db";
+import { schema, type Executor, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
@@ -21,4 +21,13 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
     .from(certificates)
     .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
   return { node, cluster, certificate: certificate ?? null };
+}
+
+/**
+ * Locks a node row for the rest of the transaction and makes sure it was not removed meanwhile:
+ * writers to a node's certificates (re-issue, removal) run one after another, never on a gone node.
+ */
+export async function lockLiveNode(tx: Transaction, node: { id: string; hostname: string }) {
+  const [locked] = await tx.select({ removedAt: schema.nodes.removedAt }).from(schema.nodes).where(eq(schema.nodes.id, node.id)).for("update");
+  if (!locked || locked.removedAt) throw new AppError("NOT_FOUND", `node ${node.hostname} was removed`);
 }

@@ -10,7 +10,7 @@ import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
-import { getNodeOrThrow } from "./get-node";
+import { getNodeOrThrow, lockLiveNode } from "./get-node";
 
 /**
  * Re-issues a node's server certificate with a new key. The node row is locked, so concurrent
@@ -30,10 +30,10 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
     key: { generate: cluster.keyAlgorithm },
   });
   const parsed = await parseCertificate(issued.certificateDer);
-  const { nodes, certificates } = schema;
+  const { certificates } = schema;
 
   return db.transaction(async (tx) => {
-    await tx.select({ id: nodes.id }).from(nodes).where(eq(nodes.id, node.id)).for("update");
+    await lockLiveNode(tx, node);
     const [previous] = await tx
       .select()
       .from(certificates)

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { DAY_MS, daysLeft, displayStatus } from "./days";
+
+const now = new Date("2026-11-24T12:00:00Z");
+const inDays = (days: number) => new Date(now.getTime() + days * DAY_MS);
+
+describe("daysLeft", () => {
+  it("counts whole days and goes negative after expiry", () => {
+    expect(daysLeft(inDays(10.5), now)).toBe(10);
+    expect(daysLeft(inDays(-0.5), now)).toBe(-1);
+  });
+});
+
+describe("displayStatus", () => {
+  it("derives expiring and expired from an active certificate's notAfter", () => {
+    expect(displayStatus("active", inDays(90), now)).toBe("active");
+    expect(displayStatus("active", inDays(29), now)).toBe("expiring");
+    expect(displayStatus("active", inDays(-1), now)).toBe("expired");
+  });
+  it("keeps revoked and superseded whatever the dates, and reports a missing certificate", () => {
+    expect(displayStatus("revoked", inDays(-5), now)).toBe("revoked");
+    expect(displayStatus("superseded", inDays(5), now)).toBe("superseded");
+    expect(displayStatus(null, null, now)).toBe("missing");
+  });
+});

@@ -1,0 +1,19 @@
+export const DAY_MS = 86_400_000;
+
+/** Whole days until `notAfter` (negative once past): what the tables and timelines show. */
+export function daysLeft(notAfter: Date, now: Date = new Date()): number {
+  return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+
+export type DisplayStatus = "active" | "expiring" | "expired" | "superseded" | "revoked" | "missing";
+
+/**
+ * The status a person cares about: the stored status, except that an active certificate past
+ * notAfter is expired and one inside the warning window (30 days by default) is expiring.
+ */
+export function displayStatus(status: string | null, notAfter: Date | null, now: Date = new Date(), warnDays = 30): DisplayStatus {
+  if (status === null || notAfter === null) return "missing";
+  if (status === "revoked" || status === "superseded") return status;
+  if (notAfter <= now || status === "expired") return "expired";
+  return daysLeft(notAfter, now) < warnDays ? "expiring" : "active";
+}
