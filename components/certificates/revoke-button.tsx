@@ -15,7 +15,7 @@ const REASONS = [
 ] as const;
 
 /** Revoke with a reason, confirmed in a modal dialog; the CRL is re-signed at once. */
-export function RevokeButton({ serial, name, clusterId }: { serial: string; name: string; clusterId: string }) {
+export function RevokeButton({ serial, name, size = "sm" }: { serial: string; name: string; size?: "sm" | "md" }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const reason = useRef<HTMLSelectElement>(null);
   const titleId = useId();
@@ -26,7 +26,6 @@ export function RevokeButton({ serial, name, clusterId }: { serial: string; name
       const formData = new FormData();
       formData.set("serial", serial);
       formData.set("reason", reason.current?.value ?? "unspecified");
-      formData.set("clusterId", clusterId);
       const result = await revokeCertificateAction(null, formData);
       dialog.current?.close();
       if (result.ok) toast.success(`Revoked ${name}; CRL ${result.data.crlNumber} published`);
@@ -35,7 +34,7 @@ export function RevokeButton({ serial, name, clusterId }: { serial: string; name
 
   return (
     <>
-      <Button size="sm" variant="secondary" onClick={() => dialog.current?.showModal()}>
+      <Button size={size} variant="secondary" onClick={() => dialog.current?.showModal()}>
         Revoke
       </Button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">

@@ -1,3 +1,6 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/certificates/status-badge";
+import { daysLeft, displayStatus } from "@/lib/format/days";
 import { ReissueButton } from "./reissue-button";
 
 type NodeRow = {
@@ -9,16 +12,8 @@ type NodeRow = {
   dnsNames: string[] | null;
   ipAddresses: string[] | null;
   notAfter: Date | null;
+  status: string | null;
 };
-
-const DAY_MS = 86_400_000;
-
-function badge(daysLeft: number | null): { label: string; tone: string } {
-  if (daysLeft === null) return { label: "No certificate", tone: "bg-red-50 text-red-700" };
-  if (daysLeft < 0) return { label: "Expired", tone: "bg-red-50 text-red-700" };
-  if (daysLeft < 30) return { label: "Expiring", tone: "bg-amber-50 text-amber-700" };
-  return { label: "Valid", tone: "bg-emerald-50 text-emerald-700" };
-}
 
 export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: { nodes: NodeRow[]; clusterId: string; canDownload: boolean; now?: Date }) {
   return (
@@ -36,26 +31,27 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
         </thead>
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => {
-            const daysLeft = node.notAfter ? Math.floor((node.notAfter.getTime() - now.getTime()) / DAY_MS) : null;
-            const status = badge(daysLeft);
+            const href = `/clusters/${clusterId}/nodes/${node.id}`;
             return (
               <tr key={node.id}>
                 <td className="px-4 py-3 font-medium">
-                  {node.hostname}
+                  <Link href={href} className="text-indigo-700 hover:underline">
+                    {node.hostname}
+                  </Link>
                   <span className="ml-1 text-xs text-slate-500">:{node.port}</span>
                 </td>
                 <td className="px-4 py-3 capitalize">{node.role}</td>
                 <td className="px-4 py-3 text-xs text-slate-600">{[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}</td>
                 <td className="px-4 py-3">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
+                  <StatusBadge status={displayStatus(node.status, node.notAfter, now)} />
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">{daysLeft ?? "—"}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{node.notAfter ? daysLeft(node.notAfter, now) : "—"}</td>
                 {canDownload ? (
                   <td className="space-x-2 whitespace-nowrap px-4 py-3 text-right">
-                    <ReissueButton nodeId={node.id} clusterId={clusterId} hostname={node.hostname} />
+                    <ReissueButton nodeId={node.id} hostname={node.hostname} />
                     {node.serialHex ? (
                       <a
-                        href={`/clusters/${clusterId}/nodes/${node.id}/bundle`}
+                        href={`${href}/bundle`}
                         download
                         aria-label={`Download server bundle for ${node.hostname}`}
                         className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50"

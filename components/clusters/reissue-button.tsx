@@ -6,7 +6,7 @@ import { reissueNodeAction } from "@/lib/actions/node-actions";
 import { Button } from "@/components/ui/button";
 
 /** Re-issue with a new key, confirmed in a modal dialog; optionally revokes the previous certificate. */
-export function ReissueButton({ nodeId, clusterId, hostname }: { nodeId: string; clusterId: string; hostname: string }) {
+export function ReissueButton({ nodeId, hostname, size = "sm" }: { nodeId: string; hostname: string; size?: "sm" | "md" }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const revoke = useRef<HTMLInputElement>(null);
   const titleId = useId();
@@ -16,7 +16,6 @@ export function ReissueButton({ nodeId, clusterId, hostname }: { nodeId: string;
     startTransition(async () => {
       const formData = new FormData();
       formData.set("nodeId", nodeId);
-      formData.set("clusterId", clusterId);
       formData.set("revokePrevious", revoke.current?.checked ? "true" : "false");
       const result = await reissueNodeAction(null, formData);
       dialog.current?.close();
@@ -26,7 +25,7 @@ export function ReissueButton({ nodeId, clusterId, hostname }: { nodeId: string;
 
   return (
     <>
-      <Button size="sm" variant="secondary" onClick={() => dialog.current?.showModal()} aria-label={`Re-issue ${hostname}`}>
+      <Button size={size} variant="secondary" onClick={() => dialog.current?.showModal()} aria-label={`Re-issue ${hostname}`}>
         Re-issue
       </Button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40">

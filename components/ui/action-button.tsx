@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useId, useRef, useTransition, type ReactNode } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/actions/action-result";
@@ -13,10 +14,13 @@ type ActionButtonProps = {
   variant?: "primary" | "secondary" | "danger" | "ghost";
   /** Destructive actions ask first, in a modal dialog (Esc cancels, focus stays inside). */
   confirm?: { title: string; body: ReactNode; confirmLabel: string };
+  /** Where to go after success, e.g. away from a page whose object is gone. */
+  redirectTo?: string;
 };
 
 /** A one-click server action (with optional confirmation) whose result is shown as a toast. */
-export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm }: ActionButtonProps) {
+export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo }: ActionButtonProps) {
+  const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [pending, startTransition] = useTransition();
@@ -27,8 +31,10 @@ export function ActionButton({ action, fields, children, successMessage, variant
       for (const [key, value] of Object.entries(fields)) formData.set(key, value);
       const result = await action(null, formData);
       dialog.current?.close();
-      if (result.ok) toast.success(successMessage);
-      else toast.error(result.error.message);
+      if (result.ok) {
+        toast.success(successMessage);
+        if (redirectTo) router.push(redirectTo);
+      } else toast.error(result.error.message);
     });
 
   return (

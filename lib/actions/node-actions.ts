@@ -1,36 +1,34 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { ZAddNodeInput } from "@/lib/validations/nodes";
+import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 
 export const addNodeAction = userAction(ZAddNodeInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, user) => {
   const { database, keyRing } = await getRuntime();
   const { node, certificate } = await addNode(database.db, user, keyRing, clusterId, input);
-  revalidatePath(`/clusters/${clusterId}`);
+  revalidateCertificateViews();
   return { hostname: node.hostname, serial: certificate.serialHex };
 });
 
 export const reissueNodeAction = userAction(
-  z.object({ nodeId: z.string().uuid(), clusterId: z.string().uuid(), revokePrevious: z.enum(["on", "true", "false"]).optional() }),
-  async ({ nodeId, clusterId, revokePrevious }, user) => {
+  z.object({ nodeId: z.string().uuid(), revokePrevious: z.enum(["on", "true", "false"]).optional() }),
+  async ({ nodeId, revokePrevious }, user) => {
     const { database, keyRing } = await getRuntime();
     const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
-    revalidatePath(`/clusters/${clusterId}`);
-    revalidatePath(`/clusters/${clusterId}/nodes/${nodeId}`);
+    revalidateCertificateViews();
     return { hostname: node.hostname, serial: certificate.serialHex };
   },
 );
 
-export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid(), clusterId: z.string().uuid() }), async ({ nodeId, clusterId }, user) => {
+export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
   const { database, keyRing } = await getRuntime();
   const { node, revokedSerials } = await removeNode(database.db, user, keyRing, nodeId);
-  revalidatePath(`/clusters/${clusterId}`);
-  revalidatePath("/certificates");
+  revalidateCertificateViews();
   return { hostname: node.hostname, revokedCount: revokedSerials.length };
 });

@@ -1,4 +1,4 @@
-import { Download, Server } from "lucide-react";
+import { Server } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
@@ -11,17 +11,17 @@ import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { isAllowed } from "@/lib/access/permissions";
 import { listNodes } from "@/lib/services/nodes/list-nodes";
+import { DownloadLink } from "@/components/ui/download-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ValidityBar } from "@/components/ui/validity-bar";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatUtc } from "@/lib/format/dates";
+import { formatFingerprint } from "@/lib/format/fingerprint";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getClusterOverview } from "@/lib/services/clusters/get-cluster-overview";
 
 export const metadata: Metadata = { title: "Cluster" };
-
-const DOWNLOAD = "inline-flex items-center gap-1.5 rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 
 export default async function ClusterPage({ params }: { params: Promise<{ clusterId: string }> }) {
   await connection();
@@ -52,9 +52,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
                   {ca.kind === "root" ? "Root" : "Intermediate"} · {ca.keyAlgorithm} · <span className="capitalize">{ca.state}</span>
                 </p>
               </div>
-              <a className={DOWNLOAD} href={`/clusters/${cluster.id}/root.crt`} download>
-                <Download aria-hidden className="size-4" /> root.crt
-              </a>
+              <DownloadLink href={`/clusters/${cluster.id}/root.crt`}>root.crt</DownloadLink>
             </div>
             <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
               <dt className="text-slate-500">Subject</dt>
@@ -62,7 +60,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
               <dt className="text-slate-500">Serial</dt>
               <dd className="break-all font-mono text-xs leading-5">{ca.serialHex}</dd>
               <dt className="text-slate-500">SHA-256</dt>
-              <dd className="break-all font-mono text-xs leading-5">{ca.fingerprintSha256.toUpperCase().replace(/(..)(?=.)/g, "$1:")}</dd>
+              <dd className="break-all font-mono text-xs leading-5">{formatFingerprint(ca.fingerprintSha256)}</dd>
             </dl>
             <div className="mt-4">
               <ValidityBar notBefore={ca.notBefore} notAfter={ca.notAfter} />
@@ -73,9 +71,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
           <div className="flex items-start justify-between gap-3">
             <h2 className="text-base font-semibold">Revocation list</h2>
             {crl ? (
-              <a className={DOWNLOAD} href={`/clusters/${cluster.id}/crl`} download>
-                <Download aria-hidden className="size-4" /> root.crl
-              </a>
+              <DownloadLink href={`/clusters/${cluster.id}/crl`}>root.crl</DownloadLink>
             ) : null}
           </div>
           {crl ? (
@@ -105,7 +101,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ cluste
             <ClientBundleForm clusterId={cluster.id} allowedUsers={bundleUsers} maxDays={cluster.clientCertDays} />
             {clientCertificates.length > 0 ? (
               <div className="mt-6">
-                <ClientCertificatesTable rows={clientCertificates} clusterId={cluster.id} canRevoke={canManage} />
+                <ClientCertificatesTable rows={clientCertificates} canRevoke={canManage} />
               </div>
             ) : null}
           </section>

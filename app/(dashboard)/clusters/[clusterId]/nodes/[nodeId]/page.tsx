@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { RevokeButton } from "@/components/certificates/revoke-button";
+import { ReissueButton } from "@/components/clusters/reissue-button";
+import { CertificateDetails } from "@/components/nodes/certificate-details";
+import { CertificateHistory } from "@/components/nodes/certificate-history";
+import { AppHeader } from "@/components/shell/app-header";
+import { ActionButton } from "@/components/ui/action-button";
+import { DownloadLink } from "@/components/ui/download-link";
+import { removeNodeAction } from "@/lib/actions/node-actions";
+import { isAllowed } from "@/lib/access/permissions";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatUtc } from "@/lib/format/dates";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { getNodeDetails } from "@/lib/services/nodes/get-node-details";
+
+export const metadata: Metadata = { title: "Node" };
+
+export default async function NodePage({ params }: { params: Promise<{ clusterId: string; nodeId: string }> }) {
+  await connection();
+  const user = await requireSessionUser();
+  const { clusterId, nodeId } = await params;
+  const { database } = await getRuntime();
+  const details = await getNodeDetails(database.db, user, nodeId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const { node, cluster, current, history } = details;
+  if (cluster.id !== clusterId) notFound();
+  const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
+  const clusterHref = `/clusters/${cluster.id}`;
+
+  return (
+    <>
+      <AppHeader
+        title={node.hostname}
+        description={`${node.role} · port ${node.port} · added ${formatUtc(node.createdAt)}`}
+        back={{ href: clusterHref, label: cluster.name }}
+        actions={
+          canManage ? (
+            <>
+              <ReissueButton nodeId={node.id} hostname={node.hostname} size="md" />
+              {current ? <RevokeButton serial={current.serialHex} name={`the certificate of ${node.hostname}`} size="md" /> : null}
+              {current ? <DownloadLink href={`${clusterHref}/nodes/${node.id}/bundle`}>Server bundle</DownloadLink> : null}
+              <ActionButton
+                action={removeNodeAction}
+                fields={{ nodeId: node.id }}
+                variant="danger"
+                successMessage={`Removed ${node.hostname}; its certificates are revoked`}
+                redirectTo={clusterHref}
+                confirm={{
+                  title: `Remove ${node.hostname}?`,
+                  body: "Every certificate this node holds is revoked (cessation of operation) and the CRL re-signed. The history stays. This cannot be undone.",
+                  confirmLabel: "Remove node",
+                }}
+              >
+                Remove node
+              </ActionButton>
+            </>
+          ) : null
+        }
+      />
+      <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
+        <div className="xl:col-span-2">
+          {current ? (
+            <CertificateDetails certificate={current} />
+          ) : (
+            <div role="status" className="rounded-xl border border-amber-200 bg-amber-50 p-5 text-sm text-amber-900">
+              <p className="font-semibold">No active server certificate.</p>
+              <p className="mt-1">Its last certificate was revoked. Re-issue to give {node.hostname} a new one, then install its bundle.</p>
+            </div>
+          )}
+        </div>
+        <section aria-labelledby="node-heading" className="rounded-xl border border-slate-200 bg-white p-5">
+          <h2 id="node-heading" className="text-base font-semibold">
+            Node
+          </h2>
+          <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            <dt className="text-slate-500">Role</dt>
+            <dd className="capitalize">{node.role}</dd>
+            <dt className="text-slate-500">Extra names</dt>
+            <dd className="break-all">{node.dnsNames.join(", ") || "—"}</dd>
+            <dt className="text-slate-500">Addresses</dt>
+            <dd className="break-all">{node.ipAddresses.join(", ") || "—"}</dd>
+            <dt className="text-slate-500">Cluster names</dt>
+            <dd className="break-all">{cluster.sharedDnsNames.join(", ") || "—"}</dd>
+            <dt className="text-slate-500">Data directory</dt>
+            <dd className="break-all font-mono text-xs leading-5">{cluster.dataDirectory}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="history-heading" className="xl:col-span-3">
+          <h2 id="history-heading" className="mb-3 text-base font-semibold">
+            History
+          </h2>
+          <CertificateHistory history={history} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { StatusBadge } from "@/components/certificates/status-badge";
+import { formatDate } from "@/lib/format/dates";
+import { displayStatus } from "@/lib/format/days";
+import type { NodeCertificate } from "@/lib/services/nodes/get-node-details";
+
+const REASON_LABELS: Record<string, string> = {
+  cessationOfOperation: "node removed",
+  superseded: "superseded",
+  keyCompromise: "key compromise",
+  affiliationChanged: "affiliation changed",
+  privilegeWithdrawn: "privilege withdrawn",
+  unspecified: "unspecified",
+};
+
+/**
+ * Lineage: every certificate the node held, newest first. Each re-issue points at the one it
+ * replaced, so the table reads as a chain; replication and pooler client certificates sit beside.
+ */
+export function CertificateHistory({ history, now = new Date() }: { history: NodeCertificate[]; now?: Date }) {
+  const serialOf = new Map(history.map((c) => [c.id, c.serialHex]));
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Certificate history">
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-4 py-2">Serial</th>
+            <th scope="col" className="px-4 py-2">For</th>
+            <th scope="col" className="px-4 py-2">Status</th>
+            <th scope="col" className="px-4 py-2">Issued</th>
+            <th scope="col" className="px-4 py-2">Expires</th>
+            <th scope="col" className="px-4 py-2">Replaced</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {history.map((c) => (
+            <tr key={c.id}>
+              <td className="px-4 py-2 font-mono text-xs">{c.serialHex}</td>
+              <td className="px-4 py-2">{c.kind === "server" ? "Server" : `Client · ${c.commonName}`}</td>
+              <td className="px-4 py-2">
+                <StatusBadge status={displayStatus(c.status, c.notAfter, now)} />
+                {c.revocationReason ? <span className="ml-2 text-xs text-slate-500">{REASON_LABELS[c.revocationReason] ?? c.revocationReason}</span> : null}
+              </td>
+              <td className="px-4 py-2 tabular-nums">{formatDate(c.createdAt)}</td>
+              <td className="px-4 py-2 tabular-nums">{formatDate(c.notAfter)}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">{c.replacesCertificateId ? (serialOf.get(c.replacesCertificateId) ?? "earlier certificate") : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
