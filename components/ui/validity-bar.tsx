@@ -1,10 +1,10 @@
-const DAY_MS = 86_400_000;
+import { daysLeft as daysUntil } from "@/lib/format/days";
 
 /** How much of a certificate's life is used, with days left; amber under 30 days, red under 7. */
 export function ValidityBar({ notBefore, notAfter, now = new Date() }: { notBefore: Date; notAfter: Date; now?: Date }) {
   const total = notAfter.getTime() - notBefore.getTime();
   const used = Math.min(100, Math.max(0, ((now.getTime() - notBefore.getTime()) / total) * 100));
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  const daysLeft = daysUntil(notAfter, now);
   const tone = daysLeft < 7 ? "bg-red-500" : daysLeft < 30 ? "bg-amber-500" : "bg-emerald-500";
   return (
     <div>

@@ -4,6 +4,7 @@ import { schema, type Executor } from "@/lib/db";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "@/lib/access/actor";
 import { visibleClusterIds } from "@/lib/services/access/visible-cluster-ids";
+import { DAY_MS } from "@/lib/format/days";
 
 export type Overview = {
   clusters: number;
@@ -13,7 +14,6 @@ export type Overview = {
   revokedCertificates: number;
 };
 
-const DAY_MS = 86_400_000;
 
 /** Counts for the Overview page, over the clusters the actor may see. Archived clusters and removed nodes are not counted. */
 export async function getOverview(db: Executor, actor: Actor, now = new Date()): Promise<Overview> {

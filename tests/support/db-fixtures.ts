@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { schema, type Executor } from "@/lib/db";
+import { DAY_MS } from "@/lib/format/days";
 
-const DAY_MS = 86_400_000;
 
 export function randomSerialHex(): string {
   return randomBytes(16).toString("hex").toUpperCase();

@@ -1,53 +1,61 @@
 import { FileBadge2 } from "lucide-react";
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { CertificateFilterForm } from "@/components/certificates/certificate-filter-form";
+import { CertificatesTable } from "@/components/certificates/certificates-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listCertificates } from "@/lib/services/list-certificates";
+import { Pagination } from "@/components/ui/pagination";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { searchCertificates } from "@/lib/services/certificates/search-certificates";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
+import { ZCertificateFilters } from "@/lib/validations/certificate-filters";
 
 export const metadata: Metadata = { title: "Certificates" };
 
-export default async function CertificatesPage() {
+type CertificatesPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CertificatesPage({ searchParams }: CertificatesPageProps) {
   await connection();
+  const user = await requireSessionUser();
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = ZCertificateFilters.safeParse(raw);
+  const filters = parsed.success ? parsed.data : ZCertificateFilters.parse({});
   const { database } = await getRuntime();
-  const certificates = await listCertificates(database.db, await requireSessionUser());
+  const [result, clusters] = await Promise.all([searchCertificates(database.db, user, filters), listClusters(database.db, user)]);
+  const filtered = Boolean(filters.cluster || filters.kind || filters.status || filters.q);
+
+  const hrefFor = (change: Record<string, string | number | undefined>) => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...filters, ...change })) {
+      if (value === undefined || value === "" || (key === "sort" && value === "days-left") || (key === "page" && value === 1)) continue;
+      query.set(key, String(value));
+    }
+    return query.size ? `/certificates?${query}` : "/certificates";
+  };
 
   return (
     <>
-      <AppHeader title="Certificates" description="Every CA, server and client certificate, soonest expiry first." />
-      <div className="px-8 py-8">
-        {certificates.length === 0 ? (
-          <EmptyState icon={FileBadge2} title="No certificates yet" action={<ButtonLink href="/clusters/new">Create a cluster</ButtonLink>}>
-            Certificates appear here as soon as a cluster has its CA and its first nodes.
-          </EmptyState>
+      <AppHeader title="Certificates" description="Every CA, server and client certificate you may see, soonest expiry first." />
+      <div className="space-y-6 px-8 py-8">
+        <CertificateFilterForm filters={filters} clusters={clusters} invalid={!parsed.success} />
+        {result.total === 0 ? (
+          filtered ? (
+            <EmptyState icon={FileBadge2} title="No certificates match these filters" action={<ButtonLink href="/certificates" variant="secondary">Clear filters</ButtonLink>}>
+              Try another status or a shorter search term.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={FileBadge2} title="No certificates yet" action={<ButtonLink href="/clusters/new">Create a cluster</ButtonLink>}>
+              Certificates appear here as soon as a cluster has its CA and its first nodes.
+            </EmptyState>
+          )
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Common name</th>
-                  <th scope="col" className="px-4 py-3">Kind</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Serial</th>
-                  <th scope="col" className="px-4 py-3">Expires</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {certificates.map((cert) => (
-                  <tr key={cert.id}>
-                    <td className="px-4 py-3 font-medium">{cert.commonName}</td>
-                    <td className="px-4 py-3">{cert.kind}</td>
-                    <td className="px-4 py-3">{cert.status}</td>
-                    <td className="px-4 py-3 font-mono text-xs">{cert.serialHex}</td>
-                    <td className="px-4 py-3 tabular-nums">{cert.notAfter.toISOString().slice(0, 10)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <>
+            <CertificatesTable rows={result.rows} sort={filters.sort} hrefFor={hrefFor} />
+            <Pagination page={result.page} pageSize={result.pageSize} total={result.total} hrefFor={(page) => hrefFor({ page })} noun="certificates" />
+          </>
         )}
       </div>
     </>

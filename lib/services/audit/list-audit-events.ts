@@ -4,10 +4,10 @@ import { schema, type Executor } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import type { TAuditFilters } from "@/lib/validations/audit";
+import { DAY_MS } from "@/lib/format/days";
 
 export type AuditEventView = typeof schema.auditEvents.$inferSelect & { clusterName: string | null };
 
-const DAY_MS = 86_400_000;
 
 /** The audit log, newest first, filtered by actor (label contains), cluster (name), action (prefix) and UTC day range. */
 export async function listAuditEvents(db: Executor, actor: Actor, filters: TAuditFilters, limit = 200): Promise<AuditEventView[]> {

@@ -3,8 +3,8 @@ import { asc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { daysLeft } from "@/lib/format/days";
 
-const DAY_MS = 86_400_000;
 
 export type CertificateView = {
   id: string;
@@ -37,7 +37,7 @@ export async function listClusterCertificates(db: Executor, actor: Actor, cluste
     sans: [...row.dnsNames, ...row.ipAddresses],
     notBefore: row.notBefore.toISOString(),
     notAfter: row.notAfter.toISOString(),
-    daysLeft: Math.floor((row.notAfter.getTime() - now.getTime()) / DAY_MS),
+    daysLeft: daysLeft(row.notAfter, now),
     nodeId: row.nodeId,
     databaseUser: row.databaseUser,
     fingerprintSha256: row.fingerprintSha256,

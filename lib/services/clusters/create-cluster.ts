@@ -11,9 +11,9 @@ import type { MasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import { ZCreateClusterInput, type TCreateClusterInput } from "@/lib/validations/clusters";
+import { DAY_MS } from "@/lib/format/days";
 
 const ROOT_CA_DAYS = 3650;
-const DAY_MS = 86_400_000;
 
 /**
  * Creates a cluster with its root CA and a first (empty) CRL, so root.crt and the CRL URL work

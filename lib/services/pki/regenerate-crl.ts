@@ -5,8 +5,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { buildCrl, loadIssuer, type RevocationReasonName } from "@/lib/pki";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
+import { DAY_MS } from "@/lib/format/days";
 
-const DAY_MS = 86_400_000;
 
 /**
  * Re-signs a CA's CRL inside the caller's transaction. The CA row is locked so concurrent

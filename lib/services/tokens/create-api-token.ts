@@ -8,8 +8,8 @@ import { resolveClusterIds } from "@/lib/services/clusters/resolve-cluster-ids";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import { ZCreateApiTokenInput, type TCreateApiTokenInput } from "@/lib/validations/tokens";
 import { generateApiToken } from "./token-format";
+import { DAY_MS } from "@/lib/format/days";
 
-const DAY_MS = 86_400_000;
 
 /** Creates a scoped bearer token. The plaintext is returned once and never stored. */
 export async function createApiToken(db: Database, actor: Actor, input: TCreateApiTokenInput) {
