@@ -1,19 +1,30 @@
 import { Server } from "lucide-react";
 import { connection } from "next/server";
+import { ClusterHealthTable } from "@/components/clusters/cluster-health-table";
 import { AppHeader } from "@/components/shell/app-header";
+import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
-import { getRuntime } from "@/lib/runtime/bootstrap";
-import { getOverview } from "@/lib/services/get-overview";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
+import { listClusters } from "@/lib/services/clusters/list-clusters";
+import { getOverview } from "@/lib/services/get-overview";
+import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
+import { isTimelineRange } from "@/lib/timeline/layout";
 
-export default async function OverviewPage() {
+const EMPTY_COUNTS = { active: 0, expiring: 0, expired: 0, revoked: 0 };
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<{ timeline?: string }> }) {
   await connection(); // reads the database: never prerender at build time
+  const { timeline } = await searchParams;
+  const range = isTimelineRange(timeline) ? timeline : "1y";
   const { database } = await getRuntime();
   const user = await requireSessionUser();
-  const overview = await getOverview(database.db, user);
+  const [overview, clusters, timelineData] = await Promise.all([getOverview(database.db, user), listClusters(database.db, user), getExpiryTimeline(database.db, user)]);
+  const counts = await countCertificatesByCluster(database.db, clusters.map((c) => c.id));
   const canManage = isAllowed(user, "cluster:manage");
 
   return (
@@ -30,16 +41,23 @@ export default async function OverviewPage() {
             tone={overview.expiringWithin30Days > 0 ? "warning" : "default"}
           />
         </dl>
-        {overview.clusters === 0 && canManage ? (
-          <EmptyState
-            icon={Server}
-            title="No clusters yet — create one"
-            action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}
-          >
-            A cluster gets its own certificate authority. Add its nodes and cluster-tls issues server
-            certificates whose names match how clients connect, ready for <code>sslmode=verify-full</code>.
-          </EmptyState>
-        ) : null}
+        {clusters.length === 0 ? (
+          canManage ? (
+            <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>
+              A cluster gets its own certificate authority. Add its nodes and cluster-tls issues server
+              certificates whose names match how clients connect, ready for <code>sslmode=verify-full</code>.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={Server} title="No clusters shared with you yet">
+              An admin grants access per cluster; ask them for the clusters you work on.
+            </EmptyState>
+          )
+        ) : (
+          <>
+            <ClusterHealthTable rows={clusters.map((c) => ({ ...c, counts: counts.get(c.id) ?? EMPTY_COUNTS }))} />
+            <ExpiryTimeline data={timelineData} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
+          </>
+        )}
       </div>
     </>
   );

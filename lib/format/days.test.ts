@@ -23,3 +23,12 @@ describe("displayStatus", () => {
     expect(displayStatus(null, null, now)).toBe("missing");
   });
 });
+
+describe("formatRelative", () => {
+  it("counts down in days and hours, then hours and minutes, and says when it is past", async () => {
+    const { formatRelative } = await import("./relative");
+    expect(formatRelative(new Date(now.getTime() + 6 * DAY_MS + 4 * 3_600_000), now)).toBe("in 6 days 4 h");
+    expect(formatRelative(new Date(now.getTime() + 3 * 3_600_000 + 20 * 60_000), now)).toBe("in 3 h 20 min");
+    expect(formatRelative(new Date(now.getTime() - 2 * DAY_MS), now)).toBe("2 days ago");
+  });
+});
