@@ -7,6 +7,8 @@ const KINDS = [
   ["ca", "CA"],
 ] as const;
 
+const STATUS_LABELS = { active: "Valid (30+ days)", expiring: "Expiring (< 30 days)", expired: "Expired", revoked: "Revoked", superseded: "Superseded" } as const;
+
 type Props = { filters: Partial<TCertificateFilters>; clusters: { id: string; name: string }[]; invalid: boolean };
 
 /** A plain GET form: the filtered list lives in the URL, so it can be bookmarked and shared. */
@@ -41,11 +43,11 @@ export function CertificateFilterForm({ filters, clusters, invalid }: Props) {
       </label>
       <label className="text-xs font-medium text-slate-600">
         Status
-        <select name="status" defaultValue={filters.status ?? ""} className={`${INPUT} capitalize`}>
+        <select name="status" defaultValue={filters.status ?? ""} className={INPUT}>
           <option value="">Any status</option>
           {CERTIFICATE_FILTER_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {status === "expiring" ? "Expiring (< 30 days)" : status}
+              {STATUS_LABELS[status]}
             </option>
           ))}
         </select>

@@ -8,8 +8,8 @@ import { FormField } from "@/components/ui/form-field";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { NODE_ROLE_OPTIONS } from "@/lib/format/node-roles";
 
-const ROLES = ["primary", "replica", "pgbouncer", "pgpool", "other"].map((r) => ({ value: r, label: r }));
 
 export function AddNodeForm({ clusterId, sharedDnsNames }: { clusterId: string; sharedDnsNames: string[] }) {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(addNodeAction);
@@ -28,7 +28,7 @@ export function AddNodeForm({ clusterId, sharedDnsNames }: { clusterId: string; 
         </div>
       ) : null}
       <FormField name="hostname" label="Host name" placeholder="db1.orders.internal" defaultValue={values.hostname} errors={fieldErrors?.hostname} />
-      <SelectField name="role" label="Role" options={ROLES} defaultValue={values.role ?? "primary"} errors={fieldErrors?.role} />
+      <SelectField name="role" label="Role" options={NODE_ROLE_OPTIONS} defaultValue={values.role ?? "primary"} errors={fieldErrors?.role} />
       <FormField name="dnsNames" label="Extra DNS names" placeholder="db1, db1.dc2.internal" defaultValue={values.dnsNames} errors={fieldErrors?.dnsNames} />
       <FormField name="ipAddresses" label="IP addresses" placeholder="10.0.0.5, fd00::5" defaultValue={values.ipAddresses} errors={fieldErrors?.ipAddresses} />
       <div className="flex items-end">

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/certificates/status-badge";
+import type { NodeRole } from "@/lib/db/schema/enums";
 import { daysLeft, displayStatus } from "@/lib/format/days";
+import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
 import { ReissueButton } from "./reissue-button";
 
 type NodeRow = {
   id: string;
   hostname: string;
-  role: string;
+  role: NodeRole;
   port: number;
   serialHex: string | null;
   dnsNames: string[] | null;
@@ -40,7 +42,7 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
                   </Link>
                   <span className="ml-1 text-xs text-slate-500">:{node.port}</span>
                 </td>
-                <td className="px-4 py-3 capitalize">{node.role}</td>
+                <td className="px-4 py-3">{NODE_ROLE_LABELS[node.role]}</td>
                 <td className="px-4 py-3 text-xs text-slate-600">{[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}</td>
                 <td className="px-4 py-3">
                   <StatusBadge status={displayStatus(node.status, node.notAfter, now)} />

@@ -4,7 +4,7 @@ import { DAY_MS, daysLeft } from "@/lib/format/days";
 import { expiryTone, stackSections, TIMELINE_RANGES, timelineDomain, timeScale, timeTicks, type TimelineData, type TimelineRange, type Tone } from "@/lib/timeline/layout";
 
 const WIDTH = 1000;
-const GUTTER = 210; // row labels
+const GUTTER = 240; // row labels
 const PLOT_END = WIDTH - 12;
 const ROW = 18;
 const HISTOGRAM = 30;
@@ -12,7 +12,7 @@ const HEADING = 22;
 const AXIS = 24;
 
 const BAR_FILL: Record<Tone, string> = { ok: "#10b981", warning: "#f59e0b", critical: "#ef4444" };
-const truncate = (text: string, max = 30) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const truncate = (text: string, max = 36) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 type Props = {
   data: TimelineData;

@@ -13,6 +13,7 @@ import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatUtc } from "@/lib/format/dates";
+import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getNodeDetails } from "@/lib/services/nodes/get-node-details";
 
@@ -36,7 +37,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
     <>
       <AppHeader
         title={node.hostname}
-        description={`${node.role} · port ${node.port} · added ${formatUtc(node.createdAt)}`}
+        description={`${NODE_ROLE_LABELS[node.role]} · port ${node.port} · added ${formatUtc(node.createdAt)}`}
         back={{ href: clusterHref, label: cluster.name }}
         actions={
           canManage ? (
@@ -79,7 +80,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
           </h2>
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
             <dt className="text-slate-500">Role</dt>
-            <dd className="capitalize">{node.role}</dd>
+            <dd>{NODE_ROLE_LABELS[node.role]}</dd>
             <dt className="text-slate-500">Extra names</dt>
             <dd className="break-all">{node.dnsNames.join(", ") || "—"}</dd>
             <dt className="text-slate-500">Addresses</dt>

@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
+import { DAY_MS } from "@/lib/format/days";
+import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
+import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
+import { certificateRow, insertClusterWithCa } from "@/tests/support/db-fixtures";
+
+let handle: DatabaseHandle;
+let dir: string;
+const admin: Actor = { type: "cli", label: "test" };
+const now = new Date();
+const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
+const ids = { orders: "", billing: "", ordersCa: "" };
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-timeline-"));
+  handle = await openDatabase({ kind: "pglite", dataDir: dir });
+  const orders = await insertClusterWithCa(handle.db, "orders-prod");
+  const billing = await insertClusterWithCa(handle.db, "billing-prod");
+  Object.assign(ids, { orders: orders.cluster.id, billing: billing.cluster.id, ordersCa: orders.ca.id });
+  await handle.db.insert(schema.crls).values([
+    { caId: orders.ca.id, crlNumber: 1n, thisUpdate: at(-10), nextUpdate: at(-3), entryCount: 0, der: new Uint8Array([1]) },
+    { caId: orders.ca.id, crlNumber: 2n, thisUpdate: at(-1), nextUpdate: at(6), entryCount: 1, der: new Uint8Array([2]) },
+  ]);
+  const leaf = (clusterId: string, values: Parameters<typeof certificateRow>[1]) => certificateRow(clusterId, { notBefore: at(-400), ...values });
+  await handle.db.insert(schema.certificates).values([
+    leaf(ids.orders, { commonName: "db1", notAfter: at(5) }),
+    leaf(ids.orders, { commonName: "db2", notAfter: at(20) }),
+    leaf(ids.orders, { kind: "client", commonName: "app", databaseUser: "app", notAfter: at(-2) }),
+    leaf(ids.orders, { commonName: "old", notAfter: at(3), status: "superseded" }),
+    leaf(ids.orders, { kind: "client", commonName: "gone", databaseUser: "gone", notAfter: at(60), status: "revoked", revokedAt: at(-1), revocationReason: "keyCompromise" }),
+    ...Array.from({ length: 30 }, (_, i) => leaf(ids.billing, { kind: "client", commonName: `c${i}`, databaseUser: `c${i}`, notAfter: at(100 + (i % 3) * 7) })),
+  ]);
+});
+afterAll(async () => {
+  await handle?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("expiry timeline data", () => {
+  it("draws the soonest active leaves, counts every one per week, and marks each CA's latest CRL", async () => {
+    const data = await getExpiryTimeline(handle.db, admin, { clusterId: ids.orders });
+    expect(data.certificates.map((c) => c.label)).toEqual(["app", "db1", "db2"]);
+    expect(data.totals).toEqual({ server: 2, client: 1 });
+    expect(data.authorities).toHaveLength(1);
+    expect(data.crls).toEqual([{ caId: ids.ordersCa, clusterName: "orders-prod", nextUpdate: at(6) }]);
+  });
+
+  it("aggregates a large fleet into weekly buckets and limits the bars", async () => {
+    const data = await getExpiryTimeline(handle.db, admin, { limit: 10 });
+    expect(data.certificates).toHaveLength(10);
+    expect(data.totals.client).toBe(31);
+    const billingWeeks = data.weeklyExpiries.filter((w) => w.weekStart > at(90));
+    expect(billingWeeks.reduce((sum, w) => sum + w.count, 0)).toBe(30);
+    for (const w of data.weeklyExpiries) expect(w.weekStart.getUTCDay()).toBe(1); // ISO weeks start on Monday
+  });
+
+  it("shows only the clusters the actor may see", async () => {
+    const stranger: Actor = { type: "user", id: "nobody", label: "x@example.com", role: "developer" };
+    const data = await getExpiryTimeline(handle.db, stranger);
+    expect(data).toEqual({ authorities: [], crls: [], certificates: [], weeklyExpiries: [], totals: { server: 0, client: 0 } });
+  });
+
+  it("counts each cluster's leaves by the status people act on", async () => {
+    const counts = await countCertificatesByCluster(handle.db, [ids.orders, ids.billing], now);
+    expect(counts.get(ids.orders)).toEqual({ active: 0, expiring: 2, expired: 1, revoked: 1 });
+    expect(counts.get(ids.billing)).toEqual({ active: 30, expiring: 0, expired: 0, revoked: 0 });
+  });
+});
