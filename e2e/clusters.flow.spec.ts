@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { STORAGE_STATE } from "./support/accounts";
+import { openssl, snapshot, unzipDownload } from "./support/artifacts";
 
 // Runs after the "ui" project (playwright.config.ts): those specs check the fresh, empty install.
 test.describe.configure({ mode: "serial" });
@@ -41,6 +42,8 @@ test.describe("clusters", () => {
     await page.getByLabel("Name", { exact: true }).fill("billing-prod");
     await page.getByRole("button", { name: "Create cluster" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "billing-prod" })).toBeVisible();
+    await page.goto("/clusters");
+    await snapshot(page, "clusters");
   });
 
   test("the admin adds a node: its certificate covers the host, its IPs and the cluster's shared names", async ({ page }) => {
@@ -61,15 +64,60 @@ test.describe("clusters", () => {
     await expect(row.getByText("db1.orders.internal, pg-rw.orders.internal, pg-ro.orders.internal, 10.0.0.5")).toBeVisible();
     await expect(row.getByText("Valid")).toBeVisible();
 
-    const downloadPromise = page.waitForEvent("download");
-    await row.getByRole("link", { name: "Download server bundle for db1.orders.internal" }).click();
-    expect((await downloadPromise).suggestedFilename()).toBe("db1.orders.internal.zip");
+    await snapshot(page, "cluster");
 
-    await row.getByRole("button", { name: "Re-issue db1.orders.internal" }).click();
+    // The node page: details, then Re-issue supersedes the first certificate (lineage).
+    await row.getByRole("link", { name: "db1.orders.internal", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "db1.orders.internal" })).toBeVisible();
+    const details = page.getByRole("region", { name: "Server certificate" });
+    await expect(details.getByRole("list", { name: "Subject alternative names" }).getByRole("listitem")).toHaveText([
+      "db1.orders.internal",
+      "pg-rw.orders.internal",
+      "pg-ro.orders.internal",
+      "10.0.0.5",
+    ]);
+    await expect(details.getByText("CN=orders-prod Root CA,O=Acme")).toBeVisible();
+    const firstSerial = (await page.getByRole("table", { name: "Certificate history" }).getByRole("row").nth(1).getByRole("cell").first().textContent())!;
+    await page.getByRole("button", { name: "Re-issue db1.orders.internal" }).click();
     const dialog = page.getByRole("dialog", { name: "Re-issue the certificate of db1.orders.internal?" });
     await dialog.getByRole("button", { name: "Re-issue" }).click();
     await expect(page.getByText(/Re-issued db1\.orders\.internal: certificate [0-9A-F]+\./)).toBeVisible();
-    await expect(page.getByRole("row", { name: /db1\.orders\.internal/ })).toHaveCount(1); // one active certificate per node
+    const history = page.getByRole("table", { name: "Certificate history" });
+    await expect(history.getByRole("row")).toHaveCount(3);
+    await expect(history.getByRole("row").nth(1)).toContainText(`Valid`);
+    await expect(history.getByRole("row").nth(1)).toContainText(firstSerial); // "replaced" points at the first
+    await expect(history.getByRole("row").nth(2)).toContainText("Superseded");
+    await snapshot(page, "node");
+
+    // The server bundle: the files PostgreSQL needs, and server.crt verifies against root.crt.
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Server bundle" }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toBe("db1.orders.internal.zip");
+    const files = await unzipDownload(download);
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(["server.crt", "server.key", "root.crt", "root.crl", "install.sh", "pg_hba.conf.snippet", "postgresql.conf.snippet", "README.md"]));
+    expect(openssl(files, ["verify", "-CAfile", "root.crt", "server.crt"]).trim()).toBe("server.crt: OK");
+    expect(openssl(files, ["x509", "-in", "server.crt", "-noout", "-ext", "subjectAltName"])).toContain("DNS:pg-rw.orders.internal");
+  });
+
+  test("removing a node revokes its certificate (cessation of operation) and takes it off the cluster", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /orders-prod/ }).click();
+    const form = page.getByRole("form", { name: "Add node" });
+    await form.getByLabel("Host name").fill("db9.orders.internal");
+    await form.getByLabel("Role").selectOption("replica");
+    await form.getByRole("button", { name: "Add node" }).click();
+    await page.getByRole("link", { name: "db9.orders.internal", exact: true }).click();
+    await page.getByRole("button", { name: "Remove node" }).click();
+    const dialog = page.getByRole("dialog", { name: "Remove db9.orders.internal?" });
+    await expect(dialog).toContainText("revoked");
+    await dialog.getByRole("button", { name: "Remove node" }).click();
+    await expect(page.getByText("Removed db9.orders.internal; its certificates are revoked")).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "orders-prod" })).toBeVisible();
+    await expect(page.getByRole("row", { name: /db9\.orders\.internal/ })).toHaveCount(0);
+
+    await page.goto("/certificates?status=revoked&q=db9");
+    await expect(page.getByRole("row", { name: /db9\.orders\.internal/ }).getByText("Revoked")).toBeVisible();
   });
 
   test("the admin grants the developer one cluster and its database users", async ({ page }) => {
@@ -104,6 +152,7 @@ test.describe("as that developer", () => {
     await expect(page.getByText("Downloaded orders-prod-app.zip. Its private key is not kept by cluster-tls.")).toBeVisible();
 
     await page.goto("/certificates");
+    await snapshot(page, "certificates-developer");
     await expect(page.getByRole("cell", { name: "orders-prod Root CA" })).toBeVisible();
     await expect(page.getByRole("cell", { name: "app", exact: true })).toBeVisible();
     await expect(page.getByRole("cell", { name: "billing-prod Root CA" })).toHaveCount(0);
@@ -134,14 +183,47 @@ test.describe("revocation", () => {
     await page.getByRole("link", { name: /orders-prod/ }).click();
     const table = page.getByRole("table", { name: "Client certificates" });
     const row = table.getByRole("row", { name: /dev@example\.com/ });
-    await expect(row.getByText("active")).toBeVisible();
+    await expect(row.getByText("Valid")).toBeVisible();
+    const serial = (await row.getByRole("cell").nth(2).textContent())!;
     await row.getByRole("button", { name: "Revoke" }).click();
     const dialog = page.getByRole("dialog", { name: "Revoke app's certificate?" });
     await dialog.getByLabel("Reason").selectOption("keyCompromise");
     await dialog.getByRole("button", { name: "Revoke certificate" }).click();
-    await expect(page.getByText("Revoked app's certificate; CRL 2 published")).toBeVisible();
-    await expect(row.getByText("revoked")).toBeVisible();
+    await expect(page.getByText(/Revoked app's certificate; CRL \d+ published/)).toBeVisible();
+    await expect(table.getByRole("row", { name: /dev@example\.com/ })).toHaveCount(0); // the table lists active ones
     const crl = page.getByRole("region", { name: "Certificate revocation list" });
-    await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("1");
+    await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("2"); // db9 and app
+    await snapshot(page, "cluster-after-revoke");
+
+    // The served CRL lists it, with the reason, and its signature verifies against root.crt.
+    const base = new URL(page.url()).pathname;
+    const [crlPem, rootPem] = await Promise.all([page.request.get(`${base}/crl`).then((r) => r.text()), page.request.get(`${base}/root.crt`).then((r) => r.text())]);
+    const text = openssl({ "root.crl": crlPem, "root.crt": rootPem }, ["crl", "-in", "root.crl", "-CAfile", "root.crt", "-noout", "-text"]);
+    expect(text).toContain(`Serial Number: ${serial}`);
+    expect(text).toContain("Key Compromise");
+
+    // The Certificates page shows it revoked; the filters narrow the list.
+    await page.goto("/certificates");
+    await page.getByLabel("Status").selectOption("revoked");
+    await page.getByLabel("Kind").selectOption("client");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/status=revoked/);
+    await expect(page.getByRole("row", { name: new RegExp(serial) }).getByText("Revoked")).toBeVisible();
+    await expect(page.getByText("Showing 1–1 of 1 certificates")).toBeVisible();
+    await snapshot(page, "certificates-revoked");
+  });
+
+  test("the overview counts clusters by status and draws one timeline across them", async ({ page }) => {
+    await page.goto("/");
+    const health = page.getByRole("table", { name: "Clusters by certificate status" });
+    await expect(health.getByRole("row", { name: /orders-prod/ })).toBeVisible();
+    const timeline = page.getByRole("region", { name: "Expiry timeline" });
+    await expect(timeline.getByRole("img", { name: /Expiry timeline from/ })).toBeVisible();
+    await timeline.getByRole("link", { name: "3 months" }).click();
+    await expect(timeline.getByRole("link", { name: "3 months" })).toHaveAttribute("aria-current", "true");
+    await timeline.getByText("Show as a table").click();
+    await expect(timeline.getByRole("cell", { name: "CA orders-prod Root CA (active)" })).toBeVisible();
+    await expect(timeline.getByRole("cell", { name: "CRL next update" }).first()).toBeVisible();
+    await snapshot(page, "overview");
   });
 });
