@@ -10,6 +10,7 @@ import { medianMs } from "./measure";
 import { opensslLeafIssuer } from "./openssl-leaf";
 import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
+import { pageRenderBenchmark } from "./page-render";
 
 type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
 const rows: Row[] = [];
@@ -81,10 +82,28 @@ async function crlBenchmark(count: number) {
   }
 }
 
+async function pagesBenchmark() {
+  for (const result of await pageRenderBenchmark()) {
+    record({
+      benchmark: `${result.page}, 1,000 nodes + 10,000 certificates, server render p95`,
+      ours: result.p95,
+      peer: "GET /api/health p95, same server",
+      peerMs: result.healthP95,
+      target: "p95 < 300 ms",
+      note: `p50 ${fmt(result.p50)} ms`,
+    });
+  }
+}
+
+// `npm run bench -- pages` (or leaves, crl) runs one group.
+const only = process.argv[2];
 const started = Date.now();
-await leafBenchmark("ecdsa-p256", 200, 15);
-await leafBenchmark("rsa-2048", 8, 5);
-for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
+if (!only || only === "leaves") {
+  await leafBenchmark("ecdsa-p256", 200, 15);
+  await leafBenchmark("rsa-2048", 8, 5);
+}
+if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
+if (!only || only === "pages") await pagesBenchmark();
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
@@ -92,8 +111,11 @@ console.log("|---|---:|---|---:|---:|---|");
 for (const r of rows) console.log(`| ${r.benchmark} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peerMs)} | ${r.ratio.toFixed(3)}× | ${r.target ?? ""} |`);
 console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)} s on ${(await import("node:os")).cpus().length} cores.`);
 
-const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl, rows };
 const dir = path.join(root, "bench", "results");
+// A partial run replaces its own rows in latest.json and keeps the other groups' last figures.
+const latestFile = path.join(dir, "latest.json");
+const kept = only && fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, "utf8")) as { rows: Row[] }).rows.filter((r) => !rows.some((n) => n.benchmark === r.benchmark)) : [];
+const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl, rows: [...kept, ...rows] };
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, `${result.date.slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
-fs.writeFileSync(path.join(dir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+fs.writeFileSync(latestFile, `${JSON.stringify(result, null, 2)}\n`);

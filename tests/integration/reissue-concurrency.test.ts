@@ -73,7 +73,7 @@ describe("re-issue on real PostgreSQL", () => {
     const after = await getCurrentCrl(handle.db, admin, "orders-prod");
     expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
     expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex: cessation[0], reason: "cessationOfOperation" }));
-    expect((await listNodes(handle.db, node.clusterId)).map((n) => n.hostname)).not.toContain("db9.orders.internal");
+    expect((await listNodes(handle.db, node.clusterId)).rows.map((n) => n.hostname)).not.toContain("db9.orders.internal");
     // The name is free again for a replacement node.
     await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" })).resolves.toBeTruthy();
   });

@@ -1,15 +1,13 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
+import { containsPattern } from "@/lib/db/like";
 import type { Actor } from "@/lib/access/actor";
 import { DAY_MS } from "@/lib/format/days";
 import { visibleClusterIds } from "@/lib/services/access/visible-cluster-ids";
 import { CERTIFICATES_PAGE_SIZE, type TCertificateFilters } from "@/lib/validations/certificate-filters";
 
 const { certificates: c, clusters } = schema;
-
-/** LIKE metacharacters in a search term are literal characters to the person typing them. */
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 function statusCondition(status: TCertificateFilters["status"], now: Date): SQL | undefined {
   const soon = new Date(now.getTime() + 30 * DAY_MS);
@@ -30,7 +28,7 @@ function statusCondition(status: TCertificateFilters["status"], now: Date): SQL 
 
 function searchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${escapeLike(q)}%`;
+  const pattern = containsPattern(q);
   const serial = q.replace(/:/g, "").toUpperCase();
   return or(
     ilike(c.commonName, pattern),

@@ -12,6 +12,7 @@ import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pagination } from "@/components/ui/pagination";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
@@ -25,14 +26,16 @@ import { isTimelineRange } from "@/lib/timeline/layout";
 
 export const metadata: Metadata = { title: "Cluster" };
 
-type ClusterPageProps = { params: Promise<{ clusterId: string }>; searchParams: Promise<{ timeline?: string }> };
+type ClusterPageProps = { params: Promise<{ clusterId: string }>; searchParams: Promise<{ timeline?: string; node?: string; nodesPage?: string }> };
 
 export default async function ClusterPage({ params, searchParams }: ClusterPageProps) {
   await connection();
   const user = await requireSessionUser();
   const { clusterId } = await params;
-  const { timeline } = await searchParams;
-  const range = isTimelineRange(timeline) ? timeline : "1y";
+  const query = await searchParams;
+  const range = isTimelineRange(query.timeline) ? query.timeline : "1y";
+  const nodeSearch = query.node?.trim().slice(0, 253) || undefined;
+  const nodesPage = Math.min(100_000, Math.max(1, Number.parseInt(query.nodesPage ?? "1", 10) || 1));
   const { database } = await getRuntime();
   const overview = await getClusterOverview(database.db, user, clusterId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
@@ -40,7 +43,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
   });
   const { cluster, authorities, crl } = overview;
   const [nodes, clientCertificates, timelineData, grants] = await Promise.all([
-    listNodes(database.db, cluster.id),
+    listNodes(database.db, cluster.id, { page: nodesPage, search: nodeSearch }),
     listClientCertificates(database.db, cluster.id),
     getExpiryTimeline(database.db, user, { clusterId: cluster.id }),
     loadGrants(database.db, user),
@@ -50,6 +53,12 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
   const bundleUsers = canManage ? null : (grants.find((g) => g.clusterId === cluster.id)?.databaseUsers ?? []);
   const base = `/clusters/${cluster.id}`;
   const clientListHref = `/certificates?cluster=${cluster.id}&kind=client`;
+  // Links that change one part of the page keep the others (zoom, node search, node page).
+  const hrefWith = (change: Record<string, string | undefined>) => {
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries({ timeline: query.timeline, node: nodeSearch, nodesPage: query.nodesPage, ...change })) if (value) next.set(key, value);
+    return next.size ? `${base}?${next}` : base;
+  };
 
   return (
     <>
@@ -62,20 +71,36 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
         ))}
         <CrlCard crl={crl} downloadHref={`${base}/crl`} />
         <div className="xl:col-span-3">
-          <ExpiryTimeline data={timelineData} range={range} hrefForRange={(r) => `${base}?timeline=${r}`} listHref={`/certificates?cluster=${cluster.id}`} />
+          <ExpiryTimeline data={timelineData} range={range} hrefForRange={(r) => hrefWith({ timeline: r })} listHref={`/certificates?cluster=${cluster.id}`} />
         </div>
         <section aria-labelledby="nodes-heading" className="xl:col-span-3">
-          <h2 id="nodes-heading" className="mb-3 text-base font-semibold">
-            Nodes
-          </h2>
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+            <h2 id="nodes-heading" className="text-base font-semibold">
+              Nodes <span className="font-normal text-slate-500">({nodes.total.toLocaleString("en")})</span>
+            </h2>
+            <form method="get" role="search" aria-label="Find nodes" className="flex gap-2">
+              {query.timeline ? <input type="hidden" name="timeline" value={query.timeline} /> : null}
+              <input type="search" name="node" defaultValue={nodeSearch} placeholder="Find a host" aria-label="Host name contains" className="w-56 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
+              <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+                Find
+              </button>
+            </form>
+          </div>
           <div className="space-y-4">
-            {nodes.length === 0 ? (
+            {nodes.total === 0 && nodeSearch ? (
+              <p className="rounded-xl border border-slate-200 bg-white p-5 text-sm text-slate-600">
+                No node&apos;s host name contains “{nodeSearch}”. <Link href={hrefWith({ node: undefined, nodesPage: undefined })} className="font-medium text-indigo-700 hover:underline">Show all nodes</Link>
+              </p>
+            ) : nodes.total === 0 ? (
               <EmptyState icon={Server} title="No nodes yet">
                 Nodes (primary, replicas, PgBouncer, pgpool-II) get server certificates whose names cover{" "}
                 {cluster.sharedDnsNames.length ? cluster.sharedDnsNames.join(", ") : "their host names"} and their own addresses.
               </EmptyState>
             ) : (
-              <NodesTable nodes={nodes} clusterId={cluster.id} canDownload={canManage} />
+              <>
+                <NodesTable nodes={nodes.rows} clusterId={cluster.id} canDownload={canManage} />
+                {nodes.total > nodes.pageSize ? <Pagination page={nodes.page} pageSize={nodes.pageSize} total={nodes.total} hrefFor={(page) => hrefWith({ nodesPage: String(page) })} noun="nodes" /> : null}
+              </>
             )}
             {canManage ? (
               <div className="rounded-xl border border-slate-200 bg-white p-5">
