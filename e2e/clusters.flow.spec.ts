@@ -144,12 +144,27 @@ test.describe("as that developer", () => {
     await expect(page.getByRole("form", { name: "Add node" })).toHaveCount(0); // read-only for developers
     // Download a client bundle for a granted database user.
     const form = page.getByRole("form", { name: "Download client bundle" });
-    await expect(form.getByLabel("Database user").locator("option")).toHaveText(["app", "reporting"]);
+    await expect(form.getByRole("combobox", { name: /^Database user/ }).locator("option")).toHaveText(["app", "reporting"]);
     const downloadPromise = page.waitForEvent("download");
     await form.getByRole("button", { name: "Download client bundle" }).click();
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe("orders-prod-app.zip");
     await expect(page.getByText("Downloaded orders-prod-app.zip. Its private key is not kept by cluster-tls.")).toBeVisible();
+
+    // With their own key: a CSR in, a certificate (no key) out, and it chains to root.crt.
+    await form.getByRole("combobox", { name: /^Database user/ }).selectOption("reporting");
+    await form.getByLabel(/I have my own key/).check();
+    await form.getByLabel("Certificate signing request (PEM)").fill("-----BEGIN CERTIFICATE REQUEST-----\nnot base64!\n-----END CERTIFICATE REQUEST-----");
+    await form.getByRole("button", { name: "Sign CSR and download" }).click();
+    await expect(page.getByText("the CERTIFICATE REQUEST PEM block is not valid base64")).toBeVisible();
+    const csr = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=reporting"]);
+    await form.getByLabel("Certificate signing request (PEM)").fill(csr);
+    const csrDownload = page.waitForEvent("download");
+    await form.getByRole("button", { name: "Sign CSR and download" }).click();
+    const signed = await unzipDownload(await csrDownload);
+    expect(Object.keys(signed).sort()).toEqual(["README.md", "client.crt", "root.crt"]);
+    expect(openssl(signed, ["verify", "-CAfile", "root.crt", "client.crt"]).trim()).toBe("client.crt: OK");
+    expect(openssl(signed, ["x509", "-in", "client.crt", "-noout", "-subject", "-nameopt", "compat"])).toContain("/O=Acme/CN=reporting");
 
     await page.goto("/certificates");
     await snapshot(page, "certificates-developer");
@@ -182,7 +197,7 @@ test.describe("revocation", () => {
     await page.goto("/clusters");
     await page.getByRole("link", { name: /orders-prod/ }).click();
     const table = page.getByRole("table", { name: "Client certificates" });
-    const row = table.getByRole("row", { name: /dev@example\.com/ });
+    const row = table.getByRole("row", { name: /^app dev@example\.com/ });
     await expect(row.getByText("Valid")).toBeVisible();
     const serial = (await row.getByRole("cell").nth(2).textContent())!;
     await row.getByRole("button", { name: "Revoke" }).click();
@@ -190,7 +205,7 @@ test.describe("revocation", () => {
     await dialog.getByLabel("Reason").selectOption("keyCompromise");
     await dialog.getByRole("button", { name: "Revoke certificate" }).click();
     await expect(page.getByText(/Revoked app's certificate; CRL \d+ published/)).toBeVisible();
-    await expect(table.getByRole("row", { name: /dev@example\.com/ })).toHaveCount(0); // the table lists active ones
+    await expect(table.getByRole("row", { name: /^app dev@example\.com/ })).toHaveCount(0); // the table lists active ones
     const crl = page.getByRole("region", { name: "Certificate revocation list" });
     await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("2"); // db9 and app
     await snapshot(page, "cluster-after-revoke");

@@ -11,9 +11,14 @@ type ClientBundleFormProps = {
   maxDays: number;
 };
 
-/** Posts to the bundle route and saves the zip; errors come back as text and become a toast. */
+/**
+ * Posts to the bundle route and saves the zip; errors come back as text and become a toast.
+ * With "I have my own key" it sends a CSR instead and the zip carries no key.
+ */
 export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBundleFormProps) {
   const [pending, setPending] = useState(false);
+  const [useCsr, setUseCsr] = useState(false);
+  const [csrPem, setCsrPem] = useState("");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +34,7 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
       const link = Object.assign(document.createElement("a"), { href: url, download: filename });
       link.click();
       URL.revokeObjectURL(url);
-      toast.success(`Downloaded ${filename}. Its private key is not kept by cluster-tls.`);
+      toast.success(useCsr ? `Downloaded ${filename}: your certificate, signed from your CSR.` : `Downloaded ${filename}. Its private key is not kept by cluster-tls.`);
     } catch {
       toast.error("The download failed: is the server reachable?");
     } finally {
@@ -56,10 +61,14 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
         Lifetime (days)
         <input name="days" type="number" min={1} max={maxDays} defaultValue={maxDays} className={input} />
       </label>
-      <label className="text-sm font-medium text-slate-700">
-        .p12 password (optional)
-        <input name="p12Password" type="password" autoComplete="new-password" className={input} placeholder="for Java / pgJDBC" />
-      </label>
+      {useCsr ? (
+        <p className="self-end text-sm text-slate-500">Your key stays with you: the zip holds client.crt and root.crt.</p>
+      ) : (
+        <label className="text-sm font-medium text-slate-700">
+          .p12 password (optional)
+          <input name="p12Password" type="password" autoComplete="new-password" className={input} placeholder="for Java / pgJDBC" />
+        </label>
+      )}
       <div className="flex items-end">
         <button
           type="submit"
@@ -67,8 +76,34 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
           className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-70"
         >
           {pending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <Download aria-hidden className="size-4" />}
-          {pending ? "Issuing…" : "Download client bundle"}
+          {pending ? "Issuing…" : useCsr ? "Sign CSR and download" : "Download client bundle"}
         </button>
+      </div>
+      <div className="md:col-span-4">
+        <label className="inline-flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" checked={useCsr} onChange={(event) => setUseCsr(event.target.checked)} />
+          I have my own key: sign a CSR instead (CN must be the database user)
+        </label>
+        {useCsr ? (
+          <div className="mt-3 space-y-2">
+            <label className="block text-sm font-medium text-slate-700">
+              Certificate signing request (PEM)
+              <textarea
+                name="csrPem"
+                required
+                rows={6}
+                value={csrPem}
+                onChange={(event) => setCsrPem(event.target.value)}
+                placeholder={"-----BEGIN CERTIFICATE REQUEST-----\n…"}
+                className={`${input} font-mono text-xs`}
+              />
+            </label>
+            <label className="inline-flex items-center gap-2 text-xs text-slate-600">
+              or load a .csr file
+              <input type="file" accept=".csr,.pem,.req,text/plain" className="text-xs" onChange={async (event) => setCsrPem((await event.target.files?.[0]?.text()) ?? "")} />
+            </label>
+          </div>
+        ) : null}
       </div>
     </form>
   );

@@ -3,18 +3,30 @@ import type { Database } from "@/lib/db";
 import { getSessionUser, type SessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
+import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
 type Download = { body: string | Uint8Array; filename: string; contentType: string };
 
-/** A file download for the signed-in browser user (the REST API uses bearer tokens instead). */
-export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P }) => Promise<Download>) {
-  return async (_request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+/** Cookies ride along with cross-site form posts: a POST must come from this site's own pages (CSRF). */
+function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("host");
+  return Boolean(origin && host && URL.canParse(origin) && new URL(origin).host === host);
+}
+
+/**
+ * A file download for the signed-in browser user (the REST API uses bearer tokens instead).
+ * GET downloads are plain links; POST ones (a form that issues something) must be same-origin.
+ */
+export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P; request: Request }) => Promise<Download>) {
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    if (request.method !== "GET" && !isSameOrigin(request)) return new Response("cross-site request refused\n", { status: 403 });
     const user = await getSessionUser();
     if (!user) return new Response("sign in first\n", { status: 401 });
     try {
       const { database } = await getRuntime();
-      const file = await produce({ db: database.db, user, params: await params });
+      const file = await produce({ db: database.db, user, params: await params, request });
       const body = typeof file.body === "string" ? file.body : new Uint8Array(file.body);
       return new Response(body, {
         headers: {
@@ -26,6 +38,7 @@ export function sessionDownload<P>(produce: (context: { db: Database; user: Sess
       });
     } catch (error) {
       if (isAppError(error)) return new Response(`${error.message}\n`, { status: error.httpStatus });
+      if (isPkiError(error)) return new Response(`${error.message}\n`, { status: 422 });
       console.error(`[cluster-tls] download failed: ${describeError(error)}`);
       return new Response("internal error; it was logged on the server\n", { status: 500 });
     }

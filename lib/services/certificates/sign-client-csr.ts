@@ -9,6 +9,8 @@ import type { KeyRing } from "@/lib/secrets/key-ring";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { zipBundle } from "@/lib/bundles/zip";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { ZDatabaseUser } from "@/lib/validations/access";
 
@@ -19,7 +21,7 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
   if (!databaseUser.success) throw new AppError("VALIDATION_FAILED", `databaseUser: ${databaseUser.error.issues[0]?.message}`, { databaseUser: ["Invalid"] });
   assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser.data, grants: await loadGrants(db, actor) });
   const days = input.days ?? cluster.clientCertDays;
-  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const issued = await signCsr({
     csr: input.csrPem,
     issuer,
@@ -42,5 +44,22 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
       details: { name: databaseUser.data, serial: issued.serialHex, days },
     });
   });
-  return { serial: issued.serialHex, certificatePem: issued.certificatePem, notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: parsed.fingerprintSha256 };
+  return { clusterName: cluster.name, databaseUser: databaseUser.data, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: parsed.fingerprintSha256 };
+}
+
+/**
+ * The browser's CSR path of "Download client bundle": the signed certificate (with any
+ * intermediates) and root.crt as a zip. There is no key in it: the requester kept theirs.
+ */
+export async function csrClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: { databaseUser: string; csrPem: string; days?: number }) {
+  const signed = await signClientCsr(db, actor, keyRing, clusterRef, input);
+  const { pem: rootPem } = await getTrustBundle(db, actor, clusterRef);
+  const folder = `${signed.clusterName}-${signed.databaseUser}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  const readme = `# Client certificate for ${signed.databaseUser} on ${signed.clusterName}\n\nSigned from your CSR: your private key never left your machine. Serial ${signed.serial}, valid until ${signed.notAfter}.\n\n- client.crt  certificate (CN = ${signed.databaseUser}) and any intermediates\n- root.crt    the cluster's CA certificate(s)\n\npsql "host=HOST dbname=DBNAME user=${signed.databaseUser} sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=YOUR_KEY"\n`;
+  const zip = zipBundle(folder, [
+    { name: "client.crt", data: signed.certificatePem + signed.chainPem },
+    { name: "root.crt", data: rootPem },
+    { name: "README.md", data: readme },
+  ]);
+  return { zip, filename: `${folder}.zip`, serial: signed.serial };
 }
