@@ -241,4 +241,33 @@ test.describe("revocation", () => {
     await expect(timeline.getByRole("cell", { name: "CRL next update" }).first()).toBeVisible();
     await snapshot(page, "overview");
   });
+
+  test("cluster settings name a bad value; archiving asks for the name and keeps the cluster out of the lists", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /billing-prod/ }).click();
+    await page.getByRole("link", { name: "Settings of billing-prod" }).click();
+    const form = page.getByRole("form", { name: "Cluster settings" });
+    await form.getByLabel("Data directory").fill("/var/lib/pg'; rm -rf /");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(form.getByText("An absolute path of letters, digits, . _ - and /")).toBeVisible();
+    await form.getByLabel("Data directory").fill("/srv/postgres/16/data");
+    await form.getByLabel("pg_hba.conf authentication").selectOption("scram-cert");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved the settings of billing-prod")).toBeVisible();
+    await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
+    await page.reload();
+    await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
+    await expect(form.getByLabel("Data directory")).toHaveValue("/srv/postgres/16/data");
+    await snapshot(page, "cluster-settings");
+
+    const archive = page.getByRole("form", { name: "Archive cluster" });
+    await archive.getByLabel("Type billing-prod to confirm").fill("billing");
+    await archive.getByRole("button", { name: "Archive cluster" }).click();
+    await expect(archive.getByText("Does not match billing-prod")).toBeVisible();
+    await archive.getByLabel("Type billing-prod to confirm").fill("billing-prod");
+    await archive.getByRole("button", { name: "Archive cluster" }).click();
+    await expect(page.getByText("Archived billing-prod; its history is kept")).toBeVisible();
+    await expect(page).toHaveURL(/\/clusters$/);
+    await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
+  });
 });

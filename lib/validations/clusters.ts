@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { KEY_ALGORITHMS } from "@/lib/db/schema/enums";
+import { HBA_AUTH_MODES, KEY_ALGORITHMS } from "@/lib/db/schema/enums";
+import { ZDatabaseUser } from "./access";
 
 const ZDnsName = z
   .string()
@@ -16,20 +17,43 @@ const ZDnsNameList = z
 
 const days = (label: string, max: number) => z.coerce.number({ message: `${label} must be a number of days` }).int().min(1, `${label}: at least 1 day`).max(max, `${label}: at most ${max} days`);
 
-export const ZCreateClusterInput = z.object({
+/**
+ * Settings an admin may change after creation. The data directory and OS owner end up in
+ * install.sh, so they are restricted to characters that need no shell quoting.
+ */
+export const ZClusterSettingsInput = z.object({
+  description: z.string().trim().max(500).optional().default(""),
+  serverCertDays: days("Server certificate lifetime", 825).optional().default(397),
+  clientCertDays: days("Client certificate lifetime", 825).optional().default(365),
+  renewBeforeDays: z.coerce.number({ message: "Renew-before must be a number of days" }).int().min(0).max(365, "Renew-before: at most 365 days").optional().default(30),
+  crlDays: days("CRL lifetime", 90).optional().default(7),
+  sharedDnsNames: ZDnsNameList.optional().default([]),
+  organization: z.string().trim().max(64).optional().default(""),
+  osOwner: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "A system user name such as postgres or enterprisedb")
+    .optional()
+    .default("postgres"),
+  dataDirectory: z
+    .string()
+    .trim()
+    .regex(/^\/[A-Za-z0-9._/-]{1,250}$/, "An absolute path of letters, digits, . _ - and /")
+    .refine((p) => !p.split("/").includes(".."), "No .. in the data directory")
+    .optional()
+    .default("/var/lib/postgresql/15/main"),
+  replicationUser: ZDatabaseUser.optional().default("replicator"),
+  hbaAuthMode: z.enum(HBA_AUTH_MODES, { message: `Authentication must be one of ${HBA_AUTH_MODES.join(", ")}` }).optional().default("cert"),
+});
+export type TClusterSettingsInput = z.input<typeof ZClusterSettingsInput>;
+
+export const ZCreateClusterInput = ZClusterSettingsInput.extend({
   name: z
     .string()
     .trim()
     .min(1, "Name the cluster (e.g. orders-prod)")
     .max(63, "At most 63 characters")
     .regex(/^[a-z0-9][a-z0-9_-]*$/, "Use lower-case letters, digits, - and _ (it appears in URLs and file names)"),
-  description: z.string().trim().max(500).optional().default(""),
   keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `Key algorithm must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional().default("ecdsa-p256"),
-  serverCertDays: days("Server certificate lifetime", 825).optional().default(397),
-  clientCertDays: days("Client certificate lifetime", 825).optional().default(365),
-  renewBeforeDays: z.coerce.number().int().min(0).max(365).optional().default(30),
-  crlDays: days("CRL lifetime", 90).optional().default(7),
-  sharedDnsNames: ZDnsNameList.optional().default([]),
-  organization: z.string().trim().max(64).optional().default(""),
 });
 export type TCreateClusterInput = z.input<typeof ZCreateClusterInput>;

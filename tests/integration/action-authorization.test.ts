@@ -10,6 +10,7 @@ import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
+import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
@@ -76,6 +77,25 @@ const MATRIX: Row[] = [
     // Whoever may not see the cluster is told it does not exist (no existence leak).
     deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
     run: (actor) => addNode(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `n${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "replica" }),
+  },
+  {
+    service: "updateClusterSettings",
+    actions: ["updateClusterSettingsAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: (actor) => updateClusterSettings(handle.db, actor, "cluster-a", { description: `changed ${Math.random()}` }),
+  },
+  {
+    service: "archiveCluster",
+    actions: ["archiveClusterAction"],
+    allowed: ["admin"],
+    // A fresh cluster each run: nobody but admins can see it.
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    run: async (actor) => {
+      const name = `old-${Math.random().toString(36).slice(2, 8)}`;
+      await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name });
+      return archiveCluster(handle.db, actor, name, name);
+    },
   },
   {
     service: "createUser",

@@ -1,4 +1,4 @@
-import { Server } from "lucide-react";
+import { Server, Settings } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -11,11 +11,13 @@ import { CrlCard } from "@/components/clusters/crl-card";
 import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
+import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
+import { formatUtc } from "@/lib/format/dates";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { listClientCertificates } from "@/lib/services/certificates/list-client-certificates";
@@ -62,7 +64,18 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
 
   return (
     <>
-      <AppHeader title={cluster.name} description={cluster.description || "PostgreSQL cluster"} back={{ href: "/clusters", label: "Clusters" }} />
+      <AppHeader
+        title={cluster.name}
+        description={cluster.archivedAt ? `Archived ${formatUtc(cluster.archivedAt)} — kept for its history; it issues nothing more.` : cluster.description || "PostgreSQL cluster"}
+        back={{ href: "/clusters", label: "Clusters" }}
+        actions={
+          canManage ? (
+            <ButtonLink href={`${base}/settings`} variant="secondary" aria-label={`Settings of ${cluster.name}`}>
+              <Settings aria-hidden className="size-4" /> Settings
+            </ButtonLink>
+          ) : null
+        }
+      />
       <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
         {authorities.map((ca) => (
           <div key={ca.id} className="xl:col-span-2">

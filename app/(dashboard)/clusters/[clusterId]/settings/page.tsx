@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { ArchiveClusterForm } from "@/components/clusters/archive-cluster-form";
+import { ClusterSettingsForm } from "@/components/clusters/cluster-settings-form";
+import { AppHeader } from "@/components/shell/app-header";
+import { Forbidden } from "@/components/ui/forbidden";
+import { isAllowed } from "@/lib/access/permissions";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { isAppError } from "@/lib/errors/app-error";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+
+export const metadata: Metadata = { title: "Cluster settings" };
+
+export default async function ClusterSettingsPage({ params }: { params: Promise<{ clusterId: string }> }) {
+  await connection();
+  const user = await requireSessionUser();
+  const { clusterId } = await params;
+  const { database } = await getRuntime();
+  const cluster = await getClusterOrThrow(database.db, user, clusterId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const back = { href: `/clusters/${cluster.id}`, label: cluster.name };
+  if (!isAllowed(user, "cluster:manage", { clusterId: cluster.id })) {
+    return (
+      <>
+        <AppHeader title="Cluster settings" back={back} />
+        <div className="px-8 py-8">
+          <Forbidden what="this cluster's settings" />
+        </div>
+      </>
+    );
+  }
+  const { subjectTemplate, ...rest } = cluster;
+
+  return (
+    <>
+      <AppHeader title={`${cluster.name} settings`} description={`Key algorithm ${cluster.keyAlgorithm} (fixed; change it with a CA rotation).`} back={back} />
+      <div className="max-w-4xl space-y-8 px-8 py-8">
+        <section className="rounded-xl border border-slate-200 bg-white p-6">
+          <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} />
+        </section>
+        <section aria-labelledby="archive-heading" className="rounded-xl border border-red-200 bg-white p-6">
+          <h2 id="archive-heading" className="text-base font-semibold text-red-800">
+            Archive this cluster
+          </h2>
+          <p className="mb-4 mt-1 text-sm text-slate-600">
+            It leaves the lists and issues no more certificates. Its CA, certificates, CRLs and audit trail are kept, and its
+            root.crt and CRL stay downloadable from this page&apos;s address.
+          </p>
+          <ArchiveClusterForm clusterId={cluster.id} name={cluster.name} archivedAt={cluster.archivedAt} />
+        </section>
+      </div>
+    </>
+  );
+}

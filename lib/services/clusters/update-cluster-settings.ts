@@ -1,0 +1,53 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { schema, type Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validations/clusters";
+import { getClusterOrThrow } from "./get-cluster";
+
+/**
+ * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject)
+ * and to bundles downloaded from now on (data directory, owner, pg_hba mode); certificates
+ * already issued are not touched. The audit row lists what changed, from → to.
+ */
+export async function updateClusterSettings(db: Database, actor: Actor, clusterRef: string, input: TClusterSettingsInput) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const parsed = ZClusterSettingsInput.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid settings", fieldErrorsOf(parsed.error));
+  const { organization, ...settings } = parsed.data;
+  const subjectTemplate = { ...cluster.subjectTemplate, O: organization || undefined };
+  const next = { ...settings, subjectTemplate };
+
+  const changes = Object.fromEntries(
+    Object.entries(next)
+      .filter(([key, value]) => JSON.stringify(cluster[key as keyof typeof cluster]) !== JSON.stringify(value))
+      .map(([key, value]) => [key, { from: cluster[key as keyof typeof cluster], to: value }]),
+  );
+  if (Object.keys(changes).length === 0) return cluster;
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(schema.clusters).set({ ...next, updatedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
+    await recordAuditEvent(tx, actor, { action: "cluster.update", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name, changes } });
+    return updated!;
+  });
+}
+
+/**
+ * Archives a cluster: it leaves the lists and issues nothing more, while its CA, certificates,
+ * CRLs and audit trail stay (the name must be typed to confirm, as for any irreversible step).
+ */
+export async function archiveCluster(db: Database, actor: Actor, clusterRef: string, confirmName: string) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  if (cluster.archivedAt) throw new AppError("CONFLICT", `${cluster.name} is already archived`);
+  if (confirmName.trim() !== cluster.name) throw new AppError("VALIDATION_FAILED", `type ${cluster.name} to confirm`, { confirmName: [`Does not match ${cluster.name}`] });
+  return db.transaction(async (tx) => {
+    const [archived] = await tx.update(schema.clusters).set({ archivedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
+    await recordAuditEvent(tx, actor, { action: "cluster.archive", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name } });
+    return archived!;
+  });
+}
