@@ -52,7 +52,7 @@ describe("cluster settings", () => {
     expect(certificate.subject).toBe("CN=db1.orders.internal,O=Acme");
     const files = unzipSync(new Uint8Array((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip));
     const text = (name: string) => new TextDecoder().decode(Object.entries(files).find(([n]) => n.endsWith(`/${name}`))![1]);
-    expect(text("install.sh")).toContain('DATA_DIR="${1:-/srv/pg/data}"');
+    expect(text("install.sh")).toContain('TARGET="${1:-/srv/pg/data}"');
     expect(text("install.sh")).toContain('OWNER="${2:-enterprisedb}"');
     expect(text("pg_hba.conf.snippet")).toContain("scram-sha-256 clientcert=verify-full");
     const [audit] = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "cluster.update"));

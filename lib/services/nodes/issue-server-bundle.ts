@@ -2,51 +2,83 @@ import "server-only";
 import { derToPem } from "@/lib/pki";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { installScript, pgbouncerIni, pgHbaConf, pgpoolConf, postgresqlConf } from "@/lib/bundles/server-snippets";
+import { roleBundleFiles } from "@/lib/bundles/server-bundle-files";
+import { serverReadme } from "@/lib/bundles/server-readme";
+import { PGBOUNCER_CLIENT_CN } from "@/lib/bundles/server-snippets";
 import { zipBundle } from "@/lib/bundles/zip";
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { issueNodeClientCertificate } from "@/lib/services/certificates/node-client-certificate";
 import { getCurrentCrl } from "@/lib/services/clusters/get-current-crl";
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow } from "./get-node";
+import { loadTopology } from "./load-topology";
 
 /**
  * The node's server bundle: server.crt (leaf + intermediates), server.key (0600), root.crt,
- * root.crl, install.sh and configuration snippets. It holds a private key: admins only, audited.
+ * root.crl, a README, and what the node's role needs (install.sh and snippets for PostgreSQL,
+ * PgBouncer or pgpool-II; a replica's replication certificate; PgBouncer's backend certificate).
+ * It holds private keys: admins only, audited in the same transaction as any certificate it issues.
  */
 export async function issueServerBundle(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string) {
   const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   if (!certificate?.encryptedPrivateKey) throw new AppError("CONFLICT", `${node.hostname} has no active server certificate; re-issue it first`);
-  const { chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
-  const { pem: rootPem } = await getTrustBundle(db, actor, cluster.id);
-  const crl = await getCurrentCrl(db, actor, cluster.id);
-  const params = { clusterName: cluster.name, hostname: node.hostname, dataDirectory: cluster.dataDirectory, osOwner: cluster.osOwner, replicationUser: cluster.replicationUser, hbaAuthMode: cluster.hbaAuthMode };
+  const [issuer, { pem: rootPem }, crl, topology] = await Promise.all([
+    loadClusterIssuer(db, cluster.id, keyRing.all),
+    getTrustBundle(db, actor, cluster.id),
+    getCurrentCrl(db, actor, cluster.id),
+    loadTopology(db, cluster),
+  ]);
+  const clientRole = node.role === "replica" ? { file: "replication" as const, user: cluster.replicationUser } : node.role === "pgbouncer" ? { file: "pgbouncer-client" as const, user: PGBOUNCER_CLIENT_CN } : null;
+  const nodeClient = clientRole ? await issueNodeClientCertificate({ cluster, issuer, nodeId: node.id, databaseUser: clientRole.user, actor }) : null;
+
   const zip = zipBundle(node.hostname, [
-    { name: "server.crt", data: [certificate.certificatePem, ...chainPem].join("") },
+    { name: "server.crt", data: [certificate.certificatePem, ...issuer.chainPem].join("") },
     { name: "server.key", data: decryptSecret(certificate.encryptedPrivateKey, keyRing.all), mode: 0o600 },
     { name: "root.crt", data: rootPem },
     { name: "root.crl", data: derToPem(crl.der, "X509 CRL") },
-    { name: "install.sh", data: installScript(params), mode: 0o755 },
-    { name: "postgresql.conf.snippet", data: postgresqlConf() },
-    { name: "pg_hba.conf.snippet", data: pgHbaConf(params) },
-    { name: "pgbouncer.ini.snippet", data: pgbouncerIni(params) },
-    { name: "pgpool.conf.snippet", data: pgpoolConf() },
+    ...roleBundleFiles({
+      clusterName: cluster.name,
+      hostname: node.hostname,
+      role: node.role,
+      dataDirectory: cluster.dataDirectory,
+      osOwner: cluster.osOwner,
+      replicationUser: cluster.replicationUser,
+      hbaAuthMode: cluster.hbaAuthMode,
+      port: node.port,
+      ...topology,
+      nodeClient: nodeClient && clientRole ? { file: clientRole.file, certificatePem: nodeClient.certificatePem, privateKeyPem: nodeClient.privateKeyPem } : null,
+    }),
     {
       name: "README.md",
-      data: `# ${node.hostname} (${node.role}) — ${cluster.name}\n\nCertificate serial ${certificate.serialHex}, valid until ${certificate.notAfter.toISOString()}.\nNames: ${[...certificate.dnsNames, ...certificate.ipAddresses].join(", ")}\n\n1. sudo ./install.sh ${cluster.dataDirectory}\n2. Add postgresql.conf.snippet to postgresql.conf and pg_hba.conf.snippet to the top of pg_hba.conf.\n3. Reload PostgreSQL. Clients connect with sslmode=verify-full and root.crt.\n\nroot.crl expires ${crl.nextUpdate.toISOString()}: cluster-tls re-signs it; install fresh copies before then.\n`,
+      data: serverReadme({
+        hostname: node.hostname,
+        role: node.role,
+        clusterName: cluster.name,
+        serialHex: certificate.serialHex,
+        notAfter: certificate.notAfter,
+        names: [...certificate.dnsNames, ...certificate.ipAddresses],
+        crlNextUpdate: crl.nextUpdate,
+        dataDirectory: cluster.dataDirectory,
+        primaryHost: topology.primaryHost,
+        withPgbouncer: topology.withPgbouncer,
+      }),
     },
   ]);
-  await recordAuditEvent(db, actor, {
-    action: "server_bundle.download",
-    objectType: "node",
-    objectId: node.id,
-    clusterId: cluster.id,
-    details: { name: node.hostname, serial: certificate.serialHex },
+  await db.transaction(async (tx) => {
+    await nodeClient?.record(tx);
+    await recordAuditEvent(tx, actor, {
+      action: "server_bundle.download",
+      objectType: "node",
+      objectId: node.id,
+      clusterId: cluster.id,
+      details: { name: node.hostname, serial: certificate.serialHex, clientCertificate: nodeClient ? { user: clientRole!.user, serial: nodeClient.serialHex } : null },
+    });
   });
   return { zip, filename: `${node.hostname}.zip` };
 }
