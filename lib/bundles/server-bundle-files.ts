@@ -24,7 +24,7 @@ export type BundleTopology = {
   hbaAuthMode: HbaAuthMode;
   /** Where a replica streams from (the primary node, else the cluster's first shared name). */
   primaryHost: string | null;
-  port: number;
+  primaryPort: number;
   /** Whether the cluster has a PgBouncer node: PostgreSQL then maps its certificate in pg_ident. */
   withPgbouncer: boolean;
   /** Roles PgBouncer may log in as (granted and issued database users). */
@@ -77,7 +77,7 @@ export function roleBundleFiles(t: BundleTopology): BundleFile[] {
   }
   const primaryConninfo =
     t.role === "replica"
-      ? replicaConninfo({ primaryHost: t.primaryHost ?? "PRIMARY_HOST", port: t.port, replicationUser: t.replicationUser, applicationName: t.hostname })
+      ? replicaConninfo({ primaryHost: t.primaryHost ?? "PRIMARY_HOST", port: t.primaryPort, replicationUser: t.replicationUser, applicationName: t.hostname })
       : undefined;
   return [
     ...clientFiles,

@@ -23,6 +23,10 @@ export type StartPostgresOptions = {
   settings?: Record<string, string>;
   databases?: string[];
   users?: string[];
+  /** Start as a copy of this server (pg_basebackup over its socket) instead of a fresh initdb. */
+  baseBackupOf?: PostgresServer;
+  /** Runs after the configuration is written and before the server starts (e.g. standby.signal). */
+  beforeStart?: (dataDir: string) => void;
 };
 
 export type PostgresServer = {
@@ -50,7 +54,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const owned = (file: string) => runAsPostgres("chown", ["postgres:postgres", file], { asRoot: true });
   owned(root);
 
-  runAsPostgres(serverBin("initdb"), ["-D", dataDir, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
+  if (options.baseBackupOf) {
+    const source = options.baseBackupOf;
+    runAsPostgres(serverBin("pg_basebackup"), ["-h", source.socketDir, "-p", String(source.port), "-U", "postgres", "-D", dataDir, "-X", "stream", "--no-sync"]);
+  } else {
+    runAsPostgres(serverBin("initdb"), ["-D", dataDir, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
+  }
 
   const writeFile = (relativePath: string, contents: string, { mode = 0o600 } = {}) => {
     const file = path.join(dataDir, relativePath);
@@ -75,6 +84,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     ...options.settings,
   };
   fs.appendFileSync(path.join(dataDir, "postgresql.conf"), `\n# cluster-tls test harness\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join("\n")}\n`);
+  options.beforeStart?.(dataDir);
 
   const port = await startOnFreePort(dataDir, logFile, root);
   const server: PostgresServer = {
@@ -101,8 +111,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       unregister(root);
     },
   };
-  for (const user of options.users ?? []) server.psql(`CREATE ROLE "${user}" LOGIN`);
-  for (const db of options.databases ?? []) server.psql(`CREATE DATABASE "${db}"`);
+  // A base-backup copy is a standby: it is read-only and already has the primary's roles.
+  if (!options.baseBackupOf) {
+    for (const user of options.users ?? []) server.psql(`CREATE ROLE "${user}" LOGIN`);
+    for (const db of options.databases ?? []) server.psql(`CREATE DATABASE "${db}"`);
+  }
   return server;
 }
 

@@ -4,7 +4,7 @@ import path from "node:path";
 
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
-export function serverBin(name: "initdb" | "pg_ctl" | "postgres"): string {
+export function serverBin(name: "initdb" | "pg_ctl" | "postgres" | "pg_basebackup"): string {
   const file = path.join(PG_BIN, name);
   if (!fs.existsSync(file)) {
     throw new Error(`${file} not found: install the PostgreSQL 15 server (apt-get install -y postgresql-15) or set PG_BIN`);

@@ -50,7 +50,6 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
       osOwner: cluster.osOwner,
       replicationUser: cluster.replicationUser,
       hbaAuthMode: cluster.hbaAuthMode,
-      port: node.port,
       ...topology,
       nodeClient: nodeClient && clientRole ? { file: clientRole.file, certificatePem: nodeClient.certificatePem, privateKeyPem: nodeClient.privateKeyPem } : null,
     }),

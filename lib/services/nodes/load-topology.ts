@@ -12,7 +12,7 @@ export async function loadTopology(db: Executor, cluster: { id: string; sharedDn
   const { nodes, clusterAccess, certificates } = schema;
   const live = and(eq(nodes.clusterId, cluster.id), isNull(nodes.removedAt));
   const [primaries, poolers, granted, issued] = await Promise.all([
-    db.select({ hostname: nodes.hostname }).from(nodes).where(and(live, eq(nodes.role, "primary"))).orderBy(asc(nodes.createdAt)).limit(1),
+    db.select({ hostname: nodes.hostname, port: nodes.port }).from(nodes).where(and(live, eq(nodes.role, "primary"))).orderBy(asc(nodes.createdAt)).limit(1),
     db.select({ id: nodes.id }).from(nodes).where(and(live, eq(nodes.role, "pgbouncer"))).limit(1),
     db.select({ users: clusterAccess.databaseUsers }).from(clusterAccess).where(eq(clusterAccess.clusterId, cluster.id)),
     db
@@ -24,6 +24,7 @@ export async function loadTopology(db: Executor, cluster: { id: string; sharedDn
   const pooledUsers = [...new Set([...granted.flatMap((g) => g.users), ...issued.map((i) => i.user!)])].filter((u) => !notPooled.has(u)).sort();
   return {
     primaryHost: primaries[0]?.hostname ?? cluster.sharedDnsNames[0] ?? null,
+    primaryPort: primaries[0]?.port ?? 5432,
     withPgbouncer: poolers.length > 0,
     pooledUsers,
   };
