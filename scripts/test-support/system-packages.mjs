@@ -8,6 +8,7 @@ const REQUIREMENTS = [
   { what: "PostgreSQL 15 server", path: "/usr/lib/postgresql/15/bin/postgres", apt: "postgresql-15" },
   { what: "OpenSSL CLI", path: "/usr/bin/openssl", apt: "openssl" },
   { what: "unzip (bundles are unzipped the way users do)", path: "/usr/bin/unzip", apt: "unzip" },
+  { what: "PgBouncer (pooler bundles)", path: "/usr/sbin/pgbouncer", apt: "pgbouncer" },
 ];
 
 function hasApt() {
