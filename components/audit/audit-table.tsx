@@ -1,5 +1,6 @@
 import { formatUtc } from "@/lib/format/dates";
 import type { AuditEventView } from "@/lib/services/audit/list-audit-events";
+import { TableHead } from "@/components/ui/table-head";
 
 const OUTCOME_TONES: Record<string, string> = {
   success: "bg-emerald-50 text-emerald-700",
@@ -19,17 +20,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">Time</th>
-            <th scope="col" className="px-4 py-3">Actor</th>
-            <th scope="col" className="px-4 py-3">Action</th>
-            <th scope="col" className="px-4 py-3">Object</th>
-            <th scope="col" className="px-4 py-3">Cluster</th>
-            <th scope="col" className="px-4 py-3">From</th>
-            <th scope="col" className="px-4 py-3">Outcome</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Time", "Actor", "Action", "Object", "Cluster", "From", "Outcome"]} />
         <tbody className="divide-y divide-slate-100">
           {events.map((e) => (
             <tr key={e.id.toString()}>

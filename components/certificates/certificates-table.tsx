@@ -1,6 +1,7 @@
 import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
 import { StatusBadge } from "@/components/certificates/status-badge";
+import { TableHead } from "@/components/ui/table-head";
 import { formatDate } from "@/lib/format/dates";
 import { daysLeft, displayStatus } from "@/lib/format/days";
 import type { CertificateSearchRow } from "@/lib/services/certificates/search-certificates";
@@ -14,22 +15,27 @@ export function CertificatesTable({ rows, sort, hrefFor, now = new Date() }: Pro
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">Name</th>
-            <th scope="col" className="px-4 py-3">Cluster</th>
-            <th scope="col" className="px-4 py-3">Kind</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3">Serial</th>
-            <th scope="col" className="px-4 py-3">Expires</th>
-            <th scope="col" className="px-4 py-3 text-right" aria-sort={sort.endsWith("days-left") ? (descending ? "descending" : "ascending") : "none"}>
-              <Link href={hrefFor({ sort: descending ? undefined : "-days-left", page: undefined })} className="inline-flex items-center gap-1 hover:text-slate-900">
-                Days left <SortIcon aria-hidden className="size-3.5" />
-                <span className="sr-only">{descending ? "(most first; sort fewest first)" : "(fewest first; sort most first)"}</span>
-              </Link>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            "Name",
+            "Cluster",
+            "Kind",
+            "Status",
+            "Serial",
+            "Expires",
+            {
+              key: "days-left",
+              align: "right",
+              sort: sort.endsWith("days-left") ? (descending ? "descending" : "ascending") : "none",
+              label: (
+                <Link href={hrefFor({ sort: descending ? undefined : "-days-left", page: undefined })} className="inline-flex items-center gap-1 hover:text-slate-900">
+                  Days left <SortIcon aria-hidden className="size-3.5" />
+                  <span className="sr-only">{descending ? "(most first; sort fewest first)" : "(fewest first; sort most first)"}</span>
+                </Link>
+              ),
+            },
+          ]}
+        />
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => {
             const href = row.nodeId ? `/clusters/${row.clusterId}/nodes/${row.nodeId}` : `/clusters/${row.clusterId}`;

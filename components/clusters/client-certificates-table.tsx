@@ -1,6 +1,7 @@
 import { RevokeButton } from "@/components/certificates/revoke-button";
 import { StatusBadge } from "@/components/certificates/status-badge";
 import { daysLeft, displayStatus } from "@/lib/format/days";
+import { TableHead } from "@/components/ui/table-head";
 
 type ClientCertificateRow = { id: string; serialHex: string; databaseUser: string | null; status: string; notAfter: Date; ownerEmail: string | null; fromCsr: boolean };
 
@@ -8,16 +9,7 @@ export function ClientCertificatesTable({ rows, canRevoke, now = new Date() }: {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200">
       <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Client certificates">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Database user</th>
-            <th scope="col" className="px-4 py-2">Owner</th>
-            <th scope="col" className="px-4 py-2">Serial</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2 text-right">Days left</th>
-            {canRevoke ? <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
+        <TableHead dense columns={["Database user", "Owner", "Serial", "Status", { label: "Days left", align: "right" as const }, ...(canRevoke ? [{ label: "Actions", srOnly: true }] : [])]} />
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => {
             const status = displayStatus(row.status, row.notAfter, now);

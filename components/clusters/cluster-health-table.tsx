@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { StatusCounts } from "@/lib/services/clusters/count-certificates-by-cluster";
+import { TableHead } from "@/components/ui/table-head";
 
 type Row = { id: string; name: string; nodeCount: number; counts: StatusCounts };
 
@@ -10,16 +11,7 @@ export function ClusterHealthTable({ rows }: { rows: Row[] }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Clusters by certificate status">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">Cluster</th>
-            <th scope="col" className="px-4 py-3 text-right">Nodes</th>
-            <th scope="col" className="px-4 py-3 text-right">Valid</th>
-            <th scope="col" className="px-4 py-3 text-right">Expiring</th>
-            <th scope="col" className="px-4 py-3 text-right">Expired</th>
-            <th scope="col" className="px-4 py-3 text-right">Revoked</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Cluster", { label: "Nodes", align: "right" as const }, { label: "Valid", align: "right" as const }, { label: "Expiring", align: "right" as const }, { label: "Expired", align: "right" as const }, { label: "Revoked", align: "right" as const }]} />
         <tbody className="divide-y divide-slate-100 tabular-nums">
           {rows.map((row) => (
             <tr key={row.id}>

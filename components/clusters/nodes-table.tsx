@@ -4,6 +4,7 @@ import type { NodeRole } from "@/lib/db/schema/enums";
 import { daysLeft, displayStatus } from "@/lib/format/days";
 import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
 import { ReissueButton } from "./reissue-button";
+import { TableHead } from "@/components/ui/table-head";
 
 type NodeRow = {
   id: string;
@@ -21,16 +22,7 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">Host</th>
-            <th scope="col" className="px-4 py-3">Role</th>
-            <th scope="col" className="px-4 py-3">Names in the certificate</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3 text-right">Days left</th>
-            {canDownload ? <th scope="col" className="px-4 py-3"><span className="sr-only">Downloads</span></th> : null}
-          </tr>
-        </thead>
+        <TableHead columns={["Host", "Role", "Names in the certificate", "Status", { label: "Days left", align: "right" as const }, ...(canDownload ? [{ label: "Downloads", srOnly: true }] : [])]} />
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => {
             const href = `/clusters/${clusterId}/nodes/${node.id}`;

@@ -2,6 +2,7 @@ import { StatusBadge } from "@/components/certificates/status-badge";
 import { formatDate } from "@/lib/format/dates";
 import { displayStatus } from "@/lib/format/days";
 import type { NodeCertificate } from "@/lib/services/nodes/get-node-details";
+import { TableHead } from "@/components/ui/table-head";
 
 const REASON_LABELS: Record<string, string> = {
   cessationOfOperation: "node removed",
@@ -21,16 +22,7 @@ export function CertificateHistory({ history, now = new Date() }: { history: Nod
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Certificate history">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Serial</th>
-            <th scope="col" className="px-4 py-2">For</th>
-            <th scope="col" className="px-4 py-2">Status</th>
-            <th scope="col" className="px-4 py-2">Issued</th>
-            <th scope="col" className="px-4 py-2">Expires</th>
-            <th scope="col" className="px-4 py-2">Replaced</th>
-          </tr>
-        </thead>
+        <TableHead dense columns={["Serial", "For", "Status", "Issued", "Expires", "Replaced"]} />
         <tbody className="divide-y divide-slate-100">
           {history.map((c) => (
             <tr key={c.id}>

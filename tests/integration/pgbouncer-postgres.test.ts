@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db";
 import type { KeyRing } from "@/lib/secrets/key-ring";
@@ -12,6 +11,7 @@ import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+import { unpackBundle } from "@/tests/support/unpack-bundle";
 import { freePort } from "@/tests/support/app-process";
 
 let dir: string;
@@ -35,14 +35,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function unpack(zip: Uint8Array, name: string): string {
-  const target = path.join(dir, name);
-  fs.mkdirSync(target, { recursive: true, mode: 0o755 });
-  for (const [entry, data] of Object.entries(unzipSync(zip))) {
-    fs.writeFileSync(path.join(target, path.basename(entry)), data, { mode: entry.endsWith(".key") ? 0o600 : entry.endsWith(".sh") ? 0o755 : 0o644 });
-  }
-  return target;
-}
+const unpack = (zip: Uint8Array, name: string) => unpackBundle(zip, dir, name);
 
 const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
 const read = (bundle: string, file: string) => fs.readFileSync(path.join(bundle, file), "utf8");

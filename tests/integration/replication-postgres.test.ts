@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db";
 import type { KeyRing } from "@/lib/secrets/key-ring";
@@ -14,6 +13,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 import { derToPem } from "@/lib/pki";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 let dir: string;
 let handle: DatabaseHandle;
@@ -34,16 +34,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Unzips a bundle into a directory the postgres user can read, as an operator would. */
-function unpack(zip: Uint8Array, name: string): string {
-  const target = path.join(dir, name);
-  for (const [entry, data] of Object.entries(unzipSync(zip))) {
-    const file = path.join(target, path.basename(entry));
-    fs.mkdirSync(target, { recursive: true, mode: 0o755 });
-    fs.writeFileSync(file, data, { mode: entry.endsWith(".key") ? 0o600 : entry.endsWith(".sh") ? 0o755 : 0o644 });
-  }
-  return target;
-}
+const unpack = (zip: Uint8Array, name: string) => unpackBundle(zip, dir, name);
 
 function install(bundleDir: string, dataDir: string) {
   const result = spawnSync(path.join(bundleDir, "install.sh"), [dataDir, "postgres"], { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
