@@ -36,6 +36,9 @@ export default defineConfig({
     { name: "api", testMatch: /.*\.api\.spec\.ts/, dependencies: ["setup"] },
     // Flows change data (clusters, grants): they run after the specs that check a fresh install.
     { name: "flows", testMatch: /.*\.flow\.spec\.ts/, dependencies: ["ui", "api"], use: browser },
+    // The whole HTTP contract, last (it adds clusters and revocations the flows would count);
+    // it mints its bearer tokens on the Settings page, hence the browser.
+    { name: "contract", testMatch: /.*\.contract\.spec\.ts/, dependencies: ["flows"], use: browser },
   ],
   webServer: {
     command: "node scripts/start.mjs",

@@ -14,7 +14,7 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZIssueClientBundleInput, type TIssueClientBundleInput } from "@/lib/validations/client-bundles";
 
 /**
@@ -25,12 +25,12 @@ import { ZIssueClientBundleInput, type TIssueClientBundleInput } from "@/lib/val
 export async function issueClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TIssueClientBundleInput) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const parsed = ZIssueClientBundleInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid request", fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw validationError(parsed.error, "invalid request");
   const { databaseUser, p12Password } = parsed.data;
   assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser, grants: await loadGrants(db, actor) });
   const days = parsed.data.days ?? cluster.clientCertDays;
   if (days > cluster.clientCertDays) {
-    throw new AppError("VALIDATION_FAILED", `this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
+    throw new AppError("VALIDATION_FAILED", `days: this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
   }
 
   const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);

@@ -9,7 +9,7 @@ import { buildCrl, createRootCa, parseCertificate } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateClusterInput, type TCreateClusterInput } from "@/lib/validations/clusters";
 import { DAY_MS } from "@/lib/format/days";
 
@@ -23,7 +23,7 @@ const ROOT_CA_DAYS = 3650;
 export async function createCluster(db: Database, actor: Actor, masterKey: MasterKey, input: TCreateClusterInput) {
   assertAllowed(actor, "cluster:manage");
   const parsed = ZCreateClusterInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid cluster", fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw validationError(parsed.error, "invalid cluster");
   const { name, organization, ...settings } = parsed.data;
 
   const [existing] = await db.select({ id: schema.clusters.id }).from(schema.clusters).where(eq(schema.clusters.name, name));

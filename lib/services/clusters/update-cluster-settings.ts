@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validations/clusters";
 import { getClusterOrThrow } from "./get-cluster";
 
@@ -18,7 +18,7 @@ export async function updateClusterSettings(db: Database, actor: Actor, clusterR
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const parsed = ZClusterSettingsInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid settings", fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw validationError(parsed.error, "invalid settings");
   const { organization, ...settings } = parsed.data;
   const subjectTemplate = { ...cluster.subjectTemplate, O: organization || undefined };
   const next = { ...settings, subjectTemplate };

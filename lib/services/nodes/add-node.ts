@@ -11,7 +11,7 @@ import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZAddNodeInput, type TAddNodeInput } from "@/lib/validations/nodes";
 
 /**
@@ -23,7 +23,7 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const parsed = ZAddNodeInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid node", fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw validationError(parsed.error, "invalid node");
   const { hostname, role, port, dnsNames, ipAddresses } = parsed.data;
 
   const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);

@@ -1,11 +1,10 @@
 import "server-only";
 import { schema, type Database } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { resolveClusterIds } from "@/lib/services/clusters/resolve-cluster-ids";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateApiTokenInput, type TCreateApiTokenInput } from "@/lib/validations/tokens";
 import { generateApiToken } from "./token-format";
 import { DAY_MS } from "@/lib/format/days";
@@ -15,7 +14,7 @@ import { DAY_MS } from "@/lib/format/days";
 export async function createApiToken(db: Database, actor: Actor, input: TCreateApiTokenInput) {
   assertAllowed(actor, "tokens:manage");
   const parsed = ZCreateApiTokenInput.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid token", fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw validationError(parsed.error, "invalid token");
   const { name, role, clusters, days } = parsed.data;
   const { token, prefix, hash } = generateApiToken();
 

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateUserInput, type TCreateUserInput } from "@/lib/validations/users";
 
 export type CreateUserParams = {
@@ -26,7 +26,7 @@ const FIRST_USER_LOCK = BigInt("0x63746c732d757372"); // "ctls-usr"
 export async function createUser({ db, actor, input, hashPassword, onlyIfNoUsers = false }: CreateUserParams) {
   const parsed = ZCreateUserInput.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0]?.message ?? "invalid user", fieldErrorsOf(parsed.error));
+    throw validationError(parsed.error, "invalid user");
   }
   if (!onlyIfNoUsers) assertAllowed(actor, "users:manage");
   const { email, name, role, password } = parsed.data;

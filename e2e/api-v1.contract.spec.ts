@@ -1,0 +1,154 @@
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { unzipSync } from "fflate";
+import { STORAGE_STATE } from "./support/accounts";
+import { openssl } from "./support/artifacts";
+
+// The SPEC's HTTP contract, endpoint by endpoint, against the production server: bearer tokens
+// minted on the Settings page, success shapes, and each kind of refusal naming the problem.
+test.describe.configure({ mode: "serial" });
+
+const suffix = Date.now().toString(36);
+const clusterName = `api-${suffix}`;
+const tokens = { admin: "", auditor: "" };
+const ids = { cluster: "", node: "", serial: "" };
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ storageState: STORAGE_STATE.admin });
+  const page = await context.newPage();
+  for (const role of ["admin", "auditor"] as const) {
+    await page.goto("/settings/tokens");
+    const form = page.getByRole("form", { name: "Create API token" });
+    await form.getByLabel("Name").fill(`api spec ${role} ${suffix}`);
+    await form.getByLabel("Role").selectOption(role);
+    await form.getByRole("button", { name: "Create token" }).click();
+    tokens[role] = (await page.getByTestId("new-token").textContent())!.trim();
+  }
+  await context.close();
+});
+
+const auth = (token = tokens.admin) => ({ Authorization: `Bearer ${token}` });
+const post = (request: APIRequestContext, path: string, data: unknown, token?: string) => request.post(`/api/v1${path}`, { headers: auth(token), data });
+
+/** A refusal in the SPEC's shape, naming what was wrong, never a stack trace. */
+async function expectError(response: APIResponse, status: number, message: RegExp) {
+  expect(response.status(), await response.text()).toBe(status);
+  const body = await response.json();
+  expect(body).toEqual({ error: { code: expect.any(String), message: expect.stringMatching(message) } });
+  expect(JSON.stringify(body)).not.toMatch(/\n\s+at |node_modules/);
+}
+
+test("POST /clusters creates a cluster with its root CA; bad bodies and duplicates are refused", async ({ request }) => {
+  await expectError(await request.post("/api/v1/clusters", { data: { name: clusterName } }), 401, /Authorization: Bearer/);
+  await expectError(await request.post("/api/v1/clusters", { headers: { ...auth(), "content-type": "application/json" }, data: Buffer.from("{not json") }), 400, /not valid JSON/);
+  await expectError(await post(request, "/clusters", ["an", "array"]), 400, /JSON object/);
+  await expectError(await post(request, "/clusters", { name: "Bad Name!" }), 400, /lower-case letters/);
+  await expectError(await post(request, "/clusters", { name: clusterName, keyAlgorithm: "dsa-1024" }), 400, /Key algorithm must be one of/);
+  await expectError(await post(request, "/clusters", { name: clusterName }, tokens.auditor), 403, /.+/);
+
+  const created = await post(request, "/clusters", { name: clusterName });
+  expect(created.status()).toBe(201);
+  const body = await created.json();
+  expect(Object.keys(body).sort()).toEqual(["caCertificatePem", "id", "name"]);
+  expect(body.name).toBe(clusterName);
+  expect(openssl({ "ca.crt": body.caCertificatePem }, ["x509", "-in", "ca.crt", "-noout", "-subject"])).toContain(`${clusterName} Root CA`);
+  ids.cluster = body.id;
+  await expectError(await post(request, "/clusters", { name: clusterName }), 409, /already/);
+});
+
+test("GET /clusters and /clusters/{cluster} by id or name; unknown is 404", async ({ request }) => {
+  const list = await (await request.get("/api/v1/clusters", { headers: auth() })).json();
+  expect(JSON.stringify(list)).toContain(clusterName);
+  for (const ref of [ids.cluster, clusterName]) {
+    const one = await request.get(`/api/v1/clusters/${ref}`, { headers: auth(tokens.auditor) });
+    expect(one.status()).toBe(200);
+    expect((await one.json()).id ?? (await one.json()).cluster?.id).toBe(ids.cluster);
+  }
+  await expectError(await request.get("/api/v1/clusters/no-such-cluster", { headers: auth() }), 404, /no-such-cluster/);
+});
+
+test("POST /clusters/{cluster}/nodes names bad fields, issues the certificate, refuses a duplicate host", async ({ request }) => {
+  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db_1", role: "primary" }), 400, /host name/);
+  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary", ipAddresses: ["10.0.0.300"] }), 400, /IPv4 or IPv6/);
+  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "leader" }), 400, /Role must be one of/);
+  await expectError(await post(request, `/clusters/no-such-cluster/nodes`, { hostname: "db1.api.internal", role: "primary" }), 404, /not found/);
+  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary" }, tokens.auditor), 403, /.+/);
+
+  const created = await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary", dnsNames: ["pg-rw.api.internal"], ipAddresses: ["10.0.0.5"] });
+  expect(created.status()).toBe(201);
+  const node = await created.json();
+  expect(node.hostname).toBe("db1.api.internal");
+  expect(node.certificate.sans).toEqual(["db1.api.internal", "pg-rw.api.internal", "10.0.0.5"]);
+  ids.node = node.id;
+  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "replica" }), 409, /db1\.api\.internal/);
+});
+
+test("POST /nodes/{node}/reissue supersedes the certificate; GET /nodes/{node}/bundle serves a zip that verifies", async ({ request }) => {
+  await expectError(await post(request, `/nodes/${ids.node}/reissue`, { revokePrevious: "yes" }), 400, /revokePrevious must be true or false/);
+  await expectError(await post(request, "/nodes/00000000-0000-4000-8000-000000000000/reissue", {}), 404, /not found/);
+  const reissued = await post(request, `/nodes/${ids.node}/reissue`, { revokePrevious: false });
+  expect(reissued.status()).toBe(200);
+  const body = await reissued.json();
+  expect(body.previousSerial).toMatch(/^[0-9A-F]+$/);
+  expect(body.certificate.serial).not.toBe(body.previousSerial);
+
+  const bundle = await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth() });
+  expect(bundle.headers()["content-type"]).toBe("application/zip");
+  const files = Object.fromEntries(Object.entries(unzipSync(await bundle.body())).map(([name, data]) => [name.split("/").pop()!, data]));
+  expect(Object.keys(files)).toEqual(expect.arrayContaining(["server.crt", "server.key", "root.crt", "root.crl", "install.sh", "postgresql.conf.snippet", "pg_hba.conf.snippet"]));
+  expect(openssl(files, ["verify", "-CAfile", "root.crt", "server.crt"]).trim()).toBe("server.crt: OK");
+  await expectError(await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth(tokens.auditor) }), 403, /.+/);
+});
+
+test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON for a CSR; bad input is named", async ({ request }) => {
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, {}), 400, /^databaseUser: /);
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 422, /.+/);
+
+  const zip = await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 30 });
+  expect(zip.status()).toBe(201);
+  const files = Object.fromEntries(Object.entries(unzipSync(await zip.body())).map(([name, data]) => [name.split("/").pop()!, data]));
+  expect(Object.keys(files).sort()).toEqual(["README.md", "client.crt", "client.key", "client.pk8", "root.crt"]);
+  expect(openssl(files, ["verify", "-CAfile", "root.crt", "client.crt"]).trim()).toBe("client.crt: OK");
+
+  const csr = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=reporting"]);
+  const signed = await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "reporting", csrPem: csr });
+  expect(signed.status()).toBe(201);
+  const certificate = await signed.json();
+  expect(certificate.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  ids.serial = certificate.serial;
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: csr }), 422, /reporting|common name|CN/i);
+});
+
+test("GET /clusters/{cluster}/certificates returns the SPEC's fields", async ({ request }) => {
+  const { certificates } = await (await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth(tokens.auditor) })).json();
+  const reporting = certificates.find((c: { serial: string }) => c.serial === ids.serial);
+  for (const field of ["serial", "kind", "status", "subject", "sans", "notBefore", "notAfter", "daysLeft", "fingerprintSha256"]) expect(reporting).toHaveProperty(field);
+  expect(reporting).toMatchObject({ kind: "client", status: "active", databaseUser: "reporting" });
+  expect(reporting.daysLeft).toBeGreaterThan(300);
+});
+
+test("POST /certificates/{serial}/revoke takes openssl's serial in any case with colons; the CRL lists it", async ({ request }) => {
+  const colonLower = ids.serial.toLowerCase().replace(/(..)(?=.)/g, "$1:");
+  await expectError(await post(request, `/certificates/${colonLower}/revoke`, { reason: "stolen" }), 400, /reason must be one of/);
+  await expectError(await post(request, "/certificates/ABCDEF0123456789/revoke", {}), 404, /no certificate with serial/);
+  await expectError(await post(request, `/certificates/${colonLower}/revoke`, {}, tokens.auditor), 403, /.+/);
+  const revoked = await post(request, `/certificates/${colonLower}/revoke`, { reason: "keyCompromise" });
+  expect(revoked.status()).toBe(200);
+  expect(await revoked.json()).toMatchObject({ serial: ids.serial, status: "revoked", reason: "keyCompromise" });
+  await expectError(await post(request, `/certificates/${ids.serial}/revoke`, {}), 409, /already revoked/);
+
+  const der = await request.get(`/api/v1/clusters/${clusterName}/crl`, { headers: auth(tokens.auditor) });
+  expect(der.headers()["content-type"]).toBe("application/pkix-crl");
+  expect(openssl({ "root.crl": await der.body() }, ["crl", "-inform", "DER", "-in", "root.crl", "-noout", "-text"])).toContain(`Serial Number: ${ids.serial}`);
+  const pem = await request.get(`/api/v1/clusters/${clusterName}/crl?format=pem`, { headers: auth() });
+  expect(await pem.text()).toMatch(/^-----BEGIN X509 CRL-----/);
+  const root = await request.get(`/api/v1/clusters/${clusterName}/root.crt`, { headers: auth() });
+  expect(await root.text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+});
+
+test("DELETE /nodes/{node} revokes its certificate; the node is then gone", async ({ request }) => {
+  const removed = await request.delete(`/api/v1/nodes/${ids.node}`, { headers: auth() });
+  expect(removed.status()).toBe(200);
+  expect((await removed.json()).revokedSerials).toHaveLength(1);
+  await expectError(await request.delete(`/api/v1/nodes/${ids.node}`, { headers: auth() }), 404, /not found/);
+});
