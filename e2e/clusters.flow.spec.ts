@@ -150,6 +150,8 @@ test.describe("as that developer", () => {
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe("orders-prod-app.zip");
     await expect(page.getByText("Downloaded orders-prod-app.zip. Its private key is not kept by cluster-tls.")).toBeVisible();
+    // The list refreshes with the new certificate, owned by the developer.
+    await expect(page.getByRole("table", { name: "Client certificates" }).getByRole("row", { name: /^app dev@example\.com/ })).toBeVisible();
 
     // With their own key: a CSR in, a certificate (no key) out, and it chains to root.crt.
     await form.getByRole("combobox", { name: /^Database user/ }).selectOption("reporting");

@@ -1,6 +1,7 @@
 "use client";
 
 import { Download, LoaderCircle } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 
@@ -16,6 +17,7 @@ type ClientBundleFormProps = {
  * With "I have my own key" it sends a CSR instead and the zip carries no key.
  */
 export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBundleFormProps) {
+  const router = useRouter();
   const [pending, setPending] = useState(false);
   const [useCsr, setUseCsr] = useState(false);
   const [csrPem, setCsrPem] = useState("");
@@ -34,6 +36,7 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
       const link = Object.assign(document.createElement("a"), { href: url, download: filename });
       link.click();
       URL.revokeObjectURL(url);
+      router.refresh(); // the new certificate joins the list (a route handler cannot revalidate the page)
       toast.success(useCsr ? `Downloaded ${filename}: your certificate, signed from your CSR.` : `Downloaded ${filename}. Its private key is not kept by cluster-tls.`);
     } catch {
       toast.error("The download failed: is the server reachable?");
