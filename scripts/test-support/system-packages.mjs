@@ -9,6 +9,9 @@ const REQUIREMENTS = [
   { what: "OpenSSL CLI", path: "/usr/bin/openssl", apt: "openssl" },
   { what: "unzip (bundles are unzipped the way users do)", path: "/usr/bin/unzip", apt: "unzip" },
   { what: "PgBouncer (pooler bundles)", path: "/usr/sbin/pgbouncer", apt: "pgbouncer" },
+  { what: "pgpool-II (pooler bundles)", path: "/usr/sbin/pgpool", apt: "pgpool2" },
+  { what: "psycopg2 for Debian's python3 (driver check)", path: "/usr/lib/python3/dist-packages/psycopg2", apt: "python3-psycopg2" },
+  { what: "pgJDBC (driver check)", path: "/usr/share/java/postgresql.jar", apt: "libpostgresql-jdbc-java" },
 ];
 
 function hasApt() {
