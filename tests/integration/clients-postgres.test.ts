@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db";
 import { pgHbaConf } from "@/lib/bundles/server-snippets";
@@ -23,6 +22,7 @@ import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { DAY_MS } from "@/lib/format/days";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+import { hasJdbc, jdbcQuery, nodePgQuery } from "@/tests/support/drivers";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 let dir: string;
@@ -32,7 +32,7 @@ const key = parseMasterKey(Buffer.alloc(32, 2).toString("base64"), "test");
 const keyRing: KeyRing = { current: key, all: [key], source: "test" };
 const admin = { type: "cli", label: "test" } as const;
 const bundles: Record<"app" | "reporting" | "foreign", string> = { app: "", reporting: "", foreign: "" };
-const JDBC_JAR = "/usr/share/java/postgresql.jar";
+const WHO = "SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-clients-"));
@@ -125,15 +125,9 @@ async function clusterId(name: string) {
 
 describe("other drivers with the same client bundle at verify-full", () => {
   it("node-postgres with ssl: { ca, cert, key } (a fresh object per client)", async () => {
-    const read = (file: string) => fs.readFileSync(path.join(bundles.app, file), "utf8");
-    const client = new pg.Client({ host: "localhost", port: server.port, database: "postgres", user: "app", ssl: { ca: read("root.crt"), cert: read("client.crt"), key: read("client.key") } });
-    await client.connect();
-    const { rows } = await client.query("SELECT current_user AS who, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-    await client.end();
-    expect(rows).toEqual([{ who: "app", client_dn: "/CN=app" }]);
-    // A wrong name is refused by node-postgres too.
-    const wrong = new pg.Client({ host: "127.0.0.2", port: server.port, database: "postgres", user: "app", ssl: { ca: read("root.crt"), cert: read("client.crt"), key: read("client.key"), servername: "db9.orders.internal" } });
-    await expect(wrong.connect()).rejects.toThrow();
+    expect(await nodePgQuery({ host: "localhost", port: server.port, user: "app", bundleDir: bundles.app, sql: "SELECT current_user AS who, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()" })).toEqual([{ who: "app", client_dn: "/CN=app" }]);
+    // A name the certificate does not hold is refused by node-postgres too.
+    await expect(nodePgQuery({ host: "127.0.0.1", servername: "db9.orders.internal", port: server.port, user: "app", bundleDir: bundles.app, sql: "SELECT 1" })).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
   });
 
   it("psycopg2 (Debian's /usr/bin/python3)", () => {
@@ -144,22 +138,10 @@ cur = c.cursor(); cur.execute("SELECT current_user, client_dn FROM pg_stat_ssl W
     expect(`${result.stdout}${result.stderr}`.trim()).toBe("app /CN=app");
   });
 
-  it.skipIf(!fs.existsSync(JDBC_JAR))("pgJDBC with sslkey=client.pk8, and with the password-protected client.p12", () => {
-    const java = path.join(dir, "java");
-    fs.mkdirSync(java);
-    fs.writeFileSync(
-      path.join(java, "Check.java"),
-      `import java.sql.*;
-public class Check { public static void main(String[] a) throws Exception {
-  try (Connection c = DriverManager.getConnection(a[0]); ResultSet r = c.createStatement().executeQuery("SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
-    r.next(); System.out.println(r.getString(1) + " " + r.getString(2)); } } }`,
-    );
-    const compiled = spawnSync("javac", ["-cp", JDBC_JAR, "Check.java"], { cwd: java, encoding: "utf8" });
-    expect(compiled.status, compiled.stderr).toBe(0);
+  it.skipIf(!hasJdbc())("pgJDBC with sslkey=client.pk8, and with the password-protected client.p12", () => {
     const base = `jdbc:postgresql://localhost:${server.port}/postgres?user=app&sslmode=verify-full&sslrootcert=${bundles.app}/root.crt`;
     for (const url of [`${base}&sslcert=${bundles.app}/client.crt&sslkey=${bundles.app}/client.pk8`, `${base}&sslkey=${bundles.app}/client.p12&sslpassword=jdbc-secret`]) {
-      const run = spawnSync("java", ["-cp", `.:${JDBC_JAR}`, "Check", url], { cwd: java, encoding: "utf8" });
-      expect(`${run.stdout}${run.stderr}`.trim(), url).toBe("app /CN=app");
+      expect(jdbcQuery(url, WHO), url).toBe("app /CN=app");
     }
   }, 60_000);
 });

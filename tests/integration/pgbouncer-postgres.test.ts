@@ -13,6 +13,7 @@ import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
 import { freePort } from "@/tests/support/app-process";
+import { hasJdbc, jdbcQuery, nodePgQuery } from "@/tests/support/drivers";
 
 let dir: string;
 let handle: DatabaseHandle;
@@ -79,6 +80,14 @@ describe.skipIf(!canRun)("PgBouncer between clients and PostgreSQL, TLS on both 
     const result = run("psql", ["-X", "-A", "-t", conninfo, "-c", "SELECT current_user, ssl, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
     // Seen from PostgreSQL: the session is app's, over TLS, authenticated by PgBouncer's certificate.
     expect(`${result.stdout}${result.stderr}`.trim()).toBe("app|t|/CN=pgbouncer");
+
+    // node-postgres and pgJDBC through PgBouncer with the same bundle, at verify-full to its IP SAN.
+    const sql = "SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", database: "app", bundleDir: client, sql })).toEqual([{ current_user: "app", client_dn: "/CN=pgbouncer" }]);
+    if (hasJdbc()) {
+      const url = `jdbc:postgresql://127.0.0.1:${port}/app?user=app&sslmode=verify-full&sslrootcert=${client}/root.crt&sslcert=${client}/client.crt&sslkey=${client}/client.pk8`;
+      expect(jdbcQuery(url, sql)).toBe("app /CN=pgbouncer");
+    }
 
     // Without a client certificate PgBouncer refuses the login (auth_type = cert).
     const anonymous = run("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt`, "-c", "SELECT 1"]);

@@ -12,6 +12,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { freePort } from "@/tests/support/app-process";
+import { hasJdbc, jdbcQuery, nodePgQuery } from "@/tests/support/drivers";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 let dir: string;
@@ -103,6 +104,13 @@ sr_check_period = 0
     }
     // Seen from PostgreSQL: app's session, over TLS between pgpool-II and the backend.
     expect(`${result.stdout}${result.stderr}`.trim(), pgpoolLog.slice(-2000)).toBe("app|t");
+    // node-postgres and pgJDBC through pgpool-II with the same bundle.
+    const sql = "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", bundleDir: client, sql })).toEqual([{ current_user: "app", ssl: true }]);
+    if (hasJdbc()) {
+      const url = `jdbc:postgresql://127.0.0.1:${port}/postgres?user=app&sslmode=verify-full&sslrootcert=${client}/root.crt&sslcert=${client}/client.crt&sslkey=${client}/client.pk8`;
+      expect(jdbcQuery(url, sql)).toBe("app t");
+    }
     // pgpool-II's own side: no client certificate, no login.
     const anonymous = connect("sslcert=/nonexistent sslkey=/nonexistent");
     expect(anonymous.status).not.toBe(0);

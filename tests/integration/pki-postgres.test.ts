@@ -72,3 +72,40 @@ describe("an intermediate CA", () => {
     expect(result).toEqual({ status: 0, out: "t|/CN=reporting" });
   });
 });
+
+describe("CA rotation overlap", () => {
+  it("with root.crt = old + new, old-CA and new-CA clients both connect; once the old CA is retired, old-CA clients are refused", async () => {
+    const oldRoot = await createRootCa({ subject: { CN: "orders-prod Root CA" }, days: 3650 });
+    const newRoot = await createRootCa({ subject: { CN: "orders-prod Root CA 2" }, days: 3650 });
+    const trustBoth = oldRoot.certificatePem + newRoot.certificatePem;
+    const leaf = (issuer: typeof oldRoot) => issueServerCertificate({ issuer, days: 397, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
+    const oldServer = await leaf(oldRoot);
+    const pg = await startPostgres({ tls: { cert: oldServer.certificatePem, key: oldServer.privateKeyPem!, ca: trustBoth }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app"] });
+    servers.push(pg);
+    const clientOf = async (issuer: typeof oldRoot) => {
+      const issued = await issueClientCertificate({ issuer, days: 365, databaseUser: "app", key: { generate: "ecdsa-p256" } });
+      // During the overlap every client's root.crt carries both CAs (what cluster-tls's root.crt serves).
+      return clientFiles({ "root.crt": trustBoth, "client.crt": issued.certificatePem, "client.key": issued.privateKeyPem! });
+    };
+    const [oldClient, newClient] = [await clientOf(oldRoot), await clientOf(newRoot)];
+    const login = (dir: string) => psql(`host=localhost port=${pg.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+    expect(login(oldClient)).toEqual({ status: 0, out: "/CN=app" });
+    expect(login(newClient)).toEqual({ status: 0, out: "/CN=app" });
+
+    // Step 3: the server is re-issued under the new CA; both clients still trust it.
+    const newServer = await leaf(newRoot);
+    pg.writeFile("server.crt", newServer.certificatePem, { mode: 0o644 });
+    pg.writeFile("server.key", newServer.privateKeyPem!);
+    await pg.reload();
+    expect(login(oldClient)).toEqual({ status: 0, out: "/CN=app" });
+    expect(login(newClient)).toEqual({ status: 0, out: "/CN=app" });
+
+    // Step 4: the old CA is retired (no longer in ssl_ca_file): its client certificates are refused.
+    pg.writeFile("root.crt", newRoot.certificatePem, { mode: 0o644 });
+    await pg.reload();
+    const refused = login(oldClient);
+    expect(refused.status).not.toBe(0);
+    expect(refused.out).toMatch(/certificate verify failed|unknown ca/i);
+    expect(login(newClient)).toEqual({ status: 0, out: "/CN=app" });
+  });
+});
