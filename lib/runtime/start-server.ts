@@ -1,6 +1,7 @@
 import { ConfigError } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
 import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
+import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { getRuntime } from "./bootstrap";
 
 /**
@@ -13,6 +14,7 @@ export async function startServer(): Promise<void> {
     console.log(`[cluster-tls] database: ${database.description} (migrations applied)`);
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
+    startJobScheduler(database.db, keyRing);
     process.on("exit", () => withdrawServerChannel(config.dataDir));
   } catch (error) {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);

@@ -4,3 +4,4 @@ export * from "./enums";
 export * from "./nodes";
 export * from "./pki";
 export * from "./users";
+export * from "./jobs";

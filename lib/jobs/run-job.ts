@@ -1,0 +1,46 @@
+import "server-only";
+import os from "node:os";
+import { desc, eq, sql } from "drizzle-orm";
+import { schema, type Database } from "@/lib/db";
+import { describeError } from "@/lib/errors/describe-error";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import type { JobDefinition } from "./types";
+
+/** A run left "running" this long ago died with its process; the job may run again. */
+const STALE_RUN_MS = 30 * 60_000;
+
+export const INSTANCE = `${os.hostname()}:${process.pid}`;
+
+type RunOptions = { now?: Date; instance?: string; trigger?: string; force?: boolean };
+export type JobRunResult = { outcome: "succeeded" | "failed" | "skipped"; reason?: string; summary?: Record<string, unknown>; error?: string };
+
+/**
+ * Runs `job` if it is due, on exactly one app instance: the claim (advisory lock, then "is the
+ * last run older than the interval?", then a "running" row) is one transaction, so instances
+ * sharing a database never both run it for the same interval. The work runs after the claim
+ * commits and the row records the outcome. `force` (Run now) skips the interval check only.
+ */
+export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition, { now = new Date(), instance = INSTANCE, trigger = "schedule", force = false }: RunOptions = {}): Promise<JobRunResult> {
+  const { jobRuns } = schema;
+  const claim = await db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`SELECT pg_try_advisory_xact_lock(hashtext(${`cluster-tls job ${job.name}`})) AS locked`);
+    if (!(locked as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return { skipped: "another instance is claiming it" } as const;
+    const [last] = await tx.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.startedAt)).limit(1);
+    if (last?.outcome === "running" && now.getTime() - last.startedAt.getTime() < STALE_RUN_MS) return { skipped: `already running on ${last.instance}` } as const;
+    if (!force && last && last.outcome !== "skipped" && now.getTime() - last.startedAt.getTime() < job.intervalMs) return { skipped: "not due yet" } as const;
+    const [run] = await tx.insert(jobRuns).values({ job: job.name, startedAt: now, instance, trigger }).returning({ id: jobRuns.id });
+    return { runId: run!.id } as const;
+  });
+  if ("skipped" in claim) return { outcome: "skipped", reason: claim.skipped };
+
+  const started = performance.now();
+  try {
+    const summary = await job.run({ db, keyRing, now });
+    await db.update(jobRuns).set({ outcome: "succeeded", summary, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) }).where(eq(jobRuns.id, claim.runId));
+    return { outcome: "succeeded", summary };
+  } catch (error) {
+    const message = describeError(error);
+    await db.update(jobRuns).set({ outcome: "failed", error: message, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) }).where(eq(jobRuns.id, claim.runId));
+    return { outcome: "failed", error: message };
+  }
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import type { Database } from "@/lib/db";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { JOBS } from "./registry";
+import { runJob } from "./run-job";
+
+const TICK_MS = 60_000;
+const FIRST_TICK_MS = 10_000;
+
+/**
+ * Inside the app, no extra service: every minute each job is offered to runJob, which runs it
+ * only when due and only on one instance. CLUSTER_TLS_JOBS=off turns it off (e.g. a read-only
+ * replica of the dashboard). Returns a stop function.
+ */
+export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
+  if (process.env.CLUSTER_TLS_JOBS === "off") return () => {};
+  let busy = false;
+  const tick = async () => {
+    if (busy) return; // a slow run never overlaps the next tick
+    busy = true;
+    try {
+      for (const job of JOBS) {
+        const result = await runJob(db, keyRing, job);
+        if (result.outcome === "failed") console.error(`[cluster-tls] job ${job.name} failed: ${result.error}`);
+      }
+    } catch (error) {
+      console.error(`[cluster-tls] job scheduler: ${String(error)}`);
+    } finally {
+      busy = false;
+    }
+  };
+  const first = setTimeout(tick, FIRST_TICK_MS);
+  const every = setInterval(tick, TICK_MS);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}

@@ -1,0 +1,15 @@
+import type { Database } from "@/lib/db";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+
+/** What a job run gets: the clock is a parameter so tests can move time forward. */
+export type JobContext = { db: Database; keyRing: KeyRing; now: Date };
+
+export type JobDefinition = {
+  name: string;
+  title: string;
+  description: string;
+  /** How often it is due; the runner also checks every minute, so a missed tick catches up. */
+  intervalMs: number;
+  /** Does the work and returns a summary for the Jobs page (counts, names). */
+  run: (context: JobContext) => Promise<Record<string, unknown>>;
+};
