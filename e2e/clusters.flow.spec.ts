@@ -272,4 +272,16 @@ test.describe("revocation", () => {
     await expect(page).toHaveURL(/\/clusters$/);
     await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
   });
+
+  test("Settings → Jobs lists the scheduled jobs; an admin runs the CRL refresh now", async ({ page }) => {
+    await page.goto("/settings/jobs");
+    const jobs = page.getByRole("list", { name: "Scheduled jobs" });
+    const crl = jobs.getByRole("listitem").filter({ hasText: "CRL refresh" });
+    await expect(jobs.getByRole("listitem").filter({ hasText: "Server certificate renewal" })).toBeVisible();
+    await crl.getByRole("button", { name: "Run now" }).click();
+    await expect(page.getByText("CRL refresh: done")).toBeVisible();
+    const runs = page.getByRole("table", { name: "Recent job runs" });
+    await expect(runs.getByRole("row", { name: /CRL refresh .* succeeded .*ada@example\.com/i })).toBeVisible();
+    await snapshot(page, "jobs");
+  });
 });

@@ -10,6 +10,7 @@ import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
+import { runJobNow } from "@/lib/services/jobs/job-status";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -96,6 +97,12 @@ const MATRIX: Row[] = [
       await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name });
       return archiveCluster(handle.db, actor, name, name);
     },
+  },
+  {
+    service: "runJobNow",
+    actions: ["runJobNowAction"],
+    allowed: ["admin"],
+    run: (actor) => runJobNow(handle.db, actor, { current: key, all: [key], source: "test" }, "crl-refresh"),
   },
   {
     service: "createUser",
