@@ -50,6 +50,8 @@ describe("server bundle files by role", () => {
     expect(text({ hbaAuthMode: "scram-cert" }, "pg_hba.conf.snippet")).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+scram-sha-256 clientcert=verify-full\n/);
     expect(text({ hbaAuthMode: "scram" }, "pg_hba.conf.snippet")).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+scram-sha-256\n/);
     expect(text({}, "pg_hba.conf.snippet")).toMatch(/hostnossl all\s+all\s+0\.0\.0\.0\/0\s+reject/);
+    // "all" does not cover replication connections in pg_hba: plaintext replication needs its own reject.
+    expect(text({}, "pg_hba.conf.snippet")).toMatch(/hostnossl replication all\s+0\.0\.0\.0\/0\s+reject/);
     const pooled = text({ withPgbouncer: true }, "pg_hba.conf.snippet");
     expect(pooled).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+cert map=cluster_tls/);
     expect(pooled).toMatch(/hostssl\s+replication\s+replicator\s+0\.0\.0\.0\/0\s+cert map=cluster_tls/);

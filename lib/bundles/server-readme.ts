@@ -30,7 +30,11 @@ const ROLE_STEPS: Record<NodeRole, (p: ReadmeParams) => string> = {
 3. PgBouncer logs in to PostgreSQL with \`pgbouncer-client.crt\` (CN=pgbouncer) at \`server_tls_sslmode = verify-full\`:
    the PostgreSQL nodes' bundles carry the matching \`pg_ident.conf.snippet\` and \`map=\` in pg_hba. Download them again
    after adding this node.
-4. Clients connect to PgBouncer exactly as to PostgreSQL: \`sslmode=verify-full\`, root.crt, their client certificate.`,
+4. Clients connect to PgBouncer exactly as to PostgreSQL: \`sslmode=verify-full\`, root.crt, their client certificate.
+
+**Limit of PgBouncer 1.18, plainly:** it has no CRL setting, so it keeps accepting a revoked client certificate
+until that certificate expires. After a revocation, remove the role from userlist.txt (or stop pooling it), and
+keep client certificate lifetimes short for pooled roles.`,
   pgpool: () => `1. \`sudo ./install.sh /etc/pgpool2\`, merge \`pgpool.conf.snippet\` into pgpool.conf and use \`pool_hba.conf.snippet\` as pool_hba.conf.
 2. Restart pgpool-II (it reads its TLS files at start-up only).
 

@@ -56,6 +56,9 @@ hostssl  replication  ${replicationUser.padEnd(16)}  ::/0          ${replication
 hostssl  all          all               0.0.0.0/0     ${method}
 hostssl  all          all               ::/0          ${method}
 # Refuse anything not encrypted, so a client or pooler can never fall back to plaintext.
+# ("all" does not match replication connections: they get their own lines.)
+hostnossl replication all               0.0.0.0/0     reject
+hostnossl replication all               ::/0          reject
 hostnossl all         all               0.0.0.0/0     reject
 hostnossl all         all               ::/0          reject
 `;
@@ -93,6 +96,8 @@ server_tls_sslmode = verify-full
 server_tls_ca_file = /etc/pgbouncer/root.crt
 server_tls_cert_file = /etc/pgbouncer/pgbouncer-client.crt
 server_tls_key_file = /etc/pgbouncer/pgbouncer-client.key
+; PgBouncer 1.18 has no CRL setting: it accepts a revoked client certificate until it expires.
+; Keep client lifetimes short behind PgBouncer, and remove a revoked role from userlist.txt.
 ; Roles must still be listed in auth_file with cert auth (any password string).
 auth_file = /etc/pgbouncer/userlist.txt
 ; pgJDBC sends extra_float_digits at start-up.

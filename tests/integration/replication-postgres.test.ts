@@ -89,6 +89,10 @@ describe.skipIf(!isRoot)("streaming replication with cluster-tls bundles (needs 
       return row.startsWith("streaming") ? row : undefined;
     }, "the replica to stream");
     expect(streaming).toBe("streaming|t|/CN=replicator");
+    // Plaintext replication is refused (pg_hba's "all" does not cover replication: it has its own reject).
+    const plain = spawnSync("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${primary.port} user=replicator replication=true sslmode=disable`, "-c", "IDENTIFY_SYSTEM"], { encoding: "utf8" });
+    expect(plain.status).not.toBe(0);
+    expect(plain.stderr).toMatch(/no encryption/);
     primary.psql("CREATE TABLE replicated AS SELECT 42 AS answer");
     expect(await until(() => (replica.psql("SELECT to_regclass('replicated') IS NOT NULL") === "t" ? replica.psql("SELECT answer FROM replicated") : undefined), "the table on the replica")).toBe("42");
 
