@@ -23,12 +23,17 @@ function toApiError(error: unknown): NextResponse {
   return apiError(500, "INTERNAL", "internal error; it was logged on the server");
 }
 
+type ApiHandlerOptions = {
+  /** A credential other than an API token that this route also accepts (e.g. the metrics scrape token). */
+  alternativeAuth?: (request: NextRequest) => Actor | null;
+};
+
 /** Every /api/v1 route: bearer token → Actor, then the handler; errors become JSON. */
-export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>) {
+export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, { alternativeAuth }: ApiHandlerOptions = {}) {
   return async (request: NextRequest, { params }: { params: Promise<P> }): Promise<Response> => {
     try {
       const { database } = await getRuntime();
-      const actor = await authenticateApiToken(database.db, request.headers.get("authorization"), requestInfoFrom(request.headers));
+      const actor = alternativeAuth?.(request) ?? (await authenticateApiToken(database.db, request.headers.get("authorization"), requestInfoFrom(request.headers)));
       return await handler({ request, actor, db: database.db, params: await params });
     } catch (error) {
       return toApiError(error);

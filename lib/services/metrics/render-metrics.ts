@@ -1,0 +1,73 @@
+import "server-only";
+import { and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { Counter, Gauge, Registry } from "prom-client";
+import { schema, type Executor } from "@/lib/db";
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * Prometheus text for the clusters in `clusterIds` ("all" for the metrics token): when every
+ * active certificate expires and every CA's CRL must be re-signed (alert on these), how many
+ * certificates were issued and revoked, and how the scheduled jobs fare. Computed from the
+ * database at scrape time, so every app instance reports the same numbers.
+ */
+export async function renderMetrics(db: Executor, clusterIds: string[] | "all") {
+  const { certificates: c, clusters, nodes, crls, certificateAuthorities: cas, jobRuns } = schema;
+  const registry = new Registry();
+  // An empty scope matches nothing (a token whose clusters are all gone).
+  const scope = (column: AnyPgColumn) => (clusterIds === "all" ? undefined : clusterIds.length ? inArray(column, clusterIds) : sql`false`);
+  const caCertificate = alias(c, "ca_certificate");
+
+  const [active, latestCrls, issued, revoked, runs, lastRuns] = await Promise.all([
+    db
+      .select({ cluster: clusters.name, kind: c.kind, commonName: c.commonName, hostname: nodes.hostname, databaseUser: c.databaseUser, serial: c.serialHex, notAfter: c.notAfter })
+      .from(c)
+      .innerJoin(clusters, eq(clusters.id, c.clusterId))
+      .leftJoin(nodes, eq(nodes.id, c.nodeId))
+      .where(and(eq(c.status, "active"), isNull(clusters.archivedAt), scope(c.clusterId))),
+    db
+      .selectDistinctOn([crls.caId], { cluster: clusters.name, ca: caCertificate.commonName, nextUpdate: crls.nextUpdate })
+      .from(crls)
+      .innerJoin(cas, eq(cas.id, crls.caId))
+      .innerJoin(caCertificate, eq(caCertificate.id, cas.certificateId))
+      .innerJoin(clusters, eq(clusters.id, cas.clusterId))
+      .where(and(inArray(cas.state, ["active", "retiring"]), scope(cas.clusterId)))
+      .orderBy(crls.caId, desc(crls.crlNumber)),
+    db.select({ cluster: clusters.name, kind: c.kind, n: count() }).from(c).innerJoin(clusters, eq(clusters.id, c.clusterId)).where(and(ne(c.kind, "ca"), scope(c.clusterId))).groupBy(clusters.name, c.kind),
+    db
+      .select({ cluster: clusters.name, kind: c.kind, n: count() })
+      .from(c)
+      .innerJoin(clusters, eq(clusters.id, c.clusterId))
+      .where(and(eq(c.status, "revoked"), scope(c.clusterId)))
+      .groupBy(clusters.name, c.kind),
+    db.select({ job: jobRuns.job, outcome: jobRuns.outcome, n: count() }).from(jobRuns).where(inArray(jobRuns.outcome, ["succeeded", "failed"])).groupBy(jobRuns.job, jobRuns.outcome),
+    db
+      .selectDistinctOn([jobRuns.job], { job: jobRuns.job, startedAt: jobRuns.startedAt, durationMs: jobRuns.durationMs })
+      .from(jobRuns)
+      .where(eq(jobRuns.outcome, "succeeded"))
+      .orderBy(jobRuns.job, desc(jobRuns.startedAt)),
+  ]);
+
+  const expiry = new Gauge({ name: "cluster_tls_certificate_expiry_timestamp_seconds", help: "notAfter of each active certificate (Unix seconds)", labelNames: ["cluster", "kind", "name", "serial"], registers: [registry] });
+  for (const cert of active) {
+    const name = cert.kind === "server" ? (cert.hostname ?? cert.commonName) : cert.kind === "client" ? (cert.databaseUser ?? cert.commonName) : cert.commonName;
+    expiry.set({ cluster: cert.cluster, kind: cert.kind, name, serial: cert.serial }, seconds(cert.notAfter));
+  }
+  const crlNext = new Gauge({ name: "cluster_tls_crl_next_update_timestamp_seconds", help: "nextUpdate of each CA's current CRL (Unix seconds); PostgreSQL refuses client certificates after it", labelNames: ["cluster", "ca"], registers: [registry] });
+  for (const crl of latestCrls) crlNext.set({ cluster: crl.cluster, ca: crl.ca }, seconds(crl.nextUpdate));
+  const issuedTotal = new Counter({ name: "cluster_tls_certificates_issued_total", help: "Server and client certificates issued", labelNames: ["cluster", "kind"], registers: [registry] });
+  for (const row of issued) issuedTotal.inc({ cluster: row.cluster, kind: row.kind }, row.n);
+  const revokedTotal = new Counter({ name: "cluster_tls_certificates_revoked_total", help: "Certificates revoked", labelNames: ["cluster", "kind"], registers: [registry] });
+  for (const row of revoked) revokedTotal.inc({ cluster: row.cluster, kind: row.kind }, row.n);
+  const runsTotal = new Counter({ name: "cluster_tls_job_runs_total", help: "Scheduled job runs by outcome, across instances", labelNames: ["job", "outcome"], registers: [registry] });
+  for (const row of runs) runsTotal.inc({ job: row.job, outcome: row.outcome }, row.n);
+  const lastSuccess = new Gauge({ name: "cluster_tls_job_last_success_timestamp_seconds", help: "When each job last succeeded (Unix seconds)", labelNames: ["job"], registers: [registry] });
+  const lastDuration = new Gauge({ name: "cluster_tls_job_last_duration_seconds", help: "Duration of each job's last successful run", labelNames: ["job"], registers: [registry] });
+  for (const run of lastRuns) {
+    lastSuccess.set({ job: run.job }, seconds(run.startedAt));
+    lastDuration.set({ job: run.job }, (run.durationMs ?? 0) / 1000);
+  }
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
