@@ -87,6 +87,15 @@ test.describe("clusters", () => {
     await expect(history.getByRole("row").nth(1)).toContainText(`Valid`);
     await expect(history.getByRole("row").nth(1)).toContainText(firstSerial); // "replaced" points at the first
     await expect(history.getByRole("row").nth(2)).toContainText("Superseded");
+    // "Will verify-full pass?": a shared name passes, a stranger's name fails with the names it has.
+    const check = page.getByRole("form", { name: "Check verify-full" });
+    await check.getByLabel("Client dials").fill("pg-ro.orders.internal");
+    await check.getByRole("button", { name: "Check" }).click();
+    await expect(page.getByText("verify-full to pg-ro.orders.internal passes")).toBeVisible();
+    await check.getByLabel("Client dials").fill("db9.orders.internal");
+    await check.getByRole("button", { name: "Check" }).click();
+    await expect(page.getByText("verify-full to db9.orders.internal fails")).toBeVisible();
+    await expect(page.getByText(/db9\.orders\.internal is not among the certificate's names/)).toBeVisible();
     await snapshot(page, "node");
 
     // The server bundle: the files PostgreSQL needs, and server.crt verifies against root.crt.

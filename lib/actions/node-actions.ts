@@ -5,6 +5,7 @@ import { getRuntime } from "@/lib/runtime/bootstrap";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
+import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { ZAddNodeInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
@@ -31,4 +32,9 @@ export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid() 
   const { node, revokedSerials } = await removeNode(database.db, user, keyRing, nodeId);
   revalidateCertificateViews();
   return { hostname: node.hostname, revokedCount: revokedSerials.length };
+});
+
+export const checkVerifyFullAction = userAction(z.object({ nodeId: z.string().uuid(), host: z.string().trim().min(1, "Enter the name or address clients dial").max(253) }), async ({ nodeId, host }, user) => {
+  const { database } = await getRuntime();
+  return checkVerifyFull(database.db, user, nodeId, host);
 });

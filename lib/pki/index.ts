@@ -17,3 +17,4 @@ export * from "./sign-csr";
 export * from "./parse-certificate";
 export * from "./verify-chain";
 export * from "./pkcs12";
+export * from "./host-match";

@@ -11,6 +11,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { runJobNow } from "@/lib/services/jobs/job-status";
+import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -96,6 +97,17 @@ const MATRIX: Row[] = [
       const name = `old-${Math.random().toString(36).slice(2, 8)}`;
       await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name });
       return archiveCluster(handle.db, actor, name, name);
+    },
+  },
+  {
+    service: "checkVerifyFull",
+    actions: ["checkVerifyFullAction"],
+    // Read-only: whoever may see the cluster may check.
+    allowed: ["auditor", "developerWith", "admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      return checkVerifyFull(handle.db, actor, node.id, node.hostname);
     },
   },
   {
