@@ -104,6 +104,9 @@ test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON 
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 422, /.+/);
 
+  // A CSR that is not text is refused, not taken as "generate a key for me"; so is a non-number lifetime.
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: 42 }), 400, /^csrPem: /);
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: "thirty" }), 400, /^days: /);
   const zip = await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 30 });
   expect(zip.status()).toBe(201);
   const files = Object.fromEntries(Object.entries(unzipSync(await zip.body())).map(([name, data]) => [name.split("/").pop()!, data]));
@@ -116,6 +119,7 @@ test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON 
   const certificate = await signed.json();
   expect(certificate.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
   ids.serial = certificate.serial;
+  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "reporting", csrPem: csr, days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: csr }), 422, /reporting|common name|CN/i);
 });
 

@@ -23,7 +23,7 @@ test.describe("dashboard shell", () => {
 
     await nav.getByRole("link", { name: "Settings" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
-    await expect(page.getByText(/embedded PGlite at .*e2e-data/)).toBeVisible();
+    await expect(page.getByText(/embedded PGlite at \/.*pglite/)).toBeVisible();
   });
 
   test("does not overflow horizontally at a small laptop width", async ({ page }) => {

@@ -21,6 +21,7 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
   if (!databaseUser.success) throw new AppError("VALIDATION_FAILED", `databaseUser: ${databaseUser.error.issues[0]?.message}`, { databaseUser: ["Invalid"] });
   assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser.data, grants: await loadGrants(db, actor) });
   const days = input.days ?? cluster.clientCertDays;
+  if (days > cluster.clientCertDays) throw new AppError("VALIDATION_FAILED", `days: this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
   const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const issued = await signCsr({
     csr: input.csrPem,
