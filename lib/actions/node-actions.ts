@@ -6,6 +6,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
+import { probeNode } from "@/lib/services/nodes/probe-node";
 import { ZAddNodeInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
@@ -37,4 +38,9 @@ export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid() 
 export const checkVerifyFullAction = userAction(z.object({ nodeId: z.string().uuid(), host: z.string().trim().min(1, "Enter the name or address clients dial").max(253) }), async ({ nodeId, host }, user) => {
   const { database } = await getRuntime();
   return checkVerifyFull(database.db, user, nodeId, host);
+});
+
+export const probeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
+  const { database } = await getRuntime();
+  return probeNode(database.db, user, nodeId);
 });

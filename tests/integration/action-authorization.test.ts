@@ -12,6 +12,7 @@ import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certif
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
+import { probeNode } from "@/lib/services/nodes/probe-node";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -108,6 +109,17 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return checkVerifyFull(handle.db, actor, node.id, node.hostname);
+    },
+  },
+  {
+    service: "probeNode",
+    actions: ["probeNodeAction"],
+    // Read-only, and it dials only the node's configured host and port.
+    allowed: ["auditor", "developerWith", "admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `p${Math.random().toString(36).slice(2, 8)}.invalid`, role: "other" });
+      return probeNode(handle.db, actor, node.id);
     },
   },
   {

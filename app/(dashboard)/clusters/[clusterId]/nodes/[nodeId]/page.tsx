@@ -5,6 +5,7 @@ import { RevokeButton } from "@/components/certificates/revoke-button";
 import { ReissueButton } from "@/components/clusters/reissue-button";
 import { CertificateDetails } from "@/components/nodes/certificate-details";
 import { CertificateHistory } from "@/components/nodes/certificate-history";
+import { LiveProbe } from "@/components/nodes/live-probe";
 import { VerifyFullCheck } from "@/components/nodes/verify-full-check";
 import { AppHeader } from "@/components/shell/app-header";
 import { ActionButton } from "@/components/ui/action-button";
@@ -92,8 +93,9 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
             <dd className="break-all font-mono text-xs leading-5">{cluster.dataDirectory}</dd>
           </dl>
         </section>
-        <div className="xl:col-span-3">
+        <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
           <VerifyFullCheck nodeId={node.id} hostname={node.hostname} />
+          <LiveProbe nodeId={node.id} target={`${node.hostname}:${node.port}`} />
         </div>
         <section aria-labelledby="history-heading" className="xl:col-span-3">
           <h2 id="history-heading" className="mb-3 text-base font-semibold">

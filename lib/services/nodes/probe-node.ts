@@ -1,0 +1,39 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { schema, type Executor } from "@/lib/db";
+import type { Actor } from "@/lib/access/actor";
+import { parseCertificate } from "@/lib/pki";
+import { fetchServedCertificate } from "@/lib/probe/fetch-served-certificate";
+import { getNodeOrThrow } from "./get-node";
+
+export type ProbeStatus = "current" | "older" | "foreign" | "unreachable" | "tls-off" | "handshake-failed";
+export type ProbeResult = { status: ProbeStatus; detail: string; served?: { serialHex: string; subject: string; issuer: string; notAfter: string } };
+
+/**
+ * Connects to the node as a client would (SSLRequest, or direct TLS) and compares the
+ * certificate it serves with what cluster-tls issued: the current one, an older one (installed
+ * but not reloaded, or not installed yet), or one we never issued. Only the node's configured
+ * host and port are dialed: nothing user-supplied (no SSRF).
+ */
+export async function probeNode(db: Executor, actor: Actor, nodeId: string): Promise<ProbeResult> {
+  const { node, certificate } = await getNodeOrThrow(db, actor, nodeId);
+  const served = await fetchServedCertificate(node.hostname, node.port);
+  if (!served.ok) {
+    const status: ProbeStatus = served.problem === "unreachable" ? "unreachable" : served.problem === "tls-off" ? "tls-off" : "handshake-failed";
+    return { status, detail: served.detail };
+  }
+  const parsed = await parseCertificate(served.der);
+  const summary = { serialHex: parsed.serialHex, subject: parsed.subject, issuer: parsed.issuer, notAfter: parsed.notAfter.toISOString() };
+  if (certificate && parsed.fingerprintSha256 === certificate.fingerprintSha256) {
+    return { status: "current", detail: `serving the current certificate (serial ${parsed.serialHex})`, served: summary };
+  }
+  const { certificates } = schema;
+  const [known] = await db
+    .select({ serialHex: certificates.serialHex, status: certificates.status })
+    .from(certificates)
+    .where(and(eq(certificates.nodeId, node.id), eq(certificates.fingerprintSha256, parsed.fingerprintSha256)));
+  if (known) {
+    return { status: "older", detail: `serving an older certificate (serial ${known.serialHex}, ${known.status}): install the current bundle and reload PostgreSQL`, served: summary };
+  }
+  return { status: "foreign", detail: `serving a certificate cluster-tls did not issue (${parsed.subject}, issued by ${parsed.issuer})`, served: summary };
+}
