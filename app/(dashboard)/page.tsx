@@ -1,5 +1,6 @@
 import { Server } from "lucide-react";
 import { connection } from "next/server";
+import { ExpiringBanner } from "@/components/certificates/expiring-banner";
 import { ClusterHealthTable } from "@/components/clusters/cluster-health-table";
 import { AppHeader } from "@/components/shell/app-header";
 import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
@@ -9,6 +10,7 @@ import { StatCard } from "@/components/ui/stat-card";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { listMyExpiringCertificates } from "@/lib/services/certificates/list-my-expiring-certificates";
 import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { getOverview } from "@/lib/services/get-overview";
@@ -23,7 +25,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const range = isTimelineRange(timeline) ? timeline : "1y";
   const { database } = await getRuntime();
   const user = await requireSessionUser();
-  const [overview, clusters, timelineData] = await Promise.all([getOverview(database.db, user), listClusters(database.db, user), getExpiryTimeline(database.db, user)]);
+  const [overview, clusters, timelineData, mine] = await Promise.all([
+    getOverview(database.db, user),
+    listClusters(database.db, user),
+    getExpiryTimeline(database.db, user),
+    listMyExpiringCertificates(database.db, user),
+  ]);
   const counts = await countCertificatesByCluster(database.db, clusters.map((c) => c.id));
   const canManage = isAllowed(user, "cluster:manage");
 
@@ -31,6 +38,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <>
       <AppHeader title="Overview" description="Every cluster, every certificate, and what expires next." />
       <div className="space-y-8 px-8 py-8">
+        <ExpiringBanner certificates={mine} />
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
           <StatCard label="Clusters" value={overview.clusters} />
           <StatCard label="Nodes" value={overview.nodes} />

@@ -7,6 +7,7 @@ import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { DAY_MS } from "@/lib/format/days";
 import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
 import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
+import { listMyExpiringCertificates } from "@/lib/services/certificates/list-my-expiring-certificates";
 import { certificateRow, insertClusterWithCa } from "@/tests/support/db-fixtures";
 
 let handle: DatabaseHandle;
@@ -15,6 +16,7 @@ const admin: Actor = { type: "cli", label: "test" };
 const now = new Date();
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
 const ids = { orders: "", billing: "", ordersCa: "" };
+const leaf = (clusterId: string, values: Parameters<typeof certificateRow>[1]) => certificateRow(clusterId, { notBefore: at(-400), ...values });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-timeline-"));
@@ -26,7 +28,6 @@ beforeAll(async () => {
     { caId: orders.ca.id, crlNumber: 1n, thisUpdate: at(-10), nextUpdate: at(-3), entryCount: 0, der: new Uint8Array([1]) },
     { caId: orders.ca.id, crlNumber: 2n, thisUpdate: at(-1), nextUpdate: at(6), entryCount: 1, der: new Uint8Array([2]) },
   ]);
-  const leaf = (clusterId: string, values: Parameters<typeof certificateRow>[1]) => certificateRow(clusterId, { notBefore: at(-400), ...values });
   await handle.db.insert(schema.certificates).values([
     leaf(ids.orders, { commonName: "db1", notAfter: at(5) }),
     leaf(ids.orders, { commonName: "db2", notAfter: at(20) }),
@@ -69,5 +70,19 @@ describe("expiry timeline data", () => {
     const counts = await countCertificatesByCluster(handle.db, [ids.orders, ids.billing], now);
     expect(counts.get(ids.orders)).toEqual({ active: 0, expiring: 2, expired: 1, revoked: 1 });
     expect(counts.get(ids.billing)).toEqual({ active: 30, expiring: 0, expired: 0, revoked: 0 });
+  });
+
+  it("tells a developer which of their own client certificates end soon, and nobody else's", async () => {
+    await handle.db.insert(schema.users).values([
+      { id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" },
+      { id: "dev-2", email: "other@example.com", name: "Other", role: "developer" },
+    ]);
+    await handle.db.insert(schema.certificates).values([
+      leaf(ids.orders, { kind: "client", commonName: "mine-soon", databaseUser: "mine-soon", ownerUserId: "dev-1", notAfter: at(5) }),
+      leaf(ids.orders, { kind: "client", commonName: "mine-later", databaseUser: "mine-later", ownerUserId: "dev-1", notAfter: at(60) }),
+      leaf(ids.orders, { kind: "client", commonName: "theirs", databaseUser: "theirs", ownerUserId: "dev-2", notAfter: at(5) }),
+    ]);
+    const dev: Actor = { type: "user", id: "dev-1", label: "dev@example.com", role: "developer" };
+    expect((await listMyExpiringCertificates(handle.db, dev)).map((c) => c.databaseUser)).toEqual(["mine-soon"]);
   });
 });
