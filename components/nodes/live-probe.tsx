@@ -16,7 +16,7 @@ const VERDICT: Record<ProbeStatus, { label: string; tone: string }> = {
 };
 
 /** Dials the node as a client would and says whether it serves the certificate cluster-tls issued. */
-export function LiveProbe({ nodeId, target }: { nodeId: string; target: string }) {
+export function LiveProbe({ nodeId, target, last }: { nodeId: string; target: string; last: { status: ProbeStatus; detail: string; at: Date } | null }) {
   const [state, probe, pending] = useActionState(probeNodeAction, null);
   return (
     <section aria-labelledby="probe-heading" className="rounded-xl border border-slate-200 bg-white p-5">
@@ -46,7 +46,16 @@ export function LiveProbe({ nodeId, target }: { nodeId: string; target: string }
             <p className="text-red-700">{state.error.message}</p>
           )}
         </div>
-      ) : null}
+      ) : last ? (
+        <div className="mt-4 text-sm">
+          <p className={`font-semibold ${VERDICT[last.status]?.tone ?? ""}`}>{VERDICT[last.status]?.label ?? last.status}</p>
+          <p className="mt-1 text-slate-600">
+            {last.detail} <span className="text-slate-500">(last probe {last.at.toISOString().slice(0, 16).replace("T", " ")} UTC)</span>
+          </p>
+        </div>
+      ) : (
+        <p className="mt-4 text-sm text-slate-500">Not probed yet: the probe job runs every 15 minutes.</p>
+      )}
     </section>
   );
 }

@@ -4,7 +4,9 @@ import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { DAY_MS } from "@/lib/format/days";
 import { refreshCrlsJob } from "@/lib/jobs/refresh-crls";
 import { renewServerCertificatesJob } from "@/lib/jobs/renew-server-certificates";
+import { probeNodesJob } from "@/lib/jobs/probe-nodes";
 import { runJob } from "@/lib/jobs/run-job";
+import { renderMetrics } from "@/lib/services/metrics/render-metrics";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
@@ -85,5 +87,15 @@ describe("scheduled jobs with a controllable clock", () => {
     const [run] = await runs("always-fails");
     expect(run).toMatchObject({ outcome: "failed", error: expect.stringContaining("cannot be decrypted") });
     expect(run!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it("the probe job records each node's verdict, which /api/metrics exports", async () => {
+    // db1.orders.internal resolves nowhere on a test machine: the verdict is "unreachable".
+    const now = at(40);
+    expect(await runJob(instanceA.db, keyRing, probeNodesJob, { now })).toMatchObject({ outcome: "succeeded", summary: { probed: 1, unreachable: 1 } });
+    const [node] = await instanceA.db.select().from(schema.nodes);
+    expect(node).toMatchObject({ lastProbeStatus: "unreachable", lastProbedAt: now });
+    const { body } = await renderMetrics(instanceA.db, "all");
+    expect(body).toContain('cluster_tls_node_probe_ok{cluster="orders-prod",node="db1.orders.internal",status="unreachable"} 0');
   });
 });

@@ -16,6 +16,10 @@ export const nodes = pgTable(
     port: integer("port").notNull().default(5432),
     dnsNames: text("dns_names").array().notNull().default(sql`'{}'::text[]`),
     ipAddresses: text("ip_addresses").array().notNull().default(sql`'{}'::text[]`),
+    // The live TLS probe's last verdict (lib/services/nodes/probe-node): current, older, foreign, …
+    lastProbeStatus: text("last_probe_status"),
+    lastProbeDetail: text("last_probe_detail"),
+    lastProbedAt: timestamp("last_probed_at", { withTimezone: true }),
     // Removed nodes stay for history; their certificates are revoked (cessationOfOperation).
     removedAt: timestamp("removed_at", { withTimezone: true }),
     createdAt: createdAt(),

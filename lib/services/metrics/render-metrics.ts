@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { Counter, Gauge, Registry } from "prom-client";
 import { schema, type Executor } from "@/lib/db";
@@ -19,7 +19,7 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
   const scope = (column: AnyPgColumn) => (clusterIds === "all" ? undefined : clusterIds.length ? inArray(column, clusterIds) : sql`false`);
   const caCertificate = alias(c, "ca_certificate");
 
-  const [active, latestCrls, issued, revoked, runs, lastRuns] = await Promise.all([
+  const [active, latestCrls, issued, revoked, runs, lastRuns, probes] = await Promise.all([
     db
       .select({ cluster: clusters.name, kind: c.kind, commonName: c.commonName, hostname: nodes.hostname, databaseUser: c.databaseUser, serial: c.serialHex, notAfter: c.notAfter })
       .from(c)
@@ -47,6 +47,11 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
       .from(jobRuns)
       .where(eq(jobRuns.outcome, "succeeded"))
       .orderBy(jobRuns.job, desc(jobRuns.startedAt)),
+    db
+      .select({ cluster: clusters.name, node: nodes.hostname, status: nodes.lastProbeStatus, at: nodes.lastProbedAt })
+      .from(nodes)
+      .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
+      .where(and(isNull(nodes.removedAt), isNull(clusters.archivedAt), isNotNull(nodes.lastProbedAt), scope(nodes.clusterId))),
   ]);
 
   const expiry = new Gauge({ name: "cluster_tls_certificate_expiry_timestamp_seconds", help: "notAfter of each active certificate (Unix seconds)", labelNames: ["cluster", "kind", "name", "serial"], registers: [registry] });
@@ -67,6 +72,12 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
   for (const run of lastRuns) {
     lastSuccess.set({ job: run.job }, seconds(run.startedAt));
     lastDuration.set({ job: run.job }, (run.durationMs ?? 0) / 1000);
+  }
+  const probe = new Gauge({ name: "cluster_tls_node_probe_ok", help: "1 when the node last served the current certificate, 0 otherwise (see the status label)", labelNames: ["cluster", "node", "status"], registers: [registry] });
+  const probedAt = new Gauge({ name: "cluster_tls_node_probe_timestamp_seconds", help: "When each node was last probed", labelNames: ["cluster", "node"], registers: [registry] });
+  for (const row of probes) {
+    probe.set({ cluster: row.cluster, node: row.node, status: row.status ?? "unknown" }, row.status === "current" ? 1 : 0);
+    probedAt.set({ cluster: row.cluster, node: row.node }, seconds(row.at!));
   }
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

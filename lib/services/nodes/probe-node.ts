@@ -15,8 +15,15 @@ export type ProbeResult = { status: ProbeStatus; detail: string; served?: { seri
  * but not reloaded, or not installed yet), or one we never issued. Only the node's configured
  * host and port are dialed: nothing user-supplied (no SSRF).
  */
-export async function probeNode(db: Executor, actor: Actor, nodeId: string): Promise<ProbeResult> {
+export async function probeNode(db: Executor, actor: Actor, nodeId: string, now = new Date()): Promise<ProbeResult> {
   const { node, certificate } = await getNodeOrThrow(db, actor, nodeId);
+  const result = await probe(db, node, certificate);
+  // The verdict stays on the node for the node page and /api/metrics.
+  await db.update(schema.nodes).set({ lastProbeStatus: result.status, lastProbeDetail: result.detail, lastProbedAt: now }).where(eq(schema.nodes.id, node.id));
+  return result;
+}
+
+async function probe(db: Executor, node: { id: string; hostname: string; port: number }, certificate: { fingerprintSha256: string } | null): Promise<ProbeResult> {
   const served = await fetchServedCertificate(node.hostname, node.port);
   if (!served.ok) {
     const status: ProbeStatus = served.problem === "unreachable" ? "unreachable" : served.problem === "tls-off" ? "tls-off" : "handshake-failed";

@@ -18,6 +18,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getNodeDetails } from "@/lib/services/nodes/get-node-details";
+import type { ProbeStatus } from "@/lib/services/nodes/probe-node";
 
 export const metadata: Metadata = { title: "Node" };
 
@@ -95,7 +96,11 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
         </section>
         <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
           <VerifyFullCheck nodeId={node.id} hostname={node.hostname} />
-          <LiveProbe nodeId={node.id} target={`${node.hostname}:${node.port}`} />
+          <LiveProbe
+            nodeId={node.id}
+            target={`${node.hostname}:${node.port}`}
+            last={node.lastProbedAt && node.lastProbeStatus ? { status: node.lastProbeStatus as ProbeStatus, detail: node.lastProbeDetail ?? "", at: node.lastProbedAt } : null}
+          />
         </div>
         <section aria-labelledby="history-heading" className="xl:col-span-3">
           <h2 id="history-heading" className="mb-3 text-base font-semibold">
