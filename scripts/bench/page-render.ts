@@ -80,7 +80,7 @@ export async function pageRenderBenchmark(runs = 40): Promise<PageResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-pages-"));
   try {
     const { clusterId, nodeId } = await seedFleet(dataDir);
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY });
+    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off" });
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
       const cookie = await signIn(app.url);

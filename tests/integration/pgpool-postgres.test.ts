@@ -31,8 +31,16 @@ beforeAll(async () => {
   handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db") });
 });
 afterAll(async () => {
-  pgpool?.kill("SIGINT");
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // pgpool-II forks a child per connection slot: stop the whole process group, or orphans spin.
+  if (pgpool?.pid) {
+    try {
+      process.kill(-pgpool.pid, "SIGINT");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      process.kill(-pgpool.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   await pg?.stop();
   await handle?.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -93,7 +101,7 @@ sr_check_period = 0
     fs.writeFileSync(path.join(etc, "pool_passwd"), "app:TEXTapp-password\n", { mode: 0o600 });
     fs.writeFileSync(path.join(etc, "pcp.conf"), "");
     spawnSync("chown", ["-R", "postgres:postgres", etc]);
-    pgpool = spawn("runuser", ["-u", "postgres", "--", "/usr/sbin/pgpool", "-n", "-f", path.join(etc, "pgpool.conf"), "-F", path.join(etc, "pcp.conf"), "-a", path.join(etc, "pool_hba.conf")], { stdio: ["ignore", "pipe", "pipe"] });
+    pgpool = spawn("runuser", ["-u", "postgres", "--", "/usr/sbin/pgpool", "-n", "-f", path.join(etc, "pgpool.conf"), "-F", path.join(etc, "pcp.conf"), "-a", path.join(etc, "pool_hba.conf")], { stdio: ["ignore", "pipe", "pipe"], detached: true });
     pgpool.stdout!.on("data", (chunk: Buffer) => (pgpoolLog += chunk.toString()));
     pgpool.stderr!.on("data", (chunk: Buffer) => (pgpoolLog += chunk.toString()));
     const connect = (extra: string) => run("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${port} dbname=postgres user=app sslmode=verify-full sslrootcert=${client}/root.crt ${extra}`, "-c", "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
