@@ -95,6 +95,7 @@ test.describe("clusters", () => {
     await check.getByLabel("Client dials").fill("db9.orders.internal");
     await check.getByRole("button", { name: "Check" }).click();
     await expect(page.getByText("verify-full to db9.orders.internal fails")).toBeVisible();
+    await expect(check.getByLabel("Client dials")).toHaveValue("db9.orders.internal"); // the field keeps what was checked
     await expect(page.getByText(/db9\.orders\.internal is not among the certificate's names/)).toBeVisible();
     // The live probe dials the node; db1.orders.internal does not resolve here, and says so.
     await page.getByRole("button", { name: "Probe now" }).click();

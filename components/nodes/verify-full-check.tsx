@@ -20,7 +20,7 @@ export function VerifyFullCheck({ nodeId, hostname }: { nodeId: string; hostname
       <form action={formAction} className="mt-4 flex flex-wrap items-end gap-3" aria-label="Check verify-full">
         <input type="hidden" name="nodeId" value={nodeId} />
         <div className="min-w-56 flex-1">
-          <FormField name="host" label="Client dials" defaultValue={(values.host as string | undefined) ?? hostname} errors={fieldErrors?.host} />
+          <FormField name="host" label="Client dials" defaultValue={result?.host ?? (values.host as string | undefined) ?? hostname} errors={fieldErrors?.host} />
         </div>
         <div className="w-32">
           <SubmitButton pendingLabel="Checking…">Check</SubmitButton>
