@@ -9,15 +9,8 @@ import { FormField } from "@/components/ui/form-field";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { KEY_ALGORITHM_OPTIONS } from "@/lib/format/key-algorithms";
 
-const KEY_OPTIONS = [
-  { value: "ecdsa-p256", label: "ECDSA P-256 (recommended)" },
-  { value: "ecdsa-p384", label: "ECDSA P-384" },
-  { value: "rsa-2048", label: "RSA 2048" },
-  { value: "rsa-3072", label: "RSA 3072" },
-  { value: "rsa-4096", label: "RSA 4096 (slow to generate)" },
-  { value: "ed25519", label: "Ed25519 — breaks SCRAM channel binding" },
-];
 
 export function CreateClusterForm() {
   const router = useRouter();
@@ -51,7 +44,7 @@ export function CreateClusterForm() {
       </fieldset>
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Keys and lifetimes</legend>
-        <SelectField name="keyAlgorithm" label="Key algorithm" options={KEY_OPTIONS} defaultValue={values.keyAlgorithm ?? "ecdsa-p256"} errors={fieldErrors?.keyAlgorithm} />
+        <SelectField name="keyAlgorithm" label="Key algorithm" options={KEY_ALGORITHM_OPTIONS} defaultValue={values.keyAlgorithm ?? "ecdsa-p256"} errors={fieldErrors?.keyAlgorithm} />
         <FormField name="serverCertDays" type="number" label="Server certificates (days)" defaultValue={values.serverCertDays ?? "397"} errors={fieldErrors?.serverCertDays} />
         <FormField name="clientCertDays" type="number" label="Client certificates (days)" defaultValue={values.clientCertDays ?? "365"} errors={fieldErrors?.clientCertDays} />
         <FormField name="renewBeforeDays" type="number" label="Renew before expiry (days)" defaultValue={values.renewBeforeDays ?? "30"} errors={fieldErrors?.renewBeforeDays} />

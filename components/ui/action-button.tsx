@@ -13,13 +13,16 @@ type ActionButtonProps = {
   successMessage: string;
   variant?: "primary" | "secondary" | "danger" | "ghost";
   /** Destructive actions ask first, in a modal dialog (Esc cancels, focus stays inside). */
-  confirm?: { title: string; body: ReactNode; confirmLabel: string };
+  confirm?: { title: string; body: ReactNode; confirmLabel: string; tone?: "danger" | "primary" };
   /** Where to go after success, e.g. away from a page whose object is gone. */
   redirectTo?: string;
+  /** After success, e.g. to refetch a query the action changed. */
+  onSuccess?: () => void;
+  disabled?: boolean;
 };
 
 /** A one-click server action (with optional confirmation) whose result is shown as a toast. */
-export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo }: ActionButtonProps) {
+export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, disabled = false }: ActionButtonProps) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -33,13 +36,14 @@ export function ActionButton({ action, fields, children, successMessage, variant
       dialog.current?.close();
       if (result.ok) {
         toast.success(successMessage);
+        onSuccess?.();
         if (redirectTo) router.push(redirectTo);
       } else toast.error(result.error.message);
     });
 
   return (
     <>
-      <Button size="sm" variant={variant} disabled={pending} aria-busy={pending || undefined} onClick={() => (confirm ? dialog.current?.showModal() : run())}>
+      <Button size="sm" variant={variant} disabled={pending || disabled} aria-busy={pending || undefined} onClick={() => (confirm ? dialog.current?.showModal() : run())}>
         {children}
       </Button>
       {confirm ? (
@@ -53,7 +57,7 @@ export function ActionButton({ action, fields, children, successMessage, variant
               <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
                 Cancel
               </Button>
-              <Button variant="danger" disabled={pending} onClick={run}>
+              <Button variant={confirm.tone ?? "danger"} disabled={pending} onClick={run}>
                 {pending ? "Working…" : confirm.confirmLabel}
               </Button>
             </div>

@@ -1,13 +1,14 @@
 import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import { schema } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import { SYSTEM_ACTOR } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import type { JobContext, JobDefinition } from "./types";
 
 /**
- * Every CA still trusted (active or retiring) whose current CRL has used half its lifetime is
+ * Every CA in root.crt (published, active or retiring) whose current CRL has used half its lifetime is
  * re-signed, so nodes always have days to fetch a fresh one: PostgreSQL refuses every client
  * certificate once its ssl_crl_file is past nextUpdate.
  */
@@ -17,7 +18,7 @@ export async function refreshCrls({ db, keyRing, now }: JobContext) {
     .selectDistinctOn([crls.caId], { caId: crls.caId, clusterId: cas.clusterId, crlNumber: crls.crlNumber, thisUpdate: crls.thisUpdate, nextUpdate: crls.nextUpdate })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
-    .where(inArray(cas.state, ["active", "retiring"]))
+    .where(inArray(cas.state, TRUSTED_CA_STATES))
     .orderBy(crls.caId, desc(crls.crlNumber));
   const due = latest.filter((crl) => now.getTime() >= crl.thisUpdate.getTime() + (crl.nextUpdate.getTime() - crl.thisUpdate.getTime()) / 2);
   const signed: string[] = [];

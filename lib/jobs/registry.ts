@@ -1,11 +1,12 @@
 import "server-only";
+import { caRotationJob } from "./ca-rotation";
 import { probeNodesJob } from "./probe-nodes";
 import { refreshCrlsJob } from "./refresh-crls";
 import { renewServerCertificatesJob } from "./renew-server-certificates";
 import type { JobDefinition } from "./types";
 
 /** Every scheduled job, in the order the Jobs page lists them. */
-export const JOBS: readonly JobDefinition[] = [refreshCrlsJob, renewServerCertificatesJob, probeNodesJob];
+export const JOBS: readonly JobDefinition[] = [refreshCrlsJob, renewServerCertificatesJob, caRotationJob, probeNodesJob];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === name);

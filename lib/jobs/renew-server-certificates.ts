@@ -36,7 +36,7 @@ export async function renewServerCertificates({ db, keyRing, now }: JobContext) 
   const failed: { hostname: string; error: string }[] = [];
   for (const node of due) {
     try {
-      await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId);
+      await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId, { reason: "renewal" });
       renewed.push(node.hostname);
     } catch (error) {
       // One node's failure (e.g. its cluster's CA expired) must not stop the others.

@@ -13,6 +13,8 @@ import { removeNode } from "@/lib/services/nodes/remove-node";
 import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
+import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
+import { cancelRotation, createRotationCa } from "@/lib/services/rotation/rotation-steps";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -110,6 +112,25 @@ const MATRIX: Row[] = [
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return checkVerifyFull(handle.db, actor, node.id, node.hostname);
     },
+  },
+  {
+    service: "createRotationCa + cancelRotation",
+    // Every wizard step checks cluster:manage the same way (rotation-steps' manageableCluster).
+    actions: ["createRotationCaAction", "publishRotationCaAction", "startRotationReissueAction", "retireOldCaAction", "cancelRotationAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const context = { db: handle.db, actor, keyRing: { current: key, all: [key], source: "test" }, clusterRef: "cluster-a" };
+      await createRotationCa(context);
+      return cancelRotation(context); // leaves cluster-a as it was for the other rows
+    },
+  },
+  {
+    service: "getRotationStatus",
+    actions: ["rotationStatusAction"],
+    allowed: ["auditor", "developerWith", "admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: (actor) => getRotationStatus(handle.db, actor, "cluster-a"),
   },
   {
     service: "probeNode",

@@ -81,7 +81,15 @@ const MATRIX: RouteCase[] = [
     // Admin runs last: the node is gone after its 200.
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
-  ...["", "/root.crt", "/crl", "/certificates"].map((suffix) => ({
+  {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/rotation/create",
+    file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts",
+    params: { cluster: "orders-prod", step: "create" },
+    body: {},
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
+  ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
     file: `app/api/v1/clusters/[cluster]${suffix}/route.ts`,

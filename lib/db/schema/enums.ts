@@ -4,7 +4,13 @@
  */
 export const KEY_ALGORITHMS = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096", "ed25519"] as const;
 export const CA_KINDS = ["root", "intermediate"] as const;
-export const CA_STATES = ["active", "retiring", "retired"] as const;
+/**
+ * A CA's life: `pending` (made by a rotation, not yet trusted) → `published` (in root.crt, not
+ * signing yet) → `active` (signs) → `retiring` (still trusted, no longer signs) → `retired`.
+ */
+export const CA_STATES = ["pending", "published", "active", "retiring", "retired"] as const;
+/** States whose certificate is in root.crt and whose CRL is kept fresh. */
+export const TRUSTED_CA_STATES = ["published", "active", "retiring"] as const satisfies readonly CaState[];
 export const NODE_ROLES = ["primary", "replica", "pgpool", "pgbouncer", "other"] as const;
 export const CERTIFICATE_KINDS = ["ca", "server", "client"] as const;
 export const CERTIFICATE_STATUSES = ["active", "superseded", "revoked", "expired"] as const;

@@ -5,3 +5,4 @@ export * from "./nodes";
 export * from "./pki";
 export * from "./users";
 export * from "./jobs";
+export * from "./rotations";

@@ -5,15 +5,11 @@ import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { buildCrl, createRootCa, parseCertificate } from "@/lib/pki";
-import { encryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateClusterInput, type TCreateClusterInput } from "@/lib/validations/clusters";
-import { DAY_MS } from "@/lib/format/days";
-
-const ROOT_CA_DAYS = 3650;
+import { insertRootCa, prepareRootCa } from "@/lib/services/pki/new-root-ca";
 
 /**
  * Creates a cluster with its root CA and a first (empty) CRL, so root.crt and the CRL URL work
@@ -30,36 +26,13 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
   if (existing) throw duplicate(name);
 
   const subjectTemplate = organization ? { O: organization } : {};
-  const ca = await createRootCa({ subject: { ...subjectTemplate, CN: `${name} Root CA` }, keyAlgorithm: settings.keyAlgorithm, days: ROOT_CA_DAYS, pathLen: 1 });
-  const parsedCa = await parseCertificate(ca.certificateDer);
-  const now = new Date();
-  const crl = await buildCrl({ issuer: ca, entries: [], crlNumber: 1, thisUpdate: now, nextUpdate: new Date(now.getTime() + settings.crlDays * DAY_MS) });
+  const prepared = await prepareRootCa({ commonName: `${name} Root CA`, subjectTemplate, keyAlgorithm: settings.keyAlgorithm, crlDays: settings.crlDays });
+  const { ca, parsed: parsedCa } = prepared;
 
   try {
     return await db.transaction(async (tx) => {
       const [cluster] = await tx.insert(schema.clusters).values({ name, subjectTemplate, ...settings }).returning();
-      const [certificate] = await tx
-        .insert(schema.certificates)
-        .values({
-          clusterId: cluster!.id,
-          kind: "ca",
-          serialHex: ca.serialHex,
-          subject: parsedCa.subject,
-          commonName: `${name} Root CA`,
-          keyAlgorithm: ca.keyAlgorithm,
-          notBefore: ca.notBefore,
-          notAfter: ca.notAfter,
-          fingerprintSha256: parsedCa.fingerprintSha256,
-          certificatePem: ca.certificatePem,
-          issuedByUserId: actor.type === "user" ? actor.id : null,
-          issuedByTokenId: actor.type === "token" ? actor.id : null,
-        })
-        .returning();
-      const [authority] = await tx
-        .insert(schema.certificateAuthorities)
-        .values({ clusterId: cluster!.id, kind: "root", certificateId: certificate!.id, encryptedPrivateKey: encryptSecret(ca.privateKeyPem, masterKey), nextCrlNumber: 2n })
-        .returning();
-      await tx.insert(schema.crls).values({ caId: authority!.id, crlNumber: 1n, thisUpdate: now, nextUpdate: new Date(now.getTime() + settings.crlDays * DAY_MS), entryCount: 0, der: crl.der });
+      await insertRootCa(tx, { clusterId: cluster!.id, prepared, state: "active", actor, masterKey });
       await recordAuditEvent(tx, actor, {
         action: "cluster.create",
         objectType: "cluster",

@@ -1,10 +1,12 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
+import { findOpenRotation, rotationStep } from "@/lib/services/rotation/rotation-status";
 import { getClusterOrThrow } from "./get-cluster";
 
-/** What the cluster page shows: settings, its CAs (active and retiring) and the current CRL. */
+/** What the cluster page shows: settings, its trusted CAs, the current CRL and a rotation in progress. */
 export async function getClusterOverview(db: Executor, actor: Actor, clusterRef: string) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificateAuthorities: cas, certificates, crls } = schema;
@@ -22,7 +24,7 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
     })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, ["active", "retiring"])))
+    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
     .orderBy(desc(cas.createdAt));
   const active = authorities.find((a) => a.state === "active");
   const [crl] = active
@@ -33,5 +35,6 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
         .orderBy(desc(crls.crlNumber))
         .limit(1)
     : [];
-  return { cluster, authorities, crl: crl ?? null };
+  const rotation = await findOpenRotation(db, cluster.id);
+  return { cluster, authorities, crl: crl ?? null, rotationStep: rotation ? rotationStep(rotation) : null };
 }

@@ -1,11 +1,13 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
+import { derToPem } from "@/lib/pki";
 import { getClusterOrThrow } from "./get-cluster";
 
-/** The newest CRL of the cluster's active CA (what ssl_crl_file should hold). */
+/** The newest CRL of the cluster's signing (active) CA: what `GET …/crl` serves as DER. */
 export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: string) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificateAuthorities: cas, crls } = schema;
@@ -18,4 +20,24 @@ export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: stri
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", `cluster "${cluster.name}" has no CRL yet`);
   return { clusterName: cluster.name, ...row };
+}
+
+/**
+ * What `ssl_crl_file` must hold: the newest CRL of every CA in root.crt, as concatenated PEM.
+ * PostgreSQL checks each client certificate against its issuer's CRL and refuses it when that
+ * CRL is missing, so during a rotation the file carries the old and the new CA's CRLs.
+ * nextUpdate is the soonest of them: the file is stale from then on.
+ */
+export async function getTrustedCrlsPem(db: Executor, actor: Actor, clusterRef: string) {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const { certificateAuthorities: cas, crls } = schema;
+  const rows = await db
+    .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate })
+    .from(crls)
+    .innerJoin(cas, eq(cas.id, crls.caId))
+    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
+    .orderBy(crls.caId, desc(crls.crlNumber));
+  if (rows.length === 0) throw new AppError("NOT_FOUND", `cluster "${cluster.name}" has no CRL yet`);
+  const nextUpdate = new Date(Math.min(...rows.map((r) => r.nextUpdate.getTime())));
+  return { clusterName: cluster.name, pem: rows.map((r) => derToPem(r.der, "X509 CRL")).join(""), nextUpdate };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "./get-cluster";
 
@@ -15,7 +16,7 @@ export async function getTrustBundle(db: Executor, actor: Actor, clusterRef: str
     .select({ pem: certificates.certificatePem })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, ["active", "retiring"])))
+    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
     .orderBy(asc(cas.createdAt));
   return { clusterName: cluster.name, pem: rows.map((r) => r.pem).join("") };
 }

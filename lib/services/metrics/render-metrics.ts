@@ -3,6 +3,7 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizz
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { Counter, Gauge, Registry } from "prom-client";
 import { schema, type Executor } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -32,7 +33,7 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
       .innerJoin(cas, eq(cas.id, crls.caId))
       .innerJoin(caCertificate, eq(caCertificate.id, cas.certificateId))
       .innerJoin(clusters, eq(clusters.id, cas.clusterId))
-      .where(and(inArray(cas.state, ["active", "retiring"]), scope(cas.clusterId)))
+      .where(and(inArray(cas.state, TRUSTED_CA_STATES), scope(cas.clusterId)))
       .orderBy(crls.caId, desc(crls.crlNumber)),
     db.select({ cluster: clusters.name, kind: c.kind, n: count() }).from(c).innerJoin(clusters, eq(clusters.id, c.clusterId)).where(and(ne(c.kind, "ca"), scope(c.clusterId))).groupBy(clusters.name, c.kind),
     db

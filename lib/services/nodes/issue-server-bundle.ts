@@ -1,5 +1,4 @@
 import "server-only";
-import { derToPem } from "@/lib/pki";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { roleBundleFiles } from "@/lib/bundles/server-bundle-files";
@@ -12,7 +11,7 @@ import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { issueNodeClientCertificate } from "@/lib/services/certificates/node-client-certificate";
-import { getCurrentCrl } from "@/lib/services/clusters/get-current-crl";
+import { getTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow } from "./get-node";
@@ -31,7 +30,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
   const [issuer, { pem: rootPem }, crl, topology] = await Promise.all([
     loadClusterIssuer(db, cluster.id, keyRing.all),
     getTrustBundle(db, actor, cluster.id),
-    getCurrentCrl(db, actor, cluster.id),
+    getTrustedCrlsPem(db, actor, cluster.id),
     loadTopology(db, cluster),
   ]);
   const clientRole = node.role === "replica" ? { file: "replication" as const, user: cluster.replicationUser } : node.role === "pgbouncer" ? { file: "pgbouncer-client" as const, user: PGBOUNCER_CLIENT_CN } : null;
@@ -41,7 +40,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
     { name: "server.crt", data: [certificate.certificatePem, ...issuer.chainPem].join("") },
     { name: "server.key", data: decryptSecret(certificate.encryptedPrivateKey, keyRing.all), mode: 0o600 },
     { name: "root.crt", data: rootPem },
-    { name: "root.crl", data: derToPem(crl.der, "X509 CRL") },
+    { name: "root.crl", data: crl.pem },
     ...roleBundleFiles({
       clusterName: cluster.name,
       hostname: node.hostname,

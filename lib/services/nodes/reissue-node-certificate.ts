@@ -16,8 +16,9 @@ import { getNodeOrThrow, lockLiveNode } from "./get-node";
  * Re-issues a node's server certificate with a new key. The node row is locked, so concurrent
  * re-issues queue: each supersedes whatever is active at its turn, and lineage stays a chain.
  * With revokePrevious the old certificate is revoked (superseded) and the CRL re-signed.
+ * `reason` (renewal, ca-rotation) goes into the audit row of automatic re-issues.
  */
-export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, { revokePrevious = false } = {}) {
+export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, { revokePrevious = false, reason }: { revokePrevious?: boolean; reason?: string } = {}) {
   const { node, cluster } = await getNodeOrThrow(db, actor, nodeId);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
@@ -68,7 +69,7 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
       objectType: "node",
       objectId: node.id,
       clusterId: cluster.id,
-      details: { name: node.hostname, serial: issued.serialHex, previous: previous?.serialHex ?? null, revokedPrevious: Boolean(revokePrevious && previous) },
+      details: { name: node.hostname, serial: issued.serialHex, previous: previous?.serialHex ?? null, revokedPrevious: Boolean(revokePrevious && previous), ...(reason ? { reason } : {}) },
     });
     return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null };
   });

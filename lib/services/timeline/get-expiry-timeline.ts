@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { schema, type Executor } from "@/lib/db";
+import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { visibleClusterIds } from "@/lib/services/access/visible-cluster-ids";
 import type { TimelineData } from "@/lib/timeline/layout";
@@ -27,14 +28,14 @@ export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId,
       .from(cas)
       .innerJoin(c, eq(c.id, cas.certificateId))
       .innerJoin(clusters, eq(clusters.id, cas.clusterId))
-      .where(and(inArray(cas.state, ["active", "retiring"]), inScope(cas.clusterId), liveCluster))
+      .where(and(inArray(cas.state, TRUSTED_CA_STATES), inScope(cas.clusterId), liveCluster))
       .orderBy(asc(clusters.name), asc(cas.createdAt)),
     db
       .selectDistinctOn([crls.caId], { caId: crls.caId, clusterName: clusters.name, nextUpdate: crls.nextUpdate })
       .from(crls)
       .innerJoin(cas, eq(cas.id, crls.caId))
       .innerJoin(clusters, eq(clusters.id, cas.clusterId))
-      .where(and(inArray(cas.state, ["active", "retiring"]), inScope(cas.clusterId), liveCluster))
+      .where(and(inArray(cas.state, TRUSTED_CA_STATES), inScope(cas.clusterId), liveCluster))
       .orderBy(crls.caId, desc(crls.crlNumber)),
     db
       .select({ id: c.id, kind: c.kind, label: c.commonName, clusterId: c.clusterId, clusterName: clusters.name, nodeId: c.nodeId, notBefore: c.notBefore, notAfter: c.notAfter })

@@ -1,4 +1,4 @@
-import { Server, Settings } from "lucide-react";
+import { RefreshCcw, Server, Settings } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -28,6 +28,14 @@ import { isTimelineRange } from "@/lib/timeline/layout";
 
 export const metadata: Metadata = { title: "Cluster" };
 
+const ROTATION_STEP_LABELS = {
+  create: "step 1 of 4: create the new CA",
+  publish: "step 2 of 4: publish trust of old + new",
+  reissue: "step 3 of 4: re-issue server certificates under the new CA",
+  reissuing: "step 3 of 4: re-issuing server certificates…",
+  retire: "step 4 of 4: retire the old CA",
+} as const;
+
 type ClusterPageProps = { params: Promise<{ clusterId: string }>; searchParams: Promise<{ timeline?: string; node?: string; nodesPage?: string }> };
 
 export default async function ClusterPage({ params, searchParams }: ClusterPageProps) {
@@ -43,7 +51,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const { cluster, authorities, crl } = overview;
+  const { cluster, authorities, crl, rotationStep } = overview;
   const [nodes, clientCertificates, timelineData, grants] = await Promise.all([
     listNodes(database.db, cluster.id, { page: nodesPage, search: nodeSearch }),
     listClientCertificates(database.db, cluster.id),
@@ -70,13 +78,30 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
         back={{ href: "/clusters", label: "Clusters" }}
         actions={
           canManage ? (
-            <ButtonLink href={`${base}/settings`} variant="secondary" aria-label={`Settings of ${cluster.name}`}>
-              <Settings aria-hidden className="size-4" /> Settings
-            </ButtonLink>
+            <>
+              {cluster.archivedAt ? null : (
+                <ButtonLink href={`${base}/rotation`} variant="secondary">
+                  <RefreshCcw aria-hidden className="size-4" /> Rotate CA
+                </ButtonLink>
+              )}
+              <ButtonLink href={`${base}/settings`} variant="secondary" aria-label={`Settings of ${cluster.name}`}>
+                <Settings aria-hidden className="size-4" /> Settings
+              </ButtonLink>
+            </>
           ) : null
         }
       />
       <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
+        {rotationStep ? (
+          <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-indigo-200 bg-indigo-50 px-5 py-3 text-sm text-indigo-900 xl:col-span-3">
+            <span>
+              <span className="font-semibold">CA rotation in progress</span> — {ROTATION_STEP_LABELS[rotationStep]}
+            </span>
+            <Link href={`${base}/rotation`} className="font-semibold text-indigo-700 hover:underline">
+              Open the rotation wizard →
+            </Link>
+          </div>
+        ) : null}
         {authorities.map((ca) => (
           <div key={ca.id} className="xl:col-span-2">
             <CaCard ca={ca} downloadHref={`${base}/root.crt`} />

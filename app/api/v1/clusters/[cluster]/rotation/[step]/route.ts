@@ -1,0 +1,46 @@
+import { NextResponse } from "next/server";
+import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
+import { AppError } from "@/lib/errors/app-error";
+import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
+import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
+
+export const dynamic = "force-dynamic";
+
+const STEPS = ["create", "publish", "reissue", "retire", "cancel"] as const;
+
+/**
+ * One wizard step: create `{keyAlgorithm?}`, publish, reissue (returns at once; poll GET
+ * …/rotation for progress), retire `{confirm?}`, cancel. Repeating a finished step is a no-op
+ * (`changed: false`); a step out of order is a 409 naming the step that comes first.
+ */
+export const POST = apiHandler<{ cluster: string; step: string }>(async ({ request, db, actor, params }) => {
+  const step = STEPS.find((s) => s === params.step);
+  if (!step) throw new AppError("NOT_FOUND", `unknown rotation step ${JSON.stringify(params.step)}; one of ${STEPS.join(", ")}`);
+  const body = await readJsonObject(request, { optional: true });
+  const { keyRing } = await getRuntime();
+  const context = { db, actor, keyRing, clusterRef: params.cluster };
+  let changed: boolean;
+  switch (step) {
+    case "create":
+      changed = (await createRotationCa(context, { keyAlgorithm: body.keyAlgorithm })).changed;
+      break;
+    case "publish":
+      changed = (await publishRotationCa(context)).changed;
+      break;
+    case "reissue":
+      changed = (await startRotationReissue(context)).changed;
+      kickCaRotationJob(db, keyRing, actor.label);
+      break;
+    case "retire":
+      if (body.confirm !== undefined && typeof body.confirm !== "boolean") throw new AppError("VALIDATION_FAILED", "confirm must be true or false", { confirm: ["Must be a boolean"] });
+      changed = (await retireOldCa(context, { confirm: body.confirm === true })).changed;
+      break;
+    case "cancel":
+      await cancelRotation(context);
+      changed = true;
+      break;
+  }
+  return NextResponse.json({ changed, ...(await getRotationStatus(db, actor, params.cluster)) });
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { schema, type Database } from "@/lib/db";
+import { SYSTEM_ACTOR } from "@/lib/access/actor";
+import { describeError } from "@/lib/errors/describe-error";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { nodesAwaitingCa } from "./rotation-status";
+
+/** Progress is written after this many re-issues. */
+const PROGRESS_EVERY = 10;
+
+/**
+ * Step 3's work: re-issues, one transaction per node, every server certificate not yet signed
+ * by the rotation's new CA. Nothing but the certificates says what is left, so after a crash
+ * (kill -9 mid-way) running it again picks up exactly the nodes still waiting. A node that
+ * fails is skipped for this run and named in lastError; the step stays open until all are done.
+ */
+export async function continueRotation(db: Database, keyRing: KeyRing, rotationId: string) {
+  const { caRotations } = schema;
+  const [rotation] = await db.select().from(caRotations).where(eq(caRotations.id, rotationId));
+  if (!rotation?.reissueStartedAt || rotation.reissueFinishedAt || rotation.cancelledAt) return { reissued: 0, failed: [] };
+
+  const failed = new Map<string, string>();
+  let reissued = 0;
+  const saveProgress = async (remaining: number, extra: Partial<typeof caRotations.$inferInsert> = {}) =>
+    db.update(caRotations).set({ reissueDone: Math.max(0, rotation.reissueTotal - remaining), ...extra }).where(eq(caRotations.id, rotationId));
+
+  for (;;) {
+    const waiting = (await nodesAwaitingCa(db, rotation.clusterId, rotation.newCaId)).filter((n) => !failed.has(n.nodeId));
+    if (waiting.length === 0) break;
+    for (const [index, node] of waiting.entries()) {
+      try {
+        await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId, { reason: "ca-rotation" });
+        reissued += 1;
+      } catch (error) {
+        failed.set(node.nodeId, `${node.hostname}: ${describeError(error)}`);
+      }
+      if ((index + 1) % PROGRESS_EVERY === 0) await saveProgress(waiting.length - index - 1 + failed.size);
+    }
+  }
+
+  if (failed.size > 0) {
+    await saveProgress(failed.size, { lastError: [...failed.values()].slice(0, 5).join("; ") });
+    return { reissued, failed: [...failed.values()] };
+  }
+  await db.transaction(async (tx) => {
+    const [finished] = await tx
+      .update(caRotations)
+      .set({ reissueDone: rotation.reissueTotal, reissueFinishedAt: new Date(), lastError: null })
+      .where(and(eq(caRotations.id, rotationId), isNull(caRotations.reissueFinishedAt)))
+      .returning({ id: caRotations.id });
+    if (finished) {
+      await recordAuditEvent(tx, SYSTEM_ACTOR, { action: "ca_rotation.reissued", objectType: "cluster", objectId: rotation.clusterId, clusterId: rotation.clusterId, details: { rotation: rotationId, reissuedThisRun: reissued } });
+    }
+  });
+  return { reissued, failed: [] };
+}
+
+/** Rotations whose step 3 has started and not finished: the job's work list. */
+export async function rotationsReissuing(db: Database) {
+  const { caRotations } = schema;
+  return db
+    .select({ id: caRotations.id })
+    .from(caRotations)
+    .where(and(isNotNull(caRotations.reissueStartedAt), isNull(caRotations.reissueFinishedAt), isNull(caRotations.cancelledAt)));
+}
