@@ -297,4 +297,54 @@ test.describe("revocation", () => {
     await expect(runs.getByRole("row", { name: /CRL refresh .* succeeded .*ada@example\.com/i })).toBeVisible();
     await snapshot(page, "jobs");
   });
+
+  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between", async ({ page }) => {
+    await page.goto("/clusters/new");
+    await page.getByLabel("Name", { exact: true }).fill("rotate-me");
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "rotate-me" })).toBeVisible();
+    const addNode = page.getByRole("form", { name: "Add node" });
+    await addNode.getByLabel("Host name").fill("db1.rotate.internal");
+    await addNode.getByRole("button", { name: "Add node" }).click();
+    await expect(page.getByRole("link", { name: "db1.rotate.internal" }).first()).toBeVisible();
+    const clusterUrl = page.url();
+
+    await page.getByRole("link", { name: "Rotate CA" }).click();
+    const steps = page.getByRole("list", { name: "CA rotation steps" });
+    await expect(steps.locator('[aria-current="step"]')).toContainText("1. Create the new CA");
+    await page.getByLabel("Key algorithm of the new CA").selectOption("ecdsa-p384");
+    await page.getByRole("button", { name: "Create new CA" }).click();
+    await expect(page.getByText("New CA created: publish it next.")).toBeVisible();
+    await expect(steps.locator('[aria-current="step"]')).toContainText("2. Publish trust of old + new");
+    await expect(steps.getByText(/CN=rotate-me Root CA 2 · ecdsa-p384 · pending/)).toBeVisible();
+
+    await page.goto(clusterUrl);
+    await expect(page.getByRole("status").filter({ hasText: "CA rotation in progress" })).toContainText("step 2 of 4");
+    await page.getByRole("link", { name: "Open the rotation wizard →" }).click();
+
+    await page.getByRole("button", { name: "Publish new CA" }).click();
+    await expect(page.getByText("root.crt now carries the old and the new CA.")).toBeVisible();
+    const root = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
+    expect(root.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const crls = await (await page.request.get(`${clusterUrl}/crl`)).text();
+    expect(crls.match(/BEGIN X509 CRL/g)).toHaveLength(2);
+
+    await page.getByRole("button", { name: "Start re-issue" }).click();
+    const dialog = page.getByRole("dialog", { name: "Switch to the new CA?" });
+    await dialog.getByRole("button", { name: "Switch and re-issue" }).click();
+    await expect(page.getByText("All 1 server certificates re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
+    await expect(steps.locator('[aria-current="step"]')).toContainText("4. Retire the old CA");
+    await expect(page.getByText("No active certificate depends on the old CA any more.")).toBeVisible();
+    await snapshot(page, "ca-rotation");
+
+    await page.getByRole("button", { name: "Retire old CA" }).click();
+    await page.getByRole("dialog", { name: "Retire the old CA?" }).getByRole("button", { name: "Retire old CA" }).click();
+    await expect(page.getByText("Old CA retired: install the new root.crt and root.crl everywhere.")).toBeVisible();
+    await expect(steps.locator('[aria-current="step"]')).toContainText("1. Create the new CA");
+    await expect(page.getByText(/The previous rotation finished/)).toBeVisible();
+    const after = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
+    expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    await page.goto(clusterUrl);
+    await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
+  });
 });
