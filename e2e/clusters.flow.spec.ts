@@ -273,6 +273,14 @@ test.describe("revocation", () => {
     await page.reload();
     await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
     await expect(form.getByLabel("Data directory")).toHaveValue("/srv/postgres/16/data");
+    const webhook = page.getByRole("form", { name: "Add webhook" });
+    await webhook.getByLabel("Endpoint URL").fill("gopher://hooks.example.com");
+    await webhook.getByRole("button", { name: "Add webhook" }).click();
+    await expect(webhook.getByText("An http:// or https:// URL without user or password")).toBeVisible();
+    await webhook.getByLabel("Endpoint URL").fill("https://hooks.example.com/cluster-tls");
+    await webhook.getByRole("button", { name: "Add webhook" }).click();
+    await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
+    await expect(page.getByRole("group", { name: "Webhook https://hooks.example.com/cluster-tls" })).toContainText("certificate.issued, certificate.revoked");
     await snapshot(page, "cluster-settings");
 
     const archive = page.getByRole("form", { name: "Archive cluster" });
@@ -332,7 +340,7 @@ test.describe("revocation", () => {
     await page.getByRole("button", { name: "Start re-issue" }).click();
     const dialog = page.getByRole("dialog", { name: "Switch to the new CA?" });
     await dialog.getByRole("button", { name: "Switch and re-issue" }).click();
-    await expect(page.getByText("All 1 server certificates re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("All 1 server certificate re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
     await expect(steps.locator('[aria-current="step"]')).toContainText("4. Retire the old CA");
     await expect(page.getByText("No active certificate depends on the old CA any more.")).toBeVisible();
     await snapshot(page, "ca-rotation");

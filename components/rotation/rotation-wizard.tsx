@@ -205,7 +205,7 @@ function ReissueProgress({ done, total, finished, lastError }: { done: number; t
     <div className="space-y-2">
       <div className="flex items-center gap-2 font-medium">
         {finished ? <CheckCircle2 aria-hidden className="size-4 text-emerald-600" /> : <LoaderCircle aria-hidden className="size-4 animate-spin text-indigo-600" />}
-        {finished ? `All ${total} server certificates re-issued under the new CA.` : `Re-issued ${done} of ${total}…`}
+        {finished ? `All ${total} server certificate${total === 1 ? "" : "s"} re-issued under the new CA.` : `Re-issued ${done} of ${total}…`}
       </div>
       <div role="progressbar" aria-label="Server certificates re-issued" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} className="h-2 overflow-hidden rounded-full bg-slate-100">
         <div className="h-full bg-indigo-500 transition-[width]" style={{ width: `${percent}%` }} />

@@ -1,11 +1,9 @@
 "use client";
 
-import { Copy } from "lucide-react";
-import { toast } from "sonner";
 import { createTokenAction } from "@/lib/actions/token-actions";
-import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { FormField } from "@/components/ui/form-field";
+import { SecretReveal } from "@/components/ui/secret-reveal";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -22,23 +20,7 @@ export function CreateTokenForm({ clusters }: { clusters: { id: string; name: st
   const created = state?.ok ? state.data : null;
   return (
     <div className="space-y-5">
-      {created ? (
-        <div role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4">
-          <p className="text-sm font-semibold text-emerald-900">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
-          <div className="mt-3 flex items-center gap-2">
-            <code data-testid="new-token" className="min-w-0 flex-1 break-all rounded bg-white px-3 py-2 font-mono text-xs ring-1 ring-emerald-200">
-              {created.token}
-            </code>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => navigator.clipboard.writeText(created.token).then(() => toast.success("Token copied"), () => toast.error("Copy failed: select the text instead"))}
-            >
-              <Copy aria-hidden className="size-3.5" /> Copy
-            </Button>
-          </div>
-        </div>
-      ) : null}
+      {created ? <SecretReveal title={`Token “${created.name}” created. Copy it now: it will not be shown again.`} value={created.token} testId="new-token" /> : null}
       <form action={formAction} className="grid gap-4 md:grid-cols-2" noValidate aria-label="Create API token">
         {formError ? (
           <div className="md:col-span-2">

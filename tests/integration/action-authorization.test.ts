@@ -14,6 +14,7 @@ import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
+import { createWebhook, deleteWebhook } from "@/lib/services/webhooks/manage-webhooks";
 import { cancelRotation, createRotationCa } from "@/lib/services/rotation/rotation-steps";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
 import { revokeCertificate } from "@/lib/services/certificates/revoke-certificate";
@@ -123,6 +124,16 @@ const MATRIX: Row[] = [
       const context = { db: handle.db, actor, keyRing: { current: key, all: [key], source: "test" }, clusterRef: "cluster-a" };
       await createRotationCa(context);
       return cancelRotation(context); // leaves cluster-a as it was for the other rows
+    },
+  },
+  {
+    service: "createWebhook + deleteWebhook",
+    actions: ["createWebhookAction", "deleteWebhookAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const webhook = await createWebhook(handle.db, actor, key, "cluster-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] });
+      return deleteWebhook(handle.db, actor, webhook.id);
     },
   },
   {

@@ -6,3 +6,4 @@ export * from "./pki";
 export * from "./users";
 export * from "./jobs";
 export * from "./rotations";
+export * from "./webhooks";

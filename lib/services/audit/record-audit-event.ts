@@ -2,6 +2,7 @@ import "server-only";
 import { schema, type Executor } from "@/lib/db";
 import type { AuditOutcome } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
+import { enqueueWebhookEvent, webhookEventOf } from "@/lib/services/webhooks/enqueue-webhook-event";
 
 export type AuditEntry = {
   action: string;
@@ -14,7 +15,8 @@ export type AuditEntry = {
 
 /**
  * Appends one audit row. Call it with the transaction of the change it records, so the row
- * exists exactly when the change does. `details` must never carry key material.
+ * exists exactly when the change does. `details` must never carry key material: they are also
+ * the data of the webhook event the action maps to (certificate issued/revoked, CA rotation).
  */
 export async function recordAuditEvent(db: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
   const request = actor.type === "user" || actor.type === "token" || actor.type === "anonymous" ? actor : null;
@@ -31,4 +33,8 @@ export async function recordAuditEvent(db: Executor, actor: Actor, entry: AuditE
     userAgent: request?.userAgent ?? null,
     details: entry.details ?? {},
   });
+  const event = entry.outcome === "failure" || entry.outcome === "denied" ? undefined : webhookEventOf(entry.action);
+  if (event && entry.clusterId) {
+    await enqueueWebhookEvent(db, { clusterId: entry.clusterId, event, data: { action: entry.action, actor: actor.label, objectType: entry.objectType ?? null, objectId: entry.objectId ?? null, ...entry.details } });
+  }
 }

@@ -19,6 +19,8 @@ export const BACKUP_TABLES = [
   schema.certificateAuthorities,
   schema.crls,
   schema.caRotations,
+  schema.webhooks,
+  schema.webhookDeliveries,
   schema.auditEvents,
 ] as const;
 

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { ArchiveClusterForm } from "@/components/clusters/archive-cluster-form";
 import { ClusterSettingsForm } from "@/components/clusters/cluster-settings-form";
+import { WebhooksSection } from "@/components/clusters/webhooks-section";
 import { AppHeader } from "@/components/shell/app-header";
 import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
@@ -10,6 +11,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { listWebhooks } from "@/lib/services/webhooks/manage-webhooks";
 
 export const metadata: Metadata = { title: "Cluster settings" };
 
@@ -34,6 +36,7 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
     );
   }
   const { subjectTemplate, ...rest } = cluster;
+  const webhooks = await listWebhooks(database.db, user, cluster.id);
 
   return (
     <>
@@ -41,6 +44,17 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
       <div className="max-w-4xl space-y-8 px-8 py-8">
         <section className="rounded-xl border border-slate-200 bg-white p-6">
           <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} />
+        </section>
+        <section aria-labelledby="webhooks-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+          <h2 id="webhooks-heading" className="text-base font-semibold">
+            Webhooks
+          </h2>
+          <p className="mb-4 mt-1 text-sm text-slate-500">
+            cluster-tls POSTs a JSON event to each endpoint, signed in the <code>X-Cluster-TLS-Signature</code> header
+            (<code>sha256=</code>HMAC-SHA256 of <code>timestamp.body</code> with the webhook&apos;s secret). Failed deliveries are retried for
+            about 15 hours; redirects are not followed.
+          </p>
+          <WebhooksSection clusterId={cluster.id} webhooks={webhooks} />
         </section>
         <section aria-labelledby="archive-heading" className="rounded-xl border border-red-200 bg-white p-6">
           <h2 id="archive-heading" className="text-base font-semibold text-red-800">
