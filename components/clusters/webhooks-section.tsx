@@ -24,7 +24,8 @@ type Webhook = { id: string; url: string; events: string[]; createdAt: Date; cre
 export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; webhooks: Webhook[] }) {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createWebhookAction);
   const created = state?.ok ? state.data : null;
-  const checked = (event: string) => (values.events === undefined ? true : [values.events].flat().includes(event));
+  // After a refused submit, keep the boxes as they were (echoed one per line); all checked at first.
+  const checked = (event: string) => (values.events === undefined ? true : values.events.split("\n").includes(event));
   return (
     <div className="space-y-6">
       {created ? (

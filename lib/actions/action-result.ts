@@ -30,7 +30,9 @@ export function toActionError(error: unknown): ActionError {
 export function echoValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !key.startsWith("$") && !/password|secret|token|key/i.test(key)) values[key] = value;
+    if (typeof value !== "string" || key.startsWith("$") || /password|secret|token|key/i.test(key)) continue;
+    // Repeated keys (a group of checkboxes) come back one per line.
+    values[key] = key in values ? `${values[key]}\n${value}` : value;
   }
   return values;
 }
