@@ -5,8 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { loadGrants } from "@/lib/services/access/load-grants";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validations/uuid";
 
 /** A cluster by id or name, if the actor may see it; "not found" otherwise (no existence leak). */
 export async function getClusterOrThrow(db: Executor, actor: Actor, ref: string) {
@@ -14,7 +13,7 @@ export async function getClusterOrThrow(db: Executor, actor: Actor, ref: string)
   const [cluster] = await db
     .select()
     .from(clusters)
-    .where(UUID.test(ref) ? or(eq(clusters.id, ref), eq(clusters.name, ref)) : eq(clusters.name, ref));
+    .where(isUuid(ref) ? or(eq(clusters.id, ref), eq(clusters.name, ref)) : eq(clusters.name, ref));
   if (!cluster) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(ref)} not found`);
   try {
     assertAllowed(actor, "cluster:read", { clusterId: cluster.id, grants: await loadGrants(db, actor) });

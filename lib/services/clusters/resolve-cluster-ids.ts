@@ -2,13 +2,12 @@ import "server-only";
 import { inArray, or } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validations/uuid";
 
 /** Cluster references (id or name, as the API and CLI accept them) to ids; unknown ones are named. */
 export async function resolveClusterIds(db: Executor, refs: string[]): Promise<string[]> {
   if (refs.length === 0) return [];
-  const ids = refs.filter((r) => UUID.test(r));
+  const ids = refs.filter(isUuid);
   const rows = await db
     .select({ id: schema.clusters.id, name: schema.clusters.name })
     .from(schema.clusters)

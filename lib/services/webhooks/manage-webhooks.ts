@@ -11,9 +11,9 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateWebhookInput, type TCreateWebhookInput } from "@/lib/validations/webhooks";
+import { isUuid } from "@/lib/validations/uuid";
 
 const MAX_WEBHOOKS_PER_CLUSTER = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Registers a webhook for a cluster. Returns its signing secret once (stored encrypted, never
@@ -41,7 +41,7 @@ export async function createWebhook(db: Database, actor: Actor, masterKey: Maste
 /** Stops a webhook; its pending deliveries are dropped at their next attempt, its log is kept. */
 export async function deleteWebhook(db: Database, actor: Actor, webhookId: string) {
   const notFound = new AppError("NOT_FOUND", `webhook ${JSON.stringify(webhookId)} not found`);
-  if (!UUID.test(webhookId)) throw notFound;
+  if (!isUuid(webhookId)) throw notFound;
   const { webhooks } = schema;
   const [webhook] = await db.select().from(webhooks).where(and(eq(webhooks.id, webhookId), isNull(webhooks.deletedAt)));
   if (!webhook) throw notFound;
