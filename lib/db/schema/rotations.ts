@@ -6,8 +6,8 @@ import { certificateAuthorities } from "./pki";
 
 /**
  * One CA rotation of a cluster, as the wizard walks it: each step stamps its time, so the
- * wizard (and a restarted server) knows where it stands. Step 3's progress is counted here;
- * which nodes remain is always read from the certificates themselves, so a crash loses nothing.
+ * wizard (and a restarted server) knows where it stands. Step 3's progress is not stored: which
+ * nodes remain is always read from the certificates themselves, so a crash loses nothing.
  */
 export const caRotations = pgTable(
   "ca_rotations",
@@ -27,7 +27,6 @@ export const caRotations = pgTable(
     reissueStartedAt: timestamp("reissue_started_at", { withTimezone: true }),
     reissueFinishedAt: timestamp("reissue_finished_at", { withTimezone: true }),
     reissueTotal: integer("reissue_total").notNull().default(0),
-    reissueDone: integer("reissue_done").notNull().default(0),
     // The last node that could not be re-issued and why; the step retries it on resume.
     lastError: text("last_error"),
     retiredAt: timestamp("retired_at", { withTimezone: true }),

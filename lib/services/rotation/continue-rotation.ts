@@ -8,9 +8,6 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { nodesAwaitingCa } from "./rotation-status";
 
-/** Progress is written after this many re-issues. */
-const PROGRESS_EVERY = 10;
-
 /**
  * Step 3's work: re-issues, one transaction per node, every server certificate not yet signed
  * by the rotation's new CA. Nothing but the certificates says what is left, so after a crash
@@ -24,31 +21,27 @@ export async function continueRotation(db: Database, keyRing: KeyRing, rotationI
 
   const failed = new Map<string, string>();
   let reissued = 0;
-  const saveProgress = async (remaining: number, extra: Partial<typeof caRotations.$inferInsert> = {}) =>
-    db.update(caRotations).set({ reissueDone: Math.max(0, rotation.reissueTotal - remaining), ...extra }).where(eq(caRotations.id, rotationId));
-
   for (;;) {
     const waiting = (await nodesAwaitingCa(db, rotation.clusterId, rotation.newCaId)).filter((n) => !failed.has(n.nodeId));
     if (waiting.length === 0) break;
-    for (const [index, node] of waiting.entries()) {
+    for (const node of waiting) {
       try {
         await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId, { reason: "ca-rotation" });
         reissued += 1;
       } catch (error) {
         failed.set(node.nodeId, `${node.hostname}: ${describeError(error)}`);
       }
-      if ((index + 1) % PROGRESS_EVERY === 0) await saveProgress(waiting.length - index - 1 + failed.size);
     }
   }
 
   if (failed.size > 0) {
-    await saveProgress(failed.size, { lastError: [...failed.values()].slice(0, 5).join("; ") });
+    await db.update(caRotations).set({ lastError: [...failed.values()].slice(0, 5).join("; ") }).where(eq(caRotations.id, rotationId));
     return { reissued, failed: [...failed.values()] };
   }
   await db.transaction(async (tx) => {
     const [finished] = await tx
       .update(caRotations)
-      .set({ reissueDone: rotation.reissueTotal, reissueFinishedAt: new Date(), lastError: null })
+      .set({ reissueFinishedAt: new Date(), lastError: null })
       .where(and(eq(caRotations.id, rotationId), isNull(caRotations.reissueFinishedAt)))
       .returning({ id: caRotations.id });
     if (finished) {

@@ -35,8 +35,20 @@ export function nodesAwaitingCa(db: Executor, clusterId: string, caId: string) {
     .select({ nodeId: nodes.id, hostname: nodes.hostname })
     .from(c)
     .innerJoin(nodes, eq(nodes.id, c.nodeId))
-    .where(and(eq(c.clusterId, clusterId), eq(c.kind, "server"), eq(c.status, "active"), isNull(nodes.removedAt), ne(c.issuerCaId, caId)))
+    .where(awaitingCa(clusterId, caId))
     .orderBy(asc(nodes.hostname));
+}
+
+/** How many nodes step 3 still has to re-issue (what the wizard polls every second). */
+export async function countNodesAwaitingCa(db: Executor, clusterId: string, caId: string): Promise<number> {
+  const { certificates: c, nodes } = schema;
+  const [row] = await db.select({ total: count() }).from(c).innerJoin(nodes, eq(nodes.id, c.nodeId)).where(awaitingCa(clusterId, caId));
+  return row?.total ?? 0;
+}
+
+function awaitingCa(clusterId: string, caId: string) {
+  const { certificates: c, nodes } = schema;
+  return and(eq(c.clusterId, clusterId), eq(c.kind, "server"), eq(c.status, "active"), isNull(nodes.removedAt), ne(c.issuerCaId, caId));
 }
 
 /** Active leaves still signed by `caId`: what stops working when that CA leaves root.crt. */
@@ -78,7 +90,7 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
         .innerJoin(certificates, eq(certificates.id, cas.certificateId))
         .where(inArray(cas.id, caIds))
     : [];
-  const remaining = rotation && step === "reissuing" ? (await nodesAwaitingCa(db, cluster.id, rotation.newCaId)).length : 0;
+  const remaining = rotation && step === "reissuing" ? await countNodesAwaitingCa(db, cluster.id, rotation.newCaId) : 0;
   const dependents = rotation && step === "retire" ? await leavesDependingOn(db, rotation.oldCaId) : null;
   return {
     cluster: { id: cluster.id, name: cluster.name, keyAlgorithm: cluster.keyAlgorithm, archived: cluster.archivedAt !== null },
@@ -90,7 +102,8 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
       reissueStartedAt: rotation.reissueStartedAt,
       reissueFinishedAt: rotation.reissueFinishedAt,
       reissueTotal: rotation.reissueTotal,
-      reissueDone: step === "reissuing" ? Math.max(0, rotation.reissueTotal - remaining) : rotation.reissueDone,
+      // Derived, not stored: the certificates say how far step 3 has come.
+      reissueDone: rotation.reissueFinishedAt ? rotation.reissueTotal : step === "reissuing" ? Math.max(0, rotation.reissueTotal - remaining) : 0,
       lastError: rotation.lastError,
     },
     oldCa: authorities.find((a) => a.id === rotation?.oldCaId) ?? null,

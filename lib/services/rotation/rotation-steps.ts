@@ -12,7 +12,7 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { insertRootCa, prepareRootCa } from "@/lib/services/pki/new-root-ca";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
-import { findOpenRotation, leavesDependingOn, nodesAwaitingCa, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
+import { countNodesAwaitingCa, findOpenRotation, leavesDependingOn, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
 
 /*
  * The CA rotation wizard's four steps. Each is one transaction on the locked rotation row and
@@ -80,10 +80,10 @@ export function startRotationReissue(context: StepContext) {
     if (rotation.reissueStartedAt) return false;
     await setCaState(tx, rotation.oldCaId, "retiring");
     await setCaState(tx, rotation.newCaId, "active");
-    const total = (await nodesAwaitingCa(tx, rotation.clusterId, rotation.newCaId)).length;
+    const total = await countNodesAwaitingCa(tx, rotation.clusterId, rotation.newCaId);
     await tx
       .update(schema.caRotations)
-      .set({ reissueStartedAt: new Date(), reissueTotal: total, reissueDone: 0, reissueFinishedAt: total === 0 ? new Date() : null })
+      .set({ reissueStartedAt: new Date(), reissueTotal: total, reissueFinishedAt: total === 0 ? new Date() : null })
       .where(eq(schema.caRotations.id, rotation.id));
     return true;
   });
