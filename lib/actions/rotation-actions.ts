@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { KEY_ALGORITHMS } from "@/lib/db/schema/enums";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionUser, type SessionUser } from "@/lib/auth/current-user";
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
@@ -12,7 +12,7 @@ import { userAction } from "./user-action";
 
 const ZCluster = z.object({ clusterId: z.string().uuid() });
 
-async function stepContext(clusterId: string, user: Awaited<ReturnType<typeof requireSessionUser>>) {
+async function stepContext(clusterId: string, user: SessionUser) {
   const { database, keyRing } = await getRuntime();
   return { db: database.db, actor: user, keyRing, clusterRef: clusterId };
 }

@@ -1,0 +1,110 @@
+import { expect, test } from "@playwright/test";
+import { STORAGE_STATE } from "./support/accounts";
+import { snapshot } from "./support/artifacts";
+
+// After clusters.flow.spec.ts (the flows project runs one file at a time, in name order): the
+// settings test archives billing-prod, which that file created. The rest make their own clusters.
+test.describe.configure({ mode: "serial" });
+
+test.describe("cluster lifecycle", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("cluster settings name a bad value; archiving asks for the name and keeps the cluster out of the lists", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /billing-prod/ }).click();
+    await page.getByRole("link", { name: "Settings of billing-prod" }).click();
+    const form = page.getByRole("form", { name: "Cluster settings" });
+    await form.getByLabel("Data directory").fill("/var/lib/pg'; rm -rf /");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(form.getByText("An absolute path of letters, digits, . _ - and /")).toBeVisible();
+    await form.getByLabel("Data directory").fill("/srv/postgres/16/data");
+    await form.getByLabel("pg_hba.conf authentication").selectOption("scram-cert");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved the settings of billing-prod")).toBeVisible();
+    await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
+    await page.reload();
+    await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
+    await expect(form.getByLabel("Data directory")).toHaveValue("/srv/postgres/16/data");
+    const webhook = page.getByRole("form", { name: "Add webhook" });
+    await webhook.getByLabel("Endpoint URL").fill("gopher://hooks.example.com");
+    await webhook.getByRole("button", { name: "Add webhook" }).click();
+    await expect(webhook.getByText("An http:// or https:// URL without user or password")).toBeVisible();
+    await webhook.getByLabel("Endpoint URL").fill("https://hooks.example.com/cluster-tls");
+    await webhook.getByRole("button", { name: "Add webhook" }).click();
+    await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
+    await expect(page.getByRole("group", { name: "Webhook https://hooks.example.com/cluster-tls" })).toContainText("certificate.issued, certificate.revoked");
+    await snapshot(page, "cluster-settings");
+
+    const archive = page.getByRole("form", { name: "Archive cluster" });
+    await archive.getByLabel("Type billing-prod to confirm").fill("billing");
+    await archive.getByRole("button", { name: "Archive cluster" }).click();
+    await expect(archive.getByText("Does not match billing-prod")).toBeVisible();
+    await archive.getByLabel("Type billing-prod to confirm").fill("billing-prod");
+    await archive.getByRole("button", { name: "Archive cluster" }).click();
+    await expect(page.getByText("Archived billing-prod; its history is kept")).toBeVisible();
+    await expect(page).toHaveURL(/\/clusters$/);
+    await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);
+  });
+
+  test("Settings → Jobs lists the scheduled jobs; an admin runs the CRL refresh now", async ({ page }) => {
+    await page.goto("/settings/jobs");
+    const jobs = page.getByRole("list", { name: "Scheduled jobs" });
+    const crl = jobs.getByRole("listitem").filter({ hasText: "CRL refresh" });
+    await expect(jobs.getByRole("listitem").filter({ hasText: "Server certificate renewal" })).toBeVisible();
+    await crl.getByRole("button", { name: "Run now" }).click();
+    await expect(page.getByText("CRL refresh: done")).toBeVisible();
+    const runs = page.getByRole("table", { name: "Recent job runs" });
+    await expect(runs.getByRole("row", { name: /CRL refresh .* succeeded .*ada@example\.com/i })).toBeVisible();
+    await snapshot(page, "jobs");
+  });
+
+  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between", async ({ page }) => {
+    await page.goto("/clusters/new");
+    await page.getByLabel("Name", { exact: true }).fill("rotate-me");
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "rotate-me" })).toBeVisible();
+    const addNode = page.getByRole("form", { name: "Add node" });
+    await addNode.getByLabel("Host name").fill("db1.rotate.internal");
+    await addNode.getByRole("button", { name: "Add node" }).click();
+    await expect(page.getByRole("link", { name: "db1.rotate.internal" }).first()).toBeVisible();
+    const clusterUrl = page.url();
+
+    await page.getByRole("link", { name: "Rotate CA" }).click();
+    const steps = page.getByRole("list", { name: "CA rotation steps" });
+    await expect(steps.locator('[aria-current="step"]')).toContainText("1. Create the new CA");
+    await page.getByLabel("Key algorithm of the new CA").selectOption("ecdsa-p384");
+    await page.getByRole("button", { name: "Create new CA" }).click();
+    await expect(page.getByText("New CA created: publish it next.")).toBeVisible();
+    await expect(steps.locator('[aria-current="step"]')).toContainText("2. Publish trust of old + new");
+    await expect(steps.getByText(/CN=rotate-me Root CA 2 · ecdsa-p384 · pending/)).toBeVisible();
+
+    await page.goto(clusterUrl);
+    await expect(page.getByRole("status").filter({ hasText: "CA rotation in progress" })).toContainText("step 2 of 4");
+    await page.getByRole("link", { name: "Open the rotation wizard →" }).click();
+
+    await page.getByRole("button", { name: "Publish new CA" }).click();
+    await expect(page.getByText("root.crt now carries the old and the new CA.")).toBeVisible();
+    const root = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
+    expect(root.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const crls = await (await page.request.get(`${clusterUrl}/crl`)).text();
+    expect(crls.match(/BEGIN X509 CRL/g)).toHaveLength(2);
+
+    await page.getByRole("button", { name: "Start re-issue" }).click();
+    const dialog = page.getByRole("dialog", { name: "Switch to the new CA?" });
+    await dialog.getByRole("button", { name: "Switch and re-issue" }).click();
+    await expect(page.getByText("All 1 server certificate re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
+    await expect(steps.locator('[aria-current="step"]')).toContainText("4. Retire the old CA");
+    await expect(page.getByText("No active certificate depends on the old CA any more.")).toBeVisible();
+    await snapshot(page, "ca-rotation");
+
+    await page.getByRole("button", { name: "Retire old CA" }).click();
+    await page.getByRole("dialog", { name: "Retire the old CA?" }).getByRole("button", { name: "Retire old CA" }).click();
+    await expect(page.getByText("Old CA retired: install the new root.crt and root.crl everywhere.")).toBeVisible();
+    await expect(steps.locator('[aria-current="step"]')).toContainText("1. Create the new CA");
+    await expect(page.getByText(/The previous rotation finished/)).toBeVisible();
+    const after = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
+    expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    await page.goto(clusterUrl);
+    await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
+  });
+});
