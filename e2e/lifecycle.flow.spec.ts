@@ -59,6 +59,7 @@ test.describe("cluster lifecycle", () => {
   });
 
   test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between", async ({ page }) => {
+    test.setTimeout(90_000); // two CA keys, a node and a background re-issue on a busy 2-core machine
     await page.goto("/clusters/new");
     await page.getByLabel("Name", { exact: true }).fill("rotate-me");
     await page.getByRole("button", { name: "Create cluster" }).click();
