@@ -99,6 +99,24 @@ test("POST /nodes/{node}/reissue supersedes the certificate; GET /nodes/{node}/b
   await expectError(await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth(tokens.auditor) }), 403, /.+/);
 });
 
+test("POST /nodes/{node}/csr signs the node's own key within its names; the bundle then has no server.key", async ({ request }) => {
+  const csrFor = (sans: string) => openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.api.internal", "-addext", `subjectAltName=${sans}`]);
+  await expectError(await post(request, `/nodes/${ids.node}/csr`, {}), 400, /^csrPem: /);
+  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal"), days: 0 }), 400, /^days: /);
+  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal,DNS:evil.example.com") }), 422, /evil\.example\.com/);
+  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 422, /.+/);
+  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal") }, tokens.auditor), 403, /.+/);
+
+  const signed = await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal,IP:10.0.0.5"), days: 90 });
+  expect(signed.status(), await signed.text()).toBe(201);
+  const body = await signed.json();
+  expect(body.certificate).toMatchObject({ sans: ["db1.api.internal", "10.0.0.5"], fromCsr: true });
+  const bundle = await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth() });
+  const names = Object.keys(unzipSync(await bundle.body())).map((name) => name.split("/").pop());
+  expect(names).toContain("server.crt");
+  expect(names).not.toContain("server.key");
+});
+
 test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON for a CSR; bad input is named", async ({ request }) => {
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, {}), 400, /^databaseUser: /);
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);

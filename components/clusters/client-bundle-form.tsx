@@ -4,6 +4,7 @@ import { Download, LoaderCircle } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { PemField } from "@/components/ui/pem-field";
 
 type ClientBundleFormProps = {
   clusterId: string;
@@ -20,7 +21,6 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [useCsr, setUseCsr] = useState(false);
-  const [csrPem, setCsrPem] = useState("");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -88,23 +88,8 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
           I have my own key: sign a CSR instead (CN must be the database user)
         </label>
         {useCsr ? (
-          <div className="mt-3 space-y-2">
-            <label className="block text-sm font-medium text-slate-700">
-              Certificate signing request (PEM)
-              <textarea
-                name="csrPem"
-                required
-                rows={6}
-                value={csrPem}
-                onChange={(event) => setCsrPem(event.target.value)}
-                placeholder={"-----BEGIN CERTIFICATE REQUEST-----\n…"}
-                className={`${input} font-mono text-xs`}
-              />
-            </label>
-            <label className="inline-flex items-center gap-2 text-xs text-slate-600">
-              or load a .csr file
-              <input type="file" accept=".csr,.pem,.req,text/plain" className="text-xs" onChange={async (event) => setCsrPem((await event.target.files?.[0]?.text()) ?? "")} />
-            </label>
+          <div className="mt-3">
+            <PemField name="csrPem" label="Certificate signing request (PEM)" pemLabel="CERTIFICATE REQUEST" required accept=".csr,.pem,.req,text/plain" />
           </div>
         ) : null}
       </div>

@@ -5,8 +5,16 @@ import { toast } from "sonner";
 import { reissueNodeAction } from "@/lib/actions/node-actions";
 import { Button } from "@/components/ui/button";
 
-/** Re-issue with a new key, confirmed in a modal dialog; optionally revokes the previous certificate. */
-export function ReissueButton({ nodeId, hostname, size = "sm" }: { nodeId: string; hostname: string; size?: "sm" | "md" }) {
+type ReissueButtonProps = {
+  nodeId: string;
+  hostname: string;
+  size?: "sm" | "md";
+  /** The node's certificate came from its CSR: re-issue re-signs that key (there is none here to replace it). */
+  keepsNodeKey?: boolean;
+};
+
+/** Re-issue, confirmed in a modal dialog; optionally revokes the previous certificate. */
+export function ReissueButton({ nodeId, hostname, size = "sm", keepsNodeKey = false }: ReissueButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const revoke = useRef<HTMLInputElement>(null);
   const titleId = useId();
@@ -34,7 +42,9 @@ export function ReissueButton({ nodeId, hostname, size = "sm" }: { nodeId: strin
             Re-issue the certificate of {hostname}?
           </h2>
           <p className="mt-2 text-sm text-slate-600">
-            A new key and certificate with the same names. The node keeps serving the old one until you install the new bundle.
+            {keepsNodeKey
+              ? "A new certificate for the key the node made itself (its CSR), with the node's current names. The node keeps serving the old one until you install the new server.crt."
+              : "A new key and certificate with the same names. The node keeps serving the old one until you install the new bundle."}
           </p>
           <label className="mt-4 flex items-start gap-2 text-sm text-slate-700">
             <input ref={revoke} type="checkbox" className="mt-0.5" />

@@ -7,6 +7,7 @@ import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certif
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
+import { emptyToUndefined } from "@/lib/validations/empty-to-undefined";
 import { ZAddNodeInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
@@ -23,6 +24,21 @@ export const reissueNodeAction = userAction(
   async ({ nodeId, revokePrevious }, user) => {
     const { database, keyRing } = await getRuntime();
     const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
+    revalidateCertificateViews();
+    return { hostname: node.hostname, serial: certificate.serialHex };
+  },
+);
+
+export const signNodeCsrAction = userAction(
+  z.object({
+    nodeId: z.string().uuid(),
+    csrPem: z.string().trim().min(1, "Paste the node's certificate signing request").max(64 * 1024, "A CSR is a few kilobytes: this is too large"),
+    days: z.preprocess(emptyToUndefined, z.coerce.number().int("Whole days").positive("At least 1 day").optional()),
+    revokePrevious: z.enum(["on", "true", "false"]).optional(),
+  }),
+  async ({ nodeId, csrPem, days, revokePrevious }, user) => {
+    const { database, keyRing } = await getRuntime();
+    const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { csrPem, days, revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
     revalidateCertificateViews();
     return { hostname: node.hostname, serial: certificate.serialHex };
   },

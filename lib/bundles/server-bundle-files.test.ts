@@ -10,6 +10,7 @@ const base: BundleTopology = {
   osOwner: "postgres",
   replicationUser: "replicator",
   hbaAuthMode: "cert",
+  withServerKey: true,
   primaryHost: "db1.orders.internal",
   primaryPort: 5433,
   withPgbouncer: false,
@@ -37,6 +38,12 @@ describe("server bundle files by role", () => {
     const install = String(replica.find((f) => f.name === "install.sh")?.data);
     expect(install).toContain('install -m 0600 -o "$OWNER" "$HERE/replication.key" "$TARGET/replication.key"');
     expect(install).toContain('install -m 0600 -o "$OWNER" "$HERE/server.key" "$TARGET/server.key"');
+  });
+
+  it("leaves a CSR-keyed node's own server.key alone", () => {
+    const install = text({ withServerKey: false }, "install.sh");
+    expect(install).not.toContain("server.key");
+    expect(install).toContain('"$HERE/server.crt" "$TARGET/server.crt"');
   });
 
   it("points a replica at the primary's host and port, verify-full, with its replication certificate", () => {

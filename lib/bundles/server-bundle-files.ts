@@ -22,6 +22,8 @@ export type BundleTopology = {
   osOwner: string;
   replicationUser: string;
   hbaAuthMode: HbaAuthMode;
+  /** False when the node made its own key (CSR): install.sh then leaves the server.key in place alone. */
+  withServerKey: boolean;
   /** Where a replica streams from (the primary node, else the cluster's first shared name). */
   primaryHost: string | null;
   primaryPort: number;
@@ -51,7 +53,7 @@ export function roleBundleFiles(t: BundleTopology): BundleFile[] {
     : [];
   const installed = (extra: string[]) => [
     ...["server.crt", "root.crt", "root.crl", ...extra.filter((f) => f.endsWith(".crt"))].map((name) => ({ name, mode: PUBLIC })),
-    ...["server.key", ...extra.filter((f) => f.endsWith(".key"))].map((name) => ({ name, mode: KEY })),
+    ...[...(t.withServerKey ? ["server.key"] : []), ...extra.filter((f) => f.endsWith(".key"))].map((name) => ({ name, mode: KEY })),
   ];
   const clientNames = clientFiles.map((f) => f.name);
   const script = (targetDir: string, owner: string, reload: string, usage: string): BundleFile => ({

@@ -11,6 +11,7 @@ type ReadmeParams = {
   dataDirectory: string;
   primaryHost: string | null;
   withPgbouncer: boolean;
+  withServerKey: boolean;
 };
 
 const POSTGRES_STEPS = (p: ReadmeParams) => `1. \`sudo ./install.sh ${p.dataDirectory}\` copies the files into the data directory (keys 0600, owned by the OS owner) and reloads PostgreSQL.
@@ -50,7 +51,7 @@ export function serverReadme(p: ReadmeParams): string {
 
 Certificate serial ${p.serialHex}, valid until ${p.notAfter.toISOString()}.
 Names: ${p.names.join(", ")}
-
+${p.withServerKey ? "" : "\nThis certificate was signed from the node's own CSR: there is no server.key in this bundle. Keep the private key\nyou generated with the CSR as server.key next to server.crt (0600, owned by the OS owner); install.sh leaves it alone.\n"}
 ${ROLE_STEPS[p.role](p)}
 
 root.crl expires ${p.crlNextUpdate.toISOString()}: cluster-tls re-signs it; install fresh copies before then

@@ -24,6 +24,8 @@ export type ParsedCertificate = {
   dnsNames: string[];
   ipAddresses: string[];
   key: { algorithm: string | null; name: string; bits: number };
+  /** SubjectPublicKeyInfo DER: re-signing the same key (a CSR-keyed node's renewal) starts here. */
+  publicKeySpki: Uint8Array;
   isCa: boolean;
   pathLen: number | null;
   keyUsage: string[];
@@ -59,6 +61,7 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Pars
     const aki = extension(OID.authorityKeyIdentifier)?.parsedValue as pkijs.AuthorityKeyIdentifier | undefined;
     const ski = extension(OID.subjectKeyIdentifier)?.parsedValue as asn1js.OctetString | undefined;
     const fingerprint = await fingerprintSha256(der);
+    const publicKeySpki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
     return {
       version: certificate.version + 1,
       subject: formatName(certificate.subject),
@@ -71,7 +74,8 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Pars
       notAfter: certificate.notAfter.value,
       dnsNames: san?.altNames.filter((n) => n.type === 2).map((n) => String(n.value)) ?? [],
       ipAddresses: san?.altNames.filter((n) => n.type === 7).map((n) => decodeIpAddress(new Uint8Array((n.value as asn1js.OctetString).valueBlock.valueHexView))) ?? [],
-      key: describeSpki(new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER())),
+      key: describeSpki(publicKeySpki),
+      publicKeySpki,
       isCa: basic.ca,
       pathLen: basic.pathLen,
       keyUsage: ku ? keyUsageNames(new Uint8Array(ku.valueBlock.valueHexView)) : [],

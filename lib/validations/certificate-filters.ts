@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { CERTIFICATE_KINDS } from "@/lib/db/schema/enums";
+import { emptyToUndefined } from "./empty-to-undefined";
 
 export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "revoked", "superseded"] as const;
 export const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
 export const CERTIFICATES_PAGE_SIZE = 50;
 
-const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /** Certificates page filters as they arrive in the query string; anything unknown is refused. */
 export const ZCertificateFilters = z.object({

@@ -47,7 +47,8 @@ type Row = { service: string; actions: string[]; allowed: Principal[]; deniedAs?
 const MATRIX: Row[] = [
   {
     service: "reissueNodeCertificate",
-    actions: ["reissueNodeAction"],
+    // Signing a node's CSR is a re-issue with the node's key: same service, same permission.
+    actions: ["reissueNodeAction", "signNodeCsrAction"],
     allowed: ["admin"],
     deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
     run: async (actor) => {

@@ -74,6 +74,14 @@ const MATRIX: RouteCase[] = [
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
   {
+    method: "POST",
+    path: "/api/v1/nodes/{node}/csr",
+    file: "app/api/v1/nodes/[node]/csr/route.ts",
+    params: { node: "set in beforeAll" },
+    body: { csrPem: "set in beforeAll" },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+  },
+  {
     method: "DELETE",
     path: "/api/v1/nodes/{node}",
     file: "app/api/v1/nodes/[node]/route.ts",
@@ -114,11 +122,15 @@ beforeAll(async () => {
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
   for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, runtime.keyRing.current, { name });
   const { addNode } = await import("@/lib/services/nodes/add-node");
+  const { createCsr } = await import("@/lib/pki");
   const target = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "to-revoke.orders.internal", role: "other" });
   MATRIX.find((c) => c.path.includes("/revoke"))!.params.serial = target.certificate.serialHex;
   const bundled = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "bundle.orders.internal", role: "primary" });
   MATRIX.find((c) => c.path.includes("/bundle"))!.params.node = bundled.node.id;
   MATRIX.find((c) => c.path.includes("/reissue"))!.params.node = bundled.node.id;
+  const csrCase = MATRIX.find((c) => c.path.endsWith("/csr"))!;
+  csrCase.params.node = bundled.node.id;
+  (csrCase.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
   const doomed = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "doomed.orders.internal", role: "replica" });
   MATRIX.find((c) => c.method === "DELETE")!.params.node = doomed.node.id;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>

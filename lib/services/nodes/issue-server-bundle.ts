@@ -18,7 +18,8 @@ import { getNodeOrThrow } from "./get-node";
 import { loadTopology } from "./load-topology";
 
 /**
- * The node's server bundle: server.crt (leaf + intermediates), server.key (0600), root.crt,
+ * The node's server bundle: server.crt (leaf + intermediates), server.key (0600; none when the
+ * node sent a CSR and keeps its own key), root.crt,
  * root.crl, a README, and what the node's role needs (install.sh and snippets for PostgreSQL,
  * PgBouncer or pgpool-II; a replica's replication certificate; PgBouncer's backend certificate).
  * It holds private keys: admins only, audited in the same transaction as any certificate it issues.
@@ -26,7 +27,9 @@ import { loadTopology } from "./load-topology";
 export async function issueServerBundle(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string) {
   const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
-  if (!certificate?.encryptedPrivateKey) throw new AppError("CONFLICT", `${node.hostname} has no active server certificate; re-issue it first`);
+  if (!certificate) throw new AppError("CONFLICT", `${node.hostname} has no active server certificate; re-issue it first`);
+  // A node that sent a CSR holds its own key: its bundle has everything else.
+  const serverKeyPem = certificate.encryptedPrivateKey ? decryptSecret(certificate.encryptedPrivateKey, keyRing.all) : null;
   const [issuer, { pem: rootPem }, crl, topology] = await Promise.all([
     loadClusterIssuer(db, cluster.id, keyRing.all),
     getTrustBundle(db, actor, cluster.id),
@@ -38,7 +41,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
 
   const zip = zipBundle(node.hostname, [
     { name: "server.crt", data: [certificate.certificatePem, ...issuer.chainPem].join("") },
-    { name: "server.key", data: decryptSecret(certificate.encryptedPrivateKey, keyRing.all), mode: 0o600 },
+    ...(serverKeyPem ? [{ name: "server.key", data: serverKeyPem, mode: 0o600 }] : []),
     { name: "root.crt", data: rootPem },
     { name: "root.crl", data: crl.pem },
     ...roleBundleFiles({
@@ -49,6 +52,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
       osOwner: cluster.osOwner,
       replicationUser: cluster.replicationUser,
       hbaAuthMode: cluster.hbaAuthMode,
+      withServerKey: serverKeyPem !== null,
       ...topology,
       nodeClient: nodeClient && clientRole ? { file: clientRole.file, certificatePem: nodeClient.certificatePem, privateKeyPem: nodeClient.privateKeyPem } : null,
     }),
@@ -65,6 +69,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
         dataDirectory: cluster.dataDirectory,
         primaryHost: topology.primaryHost,
         withPgbouncer: topology.withPgbouncer,
+        withServerKey: serverKeyPem !== null,
       }),
     },
   ]);

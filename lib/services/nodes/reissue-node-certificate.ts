@@ -2,35 +2,48 @@ import "server-only";
 import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
 import { and, eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { issueServerCertificate, parseCertificate } from "@/lib/pki";
+import { issueServerCertificate, parseCertificate, signCsr, type IssuedLeaf } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
 
+type ReissueOptions = {
+  revokePrevious?: boolean;
+  /** renewal, ca-rotation: goes into the audit row of automatic re-issues. */
+  reason?: string;
+  /** Sign this CSR: the node keeps its own key and cluster-tls stores none. */
+  csrPem?: string;
+  /** Lifetime for a CSR; at most (and by default) the cluster's server lifetime. */
+  days?: number;
+};
+
+type NodeContext = Awaited<ReturnType<typeof getNodeOrThrow>>;
+
 /**
- * Re-issues a node's server certificate with a new key. The node row is locked, so concurrent
- * re-issues queue: each supersedes whatever is active at its turn, and lineage stays a chain.
- * With revokePrevious the old certificate is revoked (superseded) and the CRL re-signed.
- * `reason` (renewal, ca-rotation) goes into the audit row of automatic re-issues.
+ * Re-issues a node's server certificate. The key comes from one of three places:
+ * - a CSR (`csrPem`): the node made its own key; every name it asks for must be one of the node's;
+ * - the node's current certificate, when that came from a CSR: renewal and CA rotation re-sign the
+ *   same public key, since cluster-tls has no private key to hand out and the node already has one;
+ * - otherwise a new key, generated here and stored encrypted for the server bundle.
+ * The node row is locked, so concurrent re-issues queue: each supersedes whatever is active at its
+ * turn, and lineage stays a chain. With revokePrevious the old certificate is revoked (superseded)
+ * and the CRL re-signed.
  */
-export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, { revokePrevious = false, reason }: { revokePrevious?: boolean; reason?: string } = {}) {
-  const { node, cluster } = await getNodeOrThrow(db, actor, nodeId);
+export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, options: ReissueOptions = {}) {
+  const context = await getNodeOrThrow(db, actor, nodeId);
+  const { node, cluster, certificate: current } = context;
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
-  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
-  const issued = await issueServerCertificate({
-    issuer,
-    days: cluster.serverCertDays,
-    dnsNames: [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames])],
-    ipAddresses: node.ipAddresses,
-    subjectTemplate: cluster.subjectTemplate,
-    key: { generate: cluster.keyAlgorithm },
-  });
+  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
+  const issued = await issueForNode(context, clusterIssuer, options, keptKeyOf?.certificatePem);
   const parsed = await parseCertificate(issued.certificateDer);
+  const fromCsr = !issued.privateKeyPem;
   const { certificates } = schema;
 
   return db.transaction(async (tx) => {
@@ -39,11 +52,13 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
       .select()
       .from(certificates)
       .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
+    // The kept key was read before the lock: if another re-issue got in between, it may be another key now.
+    if (keptKeyOf && previous?.id !== keptKeyOf.id) throw new AppError("CONFLICT", `${node.hostname}'s certificate changed while it was being re-issued; try again`);
     const now = new Date();
     if (previous) {
       await tx
         .update(certificates)
-        .set(revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
+        .set(options.revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
         .where(eq(certificates.id, previous.id));
     }
     const [certificate] = await tx
@@ -51,26 +66,49 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
       .values(
         issuedCertificateValues({
           clusterId: cluster.id,
-          caId,
+          caId: clusterIssuer.caId,
           kind: "server",
           commonName: node.hostname,
           issued,
           parsed,
           actor,
-          encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
+          encryptedPrivateKey: issued.privateKeyPem ? encryptSecret(issued.privateKeyPem, keyRing.current) : null,
           nodeId: node.id,
           replacesCertificateId: previous?.id ?? null,
+          fromCsr,
         }),
       )
       .returning();
-    if (revokePrevious && previous?.issuerCaId) await regenerateCrl(tx, previous.issuerCaId, keyRing.all, now);
+    if (options.revokePrevious && previous?.issuerCaId) await regenerateCrl(tx, previous.issuerCaId, keyRing.all, now);
     await recordAuditEvent(tx, actor, {
-      action: "node.reissue",
+      action: options.csrPem === undefined ? "node.reissue" : "node.sign_csr",
       objectType: "node",
       objectId: node.id,
       clusterId: cluster.id,
-      details: { name: node.hostname, serial: issued.serialHex, previous: previous?.serialHex ?? null, revokedPrevious: Boolean(revokePrevious && previous), ...(reason ? { reason } : {}) },
+      details: {
+        name: node.hostname,
+        serial: issued.serialHex,
+        previous: previous?.serialHex ?? null,
+        revokedPrevious: Boolean(options.revokePrevious && previous),
+        ...(fromCsr ? { key: options.csrPem === undefined ? "kept (node's own key)" : "from CSR" } : {}),
+        ...(options.reason ? { reason: options.reason } : {}),
+      },
     });
-    return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null };
+    return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null, chainPem: clusterIssuer.chainPem };
   });
+}
+
+async function issueForNode({ node, cluster }: NodeContext, { issuer }: ClusterIssuer, options: ReissueOptions, keptCertificatePem?: string): Promise<IssuedLeaf> {
+  const dnsNames = [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames])];
+  const common = { issuer, subjectTemplate: cluster.subjectTemplate };
+  if (options.csrPem !== undefined) {
+    const days = options.days ?? cluster.serverCertDays;
+    if (!Number.isInteger(days) || days < 1 || days > cluster.serverCertDays) {
+      throw new AppError("VALIDATION_FAILED", `days: this cluster issues server certificates for 1 to ${cluster.serverCertDays} days`, { days: [`1 to ${cluster.serverCertDays}`] });
+    }
+    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays: cluster.serverCertDays } });
+  }
+  // A CSR-keyed node keeps its names as the node row says now, not as its last CSR said.
+  const key = keptCertificatePem ? { publicKeySpki: (await parseCertificate(keptCertificatePem)).publicKeySpki } : { generate: cluster.keyAlgorithm };
+  return issueServerCertificate({ ...common, days: cluster.serverCertDays, dnsNames, ipAddresses: node.ipAddresses, key });
 }

@@ -7,6 +7,7 @@ import type { WebhookEvent } from "@/lib/db/schema";
 const EVENT_OF_ACTION: Record<string, WebhookEvent> = {
   "node.create": "certificate.issued",
   "node.reissue": "certificate.issued",
+  "node.sign_csr": "certificate.issued",
   "client_bundle.download": "certificate.issued",
   "client_certificate.sign_csr": "certificate.issued",
   "certificate.revoke": "certificate.revoked",

@@ -6,6 +6,7 @@ import { ReissueButton } from "@/components/clusters/reissue-button";
 import { CertificateDetails } from "@/components/nodes/certificate-details";
 import { CertificateHistory } from "@/components/nodes/certificate-history";
 import { LiveProbe } from "@/components/nodes/live-probe";
+import { SignCsrButton } from "@/components/nodes/sign-csr-button";
 import { VerifyFullCheck } from "@/components/nodes/verify-full-check";
 import { AppHeader } from "@/components/shell/app-header";
 import { ActionButton } from "@/components/ui/action-button";
@@ -45,7 +46,8 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
         actions={
           canManage ? (
             <>
-              <ReissueButton nodeId={node.id} hostname={node.hostname} size="md" />
+              <ReissueButton nodeId={node.id} hostname={node.hostname} size="md" keepsNodeKey={current?.fromCsr ?? false} />
+              <SignCsrButton nodeId={node.id} hostname={node.hostname} names={[node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses]} maxDays={cluster.serverCertDays} />
               {current ? <RevokeButton serial={current.serialHex} name={`the certificate of ${node.hostname}`} size="md" /> : null}
               {current ? <DownloadLink href={`${clusterHref}/nodes/${node.id}/bundle`}>Server bundle</DownloadLink> : null}
               <ActionButton
