@@ -3,7 +3,7 @@ import * as pkijs from "pkijs";
 import { toArrayBuffer } from "./bytes";
 import { tlv, TAG } from "./der";
 import { PkiError } from "./errors";
-import { subjectAltName } from "./extensions";
+import { basicConstraints, keyUsage, subjectAltName } from "./extensions";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
 import { decodeIpAddress } from "./names";
@@ -28,17 +28,32 @@ export type ParsedCsr = {
   signatureValid: boolean;
 };
 
-/** A PKCS#10 request with SANs in an extensionRequest attribute (for tests and node agents). */
-export async function createCsr(params: { subject: Subject; dnsNames?: string[]; ipAddresses?: string[]; keyAlgorithm?: KeyAlgorithm }): Promise<{ csrPem: string; privateKeyPem: string }> {
+type CreateCsrParams = {
+  subject: Subject;
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  keyAlgorithm?: KeyAlgorithm;
+  /** An intermediate CA's request: asks for CA:true (pathLen 0: it signs leaves only) and keyCertSign/cRLSign. */
+  ca?: boolean;
+};
+
+/**
+ * A PKCS#10 request with the wanted extensions (SANs, or a CA's basicConstraints and keyUsage) in
+ * an extensionRequest attribute: for tests, node agents and an intermediate CA under an external root.
+ */
+export async function createCsr(params: CreateCsrParams): Promise<{ csrPem: string; privateKeyPem: string }> {
   const subjectDer = buildNameDer(params.subject);
-  const sanExtension = params.dnsNames?.length || params.ipAddresses?.length ? subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? []) : null;
+  const requested = [
+    ...(params.dnsNames?.length || params.ipAddresses?.length ? [subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])] : []),
+    ...(params.ca ? [basicConstraints(true, 0), keyUsage(["keyCertSign", "cRLSign"])] : []),
+  ];
   const keys = await generateKeyPair({ algorithm: params.keyAlgorithm ?? "ecdsa-p256" });
   const csr = new pkijs.CertificationRequest();
   csr.version = 0;
   csr.subject = pkijs.RelativeDistinguishedNames.fromBER(toArrayBuffer(subjectDer));
   csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(await exportPublicKeySpki(keys.publicKey)));
-  if (sanExtension) {
-    const extensions = asn1js.fromBER(toArrayBuffer(tlv(TAG.SEQUENCE, sanExtension))).result;
+  if (requested.length > 0) {
+    const extensions = asn1js.fromBER(toArrayBuffer(tlv(TAG.SEQUENCE, ...requested))).result;
     csr.attributes = [new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions] })];
   }
   const algorithm = signatureAlgorithmFor(keys.algorithm);

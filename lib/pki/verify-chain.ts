@@ -49,6 +49,20 @@ export async function verifyChain(params: VerifyChainParams): Promise<void> {
   throw new PkiError("CHAIN_INVALID", `the chain is longer than ${MAX_DEPTH} certificates`);
 }
 
+/**
+ * An external chain (issuers above an intermediate CA, up to the root) split by role: the
+ * self-issued roots go into root.crt, the other certificates after the leaf in server.crt/client.crt.
+ */
+export function splitChain(chainPem: string): { intermediates: string[]; roots: string[] } {
+  const result = { intermediates: [] as string[], roots: [] as string[] };
+  if (!chainPem.trim()) return result;
+  for (const pem of splitPem(chainPem)) {
+    const certificate = decodeCertificate(pem);
+    (certificate.subject.isEqual(certificate.issuer) ? result.roots : result.intermediates).push(pem.trim() + "\n");
+  }
+  return result;
+}
+
 /** A bundle (root.crt = old + new during a rotation) as one PEM per certificate; a single PEM stays as given. */
 function splitPem(pem: string): string[] {
   const blocks = typeof pem === "string" ? pem.match(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g) : null;

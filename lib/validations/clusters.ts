@@ -47,7 +47,22 @@ export const ZClusterSettingsInput = z.object({
 });
 export type TClusterSettingsInput = z.input<typeof ZClusterSettingsInput>;
 
+/**
+ * Where the cluster's CA comes from: made here (a new root), imported with its key (a root, or an
+ * intermediate with its chain and the chain's CRLs), or an intermediate made here whose CSR an
+ * external root signs (the cluster waits for the signed certificate).
+ */
+export const CA_SOURCES = ["generate", "import", "csr"] as const;
+export type CaSource = (typeof CA_SOURCES)[number];
+const pem = (max: number) => z.string().max(max, `At most ${max / 1024} KiB`).optional().default("");
+
 export const ZCreateClusterInput = ZClusterSettingsInput.extend({
+  ca: z.enum(CA_SOURCES, { message: `ca must be one of ${CA_SOURCES.join(", ")}` }).optional().default("generate"),
+  caCertificatePem: pem(64 * 1024),
+  caPrivateKeyPem: pem(64 * 1024),
+  caChainPem: pem(256 * 1024),
+  // A corporate root's CRL can be large.
+  caCrlPem: pem(16 * 1024 * 1024),
   name: z
     .string()
     .trim()

@@ -58,7 +58,7 @@ describe("a node added through the service", () => {
     expect(audit?.details).toMatchObject({ name: "app", serial: bundle.serialHex });
     const currentCrlPem = async () => derToPem((await getCurrentCrl(handle.db, admin, cluster.id)).der, "X509 CRL");
     pg = await startPostgres({
-      tls: { cert: certificate.certificatePem, key: serverKey, ca: cluster.caCertificatePem, crl: await currentCrlPem() },
+      tls: { cert: certificate.certificatePem, key: serverKey, ca: cluster.caCertificatePem!, crl: await currentCrlPem() },
       hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
       users: ["app"],
     });

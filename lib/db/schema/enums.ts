@@ -8,6 +8,11 @@ export const CA_KINDS = ["root", "intermediate"] as const;
  * A CA's life: `pending` (made by a rotation, not yet trusted) → `published` (in root.crt, not
  * signing yet) → `active` (signs) → `retiring` (still trusted, no longer signs) → `retired`.
  */
+/**
+ * Where a CA's certificate came from: made here, imported with its key, or signed by an external
+ * root from a CSR made here (the last two may carry an external chain and its CRLs).
+ */
+export const CA_ORIGINS = ["generated", "imported", "external-csr"] as const;
 export const CA_STATES = ["pending", "published", "active", "retiring", "retired"] as const;
 /** States whose certificate is in root.crt and whose CRL is kept fresh. */
 export const TRUSTED_CA_STATES = ["published", "active", "retiring"] as const satisfies readonly CaState[];
@@ -35,6 +40,7 @@ export const REVOCATION_REASONS = [
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 export type CaKind = (typeof CA_KINDS)[number];
 export type CaState = (typeof CA_STATES)[number];
+export type CaOrigin = (typeof CA_ORIGINS)[number];
 export type NodeRole = (typeof NODE_ROLES)[number];
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];

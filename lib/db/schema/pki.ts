@@ -17,12 +17,14 @@ import { clusters } from "./clusters";
 import { createdAt, id, updatedAt } from "./columns";
 import {
   CA_KINDS,
+  CA_ORIGINS,
   CA_STATES,
   CERTIFICATE_KINDS,
   CERTIFICATE_STATUSES,
   REVOCATION_REASONS,
   inList,
   type CaKind,
+  type CaOrigin,
   type CaState,
   type CertificateKind,
   type CertificateStatus,
@@ -117,8 +119,14 @@ export const certificateAuthorities = pgTable(
     certificateId: uuid("certificate_id")
       .notNull()
       .references(() => certificates.id, { onDelete: "restrict" }),
-    // PEM of issuers above this CA that are not ours (external root), carried in bundles.
+    origin: text("origin").$type<CaOrigin>().notNull().default("generated"),
+    // PEM of issuers above this CA that are not ours, up to and including the external root:
+    // the intermediates go into server.crt/client.crt, the root into root.crt.
     externalChainPem: text("external_chain_pem").notNull().default(""),
+    // CRLs of those external issuers, uploaded by an admin: PostgreSQL checks every CA of a
+    // client's chain against ssl_crl_file (CRL_CHECK_ALL), so root.crl must carry them too.
+    externalCrlPem: text("external_crl_pem").notNull().default(""),
+    externalCrlNextUpdate: timestamp("external_crl_next_update", { withTimezone: true }),
     encryptedPrivateKey: text("encrypted_private_key").notNull(),
     // Next CRL number to use; RFC 5280 §5.2.3 requires it to increase monotonically per CA.
     nextCrlNumber: bigint("next_crl_number", { mode: "bigint" }).notNull().default(sql`1`),
@@ -131,6 +139,7 @@ export const certificateAuthorities = pgTable(
     index("certificate_authorities_cluster_idx").on(t.clusterId),
     check("certificate_authorities_kind_check", sql.raw(`kind IN (${inList(CA_KINDS)})`)),
     check("certificate_authorities_state_check", sql.raw(`state IN (${inList(CA_STATES)})`)),
+    check("certificate_authorities_origin_check", sql.raw(`origin IN (${inList(CA_ORIGINS)})`)),
   ],
 );
 
@@ -152,4 +161,25 @@ export const crls = pgTable(
     uniqueIndex("crls_ca_number_key").on(t.caId, t.crlNumber),
     index("crls_next_update_idx").on(t.nextUpdate),
   ],
+);
+
+/**
+ * An intermediate CA waiting for an external root to sign it: the key made here (encrypted) and
+ * the CSR handed to the external CA's operators. Uploading the signed certificate turns it into
+ * the cluster's CA and deletes the request; until then the cluster issues nothing.
+ */
+export const caRequests = pgTable(
+  "ca_requests",
+  {
+    id: id(),
+    clusterId: uuid("cluster_id")
+      .notNull()
+      .references(() => clusters.id, { onDelete: "restrict" }),
+    subject: text("subject").notNull(),
+    keyAlgorithm: text("key_algorithm").$type<KeyAlgorithm>().notNull(),
+    csrPem: text("csr_pem").notNull(),
+    encryptedPrivateKey: text("encrypted_private_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ca_requests_cluster_key").on(t.clusterId)],
 );

@@ -18,6 +18,7 @@ export const BACKUP_TABLES = [
   schema.certificates,
   schema.certificateAuthorities,
   schema.crls,
+  schema.caRequests,
   schema.caRotations,
   schema.webhooks,
   schema.webhookDeliveries,

@@ -26,18 +26,20 @@ export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: stri
  * What `ssl_crl_file` must hold: the newest CRL of every CA in root.crt, as concatenated PEM.
  * PostgreSQL checks each client certificate against its issuer's CRL and refuses it when that
  * CRL is missing, so during a rotation the file carries the old and the new CA's CRLs.
- * nextUpdate is the soonest of them: the file is stale from then on.
+ * An intermediate under an external root adds that root's CRLs (uploaded by an admin): PostgreSQL
+ * checks the intermediate itself too. nextUpdate is the soonest of them all: the file is stale from then on.
  */
 export async function getTrustedCrlsPem(db: Executor, actor: Actor, clusterRef: string) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificateAuthorities: cas, crls } = schema;
   const rows = await db
-    .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate })
+    .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate, externalCrlPem: cas.externalCrlPem, externalCrlNextUpdate: cas.externalCrlNextUpdate })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
     .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
     .orderBy(crls.caId, desc(crls.crlNumber));
   if (rows.length === 0) throw new AppError("NOT_FOUND", `cluster "${cluster.name}" has no CRL yet`);
-  const nextUpdate = new Date(Math.min(...rows.map((r) => r.nextUpdate.getTime())));
-  return { clusterName: cluster.name, pem: rows.map((r) => derToPem(r.der, "X509 CRL")).join(""), nextUpdate };
+  const nextUpdates = rows.flatMap((r) => [r.nextUpdate, ...(r.externalCrlNextUpdate ? [r.externalCrlNextUpdate] : [])]);
+  const nextUpdate = new Date(Math.min(...nextUpdates.map((d) => d.getTime())));
+  return { clusterName: cluster.name, pem: rows.map((r) => derToPem(r.der, "X509 CRL") + r.externalCrlPem).join(""), nextUpdate };
 }

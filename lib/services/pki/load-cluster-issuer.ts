@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { loadIssuer, type Issuer } from "@/lib/pki";
+import { loadIssuer, splitChain, type Issuer } from "@/lib/pki";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
 
@@ -23,10 +23,14 @@ export async function loadClusterIssuer(db: Executor, clusterId: string, keys: r
     .where(and(eq(cas.clusterId, clusterId), eq(cas.state, "active")))
     .orderBy(desc(cas.createdAt))
     .limit(1);
-  if (!ca) throw new AppError("CONFLICT", "the cluster has no active certificate authority");
+  if (!ca) {
+    const [request] = await db.select({ id: schema.caRequests.id }).from(schema.caRequests).where(eq(schema.caRequests.clusterId, clusterId));
+    if (request) throw new AppError("CONFLICT", `${cluster?.name ?? "the cluster"} is waiting for its intermediate CA: upload the certificate the external root signed first`);
+    throw new AppError("CONFLICT", "the cluster has no active certificate authority");
+  }
   const privateKeyPem = decryptSecret(ca.envelope, keys).toString("utf8");
   const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem });
-  // Intermediates go into server.crt after the leaf; a root never does.
-  const chainPem = ca.kind === "intermediate" ? [ca.certificatePem, ca.externalChainPem].filter(Boolean) : [];
+  // Intermediates go into server.crt after the leaf; a root never does (clients have it in root.crt).
+  const chainPem = ca.kind === "intermediate" ? [ca.certificatePem, ...splitChain(ca.externalChainPem).intermediates] : [];
   return { caId: ca.id, issuer, chainPem };
 }

@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/access/actor";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
-import { insertRootCa, prepareRootCa } from "@/lib/services/pki/new-root-ca";
+import { insertCa, prepareRootCa } from "@/lib/services/pki/new-ca";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { countNodesAwaitingCa, findOpenRotation, leavesDependingOn, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
 
@@ -46,12 +46,12 @@ export async function createRotationCa({ db, actor, keyRing, clusterRef }: StepC
     return await db.transaction(async (tx) => {
       const [oldCa] = await tx.select({ id: cas.id }).from(cas).where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")));
       if (!oldCa) throw new AppError("CONFLICT", `${cluster.name} has no active CA to rotate`);
-      const { caId } = await insertRootCa(tx, { clusterId: cluster.id, prepared, state: "pending", actor, masterKey: keyRing.current });
+      const { caId } = await insertCa(tx, { clusterId: cluster.id, prepared, state: "pending", actor, masterKey: keyRing.current });
       const [rotation] = await tx
         .insert(schema.caRotations)
         .values({ clusterId: cluster.id, oldCaId: oldCa.id, newCaId: caId, startedBy: actor.label })
         .returning({ id: schema.caRotations.id });
-      await audit(tx, actor, cluster.id, "ca_rotation.create", { rotation: rotation!.id, newCa: prepared.ca.serialHex, keyAlgorithm, fingerprint: prepared.parsed.fingerprintSha256 });
+      await audit(tx, actor, cluster.id, "ca_rotation.create", { rotation: rotation!.id, newCa: prepared.parsed.serialHex, keyAlgorithm, fingerprint: prepared.parsed.fingerprintSha256 });
       return { rotationId: rotation!.id, changed: true };
     });
   } catch (error) {
