@@ -7,6 +7,8 @@ const nextConfig = {
   // build only slows `npm start` and lets a test-only type error block the server.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
+  // Forms upload PEM: an external root's CRL can run to megabytes (the zod schemas cap each field).
+  experimental: { serverActions: { bodySizeLimit: "16mb" } },
   // Migrations are read from ./drizzle at run time.
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*"] },
 };

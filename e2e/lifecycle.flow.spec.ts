@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { STORAGE_STATE } from "./support/accounts";
-import { snapshot } from "./support/artifacts";
+import { openssl, snapshot } from "./support/artifacts";
+import { makeExternalRoot } from "../tests/support/external-root";
 
 // After clusters.flow.spec.ts (the flows project runs one file at a time, in name order): the
 // settings test archives billing-prod, which that file created. The rest make their own clusters.
@@ -109,3 +110,55 @@ test.describe("cluster lifecycle", () => {
     await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
   });
 });
+
+test.describe("external CA and CSRs", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("a cluster under an external root: its CSR is signed outside, uploaded back; a node's own CSR is signed in the dialog", async ({ page }) => {
+    test.setTimeout(60_000);
+    const root = makeExternalRoot();
+    try {
+      await page.goto("/clusters/new");
+      await page.getByLabel("Name", { exact: true }).fill("corp-signed");
+      await page.getByRole("radio", { name: /Intermediate under an external root/ }).check();
+      await page.getByRole("button", { name: "Create cluster" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "corp-signed" })).toBeVisible();
+      const request = page.getByRole("region", { name: "Waiting for the intermediate CA certificate" });
+      const csr = await request.getByLabel("Certificate signing request").inputValue();
+      expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
+
+      const upload = page.getByRole("form", { name: "Upload the signed intermediate CA" });
+      await upload.getByLabel("Signed intermediate certificate").fill(root.signIntermediate(csr));
+      await upload.getByLabel("Issuer chain up to the root").fill(root.certificatePem);
+      await upload.getByRole("button", { name: "Use this certificate" }).click();
+      await expect(upload.getByText(/add the CRL of/)).toBeVisible(); // named, and nothing half-done
+      await upload.getByLabel("CRLs of those issuers").fill(root.crlPem());
+      await upload.getByRole("button", { name: "Use this certificate" }).click();
+      await expect(page.getByText(/corp-signed now signs with its intermediate CA/)).toBeVisible();
+      await expect(page.getByText(/Intermediate \(signed by an external root\)/)).toBeVisible();
+      expect(await (await page.request.get(`${page.url()}/root.crt`)).text()).toBe(root.certificatePem.trim() + "\n");
+      await snapshot(page, "external-ca");
+
+      const addNode = page.getByRole("form", { name: "Add node" });
+      await addNode.getByLabel("Host name").fill("db1.corp.internal");
+      await addNode.getByRole("button", { name: "Add node" }).click();
+      await page.getByRole("link", { name: "db1.corp.internal" }).first().click();
+      await page.getByRole("button", { name: "Sign CSR" }).click();
+      const dialog = page.getByRole("dialog", { name: "Sign a CSR for db1.corp.internal" });
+      await dialog.getByLabel("Certificate signing request (PEM)").fill(nodeCsr("DNS:db1.corp.internal,DNS:evil.example.com"));
+      await dialog.getByRole("button", { name: "Sign CSR" }).click();
+      await expect(dialog.getByText(/evil\.example\.com, which this node may not hold/)).toBeVisible();
+      await dialog.getByLabel("Certificate signing request (PEM)").fill(nodeCsr("DNS:db1.corp.internal"));
+      await dialog.getByRole("button", { name: "Sign CSR" }).click();
+      await expect(page.getByText(/Signed db1\.corp\.internal's CSR/)).toBeVisible();
+      await expect(page.getByText("from a CSR (key held by the node)")).toBeVisible();
+    } finally {
+      root.dispose();
+    }
+  });
+});
+
+/** A node's CSR as its own tooling makes it: the key stays in /dev/null here. */
+function nodeCsr(sans: string): string {
+  return openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.corp.internal", "-addext", `subjectAltName=${sans}`]);
+}

@@ -10,6 +10,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { KEY_ALGORITHM_OPTIONS } from "@/lib/format/key-algorithms";
+import { CaSourceFields } from "./ca-source-fields";
 
 
 export function CreateClusterForm() {
@@ -17,7 +18,7 @@ export function CreateClusterForm() {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createClusterAction);
   useEffect(() => {
     if (!state?.ok) return;
-    toast.success(`Created ${state.data.name} and its root CA`);
+    toast.success(state.data.waitingForCa ? `Created ${state.data.name}: have its CSR signed by your root, then upload the certificate` : `Created ${state.data.name} and its CA`);
     router.push(`/clusters/${state.data.id}`);
   }, [state, router]);
 
@@ -50,8 +51,9 @@ export function CreateClusterForm() {
         <FormField name="renewBeforeDays" type="number" label="Renew before expiry (days)" defaultValue={values.renewBeforeDays ?? "30"} errors={fieldErrors?.renewBeforeDays} />
         <FormField name="crlDays" type="number" label="CRL lifetime (days)" defaultValue={values.crlDays ?? "7"} errors={fieldErrors?.crlDays} />
       </fieldset>
+      <CaSourceFields values={values} fieldErrors={fieldErrors} />
       <div className="max-w-xs">
-        <SubmitButton pendingLabel="Generating the root CA…">Create cluster</SubmitButton>
+        <SubmitButton pendingLabel="Setting up the CA…">Create cluster</SubmitButton>
       </div>
     </form>
   );

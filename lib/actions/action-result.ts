@@ -31,6 +31,8 @@ export function echoValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string" || key.startsWith("$") || /password|secret|token|key/i.test(key)) continue;
+    // A key pasted into the wrong box is not sent back into the page either.
+    if (value.includes("PRIVATE KEY-----")) continue;
     // Repeated keys (a group of checkboxes) come back one per line.
     values[key] = key in values ? `${values[key]}\n${value}` : value;
   }

@@ -41,12 +41,17 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
   };
 }
 
+/** Bodies are small JSON; routes that take CRLs (an external root's can be big) raise it. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const CRL_BODY_LIMIT = 32 * 1024 * 1024;
+
 /**
- * Reads a JSON object body; malformed JSON or a non-object is a 400 that says so. With
- * `optional`, an empty body reads as {} (endpoints whose fields all have defaults).
+ * Reads a JSON object body; malformed JSON or a non-object is a 400 that says so, a body over
+ * `maxBytes` a 413 (checked while reading, so a huge body is not buffered). With `optional`, an
+ * empty body reads as {} (endpoints whose fields all have defaults).
  */
-export async function readJsonObject(request: NextRequest, { optional = false } = {}): Promise<Record<string, unknown>> {
-  const text = await request.text();
+export async function readJsonObject(request: NextRequest, { optional = false, maxBytes = DEFAULT_BODY_LIMIT } = {}): Promise<Record<string, unknown>> {
+  const text = await readBodyText(request, maxBytes);
   if (optional && text.trim() === "") return {};
   let body: unknown;
   try {
@@ -56,4 +61,18 @@ export async function readJsonObject(request: NextRequest, { optional = false } 
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
   return body as Record<string, unknown>;
+}
+
+async function readBodyText(request: NextRequest, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

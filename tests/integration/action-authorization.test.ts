@@ -7,6 +7,8 @@ import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
+import { completeCaRequest, updateExternalCrl } from "@/lib/services/clusters/external-ca";
+import { makeExternalRoot, type ExternalRoot } from "@/tests/support/external-root";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
@@ -33,6 +35,7 @@ type Principal = "anonymous" | "auditor" | "developerWithout" | "developerWith" 
 const PRINCIPALS: Principal[] = ["anonymous", "auditor", "developerWithout", "developerWith", "admin"];
 
 let handle: DatabaseHandle;
+let externalRoot: ExternalRoot;
 let dir: string;
 const ids = { clusterA: "", developer: "", token: "" };
 const actors = {} as Record<Principal, Actor>;
@@ -91,6 +94,30 @@ const MATRIX: Row[] = [
     allowed: ["admin"],
     deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
     run: (actor) => updateClusterSettings(handle.db, actor, "cluster-a", { description: `changed ${Math.random()}` }),
+  },
+  {
+    service: "completeCaRequest",
+    actions: ["completeCaRequestAction"],
+    allowed: ["admin"],
+    // A fresh cluster waiting for its intermediate each run: nobody but admins can see it.
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    run: async (actor) => {
+      const name = `pending-${Math.random().toString(36).slice(2, 8)}`;
+      const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
+      return completeCaRequest(handle.db, actor, { current: key, all: [key], source: "test" }, name, { certificatePem: externalRoot.signIntermediate(caCsrPem!), chainPem: externalRoot.certificatePem, crlPem: externalRoot.crlPem() });
+    },
+  },
+  {
+    service: "updateExternalCrl",
+    actions: ["updateExternalCrlAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    run: async (actor) => {
+      const name = `external-${Math.random().toString(36).slice(2, 8)}`;
+      const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
+      await completeCaRequest(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, name, { certificatePem: externalRoot.signIntermediate(caCsrPem!), chainPem: externalRoot.certificatePem, crlPem: externalRoot.crlPem() });
+      return updateExternalCrl(handle.db, actor, name, externalRoot.crlPem());
+    },
   },
   {
     service: "archiveCluster",
@@ -210,6 +237,7 @@ const SESSION_ACTIONS = ["signInAction", "signOutAction", "setupAction", "change
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-authz-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
+  externalRoot = makeExternalRoot();
   ids.clusterA = (await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name: "cluster-a" })).id;
   const [dev] = await handle.db.insert(schema.users).values({ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }).returning();
   ids.developer = dev!.id;
@@ -223,6 +251,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  externalRoot?.dispose();
   await handle?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

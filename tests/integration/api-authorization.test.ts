@@ -97,6 +97,31 @@ const MATRIX: RouteCase[] = [
     body: {},
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
+  {
+    method: "GET",
+    path: "/api/v1/clusters/pending-prod/ca-request",
+    file: "app/api/v1/clusters/[cluster]/ca-request/route.ts",
+    params: { cluster: "pending-prod" },
+    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/clusters/pending-prod/ca-request",
+    file: "app/api/v1/clusters/[cluster]/ca-request/route.ts",
+    params: { cluster: "pending-prod" },
+    // Past the permission check an admin reaches the certificate check (this one is garbage).
+    body: { certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 400 },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/external-crl",
+    file: "app/api/v1/clusters/[cluster]/external-crl/route.ts",
+    params: { cluster: "orders-prod" },
+    // orders-prod has its own root: no external CRL to replace.
+    body: { crlPem: "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n" },
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 409 },
+  },
   ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,
@@ -121,6 +146,7 @@ beforeAll(async () => {
   const cli: Actor = { type: "cli", label: "test" };
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
   for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, runtime.keyRing.current, { name });
+  await createCluster(db, cli, runtime.keyRing.current, { name: "pending-prod", ca: "csr" });
   const { addNode } = await import("@/lib/services/nodes/add-node");
   const { createCsr } = await import("@/lib/pki");
   const target = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "to-revoke.orders.internal", role: "other" });
@@ -137,7 +163,7 @@ beforeAll(async () => {
     (await createApiToken(db, cli, { name, role, clusters, days })).token;
   tokens.admin = await make("admin", "admin");
   tokens.auditor = await make("auditor", "auditor");
-  tokens.developerWith = await make("dev-orders", "developer", ["orders-prod"]);
+  tokens.developerWith = await make("dev-orders", "developer", ["orders-prod", "pending-prod"]);
   tokens.developerWithout = await make("dev-billing", "developer", ["billing-prod"]);
   const revoked = await createApiToken(db, cli, { name: "revoked", role: "admin", clusters: [], days: 30 });
   await revokeApiToken(db, cli, revoked.record.id);
@@ -289,7 +315,7 @@ describe("API authorization matrix", () => {
 
   it("shows a developer token only the clusters it is scoped to", async () => {
     const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name);
-    expect(await names("developerWith")).toEqual(["orders-prod"]);
+    expect((await names("developerWith")).sort()).toEqual(["orders-prod", "pending-prod"]);
     expect(await names("developerWithout")).toEqual(["billing-prod"]);
     expect(await names("auditor")).toEqual(expect.arrayContaining(["billing-prod", "orders-prod"]));
   });

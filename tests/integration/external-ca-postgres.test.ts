@@ -14,8 +14,8 @@ import { completeCaRequest, getCaRequest, updateExternalCrl } from "@/lib/servic
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
-import { makeOpensslCa, type OpensslCa } from "@/scripts/test-harness/openssl-ca";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+import { makeExternalRoot, type ExternalRoot } from "@/tests/support/external-root";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 /**
@@ -26,7 +26,7 @@ import { unpackBundle } from "@/tests/support/unpack-bundle";
  */
 let dir: string;
 let handle: DatabaseHandle;
-let corp: OpensslCa;
+let corp: ExternalRoot;
 let pg: PostgresServer | undefined;
 const key = parseMasterKey(Buffer.alloc(32, 6).toString("base64"), "test");
 const keyRing: KeyRing = { current: key, all: [key], source: "test" };
@@ -39,25 +39,18 @@ function openssl(args: string[], cwd = dir): string {
 }
 const read = (file: string, cwd = dir) => fs.readFileSync(path.join(cwd, file), "utf8");
 
-/** The corporate root signs a CSR as an intermediate CA (what its operators would run). */
-function corpSigns(csrPem: string, name: string): string {
-  fs.writeFileSync(path.join(dir, `${name}.csr`), csrPem);
-  fs.writeFileSync(path.join(dir, "intermediate.ext"), "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n");
-  openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", path.join(corp.dir, "ca.pem"), "-CAkey", path.join(corp.dir, "ca.key"), "-CAcreateserial", "-days", "20", "-extfile", "intermediate.ext", "-out", `${name}.pem`]);
-  return read(`${name}.pem`);
-}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-external-ca-"));
   fs.chmodSync(dir, 0o755);
   handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db") });
-  corp = makeOpensslCa([]);
+  corp = makeExternalRoot();
 });
 afterAll(async () => {
   await pg?.stop();
   await handle?.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(corp.dir, { recursive: true, force: true });
+  corp.dispose();
 });
 
 describe("a cluster under an imported root CA", () => {
@@ -66,7 +59,7 @@ describe("a cluster under an imported root CA", () => {
     openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.pem", "-days", "30", "-subj", "/CN=not-a-ca", "-addext", "basicConstraints=critical,CA:FALSE"]);
     openssl(["ec", "-in", "other.key", "-out", "other-sec1.key"]);
     const create = (caCertificatePem: string, caPrivateKeyPem: string) => createCluster(handle.db, admin, key, { name: "refused", ca: "import", caCertificatePem, caPrivateKeyPem });
-    await expect(create(corp.caCert, read("other.key"))).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { caPrivateKeyPem: [expect.stringContaining("does not belong")] } });
+    await expect(create(corp.certificatePem, read("other.key"))).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { caPrivateKeyPem: [expect.stringContaining("does not belong")] } });
     await expect(create(read("leaf.pem"), read("leaf.key"))).rejects.toMatchObject({ fieldErrors: { caCertificatePem: [expect.stringContaining("not a CA certificate")] } });
     await expect(create(read("other.pem"), read("other-sec1.key"))).rejects.toMatchObject({ fieldErrors: { caPrivateKeyPem: [expect.stringContaining("openssl pkcs8 -topk8")] } });
     await expect(create("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", read("other.key"))).rejects.toMatchObject({ fieldErrors: { caCertificatePem: [expect.any(String)] } });
@@ -102,26 +95,27 @@ describe("a cluster whose intermediate CA an external root signs from our CSR", 
 
   it("refuses a certificate for another key, a missing chain and a missing or foreign CRL", async () => {
     const otherCsr = (await createCsr({ subject: { CN: "someone else" }, ca: true })).csrPem;
-    const corpCrl = read(corp.gencrl().crlPath, "/");
-    const signed = corpSigns(csrPem, "intermediate");
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: corpSigns(otherCsr, "other-intermediate"), chainPem: corp.caCert, crlPem: corpCrl })).rejects.toMatchObject({ fieldErrors: { certificatePem: ["Not for this cluster's CSR"] } });
+    const corpCrl = corp.crlPem();
+    const signed = corp.signIntermediate(csrPem);
+    fs.writeFileSync(path.join(dir, "intermediate.pem"), signed);
+    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: corp.signIntermediate(otherCsr), chainPem: corp.certificatePem, crlPem: corpCrl })).rejects.toMatchObject({ fieldErrors: { certificatePem: ["Not for this cluster's CSR"] } });
     await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed })).rejects.toMatchObject({ fieldErrors: { chainPem: [expect.stringContaining("self-signed root")] } });
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.caCert })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("OpenSSL Reference CA")] } });
-    const foreign = makeOpensslCa([]);
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.caCert, crlPem: read(foreign.gencrl().crlPath, "/") })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("no CRL signed by")] } });
-    fs.rmSync(foreign.dir, { recursive: true, force: true });
+    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.certificatePem })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("OpenSSL Reference CA")] } });
+    const foreign = makeExternalRoot();
+    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.certificatePem, crlPem: foreign.crlPem() })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("no CRL signed by")] } });
+    foreign.dispose();
     expect(await getCaRequest(handle.db, admin, "corp")).not.toBeNull();
   });
 
   it("becomes the cluster's CA: server.crt carries the intermediate, root.crt the external root, root.crl both CRLs", async () => {
-    const completed = await completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem"), chainPem: corp.caCert, crlPem: read(corp.gencrl().crlPath, "/") });
+    const completed = await completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem"), chainPem: corp.certificatePem, crlPem: corp.crlPem() });
     expect(completed.issuer).toContain("OpenSSL Reference CA");
     expect(await getCaRequest(handle.db, admin, "corp")).toBeNull();
     await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem") })).rejects.toMatchObject({ code: "CONFLICT" });
 
     const { node } = await addNode(handle.db, admin, keyRing, "corp", { hostname: "db1.corp.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
     const server = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip, dir, "corp-server");
-    expect(read("root.crt", server)).toBe(corp.caCert.trim() + "\n");
+    expect(read("root.crt", server)).toBe(corp.certificatePem.trim() + "\n");
     expect(read("server.crt", server).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(read("root.crl", server).match(/BEGIN X509 CRL/g)).toHaveLength(2);
     expect(openssl(["verify", "-CAfile", "root.crt", "-untrusted", "server.crt", "-crl_check_all", "-CRLfile", "root.crl", "server.crt"], server).trim()).toBe("server.crt: OK");
@@ -151,7 +145,7 @@ describe("a cluster whose intermediate CA an external root signs from our CSR", 
   });
 
   it("takes a fresh external CRL and refuses one the root did not sign", async () => {
-    const fresh = read(corp.gencrl().crlPath, "/");
+    const fresh = corp.crlPem();
     const { nextUpdate } = await updateExternalCrl(handle.db, admin, "corp", fresh);
     expect(nextUpdate!.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     await expect(updateExternalCrl(handle.db, admin, "corp", read("other.pem"))).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(/^crlPem: /) });

@@ -1,12 +1,16 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { findOpenRotation, rotationStep } from "@/lib/services/rotation/rotation-status";
+import { getCaRequest } from "./external-ca";
 import { getClusterOrThrow } from "./get-cluster";
 
-/** What the cluster page shows: settings, its trusted CAs, the current CRL and a rotation in progress. */
+/**
+ * What the cluster page shows: settings, its trusted CAs, the current CRL, a rotation in
+ * progress, and the CSR an intermediate waits on when an external root has yet to sign it.
+ */
 export async function getClusterOverview(db: Executor, actor: Actor, clusterRef: string) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificateAuthorities: cas, certificates, crls } = schema;
@@ -14,7 +18,10 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
     .select({
       id: cas.id,
       kind: cas.kind,
+      origin: cas.origin,
       state: cas.state,
+      hasExternalIssuer: sql<boolean>`${cas.externalChainPem} <> ''`,
+      externalCrlNextUpdate: cas.externalCrlNextUpdate,
       subject: certificates.subject,
       serialHex: certificates.serialHex,
       keyAlgorithm: certificates.keyAlgorithm,
@@ -35,6 +42,6 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
         .orderBy(desc(crls.crlNumber))
         .limit(1)
     : [];
-  const rotation = await findOpenRotation(db, cluster.id);
-  return { cluster, authorities, crl: crl ?? null, rotationStep: rotation ? rotationStep(rotation) : null };
+  const [rotation, caRequest] = await Promise.all([findOpenRotation(db, cluster.id), authorities.length === 0 ? getCaRequest(db, actor, cluster.id) : null]);
+  return { cluster, authorities, crl: crl ?? null, rotationStep: rotation ? rotationStep(rotation) : null, caRequest };
 }

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { AddNodeForm } from "@/components/clusters/add-node-form";
 import { CaCard } from "@/components/clusters/ca-card";
+import { CaRequestCard } from "@/components/clusters/ca-request-card";
 import { ClientBundleForm } from "@/components/clusters/client-bundle-form";
 import { ClientCertificatesTable } from "@/components/clusters/client-certificates-table";
 import { CrlCard } from "@/components/clusters/crl-card";
@@ -51,7 +52,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const { cluster, authorities, crl, rotationStep } = overview;
+  const { cluster, authorities, crl, rotationStep, caRequest } = overview;
   const [nodes, clientCertificates, timelineData, grants] = await Promise.all([
     listNodes(database.db, cluster.id, { page: nodesPage, search: nodeSearch }),
     listClientCertificates(database.db, cluster.id),
@@ -102,9 +103,10 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
             </Link>
           </div>
         ) : null}
+        {caRequest ? <CaRequestCard clusterId={cluster.id} clusterName={cluster.name} subject={caRequest.subject} csrPem={caRequest.csrPem} canManage={canManage} /> : null}
         {authorities.map((ca) => (
           <div key={ca.id} className="xl:col-span-2">
-            <CaCard ca={ca} downloadHref={`${base}/root.crt`} />
+            <CaCard ca={ca} downloadHref={`${base}/root.crt`} clusterId={cluster.id} canManage={canManage} />
           </div>
         ))}
         <CrlCard crl={crl} downloadHref={`${base}/crl`} />
