@@ -55,6 +55,24 @@ test("POST /clusters creates a cluster with its root CA; bad bodies and duplicat
   await expectError(await post(request, "/clusters", { name: clusterName }), 409, /already/);
 });
 
+test("POST /clusters with an external CA: an import names the bad upload, a csr cluster hands out its CSR; bodies are capped", async ({ request }) => {
+  const root = openssl({}, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-days", "30", "-subj", "/CN=Corp Root"]);
+  await expectError(await post(request, "/clusters", { name: `${clusterName}-imp`, ca: "import", caCertificatePem: root, caPrivateKeyPem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" }), 400, /^caPrivateKeyPem: /);
+  await expectError(await post(request, "/clusters", { name: `${clusterName}-imp`, ca: "borrow" }), 400, /ca must be one of generate, import, csr/);
+
+  const created = await post(request, "/clusters", { name: `${clusterName}-csr`, ca: "csr" });
+  expect(created.status()).toBe(201);
+  const body = await created.json();
+  expect(body).toMatchObject({ caCertificatePem: null, caCsrPem: expect.stringMatching(/^-----BEGIN CERTIFICATE REQUEST-----/) });
+  const waiting = await request.get(`/api/v1/clusters/${clusterName}-csr/ca-request`, { headers: auth() });
+  expect((await waiting.json()).csrPem).toBe(body.caCsrPem);
+  await expectError(await post(request, `/clusters/${clusterName}-csr/nodes`, { hostname: "db1.csr.internal", role: "primary" }), 409, /waiting for its intermediate CA/);
+  await expectError(await post(request, `/clusters/${clusterName}-csr/ca-request`, { certificatePem: root }), 400, /^certificatePem: this certificate is not for this cluster's key/);
+  await expectError(await request.get(`/api/v1/clusters/${clusterName}/ca-request`, { headers: auth() }), 404, /not waiting/);
+  await expectError(await post(request, `/clusters/${clusterName}/external-crl`, { crlPem: "x" }), 409, /no external issuer/);
+  await expectError(await post(request, "/nodes/00000000-0000-4000-8000-000000000000/reissue", { padding: "x".repeat(2 * 1024 * 1024) }), 413, /larger than 1024 KiB/);
+});
+
 test("GET /clusters and /clusters/{cluster} by id or name; unknown is 404", async ({ request }) => {
   const list = await (await request.get("/api/v1/clusters", { headers: auth() })).json();
   expect(JSON.stringify(list)).toContain(clusterName);

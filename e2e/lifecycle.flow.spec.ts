@@ -142,8 +142,8 @@ test.describe("external CA and CSRs", () => {
       const addNode = page.getByRole("form", { name: "Add node" });
       await addNode.getByLabel("Host name").fill("db1.corp.internal");
       await addNode.getByRole("button", { name: "Add node" }).click();
-      await page.getByRole("link", { name: "db1.corp.internal" }).first().click();
-      await page.getByRole("button", { name: "Sign CSR" }).click();
+      await page.getByRole("row", { name: /db1\.corp\.internal/ }).getByRole("link", { name: "db1.corp.internal", exact: true }).click();
+      await page.getByRole("button", { name: "Sign CSR" }).click(); // the header's; the dialog's own is hidden until it opens
       const dialog = page.getByRole("dialog", { name: "Sign a CSR for db1.corp.internal" });
       await dialog.getByLabel("Certificate signing request (PEM)").fill(nodeCsr("DNS:db1.corp.internal,DNS:evil.example.com"));
       await dialog.getByRole("button", { name: "Sign CSR" }).click();

@@ -24,8 +24,8 @@ type Authority = {
 };
 
 const ORIGIN_LABELS: Record<CaOrigin, string> = { generated: "made here", imported: "imported", "external-csr": "signed by an external root" };
-/** The external CRL is fetched by hand: a week's warning, not a day's. */
-const EXTERNAL_CRL_WARNING_MS = 7 * DAY_MS;
+/** The external CRL is fetched by hand: two days' warning, not one (roots often publish 7-day CRLs). */
+const EXTERNAL_CRL_WARNING_MS = 2 * DAY_MS;
 
 /** One certificate authority of the cluster: what to compare by eye, and its lifetime. */
 export function CaCard({ ca, downloadHref, clusterId, canManage, now = new Date() }: { ca: Authority; downloadHref: string; clusterId: string; canManage: boolean; now?: Date }) {

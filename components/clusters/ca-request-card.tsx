@@ -1,7 +1,6 @@
 "use client";
 
 import { Copy, Download } from "lucide-react";
-import { useEffect } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -10,6 +9,16 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { completeCaRequestAction } from "@/lib/actions/cluster-actions";
 
+/**
+ * Toasts before the page re-renders: on success this card leaves the page (the cluster has its
+ * CA now), so an effect watching the result would never run.
+ */
+const completeWithToast: typeof completeCaRequestAction = async (previous, formData) => {
+  const result = await completeCaRequestAction(previous, formData);
+  if (result.ok) toast.success(`${result.data.clusterName} now signs with its intermediate CA (issued by ${result.data.issuer})`);
+  return result;
+};
+
 type CaRequestCardProps = { clusterId: string; clusterName: string; subject: string; csrPem: string; canManage: boolean };
 
 /**
@@ -17,10 +26,7 @@ type CaRequestCardProps = { clusterId: string; clusterName: string; subject: str
  * and (for admins) the form that takes the signed certificate, the chain and the root's CRL.
  */
 export function CaRequestCard({ clusterId, clusterName, subject, csrPem, canManage }: CaRequestCardProps) {
-  const { state, formAction, fieldErrors, formError, values } = useFormAction(completeCaRequestAction);
-  useEffect(() => {
-    if (state?.ok) toast.success(`${state.data.clusterName} now signs with its intermediate CA (issued by ${state.data.issuer})`);
-  }, [state]);
+  const { formAction, fieldErrors, formError, values } = useFormAction(completeWithToast);
 
   const download = () => {
     const url = URL.createObjectURL(new Blob([csrPem], { type: "application/pkcs10" }));

@@ -18,7 +18,8 @@ export function CreateClusterForm() {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createClusterAction);
   useEffect(() => {
     if (!state?.ok) return;
-    toast.success(state.data.waitingForCa ? `Created ${state.data.name}: have its CSR signed by your root, then upload the certificate` : `Created ${state.data.name} and its CA`);
+    const { name, caKind } = state.data;
+    toast.success(caKind ? `Created ${name} and its ${caKind} CA` : `Created ${name}: have its CSR signed by your root, then upload the certificate`);
     router.push(`/clusters/${state.data.id}`);
   }, [state, router]);
 

@@ -13,7 +13,7 @@ export const createClusterAction = userAction(ZCreateClusterInput, async (input,
   const { database, keyRing } = await getRuntime();
   const cluster = await createCluster(database.db, user, keyRing.current, input);
   revalidateCertificateViews();
-  return { id: cluster.id, name: cluster.name, waitingForCa: cluster.caCertificatePem === null };
+  return { id: cluster.id, name: cluster.name, caKind: cluster.caKind };
 });
 
 export const updateClusterSettingsAction = userAction(ZClusterSettingsInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, user) => {

@@ -63,7 +63,7 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
           ...(ca ? { caKind: ca.kind, caSerial: ca.parsed.serialHex, caFingerprint: ca.parsed.fingerprintSha256 } : { caRequest: "waiting for the external root to sign" }),
         },
       });
-      return { id: clusterId, name: cluster!.name, caCertificatePem: ca?.certificatePem ?? null, ...("request" in plan ? { caCsrPem: plan.request.csrPem } : {}) };
+      return { id: clusterId, name: cluster!.name, caCertificatePem: ca?.certificatePem ?? null, caKind: ca?.kind ?? null, ...("request" in plan ? { caCsrPem: plan.request.csrPem } : {}) };
     });
   } catch (error) {
     // Two concurrent creations with the same name: the unique index decides.

@@ -17,6 +17,6 @@ export const GET = apiHandler(async ({ db, actor }) => NextResponse.json({ clust
 export const POST = apiHandler(async ({ request, db, actor }) => {
   const body = await readJsonObject(request, { maxBytes: CRL_BODY_LIMIT });
   const { keyRing } = await getRuntime();
-  const cluster = await createCluster(db, actor, keyRing.current, body as TCreateClusterInput);
-  return NextResponse.json(cluster, { status: 201 });
+  const { id, name, caCertificatePem, caCsrPem } = await createCluster(db, actor, keyRing.current, body as TCreateClusterInput);
+  return NextResponse.json({ id, name, caCertificatePem, ...(caCsrPem ? { caCsrPem } : {}) }, { status: 201 });
 });
