@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { schema } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/access/actor";
 import { describeError } from "@/lib/errors/describe-error";
-import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import type { JobContext, JobDefinition } from "./types";
 
 /** At most this many renewals per run, so one run stays short; the next run takes the rest. */
@@ -17,7 +17,7 @@ const BATCH = 200;
 export async function renewServerCertificates({ db, keyRing, now }: JobContext) {
   const { certificates: c, clusters, nodes } = schema;
   const due = await db
-    .select({ nodeId: nodes.id, hostname: nodes.hostname, notAfter: c.notAfter })
+    .select({ nodeId: nodes.id, hostname: nodes.hostname, clusterId: c.clusterId })
     .from(c)
     .innerJoin(nodes, eq(nodes.id, c.nodeId))
     .innerJoin(clusters, eq(clusters.id, c.clusterId))
@@ -34,13 +34,17 @@ export async function renewServerCertificates({ db, keyRing, now }: JobContext) 
     .limit(BATCH);
   const renewed: string[] = [];
   const failed: { hostname: string; error: string }[] = [];
-  for (const node of due) {
+  // One bulk re-issue per cluster (its CA loaded once); one cluster's failure (e.g. its CA
+  // expired) must not stop the others, nor one node's the rest of its cluster.
+  for (const clusterId of new Set(due.map((d) => d.clusterId))) {
+    const nodeIds = due.filter((d) => d.clusterId === clusterId).map((d) => d.nodeId);
     try {
-      await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId, { reason: "renewal" });
-      renewed.push(node.hostname);
+      const result = await bulkReissueNodes(db, SYSTEM_ACTOR, keyRing, clusterId, { nodeIds, skipMissing: true, reason: "renewal" });
+      const failedIds = new Set(result.failed.map((f) => f.nodeId));
+      renewed.push(...due.filter((d) => d.clusterId === clusterId && !failedIds.has(d.nodeId)).map((d) => d.hostname));
+      failed.push(...result.failed.map(({ hostname, error }) => ({ hostname, error })));
     } catch (error) {
-      // One node's failure (e.g. its cluster's CA expired) must not stop the others.
-      failed.push({ hostname: node.hostname, error: describeError(error) });
+      failed.push(...due.filter((d) => d.clusterId === clusterId).map((d) => ({ hostname: d.hostname, error: describeError(error) })));
     }
   }
   if (failed.length > 0 && renewed.length === 0) throw new Error(`renewal failed for ${failed.map((f) => `${f.hostname} (${f.error})`).join(", ")}`);

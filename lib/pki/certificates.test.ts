@@ -218,3 +218,22 @@ describe("refusals", () => {
     expect(opensslVerify(root.certificatePem, leaf.certificatePem, "-verify_hostname", long).out).toMatch(/: OK\s*$/);
   });
 });
+
+describe("what an issued leaf says about itself", () => {
+  it("matches what parseCertificate reads back, escaping included, so bulk issuance need not parse", async () => {
+    const root = await createRootCa({ subject: { CN: "Root" }, days: 30 });
+    const template = { O: 'Acme, Inc. + "Sons"', OU: "DB;Ops", C: "DE" };
+    const server = await issueServerCertificate({ issuer: root, days: 30, dnsNames: ["DB1.Example.Internal", "db1.example.internal", "pg-rw.example.internal"], ipAddresses: ["10.0.0.5", "fd00::5"], subjectTemplate: template, key: { generate: "ecdsa-p256" } });
+    const client = await issueClientCertificate({ issuer: root, days: 30, databaseUser: "app_rw", subjectTemplate: template, key: { generate: "ecdsa-p256" } });
+    for (const leaf of [server, client]) {
+      const parsed = await parseCertificate(leaf.certificateDer);
+      expect({ subject: leaf.subject, dnsNames: leaf.dnsNames, ipAddresses: leaf.ipAddresses, fingerprintSha256: leaf.fingerprintSha256 }).toEqual({
+        subject: parsed.subject,
+        dnsNames: parsed.dnsNames,
+        ipAddresses: parsed.ipAddresses,
+        fingerprintSha256: parsed.fingerprintSha256,
+      });
+    }
+    expect(server.dnsNames).toEqual(["db1.example.internal", "pg-rw.example.internal"]);
+  });
+});

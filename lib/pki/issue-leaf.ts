@@ -6,9 +6,9 @@ import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
 import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
 import { normalizeDnsName, normalizeIpAddress, validateDatabaseUser } from "./names";
-import { describeSpki, keyIdentifier, rsaAlgorithmForBits } from "./public-key";
+import { describeSpki, fingerprintSha256, keyIdentifier, rsaAlgorithmForBits } from "./public-key";
 import { randomSerial } from "./serial";
-import { buildNameDer, type Subject } from "./subject";
+import { buildNameDer, formatSubject, type Subject } from "./subject";
 
 const DAY_MS = 86_400_000;
 
@@ -36,6 +36,11 @@ export type IssuedLeaf = {
   keyAlgorithm: KeyAlgorithm;
   /** True when the requested lifetime was cut to the issuer's notAfter. */
   clamped: boolean;
+  /** What parseCertificate would read back, known without parsing (bulk issuance records 1,000s). */
+  subject: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  fingerprintSha256: string;
 };
 
 /** A server certificate: CN = first DNS name, SAN for every name and IP, EKU serverAuth. */
@@ -47,19 +52,23 @@ export async function issueServerCertificate(params: IssueServerParams): Promise
   // longer primary name stays in the SAN and the CN takes the first name that fits.
   const commonName = dnsNames.find((name) => name.length <= 64);
   if (!commonName) throw new PkiError("NAME_INVALID", `no DNS name fits the 64-character common name (first: "${dnsNames[0]}")`);
-  return issueLeaf(params, commonName, "serverAuth", [subjectAltName(dnsNames, ipAddresses)]);
+  return issueLeaf(params, commonName, "serverAuth", { dnsNames, ipAddresses });
 }
 
 /** A client certificate: CN = the PostgreSQL user it logs in as (pg_hba `cert`), EKU clientAuth. */
 export async function issueClientCertificate(params: IssueClientParams): Promise<IssuedLeaf> {
-  return issueLeaf(params, validateDatabaseUser(params.databaseUser), "clientAuth", []);
+  return issueLeaf(params, validateDatabaseUser(params.databaseUser), "clientAuth", { dnsNames: [], ipAddresses: [] });
 }
 
-async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", extra: EncodedExtension[]): Promise<IssuedLeaf> {
+type LeafNames = { dnsNames: string[]; ipAddresses: string[] };
+
+async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", names: LeafNames): Promise<IssuedLeaf> {
   checkDays(params.days, "certificate");
   const now = params.now ?? new Date();
   // Everything that can be refused is checked before an (RSA: slow) key is generated.
-  const subject = buildNameDer({ ...params.subjectTemplate, CN: commonName });
+  const subjectFields: Subject = { ...params.subjectTemplate, CN: commonName };
+  const subject = buildNameDer(subjectFields);
+  const extra: EncodedExtension[] = names.dnsNames.length || names.ipAddresses.length ? [subjectAltName(names.dnsNames, names.ipAddresses)] : [];
   const issuer = await loadIssuer(params.issuer, now);
   const generated = "generate" in params.key ? await generateKeyPair({ algorithm: params.key.generate }) : null;
   const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
@@ -102,5 +111,8 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
     notAfter: built.notAfter,
     keyAlgorithm: described.algorithm,
     clamped: requested > issuer.notAfter,
+    subject: formatSubject(subjectFields),
+    ...names,
+    fingerprintSha256: (await fingerprintSha256(built.der)).hex,
   };
 }

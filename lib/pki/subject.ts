@@ -54,9 +54,19 @@ export function buildNameDer(subject: Subject): Uint8Array {
 
 /** "CN=db1,O=Acme" as OpenSSL's -nameopt RFC2253 writes it (most specific first). */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  return [...name.typesAndValues]
+  return formatPairs([...name.typesAndValues].map((tv) => [OID_TO_FIELD.get(tv.type) ?? tv.type, String(tv.value?.valueBlock?.value ?? "")]));
+}
+
+/** The same text for a subject we are about to write (buildNameDer's order), without parsing DER. */
+export function formatSubject(subject: Subject): string {
+  const valid = validateSubject(subject);
+  return formatPairs(ORDER.flatMap((field) => (valid[field] ? [[field, valid[field]] as [string, string]] : [])));
+}
+
+function formatPairs(pairs: [string, string][]): string {
+  return pairs
     .reverse()
-    .map((tv) => `${OID_TO_FIELD.get(tv.type) ?? tv.type}=${String(tv.value?.valueBlock?.value ?? "").replace(/([,+"\\<>;])/g, "\\$1")}`)
+    .map(([field, value]) => `${field}=${value.replace(/([,+"\\<>;])/g, "\\$1")}`)
     .join(",");
 }
 

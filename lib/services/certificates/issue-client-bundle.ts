@@ -7,7 +7,7 @@ import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { clientReadme } from "@/lib/bundles/client-readme";
 import { zipBundle, type BundleFile } from "@/lib/bundles/zip";
-import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issueClientCertificate, parseCertificate } from "@/lib/pki";
+import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issueClientCertificate } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -51,11 +51,10 @@ export async function issueClientBundle(db: Database, actor: Actor, keyRing: Key
   const host = cluster.sharedDnsNames[0] ?? (await firstNodeHostname(db, cluster.id)) ?? "db.example.internal";
   files.push({ name: "README.md", data: clientReadme({ clusterName: cluster.name, databaseUser, host, port: 5432, notAfter: issued.notAfter, withP12: Boolean(p12Password) }) });
 
-  const parsedCert = await parseCertificate(issued.certificateDer);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.certificates)
-      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, parsed: parsedCert, actor, databaseUser }))
+      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser }))
       .returning({ id: schema.certificates.id });
     // Every private-key download is audited, in the same transaction as the certificate it belongs to.
     await recordAuditEvent(tx, actor, {

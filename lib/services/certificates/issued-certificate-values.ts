@@ -1,7 +1,7 @@
 import "server-only";
 import type { schema } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
-import type { IssuedLeaf, ParsedCertificate } from "@/lib/pki";
+import type { IssuedLeaf } from "@/lib/pki";
 
 type IssuedCertificateParams = {
   clusterId: string;
@@ -9,7 +9,6 @@ type IssuedCertificateParams = {
   kind: "server" | "client";
   commonName: string;
   issued: IssuedLeaf;
-  parsed: ParsedCertificate;
   actor: Actor;
   /** Server keys only; client keys are never stored. */
   encryptedPrivateKey?: string | null;
@@ -26,14 +25,14 @@ export function issuedCertificateValues(p: IssuedCertificateParams): typeof sche
     issuerCaId: p.caId,
     kind: p.kind,
     serialHex: p.issued.serialHex,
-    subject: p.parsed.subject,
+    subject: p.issued.subject,
     commonName: p.commonName,
-    dnsNames: p.parsed.dnsNames,
-    ipAddresses: p.parsed.ipAddresses,
+    dnsNames: p.issued.dnsNames,
+    ipAddresses: p.issued.ipAddresses,
     keyAlgorithm: p.issued.keyAlgorithm,
     notBefore: p.issued.notBefore,
     notAfter: p.issued.notAfter,
-    fingerprintSha256: p.parsed.fingerprintSha256,
+    fingerprintSha256: p.issued.fingerprintSha256,
     certificatePem: p.issued.certificatePem,
     encryptedPrivateKey: p.encryptedPrivateKey ?? null,
     nodeId: p.nodeId ?? null,

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { schema, type Transaction } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
-import { issueClientCertificate, parseCertificate, type KeyAlgorithm } from "@/lib/pki";
+import { issueClientCertificate, type KeyAlgorithm } from "@/lib/pki";
 import type { SubjectTemplate } from "@/lib/db/schema/clusters";
 import type { ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issuedCertificateValues } from "./issued-certificate-values";
@@ -23,7 +23,6 @@ type NodeClientParams = {
  */
 export async function issueNodeClientCertificate({ cluster, issuer, nodeId, databaseUser, actor }: NodeClientParams) {
   const issued = await issueClientCertificate({ issuer: issuer.issuer, days: cluster.clientCertDays, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
-  const parsed = await parseCertificate(issued.certificateDer);
   const { certificates } = schema;
   return {
     serialHex: issued.serialHex,
@@ -34,7 +33,7 @@ export async function issueNodeClientCertificate({ cluster, issuer, nodeId, data
       const [replaced] = await tx.update(certificates).set({ status: "superseded" }).where(previous).returning({ id: certificates.id });
       await tx
         .insert(certificates)
-        .values(issuedCertificateValues({ clusterId: cluster.id, caId: issuer.caId, kind: "client", commonName: databaseUser, issued, parsed, actor, databaseUser, nodeId, replacesCertificateId: replaced?.id ?? null }));
+        .values(issuedCertificateValues({ clusterId: cluster.id, caId: issuer.caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser, nodeId, replacesCertificateId: replaced?.id ?? null }));
     },
   };
 }

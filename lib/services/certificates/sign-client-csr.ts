@@ -4,7 +4,7 @@ import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { parseCertificate, signCsr } from "@/lib/pki";
+import { signCsr } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -31,11 +31,10 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
     subjectTemplate: cluster.subjectTemplate,
     policy: { allowedCommonNames: [databaseUser.data], maxDays: cluster.clientCertDays, minRsaBits: 2048 },
   });
-  const parsed = await parseCertificate(issued.certificateDer);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.certificates)
-      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser.data, issued, parsed, actor, databaseUser: databaseUser.data, fromCsr: true }))
+      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser.data, issued, actor, databaseUser: databaseUser.data, fromCsr: true }))
       .returning({ id: schema.certificates.id });
     await recordAuditEvent(tx, actor, {
       action: "client_certificate.sign_csr",
@@ -45,7 +44,7 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
       details: { name: databaseUser.data, serial: issued.serialHex, days },
     });
   });
-  return { clusterName: cluster.name, databaseUser: databaseUser.data, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: parsed.fingerprintSha256 };
+  return { clusterName: cluster.name, databaseUser: databaseUser.data, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
 }
 
 /**

@@ -5,7 +5,7 @@ import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { issueServerCertificate, parseCertificate } from "@/lib/pki";
+import { issueServerCertificate } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -36,7 +36,6 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
     subjectTemplate: cluster.subjectTemplate,
     key: { generate: cluster.keyAlgorithm },
   });
-  const parsedCert = await parseCertificate(issued.certificateDer);
 
   try {
     return await db.transaction(async (tx) => {
@@ -50,7 +49,6 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
             kind: "server",
             commonName: hostname,
             issued,
-            parsed: parsedCert,
             actor,
             encryptedPrivateKey: encryptSecret(issued.privateKeyPem!, keyRing.current),
             nodeId: node!.id,
@@ -62,7 +60,7 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
         objectType: "node",
         objectId: node!.id,
         clusterId: cluster.id,
-        details: { name: hostname, role, serial: issued.serialHex, sans: [...parsedCert.dnsNames, ...parsedCert.ipAddresses] },
+        details: { name: hostname, role, serial: issued.serialHex, sans: [...issued.dnsNames, ...issued.ipAddresses] },
       });
       return { node: node!, certificate: certificate! };
     });

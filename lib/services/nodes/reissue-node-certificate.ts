@@ -5,15 +5,15 @@ import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { issueServerCertificate, parseCertificate, signCsr, type IssuedLeaf } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
+import { issueForNode } from "./issue-for-node";
 
-type ReissueOptions = {
+export type ReissueOptions = {
   revokePrevious?: boolean;
   /** renewal, ca-rotation: goes into the audit row of automatic re-issues. */
   reason?: string;
@@ -22,8 +22,6 @@ type ReissueOptions = {
   /** Lifetime for a CSR; at most (and by default) the cluster's server lifetime. */
   days?: number;
 };
-
-type NodeContext = Awaited<ReturnType<typeof getNodeOrThrow>>;
 
 /**
  * Re-issues a node's server certificate. The key comes from one of three places:
@@ -41,8 +39,7 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
-  const issued = await issueForNode(context, clusterIssuer, options, keptKeyOf?.certificatePem);
-  const parsed = await parseCertificate(issued.certificateDer);
+  const issued = await issueForNode(context, clusterIssuer.issuer, options, keptKeyOf?.certificatePem);
   const fromCsr = !issued.privateKeyPem;
   const { certificates } = schema;
 
@@ -70,7 +67,6 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
           kind: "server",
           commonName: node.hostname,
           issued,
-          parsed,
           actor,
           encryptedPrivateKey: issued.privateKeyPem ? encryptSecret(issued.privateKeyPem, keyRing.current) : null,
           nodeId: node.id,
@@ -96,19 +92,4 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
     });
     return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null, chainPem: clusterIssuer.chainPem };
   });
-}
-
-async function issueForNode({ node, cluster }: NodeContext, { issuer }: ClusterIssuer, options: ReissueOptions, keptCertificatePem?: string): Promise<IssuedLeaf> {
-  const dnsNames = [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames])];
-  const common = { issuer, subjectTemplate: cluster.subjectTemplate };
-  if (options.csrPem !== undefined) {
-    const days = options.days ?? cluster.serverCertDays;
-    if (!Number.isInteger(days) || days < 1 || days > cluster.serverCertDays) {
-      throw new AppError("VALIDATION_FAILED", `days: this cluster issues server certificates for 1 to ${cluster.serverCertDays} days`, { days: [`1 to ${cluster.serverCertDays}`] });
-    }
-    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays: cluster.serverCertDays } });
-  }
-  // A CSR-keyed node keeps its names as the node row says now, not as its last CSR said.
-  const key = keptCertificatePem ? { publicKeySpki: (await parseCertificate(keptCertificatePem)).publicKeySpki } : { generate: cluster.keyAlgorithm };
-  return issueServerCertificate({ ...common, days: cluster.serverCertDays, dnsNames, ipAddresses: node.ipAddresses, key });
 }

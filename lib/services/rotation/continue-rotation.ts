@@ -5,12 +5,12 @@ import { SYSTEM_ACTOR } from "@/lib/access/actor";
 import { describeError } from "@/lib/errors/describe-error";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { nodesAwaitingCa } from "./rotation-status";
 
 /**
- * Step 3's work: re-issues, one transaction per node, every server certificate not yet signed
- * by the rotation's new CA. Nothing but the certificates says what is left, so after a crash
+ * Step 3's work: re-issues every server certificate not yet signed by the rotation's new CA,
+ * through the bulk re-issue (a transaction per chunk of nodes). Nothing but the certificates says what is left, so after a crash
  * (kill -9 mid-way) running it again picks up exactly the nodes still waiting. A node that
  * fails is skipped for this run and named in lastError; the step stays open until all are done.
  */
@@ -24,13 +24,13 @@ export async function continueRotation(db: Database, keyRing: KeyRing, rotationI
   for (;;) {
     const waiting = (await nodesAwaitingCa(db, rotation.clusterId, rotation.newCaId)).filter((n) => !failed.has(n.nodeId));
     if (waiting.length === 0) break;
-    for (const node of waiting) {
-      try {
-        await reissueNodeCertificate(db, SYSTEM_ACTOR, keyRing, node.nodeId, { reason: "ca-rotation" });
-        reissued += 1;
-      } catch (error) {
-        failed.set(node.nodeId, `${node.hostname}: ${describeError(error)}`);
-      }
+    try {
+      const result = await bulkReissueNodes(db, SYSTEM_ACTOR, keyRing, rotation.clusterId, { nodeIds: waiting.map((n) => n.nodeId), skipMissing: true, reason: "ca-rotation" });
+      reissued += result.reissued;
+      for (const f of result.failed) failed.set(f.nodeId, `${f.hostname}: ${f.error}`);
+    } catch (error) {
+      // Nothing could be issued (e.g. the new CA cannot be loaded): name it on each node; the job retries later.
+      for (const node of waiting) failed.set(node.nodeId, `${node.hostname}: ${describeError(error)}`);
     }
   }
 

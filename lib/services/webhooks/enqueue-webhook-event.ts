@@ -31,25 +31,31 @@ type QueuedEvent = { clusterId: string; event: WebhookEvent; data: Record<string
  * transaction (the outbox): the event is sent exactly when the change it reports committed.
  * A dedupeKey already queued for a webhook is skipped. Returns how many were queued.
  */
-export async function enqueueWebhookEvent(db: Executor, { clusterId, event, data, occurredAt = new Date(), dedupeKey }: QueuedEvent): Promise<number> {
+export async function enqueueWebhookEvent(db: Executor, event: QueuedEvent): Promise<number> {
+  return enqueueWebhookEvents(db, [event]);
+}
+
+/** Several events at once: one lookup of the subscribers per cluster and event, one INSERT. */
+export async function enqueueWebhookEvents(db: Executor, events: QueuedEvent[]): Promise<number> {
   const { clusters, webhooks, webhookDeliveries } = schema;
-  const targets = await db
-    .select({ id: webhooks.id, clusterName: clusters.name })
-    .from(webhooks)
-    .innerJoin(clusters, eq(clusters.id, webhooks.clusterId))
-    .where(and(eq(webhooks.clusterId, clusterId), isNull(webhooks.deletedAt), arrayContains(webhooks.events, [event])));
-  if (targets.length === 0) return 0;
-  const inserted = await db
-    .insert(webhookDeliveries)
-    .values(
-      targets.map((target) => ({
-        webhookId: target.id,
-        event,
-        dedupeKey: dedupeKey ?? null,
-        payload: { event, occurredAt: occurredAt.toISOString(), cluster: { id: clusterId, name: target.clusterName }, data },
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: webhookDeliveries.id });
+  const targetsOf = new Map<string, { id: string; clusterName: string }[]>();
+  const deliveries: (typeof webhookDeliveries.$inferInsert)[] = [];
+  for (const { clusterId, event, data, occurredAt = new Date(), dedupeKey } of events) {
+    const key = `${clusterId} ${event}`;
+    let targets = targetsOf.get(key);
+    if (!targets) {
+      targets = await db
+        .select({ id: webhooks.id, clusterName: clusters.name })
+        .from(webhooks)
+        .innerJoin(clusters, eq(clusters.id, webhooks.clusterId))
+        .where(and(eq(webhooks.clusterId, clusterId), isNull(webhooks.deletedAt), arrayContains(webhooks.events, [event])));
+      targetsOf.set(key, targets);
+    }
+    for (const target of targets) {
+      deliveries.push({ webhookId: target.id, event, dedupeKey: dedupeKey ?? null, payload: { event, occurredAt: occurredAt.toISOString(), cluster: { id: clusterId, name: target.clusterName }, data } });
+    }
+  }
+  if (deliveries.length === 0) return 0;
+  const inserted = await db.insert(webhookDeliveries).values(deliveries).onConflictDoNothing().returning({ id: webhookDeliveries.id });
   return inserted.length;
 }

@@ -1,0 +1,181 @@
+import "server-only";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { schema, type Database, type Transaction } from "@/lib/db";
+import { refreshPlannerStatistics } from "@/lib/db/planner-statistics";
+import { AppError } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
+import { assertAllowed } from "@/lib/access/permissions";
+import type { Actor } from "@/lib/access/actor";
+import type { IssuedLeaf } from "@/lib/pki";
+import { encryptSecret } from "@/lib/secrets/envelope";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { recordAuditEvents } from "@/lib/services/audit/record-audit-event";
+import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
+import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
+import { issueForNode } from "./issue-for-node";
+
+/**
+ * Nodes per transaction. Each chunk commits on its own (a crash loses at most the chunk in
+ * flight, and re-running picks up the rest), and between chunks the event loop serves other
+ * requests: PGlite runs its queries on this thread, so a 1,000-row transaction would stall it.
+ */
+const CHUNK = 25;
+
+export type BulkReissueOptions = {
+  /** Only these nodes of the cluster (default: every live node). */
+  nodeIds?: string[];
+  /** Jobs pass lists read a moment ago: a node removed since is skipped, not an error. */
+  skipMissing?: boolean;
+  revokePrevious?: boolean;
+  /** renewal, ca-rotation: goes into each audit row. */
+  reason?: string;
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type BulkReissueResult = { total: number; reissued: number; failed: { nodeId: string; hostname: string; error: string }[] };
+
+type Target = { node: Pick<typeof schema.nodes.$inferSelect, "id" | "hostname" | "dnsNames" | "ipAddresses">; current: { id: string; fromCsr: boolean; certificatePem: string | null } | null };
+type Issued = { target: Target; issued: IssuedLeaf };
+
+/**
+ * Re-issues many nodes' server certificates with the CA loaded once: keys and signatures are
+ * made concurrently per chunk (WebCrypto does them off the main thread), then the chunk is
+ * recorded in one transaction — node rows locked, previous certificates superseded (or revoked
+ * with the CRL re-signed once), new rows and one audit row per node in multi-row INSERTs.
+ * A node that fails is reported and skipped; the others go on.
+ */
+export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, options: BulkReissueOptions = {}): Promise<BulkReissueResult> {
+  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  await refreshPlannerStatistics(db);
+  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const targets = await loadTargets(db, cluster.id, options.nodeIds, options.skipMissing);
+  const result: BulkReissueResult = { total: targets.length, reissued: 0, failed: [] };
+  const fail = (target: Target, error: unknown) => result.failed.push({ nodeId: target.node.id, hostname: target.node.hostname, error: describeError(error) });
+
+  for (let start = 0; start < targets.length; start += CHUNK) {
+    const chunk = targets.slice(start, start + CHUNK);
+    const settled = await Promise.allSettled(chunk.map((target) => issueForNode({ node: target.node, cluster }, clusterIssuer.issuer, {}, target.current?.certificatePem ?? undefined)));
+    const issued: Issued[] = [];
+    settled.forEach((outcome, i) => (outcome.status === "fulfilled" ? issued.push({ target: chunk[i]!, issued: outcome.value }) : fail(chunk[i]!, outcome.reason)));
+    const recorded = await db.transaction((tx) => recordChunk(tx, actor, keyRing, { clusterId: cluster.id, clusterIssuer, issued, options }));
+    result.reissued += recorded.count;
+    for (const [target, error] of recorded.skipped) fail(target, error);
+    options.onProgress?.(Math.min(start + CHUNK, targets.length), targets.length);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // The next bulk run (and the pages) plan with the new row counts.
+  await refreshPlannerStatistics(db);
+  return result;
+}
+
+/**
+ * Live nodes of the cluster and their active certificate, in two indexed queries rather than a
+ * join: PGlite has no autovacuum, so after a bulk insert its statistics are stale and the join
+ * plan degrades to a nested loop over every certificate (300 ms for 1,000 nodes, measured).
+ */
+async function loadTargets(db: Database, clusterId: string, nodeIds?: string[], skipMissing = false): Promise<Target[]> {
+  const { nodes, certificates } = schema;
+  if (nodeIds?.length === 0) return [];
+  const found = await db
+    .select({ id: nodes.id, hostname: nodes.hostname, dnsNames: nodes.dnsNames, ipAddresses: nodes.ipAddresses })
+    .from(nodes)
+    .where(and(eq(nodes.clusterId, clusterId), isNull(nodes.removedAt), nodeIds ? inArray(nodes.id, nodeIds) : undefined))
+    .orderBy(asc(nodes.hostname));
+  if (nodeIds && !skipMissing && found.length !== new Set(nodeIds).size) {
+    const ids = new Set(found.map((n) => n.id));
+    throw new AppError("NOT_FOUND", `node ${nodeIds.find((id) => !ids.has(id))} not found in this cluster`);
+  }
+  const current = new Map<string, NonNullable<Target["current"]>>();
+  for (let start = 0; start < found.length; start += 1_000) {
+    const rows = await db
+      .select({
+        nodeId: certificates.nodeId,
+        id: certificates.id,
+        fromCsr: certificates.fromCsr,
+        // Only a CSR-keyed node needs its certificate (for the public key it keeps).
+        certificatePem: sql<string | null>`CASE WHEN ${certificates.fromCsr} THEN ${certificates.certificatePem} END`,
+      })
+      .from(certificates)
+      .where(and(inArray(certificates.nodeId, found.slice(start, start + 1_000).map((n) => n.id)), eq(certificates.kind, "server"), eq(certificates.status, "active")));
+    for (const { nodeId, ...row } of rows) current.set(nodeId!, row);
+  }
+  return found.map((node) => ({ node, current: current.get(node.id) ?? null }));
+}
+
+type ChunkParams = { clusterId: string; clusterIssuer: ClusterIssuer; issued: Issued[]; options: BulkReissueOptions };
+
+async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { clusterId, clusterIssuer, issued, options }: ChunkParams) {
+  const { nodes, certificates } = schema;
+  const skipped: [Target, unknown][] = [];
+  if (issued.length === 0) return { count: 0, skipped };
+  // The same lock a single re-issue takes, in id order so two bulk runs cannot deadlock.
+  const ids = issued.map((i) => i.target.node.id).sort();
+  const live = new Set((await tx.select({ id: nodes.id, removedAt: nodes.removedAt }).from(nodes).where(inArray(nodes.id, ids)).orderBy(asc(nodes.id)).for("update")).filter((n) => !n.removedAt).map((n) => n.id));
+  const previous = new Map(
+    (
+      await tx
+        .select({ id: certificates.id, nodeId: certificates.nodeId, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
+        .from(certificates)
+        .where(and(inArray(certificates.nodeId, ids), eq(certificates.kind, "server"), eq(certificates.status, "active")))
+    ).map((c) => [c.nodeId!, c]),
+  );
+  const kept = issued.filter(({ target }) => {
+    if (!live.has(target.node.id)) skipped.push([target, new AppError("NOT_FOUND", `node ${target.node.hostname} was removed`)]);
+    // A node's own key was read before the lock: another re-issue in between may have changed it.
+    else if (target.current?.fromCsr && previous.get(target.node.id)?.id !== target.current.id) skipped.push([target, new AppError("CONFLICT", `${target.node.hostname}'s certificate changed meanwhile; run again`)]);
+    else return true;
+    return false;
+  });
+  if (kept.length === 0) return { count: 0, skipped };
+
+  const now = new Date();
+  const replaced = kept.flatMap(({ target }) => previous.get(target.node.id) ?? []);
+  if (replaced.length > 0) {
+    await tx
+      .update(certificates)
+      .set(options.revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
+      .where(inArray(certificates.id, replaced.map((c) => c.id)));
+  }
+  const rows = await Promise.all(
+    kept.map(async ({ target, issued: leaf }) =>
+      issuedCertificateValues({
+        clusterId,
+        caId: clusterIssuer.caId,
+        kind: "server",
+        commonName: target.node.hostname,
+        issued: leaf,
+        actor,
+        encryptedPrivateKey: leaf.privateKeyPem ? encryptSecret(leaf.privateKeyPem, keyRing.current) : null,
+        nodeId: target.node.id,
+        replacesCertificateId: previous.get(target.node.id)?.id ?? null,
+        fromCsr: !leaf.privateKeyPem,
+      }),
+    ),
+  );
+  await tx.insert(certificates).values(rows);
+  if (options.revokePrevious) {
+    for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);
+  }
+  await recordAuditEvents(
+    tx,
+    actor,
+    kept.map(({ target, issued: leaf }) => ({
+      action: "node.reissue",
+      objectType: "node",
+      objectId: target.node.id,
+      clusterId,
+      details: {
+        name: target.node.hostname,
+        serial: leaf.serialHex,
+        previous: previous.get(target.node.id)?.serialHex ?? null,
+        revokedPrevious: Boolean(options.revokePrevious && previous.has(target.node.id)),
+        bulk: true,
+        ...(options.reason ? { reason: options.reason } : {}),
+      },
+    })),
+  );
+  return { count: kept.length, skipped };
+}
