@@ -117,6 +117,17 @@ test("POST /nodes/{node}/reissue supersedes the certificate; GET /nodes/{node}/b
   await expectError(await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth(tokens.auditor) }), 403, /.+/);
 });
 
+test("POST /clusters/{cluster}/reissue re-issues every node (or the listed ones) in one call", async ({ request }) => {
+  await expectError(await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: ["db1"] }), 400, /^nodeIds: /);
+  await expectError(await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: ["00000000-0000-4000-8000-000000000000"] }), 404, /not found in this cluster/);
+  await expectError(await post(request, `/clusters/${clusterName}/reissue`, {}, tokens.auditor), 403, /.+/);
+  const all = await post(request, `/clusters/${clusterName}/reissue`, {});
+  expect(all.status()).toBe(200);
+  expect(await all.json()).toEqual({ total: 1, reissued: 1, failed: [] });
+  const listed = await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: [ids.node], revokePrevious: true });
+  expect(await listed.json()).toEqual({ total: 1, reissued: 1, failed: [] });
+});
+
 test("POST /nodes/{node}/csr signs the node's own key within its names; the bundle then has no server.key", async ({ request }) => {
   const csrFor = (sans: string) => openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.api.internal", "-addext", `subjectAltName=${sans}`]);
   await expectError(await post(request, `/nodes/${ids.node}/csr`, {}), 400, /^csrPem: /);

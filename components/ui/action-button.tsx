@@ -6,11 +6,12 @@ import { toast } from "sonner";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
-type ActionButtonProps = {
-  action: (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
+type ActionButtonProps<T> = {
+  action: (previous: null, formData: FormData) => Promise<ActionResult<T>>;
   fields: Record<string, string>;
   children: ReactNode;
-  successMessage: string;
+  /** The toast on success; a function when it depends on the result (counts, names). */
+  successMessage: string | ((data: T) => string);
   variant?: "primary" | "secondary" | "danger" | "ghost";
   /** Destructive actions ask first, in a modal dialog (Esc cancels, focus stays inside). */
   confirm?: { title: string; body: ReactNode; confirmLabel: string; tone?: "danger" | "primary" };
@@ -22,7 +23,7 @@ type ActionButtonProps = {
 };
 
 /** A one-click server action (with optional confirmation) whose result is shown as a toast. */
-export function ActionButton({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, disabled = false }: ActionButtonProps) {
+export function ActionButton<T>({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, disabled = false }: ActionButtonProps<T>) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -35,7 +36,7 @@ export function ActionButton({ action, fields, children, successMessage, variant
       const result = await action(null, formData);
       dialog.current?.close();
       if (result.ok) {
-        toast.success(successMessage);
+        toast.success(typeof successMessage === "function" ? successMessage(result.data) : successMessage);
         onSuccess?.();
         if (redirectTo) router.push(redirectTo);
       } else toast.error(result.error.message);

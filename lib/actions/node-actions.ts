@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { addNode } from "@/lib/services/nodes/add-node";
+import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
@@ -43,6 +44,13 @@ export const signNodeCsrAction = userAction(
     return { hostname: node.hostname, serial: certificate.serialHex };
   },
 );
+
+export const reissueAllNodesAction = userAction(z.object({ clusterId: z.string().uuid() }), async ({ clusterId }, user) => {
+  const { database, keyRing } = await getRuntime();
+  const result = await bulkReissueNodes(database.db, user, keyRing, clusterId);
+  revalidateCertificateViews();
+  return result;
+});
 
 export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
   const { database, keyRing } = await getRuntime();

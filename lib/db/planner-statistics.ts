@@ -22,6 +22,8 @@ export function isEmbeddedDatabase(db: Database): boolean {
 export async function refreshPlannerStatistics(db: Database): Promise<string[]> {
   if (!isEmbeddedDatabase(db)) return [];
   const tables = sql.join(TABLES.map((t) => sql`${t}`), sql`, `);
+  // This backend's counters reach pg_stat_user_tables at most once a second unless flushed.
+  await db.execute(sql`SELECT pg_stat_force_next_flush()`);
   const result = await db.execute(sql`
     SELECT c.relname,
            (c.reltuples < 0 AND s.n_live_tup > 0) OR s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0) AS stale

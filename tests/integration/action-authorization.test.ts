@@ -11,6 +11,7 @@ import { completeCaRequest, updateExternalCrl } from "@/lib/services/clusters/ex
 import { makeExternalRoot, type ExternalRoot } from "@/tests/support/external-root";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
+import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
@@ -58,6 +59,13 @@ const MATRIX: Row[] = [
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `q${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return reissueNodeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
     },
+  },
+  {
+    service: "bulkReissueNodes",
+    actions: ["reissueAllNodesAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: (actor) => bulkReissueNodes(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a"),
   },
   {
     service: "revokeCertificate",

@@ -98,6 +98,14 @@ const MATRIX: RouteCase[] = [
     expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
   },
   {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/reissue",
+    file: "app/api/v1/clusters/[cluster]/reissue/route.ts",
+    params: { cluster: "orders-prod" },
+    body: {},
+    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+  },
+  {
     method: "GET",
     path: "/api/v1/clusters/pending-prod/ca-request",
     file: "app/api/v1/clusters/[cluster]/ca-request/route.ts",

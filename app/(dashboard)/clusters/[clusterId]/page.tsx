@@ -6,6 +6,7 @@ import { connection } from "next/server";
 import { AddNodeForm } from "@/components/clusters/add-node-form";
 import { CaCard } from "@/components/clusters/ca-card";
 import { CaRequestCard } from "@/components/clusters/ca-request-card";
+import { ReissueAllButton } from "@/components/clusters/reissue-all-button";
 import { ClientBundleForm } from "@/components/clusters/client-bundle-form";
 import { ClientCertificatesTable } from "@/components/clusters/client-certificates-table";
 import { CrlCard } from "@/components/clusters/crl-card";
@@ -115,9 +116,12 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
         </div>
         <section aria-labelledby="nodes-heading" className="xl:col-span-3">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-            <h2 id="nodes-heading" className="text-base font-semibold">
-              Nodes <span className="font-normal text-slate-500">({nodes.total.toLocaleString("en")})</span>
-            </h2>
+            <div className="flex items-center gap-3">
+              <h2 id="nodes-heading" className="text-base font-semibold">
+                Nodes <span className="font-normal text-slate-500">({nodes.total.toLocaleString("en")})</span>
+              </h2>
+              {canManage && !cluster.archivedAt && !nodeSearch ? <ReissueAllButton clusterId={cluster.id} nodeCount={nodes.total} /> : null}
+            </div>
             <form method="get" role="search" aria-label="Find nodes" className="flex gap-2">
               {query.timeline ? <input type="hidden" name="timeline" value={query.timeline} /> : null}
               <input type="search" name="node" defaultValue={nodeSearch} placeholder="Find a host" aria-label="Host name contains" className="w-56 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
