@@ -2,9 +2,11 @@
 // in one run. Prints a table of ratios and writes bench/results/<date>.json + latest.json.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createRootCa, issueServerCertificate, loadIssuer, type KeyAlgorithm } from "@/lib/pki";
 import { makeOpensslCa } from "@/scripts/test-harness/openssl-ca";
+import { startPostgres } from "@/scripts/test-harness/postgres-server";
 import { benchEntries } from "./entries";
 import { medianMs } from "./measure";
 import { opensslLeafIssuer } from "./openssl-leaf";
@@ -75,11 +77,34 @@ async function crlBenchmark(count: number) {
     note: `peak RSS ${ours.maxRssMb.toFixed(0)} MB (target < 300), longest event-loop block ${ours.blockMs.toFixed(0)} ms (target ≤ 50)`,
   });
   console.log(`  ${rows.at(-1)!.note}`);
+  if (count === 100_000) await crlFromDatabaseBenchmark(peerMs);
   if (count === 1000) {
     const ca = await createRootCa({ subject: { CN: "Bench pkijs CA" }, days: 30 });
     const list = benchEntries(count);
     const naive = await medianMs(3, () => buildPkijsCrl(ca, list));
     record({ benchmark: "CRL 1,000 entries, naive pkijs (reference)", ours: naive, peer: "openssl ca -gencrl", peerMs });
+  }
+}
+
+/** regenerateCrl as the product runs it (paged query + build + sign + insert), 100,000 revoked rows. */
+async function crlFromDatabaseBenchmark(peerMs: number) {
+  const child = (...args: string[]) => {
+    const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(import.meta.dirname, "crl-db-child.ts"), ...args], { cwd: root, encoding: "utf8" });
+    return JSON.parse(out.trim().split("\n").at(-1)!) as { caId: string; ms: number; blockMs: number; maxRssMb: number };
+  };
+  const pg = await startPostgres({ databases: ["crl"] });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-crl-db-"));
+  try {
+    for (const [backend, target] of [["PGlite", path.join(dir, "pglite")], ["PostgreSQL", pg.url.replace(/\/postgres$/, "/crl")]] as const) {
+      const { caId } = child("seed", "100000", target);
+      const runs = [child("regen", caId, target), child("regen", caId, target), child("regen", caId, target)].sort((a, b) => a.ms - b.ms);
+      const note = `peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB (process incl. the ${backend === "PGlite" ? "embedded database" : "driver"}), longest event-loop block ${Math.max(...runs.map((r) => r.blockMs)).toFixed(0)} ms`;
+      record({ benchmark: `CRL 100,000 entries regenerated from the database (${backend}): paged query + build + sign + insert`, ours: runs[1]!.ms, peer: "openssl ca -gencrl", peerMs, note });
+      console.log(`  ${note}`);
+    }
+  } finally {
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -131,7 +156,7 @@ const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get ins
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
 console.log("|---|---:|---|---:|---:|---|");
 for (const r of rows) console.log(`| ${r.benchmark} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peerMs)} | ${r.ratio.toFixed(3)}× | ${r.target ?? ""} |`);
-console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)} s on ${(await import("node:os")).cpus().length} cores.`);
+console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores.`);
 
 const dir = path.join(root, "bench", "results");
 // A partial run replaces its own rows in latest.json and keeps the other groups' last figures.
