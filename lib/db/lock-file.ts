@@ -61,11 +61,24 @@ function isAlive(owner: LockOwner): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  // A killed process whose parent died too stays a zombie where PID 1 does not reap (containers):
+  // it holds nothing any more. Found by kill -9 of the server in tests/integration/crash-bulk-reissue.
+  if (isZombie(owner.pid)) return false;
   // A recycled pid (containers restart at low pids) is alive but is not us: only node holds the
   // lock. Check the executable, not the command line: next-server rewrites its process title.
   try {
     return path.basename(fs.readlinkSync(`/proc/${owner.pid}/exe`)).startsWith("node");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT"; // gone meanwhile; EACCES: cannot tell, assume alive
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (comm) S …": the state letter follows the last ")" (comm may contain spaces or parentheses).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
   } catch {
-    return true;
+    return false;
   }
 }
