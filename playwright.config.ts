@@ -7,6 +7,7 @@ const baseURL = `http://localhost:${PORT}`;
 // A data directory of its own, emptied by scripts/test.mjs before each run.
 // E2E_DATA_DIR lets a second checkout or a helper run the suite beside another one.
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(import.meta.dirname, ".tmp", "e2e-data");
+const serverLog = path.join(path.dirname(dataDir), "e2e-server.log");
 
 const browser = {
   ...devices["Desktop Chrome"],
@@ -41,7 +42,8 @@ export default defineConfig({
     { name: "contract", testMatch: /.*\.contract\.spec\.ts/, dependencies: ["flows"], use: browser },
   ],
   webServer: {
-    command: "node scripts/start.mjs",
+    // The server's whole output also goes to a file: `npm test` searches it for key material.
+    command: `node scripts/start.mjs 2>&1 | tee ${JSON.stringify(serverLog)}`,
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

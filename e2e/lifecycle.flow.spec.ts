@@ -162,3 +162,23 @@ test.describe("external CA and CSRs", () => {
 function nodeCsr(sans: string): string {
   return openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.corp.internal", "-addext", `subjectAltName=${sans}`]);
 }
+
+test.describe("secrets stay out of pages", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("no page's HTML or RSC payload carries key material, for the pages that show keyed objects", async ({ page }) => {
+    await page.goto("/clusters");
+    await page.getByRole("link", { name: /corp-signed/ }).click();
+    const clusterUrl = page.url();
+    await page.getByRole("row", { name: /db1\.corp\.internal/ }).getByRole("link", { name: "db1.corp.internal", exact: true }).click();
+    const nodeUrl = page.url();
+    for (const url of [clusterUrl, nodeUrl, `${clusterUrl}/settings`, `${clusterUrl}/rotation`, new URL("/certificates", clusterUrl).href, new URL("/settings/tokens", clusterUrl).href]) {
+      for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
+        const response = await page.request.get(url, { headers });
+        expect(response.status(), url).toBe(200);
+        const body = await response.text();
+        expect(body, `${url} ${JSON.stringify(headers)}`).not.toMatch(/PRIVATE KEY|ctls1\.[A-Za-z0-9_-]+\.|whsec_[A-Za-z0-9_-]{20}/);
+      }
+    }
+  });
+});

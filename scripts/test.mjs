@@ -59,10 +59,13 @@ runSuite("unit + integration (vitest)", bin("vitest"),
   vitestReport, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests }));
 
 // A fresh install each run: the setup project creates the first admin through /setup.
-for (const dir of ["e2e-data", "e2e-auth"]) fs.rmSync(path.join(root, ".tmp", dir), { recursive: true, force: true });
+for (const dir of ["e2e-data", "e2e-auth", "e2e-server.log"]) fs.rmSync(path.join(root, ".tmp", dir), { recursive: true, force: true });
 const e2eReport = path.join(resultsDir, "e2e-results.json");
 runSuite("end-to-end (playwright)", bin("playwright"), ["test"], e2eReport,
   (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }));
+
+// Key material must never reach a log: the e2e server's output (every flow, downloads included).
+runCheck("no secrets in the e2e server log", process.execPath, [path.join(root, "scripts", "test-support", "scan-log-for-secrets.mjs"), path.join(root, ".tmp", "e2e-server.log")]);
 
 console.log("\n━━━ summary ━━━");
 for (const line of summary) console.log(line);
