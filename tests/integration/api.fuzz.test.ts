@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+
+// Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-api-fuzz-"));
+process.env.CLUSTER_TLS_DATA_DIR = dataDir;
+delete process.env.DATABASE_URL;
+
+/**
+ * Property: no generated request makes /api/v1 answer 5xx or anything but the SPEC's error
+ * shape — ≥ 1,000 inputs per surface: JSON bodies of every POST route, path parameters of every
+ * route, query strings of the GET routes. Each refusal names its problem (non-empty message).
+ */
+const RUNS = 1_000;
+type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[] };
+const ROUTES: Route[] = [
+  { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "crlDays"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/nodes/route.ts", params: ["cluster"], fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts", params: ["cluster"], fields: ["databaseUser", "days", "csrPem", "p12Password"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/reissue/route.ts", params: ["cluster"], fields: ["nodeIds", "revokePrevious"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/ca-request/route.ts", params: ["cluster"], fields: ["certificatePem", "chainPem", "crlPem"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/external-crl/route.ts", params: ["cluster"], fields: ["crlPem"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts", params: ["cluster", "step"], fields: ["keyAlgorithm", "confirm"] },
+  { method: "POST", file: "app/api/v1/certificates/[serial]/revoke/route.ts", params: ["serial"], fields: ["reason"] },
+  { method: "POST", file: "app/api/v1/nodes/[node]/reissue/route.ts", params: ["node"], fields: ["revokePrevious"] },
+  { method: "POST", file: "app/api/v1/nodes/[node]/csr/route.ts", params: ["node"], fields: ["csrPem", "days", "revokePrevious"] },
+  { method: "GET", file: "app/api/v1/clusters/route.ts", params: [] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/crl/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/root.crt/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/certificates/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/rotation/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/clusters/[cluster]/ca-request/route.ts", params: ["cluster"] },
+  { method: "GET", file: "app/api/v1/nodes/[node]/bundle/route.ts", params: ["node"] },
+  { method: "DELETE", file: "app/api/v1/nodes/[node]/route.ts", params: ["node"] },
+];
+
+let token = "";
+const known: Record<string, string[]> = { cluster: ["fuzz-prod"], node: [], serial: [], step: ["create", "publish", "reissue", "retire", "cancel"] };
+let closeDb: () => Promise<void>;
+
+beforeAll(async () => {
+  const { getRuntime } = await import("@/lib/runtime/bootstrap");
+  const { closeDatabase } = await import("@/lib/db");
+  const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
+  const { createCluster } = await import("@/lib/services/clusters/create-cluster");
+  const { addNode } = await import("@/lib/services/nodes/add-node");
+  closeDb = closeDatabase;
+  const runtime = await getRuntime();
+  const cli: Actor = { type: "cli", label: "fuzz" };
+  const cluster = await createCluster(runtime.database.db, cli, runtime.keyRing.current, { name: "fuzz-prod" });
+  known.cluster!.push(cluster.id);
+  for (const hostname of ["db1.fuzz.internal", "db2.fuzz.internal"]) {
+    const { node, certificate } = await addNode(runtime.database.db, cli, runtime.keyRing, "fuzz-prod", { hostname, role: "primary" });
+    known.node!.push(node.id);
+    known.serial!.push(certificate.serialHex);
+  }
+  token = (await createApiToken(runtime.database.db, cli, { name: "fuzz", role: "admin", clusters: [], days: 1 })).token;
+});
+afterAll(async () => {
+  await closeDb?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Call = { route: Route; params: Record<string, string>; body?: string; query?: string };
+
+async function call({ route, params, body, query = "" }: Call): Promise<Response> {
+  const handler = ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>)[route.method]!;
+  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+/** Any status but 5xx; errors in the SPEC's shape with a message; never a stack trace. */
+async function expectWellFormed(response: Response, input: Call) {
+  const label = `${input.route.method} ${input.route.file} ${JSON.stringify(input.params)} ${input.query ?? ""} ${(input.body ?? "").slice(0, 200)}`;
+  expect(response.status, label).toBeLessThan(500);
+  if (response.status >= 400) {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    expect(body.error?.code, label).toEqual(expect.any(String));
+    expect(body.error?.message?.length, label).toBeGreaterThan(0);
+    expect(JSON.stringify(body), label).not.toMatch(/\n\s+at |node_modules/);
+  }
+}
+
+const knownOr = (name: string) => fc.oneof(fc.constantFrom(...known[name]!), fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }), fc.uuid());
+const paramsFor = (route: Route) => fc.record(Object.fromEntries(route.params.map((p) => [p, knownOr(p)])) as Record<string, fc.Arbitrary<string>>);
+const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 300 }), fc.constantFrom("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "primary", "ecdsa-p256", "import", "csr", "db9.fuzz.internal", "10.0.0.300", "app"));
+const bodyFor = (route: Route) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...(route.fields ?? ["x"])), fieldValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+  );
+const postRoutes = ROUTES.filter((r) => r.method === "POST");
+const getRoutes = ROUTES.filter((r) => r.method === "GET");
+
+describe(`/api/v1 under ${RUNS} generated requests per surface`, () => {
+  it("JSON bodies of every POST route", async () => {
+    const arbitrary = fc.constantFrom(...postRoutes).chain((route) => fc.record({ route: fc.constant(route), params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>), body: bodyFor(route) }));
+    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+  });
+
+  it("path parameters of every route", async () => {
+    const arbitrary = fc.constantFrom(...ROUTES.filter((r) => r.params.length > 0)).chain((route) => fc.record({ route: fc.constant(route), params: paramsFor(route), body: fc.constant(route.method === "POST" ? "{}" : undefined) }));
+    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+  });
+
+  it("query strings of the GET routes", async () => {
+    const query = fc.dictionary(fc.oneof(fc.constantFrom("format", "page", "status", "kind", "q", "sort"), fc.string({ maxLength: 10 })), fc.oneof(fc.constantFrom("pem", "der", "", "-1", "1e9", "active"), fc.string({ maxLength: 50 })), { maxKeys: 3 });
+    const arbitrary = fc.constantFrom(...getRoutes).chain((route) =>
+      fc.record({ route: fc.constant(route), params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>), query: query.map((q) => `?${new URLSearchParams(q)}`) }),
+    );
+    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+  });
+});
