@@ -182,3 +182,33 @@ test.describe("secrets stay out of pages", () => {
     }
   });
 });
+
+test.describe("cross-site requests", () => {
+  test.use({ storageState: STORAGE_STATE.admin });
+
+  test("a server action replayed with a foreign Origin is refused; the same request from our origin works", async ({ page }) => {
+    await page.goto("/clusters/new");
+    await page.getByLabel("Name", { exact: true }).fill("csrf-probe");
+    // Capture the browser's real action request (its Next-Action id and form body), without sending it.
+    let captured: { url: string; headers: Record<string, string>; body: Buffer } | undefined;
+    await page.route("**/clusters/new", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      captured = { url: route.request().url(), headers: route.request().headers(), body: route.request().postDataBuffer()! };
+      await route.abort();
+    });
+    await page.getByRole("button", { name: "Create cluster" }).click();
+    await expect.poll(() => captured).toBeDefined();
+    await page.unroute("**/clusters/new");
+    const replay = (origin: string) => page.request.post(captured!.url, { headers: { ...captured!.headers, origin }, data: captured!.body });
+    const exists = async () => (await (await page.request.get("/clusters")).text()).includes("csrf-probe");
+
+    // What a cross-site form post carries: the admin's cookies, another site's Origin.
+    const forged = await replay("https://evil.example");
+    expect(forged.status()).toBeGreaterThanOrEqual(400);
+    expect(await exists()).toBe(false);
+    // The only difference was the Origin: from ours, the same bytes create the cluster.
+    const genuine = await replay(new URL(captured!.url).origin);
+    expect(genuine.status()).toBe(200);
+    expect(await exists()).toBe(true);
+  });
+});
