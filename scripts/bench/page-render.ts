@@ -42,13 +42,13 @@ async function seedFleet(dataDir: string) {
 }
 
 /** Signs in through the real sign-in page (Debian's Chromium) and returns the session cookie header. */
-async function signIn(url: string): Promise<string> {
+export async function signIn(url: string, account: { email: string; password: string } = ADMIN): Promise<string> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   try {
     const page = await browser.newPage();
     await page.goto(`${url}/sign-in`);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(account.password);
     await page.getByRole("button", { name: /sign in/i }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
     return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");

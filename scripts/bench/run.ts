@@ -14,6 +14,7 @@ import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
 import { pageRenderBenchmark } from "./page-render";
 import { bulkInProcess, bulkThroughServer, opensslLoopMs } from "./bulk-reissue";
+import { loadBenchmark } from "./load";
 
 type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
 const rows: Row[] = [];
@@ -141,7 +142,22 @@ async function bulkBenchmark() {
   console.log(`  ${rows.at(-1)!.note}`);
 }
 
-// `npm run bench -- pages` (or leaves, crl, bulk) runs one group.
+async function loadGroup() {
+  const result = await loadBenchmark();
+  for (const route of result.routes) {
+    record({
+      benchmark: `Load 60 s, 200 readers + 20 issuers (PGlite): ${route.route} p99`,
+      ours: route.p99,
+      peer: "p50 of the same route",
+      peerMs: route.p50,
+      note: `${route.requests} requests, ${route.errors} errors`,
+    });
+  }
+  console.log(`  errors ${result.errors}; server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB, second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min`);
+  rows.at(-1)!.note += `; all routes: ${result.errors} errors, server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB (second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min)`;
+}
+
+// `npm run bench -- pages` (or leaves, crl, bulk, load) runs one group.
 const only = process.argv[2];
 const started = Date.now();
 if (!only || only === "leaves") {
@@ -151,6 +167,7 @@ if (!only || only === "leaves") {
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
 if (!only || only === "pages") await pagesBenchmark();
 if (!only || only === "bulk") await bulkBenchmark();
+if (!only || only === "load") await loadGroup();
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");

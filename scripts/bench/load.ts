@@ -1,0 +1,144 @@
+// `npm run bench -- load`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
+// token) and 20 concurrent issuers (client bundles, node re-issues) against the production server
+// on loopback. Reports per-route p99, errors, and the server's memory trend (is RSS still growing?).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { hashPassword } from "better-auth/crypto";
+import { openDatabase, schema } from "@/lib/db";
+import { parseMasterKey } from "@/lib/secrets/master-key";
+import { createCluster } from "@/lib/services/clusters/create-cluster";
+import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
+import { createApiToken } from "@/lib/services/tokens/create-api-token";
+import { createUser } from "@/lib/services/users/create-user";
+import { launchApp, waitForHealth } from "@/tests/support/app-process";
+import { signIn } from "./page-render";
+
+const MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
+const ADMIN = { email: "load@example.com", password: "load password 123" };
+const NODES = 200;
+
+export type LoadResult = {
+  seconds: number;
+  routes: { route: string; requests: number; errors: number; p50: number; p99: number }[];
+  errors: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  /** Slope of RSS over the second half of the run, MB per minute (≈ 0: no growth trend). */
+  rssSlopeMbPerMin: number;
+};
+
+async function seed(dataDir: string) {
+  const key = parseMasterKey(MASTER_KEY, "bench");
+  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+  const cli = { type: "cli", label: "bench" } as const;
+  await createUser({ db: handle.db, actor: cli, input: { ...ADMIN, name: "Load", role: "admin" }, hashPassword });
+  const cluster = await createCluster(handle.db, cli, key, { name: "load-prod" });
+  const nodes = await handle.db
+    .insert(schema.nodes)
+    .values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.load.internal`, role: "replica" as const })))
+    .returning({ id: schema.nodes.id });
+  await bulkReissueNodes(handle.db, cli, { current: key, all: [key], source: "bench" }, "load-prod");
+  const { token } = await createApiToken(handle.db, cli, { name: "load", role: "admin", clusters: [], days: 1 });
+  await handle.close();
+  return { clusterId: cluster.id, nodeIds: nodes.map((n) => n.id), token };
+}
+
+/** The server process's resident set (the Next.js server is a descendant of `npm start`'s script). */
+function serverRssMb(rootPid: number): number {
+  const pids = [rootPid];
+  for (let i = 0; i < pids.length; i++) {
+    for (const entry of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pids[i]) pids.push(Number(entry));
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+export async function loadBenchmark(seconds = 60, readers = 200, issuers = 20): Promise<LoadResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-load-"));
+  try {
+    const { clusterId, nodeIds, token } = await seed(dataDir);
+    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off" });
+    try {
+      if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
+      const cookie = await signIn(app.url, ADMIN);
+      const bearer = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const readRoutes: [string, () => Promise<Response>][] = [
+        ["page: cluster", () => fetch(`${app.url}/clusters/${clusterId}`, { headers: { cookie } })],
+        ["page: overview", () => fetch(`${app.url}/`, { headers: { cookie } })],
+        ["page: certificates", () => fetch(`${app.url}/certificates`, { headers: { cookie } })],
+        ["api: certificates", () => fetch(`${app.url}/api/v1/clusters/load-prod/certificates`, { headers: bearer })],
+        ["api: root.crt", () => fetch(`${app.url}/api/v1/clusters/load-prod/root.crt`, { headers: bearer })],
+        ["api: crl", () => fetch(`${app.url}/api/v1/clusters/load-prod/crl`, { headers: bearer })],
+      ];
+      let n = 0;
+      const writeRoutes: [string, () => Promise<Response>][] = [
+        ["issue: client bundle", () => fetch(`${app.url}/api/v1/clusters/load-prod/client-certificates`, { method: "POST", headers: bearer, body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }) })],
+        ["issue: node re-issue", () => fetch(`${app.url}/api/v1/nodes/${nodeIds[n++ % nodeIds.length]}/reissue`, { method: "POST", headers: bearer, body: "{}" })],
+      ];
+      const stats = new Map<string, { times: number[]; errors: number }>();
+      const deadline = performance.now() + seconds * 1000;
+      const worker = (routes: [string, () => Promise<Response>][], offset: number) => async () => {
+        for (let i = offset; performance.now() < deadline; i++) {
+          const [route, request] = routes[i % routes.length]!;
+          const entry = stats.get(route) ?? { times: [], errors: 0 };
+          stats.set(route, entry);
+          const started = performance.now();
+          try {
+            const response = await request();
+            await response.arrayBuffer();
+            if (response.status >= 400) entry.errors++;
+          } catch {
+            entry.errors++;
+          }
+          entry.times.push(performance.now() - started);
+        }
+      };
+      const rss: [number, number][] = [];
+      const sampler = setInterval(() => rss.push([performance.now(), serverRssMb(app.child.pid!)]), 1000);
+      const started = performance.now();
+      await Promise.all([...Array.from({ length: readers }, (_, i) => worker(readRoutes, i)()), ...Array.from({ length: issuers }, (_, i) => worker(writeRoutes, i)())]);
+      clearInterval(sampler);
+      const at = (times: number[], q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+      const routes = [...stats].map(([route, { times, errors }]) => {
+        times.sort((a, b) => a - b);
+        return { route, requests: times.length, errors, p50: at(times, 0.5), p99: at(times, 0.99) };
+      });
+      const half = rss.slice(Math.floor(rss.length / 2));
+      return {
+        seconds: (performance.now() - started) / 1000,
+        routes,
+        errors: routes.reduce((sum, r) => sum + r.errors, 0),
+        rssStartMb: rss[0]?.[1] ?? 0,
+        rssEndMb: rss.at(-1)?.[1] ?? 0,
+        rssSlopeMbPerMin: slope(half) * 60_000,
+      };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
+  const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
+  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
