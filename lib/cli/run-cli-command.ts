@@ -67,10 +67,13 @@ async function rotate(runtime: Runtime, actor: Actor): Promise<CliResult> {
   const { keyRing, config, database } = runtime;
   const fromEnv = keyRing.source === "CLUSTER_TLS_MASTER_KEY";
   const next = fromEnv ? parseMasterKey(randomBytes(32).toString("base64"), "new master key") : writeNextKeyFile(config.dataDir);
-  const count = await rotateMasterKey(database.db, actor, keyRing.all, next);
-  if (!fromEnv) commitKeyFile(config.dataDir);
-  // The running process keeps working with the new key; the old one no longer opens anything.
+  // New writes use the new key from now on; the old one still decrypts until the sweep is done.
+  const previous = keyRing.all;
   keyRing.current = next;
+  keyRing.all = [next, ...previous];
+  const count = await rotateMasterKey(database.db, actor, previous, next);
+  if (!fromEnv) commitKeyFile(config.dataDir);
+  // Nothing is under the old key any more: it no longer opens anything.
   keyRing.all = [next];
   if (fromEnv) {
     return {

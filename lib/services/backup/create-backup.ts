@@ -4,6 +4,8 @@ import { getTableName, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
+import { AppError } from "@/lib/errors/app-error";
+import { envelopeKeyId } from "@/lib/secrets/envelope";
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
 
 /**
@@ -20,6 +22,7 @@ export async function createBackup(db: Database, actor: Actor, masterKeyId: stri
         const result = await tx.execute(sql`SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) AS rows FROM ${table} t`);
         tables[name] = (result as unknown as { rows: { rows: Record<string, unknown>[] }[] }).rows[0]!.rows;
       }
+      assertOneMasterKey(tables, masterKeyId);
       const migrations = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
       return {
         format: BACKUP_FORMAT,
@@ -33,6 +36,25 @@ export async function createBackup(db: Database, actor: Actor, masterKeyId: stri
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+const ENVELOPE_COLUMNS = ["encrypted_private_key", "encrypted_secret"];
+
+/**
+ * A backup names one master key, and restore needs every secret in it under that key: a snapshot
+ * taken while a master-key rotation is still sweeping would hold some under the old one.
+ */
+function assertOneMasterKey(tables: BackupFile["tables"], masterKeyId: string): void {
+  for (const [table, rows] of Object.entries(tables)) {
+    for (const row of rows) {
+      for (const column of ENVELOPE_COLUMNS) {
+        const envelope = row[column];
+        if (typeof envelope === "string" && envelopeKeyId(envelope) !== masterKeyId) {
+          throw new AppError("CONFLICT", `${table} holds a secret under master key ${envelopeKeyId(envelope)}, not ${masterKeyId}: a master-key rotation is finishing; take the backup again in a moment`);
+        }
+      }
+    }
+  }
 }
 
 export function backupChecksum(tables: BackupFile["tables"]): string {
