@@ -10,9 +10,15 @@ import { medianMs } from "./measure";
 import { opensslLeafIssuer } from "./openssl-leaf";
 import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
+import { endpointsLoadBenchmark } from "./endpoints";
 import { pageRenderBenchmark } from "./page-render";
 
-type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
+/**
+ * ours/peerMs are milliseconds (per operation; for throughput rows, per request = 1000 / req/s,
+ * so ratio < 1 still means "ours is faster"). Throughput rows also carry the raw figures.
+ */
+type Throughput = { reqPerSec: number; peerReqPerSec: number; p99Ms: number; errors: number; unexpectedStatus: number; bytesPerRequest: number };
+type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string; throughput?: Throughput };
 const rows: Row[] = [];
 const root = path.resolve(import.meta.dirname, "..", "..");
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
@@ -95,7 +101,23 @@ async function pagesBenchmark() {
   }
 }
 
-// `npm run bench -- pages` (or leaves, crl) runs one group.
+async function endpointsBenchmark() {
+  for (const r of await endpointsLoadBenchmark()) {
+    const throughput = { reqPerSec: Math.round(r.reqPerSec), peerReqPerSec: Math.round(r.health.reqPerSec), p99Ms: r.p99Ms, errors: r.errors, unexpectedStatus: r.unexpected, bytesPerRequest: Math.round(r.bytesPerRequest) };
+    record({
+      benchmark: `${r.endpoint}, API token, 50 connections (ms per request)`,
+      ours: 1000 / r.reqPerSec,
+      peer: "GET /api/health, same server",
+      peerMs: 1000 / r.health.reqPerSec,
+      target: "≥ 5,000 req/s, 0 errors",
+      note: `${throughput.reqPerSec} req/s (/api/health ${throughput.peerReqPerSec}; ours/peer ${(r.reqPerSec / r.health.reqPerSec).toFixed(2)}), p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.unexpected} unexpected statuses, ${throughput.bytesPerRequest} B/response`,
+      throughput,
+    });
+    console.log(`  ${rows.at(-1)!.note}`);
+  }
+}
+
+// `npm run bench -- pages` (or leaves, crl, endpoints) runs one group.
 const only = process.argv[2];
 const started = Date.now();
 if (!only || only === "leaves") {
@@ -104,6 +126,7 @@ if (!only || only === "leaves") {
 }
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
 if (!only || only === "pages") await pagesBenchmark();
+if (!only || only === "endpoints") await endpointsBenchmark();
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
