@@ -1,0 +1,29 @@
+import type { PublishedFile } from "@/lib/services/clusters/get-published-file";
+
+/**
+ * `no-cache` (store, but ask every time) rather than a max-age: a CRL changes the moment a
+ * certificate is revoked, and a copy believed for even a minute keeps a revoked client working
+ * that long. Asking is cheap — an If-None-Match with the last ETag gets a bodiless 304 while
+ * nothing changed. `private`: answers depend on the caller's token or session (scopes), so shared
+ * caches must not hand one caller's copy to another.
+ */
+export const PUBLISHED_FILE_CACHE_CONTROL = "private, no-cache";
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored; `*` matches. */
+export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((candidate) => {
+    const tag = candidate.trim();
+    return tag === "*" || (tag.startsWith("W/") ? tag.slice(2) : tag) === etag;
+  });
+}
+
+/** The file as a 200, or a 304 without body when the caller already holds this exact version. */
+export function publishedFileResponse(request: Request, file: PublishedFile, extraHeaders: Record<string, string> = {}): Response {
+  // RFC 9110 §15.4.5: a 304 repeats ETag, Cache-Control and Expires so caches can update them.
+  const validators: Record<string, string> = { ETag: file.etag, "Cache-Control": PUBLISHED_FILE_CACHE_CONTROL };
+  if (file.expires) validators.Expires = file.expires.toUTCString();
+  if (file.lastModified) validators["Last-Modified"] = file.lastModified.toUTCString();
+  if (matchesIfNoneMatch(request.headers.get("if-none-match"), file.etag)) return new Response(null, { status: 304, headers: validators });
+  return new Response(file.body, { headers: { ...validators, "Content-Type": file.contentType, ...extraHeaders } });
+}
