@@ -6,7 +6,8 @@ CREATE TABLE "pki_versions" (
 --> statement-breakpoint
 -- Every change to a cluster's CAs or CRLs gives the cluster a new PKI version, so each app
 -- instance's cache of root.crt and CRL responses knows, with one indexed lookup, that it is stale —
--- whichever instance, job, CLI or SQL console made the change. The triggers are DEFERRED: the
+-- whichever instance, job, CLI or SQL console made the change. The NOTIFY (sent at commit) lets
+-- the embedded database's only process skip that lookup until something changed. The triggers are DEFERRED: the
 -- version row is locked at commit, after every other lock the transaction took, so two PKI writes
 -- of one cluster cannot deadlock on it, and the lock is held only while the commit finishes.
 CREATE FUNCTION pki_versions_bump() RETURNS trigger
@@ -28,6 +29,7 @@ BEGIN
   IF target IS NOT NULL THEN
     INSERT INTO pki_versions (cluster_id, version) VALUES (target, nextval('pki_version_seq'))
     ON CONFLICT (cluster_id) DO UPDATE SET version = EXCLUDED.version;
+    PERFORM pg_notify('pki_versions', target::text);
   END IF;
   RETURN NULL;
 END;

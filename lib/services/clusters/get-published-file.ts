@@ -2,9 +2,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
+import { pkiChangeFeed, type PkiChangeFeed } from "@/lib/db/pki-change-feed";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
-import { BoundedCache, processSingleton } from "@/lib/cache/bounded-cache";
+import { BoundedCache } from "@/lib/cache/bounded-cache";
+import { processSingleton } from "@/lib/cache/process-singleton";
 import { assertClusterVisible, clusterRefCondition } from "./get-cluster";
 import { getCurrentCrl, getTrustedCrlsPem } from "./get-current-crl";
 import { getTrustBundle } from "./get-trust-bundle";
@@ -23,14 +25,29 @@ export type PublishedFile = {
 };
 
 type Entry = { version: bigint; file: PublishedFile };
-type PublishedFileCache = { files: BoundedCache<string, Entry>; rendering: Map<string, Promise<PublishedFile>> };
+type ClusterVersion = { id: string; name: string; version: bigint };
+type PublishedFileCache = {
+  files: BoundedCache<string, Entry>;
+  rendering: Map<string, Promise<PublishedFile>>;
+  /** Embedded database only: cluster ref → id, name and PKI version, until a change notice. */
+  versions: BoundedCache<string, ClusterVersion & { epoch: number }>;
+  /** Change notices: a counter, and the count at each cluster's latest notice. */
+  notices: { epoch: number; byCluster: Map<string, number>; feeds: WeakSet<PkiChangeFeed> };
+};
 
 // A 100,000-entry CRL is ~3.5 MB DER and ~4.7 MB PEM: the byte bound keeps the hottest clusters.
 const MAX_ENTRIES = 3_000;
 const MAX_BYTES = 128 * 1024 * 1024;
+/** Even with change notices, the embedded database's version is re-read this often (a safety net). */
+export const VERSION_RECHECK_MS = 1_000;
 
-export function createPublishedFileCache(): PublishedFileCache {
-  return { files: new BoundedCache({ maxEntries: MAX_ENTRIES, maxWeight: MAX_BYTES, weigh: (e: Entry) => e.file.body.byteLength }), rendering: new Map() };
+export function createPublishedFileCache({ now }: { now?: () => number } = {}): PublishedFileCache {
+  return {
+    files: new BoundedCache({ maxEntries: MAX_ENTRIES, maxWeight: MAX_BYTES, weigh: (e: Entry) => e.file.body.byteLength }),
+    rendering: new Map(),
+    versions: new BoundedCache({ maxEntries: 10_000, ttlMs: VERSION_RECHECK_MS, now }),
+    notices: { epoch: 0, byCluster: new Map(), feeds: new WeakSet() },
+  };
 }
 
 function publishedFileCache(): PublishedFileCache {
@@ -42,42 +59,66 @@ function publishedFileCache(): PublishedFileCache {
  * version changes (lib/db/schema/pki-versions.ts: bumped by database triggers on any change to
  * its CAs or CRLs, whoever made it).
  *
- * Freshness: one indexed lookup per request (cluster by id or name + its version), which the
- * request needs anyway to resolve the name and check access. Skipping it for a short TTL (≤ 1 s)
- * would save that query but serve a CRL up to a TTL late after a revocation on another instance,
- * and the whole point of a CRL is that a revoked certificate stops working now; measured, the
- * query costs little next to Next's own per-request work (bench `endpoints`), so every request
- * asks. The version is read before the file is rendered, so a render is never older than its tag:
- * at worst a change between the two makes the next request render again.
+ * Freshness, measured (bench `endpoints`, notes in the README):
+ * - PostgreSQL, where several instances write: one indexed lookup per request (cluster by id or
+ *   name + version), which the request needs anyway to resolve the name. A TTL (≤ 1 s) instead
+ *   would serve a CRL up to a TTL late after a revocation on another instance, and a CRL exists so
+ *   that a revoked certificate stops working now; the lookup costs the app little CPU (the server
+ *   does the work), so every request asks.
+ * - The embedded PGlite: only this process can write it, and its change notices arrive before the
+ *   writing call returns (lib/db/pki-change-feed.ts), so the version is known without asking. That
+ *   matters here: a PGlite query costs ~0.3–0.6 ms of this process's own CPU, more than the rest
+ *   of the request. The version is still re-read every VERSION_RECHECK_MS in case a notice is lost.
+ * The version is read before the file is rendered, so a render is never older than its tag: at
+ * worst a change between the two makes the next request render again.
  */
 export async function getPublishedFile(db: Database, actor: Actor, clusterRef: string, variant: PublishedFileVariant, cache: PublishedFileCache = publishedFileCache()): Promise<PublishedFile> {
-  const { clusters, pkiVersions } = schema;
-  const [cluster] = await db
-    .select({ id: clusters.id, name: clusters.name, version: pkiVersions.version })
-    .from(clusters)
-    .leftJoin(pkiVersions, eq(pkiVersions.clusterId, clusters.id))
-    .where(clusterRefCondition(clusterRef));
+  const cluster = await findClusterVersion(db, clusterRef, cache);
   if (!cluster) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(clusterRef)} not found`);
   await assertClusterVisible(db, actor, cluster.id, clusterRef);
 
-  const version = cluster.version ?? 0n;
-  const key = `${cluster.id}/${variant}`;
+  const key = `${cluster.id}/${cluster.name}/${variant}`;
   const hit = cache.files.get(key);
-  if (hit && hit.version === version && hit.file.clusterName === cluster.name) return hit.file;
+  if (hit && hit.version === cluster.version) return hit.file;
 
   // Fifty pollers arriving together after a revocation share one render.
-  const renderKey = `${key}@${version}`;
+  const renderKey = `${key}@${cluster.version}`;
   let rendering = cache.rendering.get(renderKey);
   if (!rendering) {
     rendering = renderPublishedFile(db, actor, cluster.id, variant)
       .then((file) => {
-        cache.files.set(key, { version, file });
+        cache.files.set(key, { version: cluster.version, file });
         return file;
       })
       .finally(() => cache.rendering.delete(renderKey));
     cache.rendering.set(renderKey, rendering);
   }
   return rendering;
+}
+
+async function findClusterVersion(db: Database, clusterRef: string, cache: PublishedFileCache): Promise<ClusterVersion | undefined> {
+  const { notices } = cache;
+  const feed = pkiChangeFeed(db);
+  if (feed) {
+    if (!notices.feeds.has(feed)) {
+      notices.feeds.add(feed);
+      feed.subscribe((clusterId) => notices.byCluster.set(clusterId, ++notices.epoch));
+    }
+    const known = cache.versions.get(clusterRef);
+    if (known && (notices.byCluster.get(known.id) ?? 0) <= known.epoch) return known;
+  }
+  // Taken before the query: a notice that arrives while it runs makes the answer stale at once.
+  const epoch = notices.epoch;
+  const { clusters, pkiVersions } = schema;
+  const [row] = await db
+    .select({ id: clusters.id, name: clusters.name, version: pkiVersions.version })
+    .from(clusters)
+    .leftJoin(pkiVersions, eq(pkiVersions.clusterId, clusters.id))
+    .where(clusterRefCondition(clusterRef));
+  if (!row) return undefined; // never remembered: a cluster created later must be found
+  const cluster = { id: row.id, name: row.name, version: row.version ?? 0n };
+  if (feed) cache.versions.set(clusterRef, { ...cluster, epoch });
+  return cluster;
 }
 
 async function renderPublishedFile(db: Database, actor: Actor, clusterId: string, variant: PublishedFileVariant): Promise<PublishedFile> {

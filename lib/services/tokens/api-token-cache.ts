@@ -1,5 +1,6 @@
 import "server-only";
-import { BoundedCache, processSingleton } from "@/lib/cache/bounded-cache";
+import { BoundedCache } from "@/lib/cache/bounded-cache";
+import { processSingleton } from "@/lib/cache/process-singleton";
 import type { Actor } from "@/lib/access/actor";
 
 /**
