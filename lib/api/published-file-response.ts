@@ -1,4 +1,5 @@
-import type { PublishedFile } from "@/lib/services/clusters/get-published-file";
+import type { PublishedFile, PublishedFileVariant } from "@/lib/services/clusters/get-published-file";
+import { attachmentDisposition } from "./attachment-disposition";
 
 /**
  * `no-cache` (store, but ask every time) rather than a max-age: a CRL changes the moment a
@@ -18,12 +19,26 @@ export function matchesIfNoneMatch(header: string | null, etag: string): boolean
   });
 }
 
+export type PublishedFileAnswer = { status: 200 | 304; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null };
+
 /** The file as a 200, or a 304 without body when the caller already holds this exact version. */
-export function publishedFileResponse(request: Request, file: PublishedFile, extraHeaders: Record<string, string> = {}): Response {
+export function answerPublishedFile(ifNoneMatch: string | null, file: PublishedFile, extraHeaders: Record<string, string> = {}): PublishedFileAnswer {
   // RFC 9110 §15.4.5: a 304 repeats ETag, Cache-Control and Expires so caches can update them.
   const validators: Record<string, string> = { ETag: file.etag, "Cache-Control": PUBLISHED_FILE_CACHE_CONTROL };
   if (file.expires) validators.Expires = file.expires.toUTCString();
   if (file.lastModified) validators["Last-Modified"] = file.lastModified.toUTCString();
-  if (matchesIfNoneMatch(request.headers.get("if-none-match"), file.etag)) return new Response(null, { status: 304, headers: validators });
-  return new Response(file.body, { headers: { ...validators, "Content-Type": file.contentType, ...extraHeaders } });
+  if (matchesIfNoneMatch(ifNoneMatch, file.etag)) return { status: 304, headers: validators, body: null };
+  // Content-Length: the body is whole in memory (Next.js recomputes framing; the fast path keeps it).
+  const representation = { "Content-Type": file.contentType, "Content-Length": String(file.body.byteLength) };
+  return { status: 200, headers: { ...validators, ...representation, ...extraHeaders }, body: file.body };
+}
+
+export function publishedFileResponse(request: Request, file: PublishedFile, extraHeaders: Record<string, string> = {}): Response {
+  const { status, headers, body } = answerPublishedFile(request.headers.get("if-none-match"), file, extraHeaders);
+  return new Response(body, { status, headers });
+}
+
+/** What the REST API adds per file: root.crt downloads under the cluster's name. */
+export function apiPublishedFileHeaders(variant: PublishedFileVariant, file: PublishedFile): Record<string, string> {
+  return variant === "root.crt" ? { "Content-Disposition": attachmentDisposition(`${file.clusterName}-root.crt`) } : {};
 }

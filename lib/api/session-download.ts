@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { attachmentDisposition } from "./attachment-disposition";
 
 type Download = { body: string | Uint8Array; filename: string; contentType: string };
 
@@ -13,11 +14,6 @@ function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   const host = request.headers.get("host");
   return Boolean(origin && host && URL.canParse(origin) && new URL(origin).host === host);
-}
-
-/** Only safe characters reach the header (no path traversal or header injection via names). */
-export function attachmentDisposition(filename: string): string {
-  return `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`;
 }
 
 /**

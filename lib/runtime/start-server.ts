@@ -1,3 +1,4 @@
+import { installPublishedFileFastPath } from "@/lib/api/published-file-fast-path";
 import { ConfigError } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
 import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
@@ -15,6 +16,7 @@ export async function startServer(): Promise<void> {
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
+    installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
   } catch (error) {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);

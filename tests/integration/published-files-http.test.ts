@@ -1,6 +1,8 @@
 // Issue 9: conditional GET on the cached root.crt and CRL endpoints, through the route handlers
 // with a real runtime (embedded database in a throwaway data dir).
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
@@ -16,6 +18,8 @@ type Handler = (request: NextRequest, context: { params: Promise<{ cluster: stri
 let token: string;
 let closeDb: () => Promise<void>;
 let revoke: () => Promise<string>;
+let fast: http.Server;
+let fastUrl: string;
 
 beforeAll(async () => {
   const { getRuntime } = await import("@/lib/runtime/bootstrap");
@@ -35,9 +39,19 @@ beforeAll(async () => {
     await revokeCertificate(db, cli, runtime.keyRing, certificate.serialHex, "keyCompromise");
     return certificate.serialHex;
   };
+  // What scripts/serve.mjs does, with a marker status where Next.js would take over.
+  const { servePublishedFileFast } = await import("@/lib/api/published-file-fast-path");
+  fast = http.createServer((req, res) => {
+    void servePublishedFileFast(req, res).then((handled) => {
+      if (!handled) res.writeHead(599).end("left to Next.js");
+    });
+  });
+  await new Promise<void>((resolve) => fast.listen(0, "127.0.0.1", resolve));
+  fastUrl = `http://127.0.0.1:${(fast.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  await new Promise((resolve) => fast?.close(resolve));
   await closeDb?.();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -108,5 +122,46 @@ describe("conditional GET on root.crt and the CRL", () => {
     expect((await get("crl", { query: "?format=pem", headers: { "if-none-match": etag } })).status).toBe(304);
     await revoke();
     expect((await get("crl", { query: "?format=pem", headers: { "if-none-match": etag } })).status).toBe(200);
+  });
+});
+
+describe("the fast path before Next.js (npm start)", () => {
+  const fetchFast = (pathAndQuery: string, init: RequestInit & { auth?: boolean } = {}) =>
+    fetch(`${fastUrl}${pathAndQuery}`, { ...init, headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }), ...(init.headers as Record<string, string>) } });
+
+  it("answers exactly what the route handler answers: same bytes, ETag, headers; 304 too", async () => {
+    for (const [file, query] of [["root.crt", ""], ["crl", ""], ["crl", "?format=pem"]] as const) {
+      const viaRoute = await get(file, { query });
+      const viaFast = await fetchFast(`/api/v1/clusters/orders-prod/${file}${query}`);
+      expect(viaFast.status).toBe(200);
+      expect(Buffer.from(await viaFast.arrayBuffer())).toEqual(Buffer.from(await viaRoute.arrayBuffer()));
+      for (const name of ["etag", "cache-control", "content-type", "content-disposition", "expires", "last-modified"]) {
+        expect(viaFast.headers.get(name), `${file}${query} ${name}`).toBe(viaRoute.headers.get(name));
+      }
+      const unchanged = await fetchFast(`/api/v1/clusters/orders-prod/${file}${query}`, { headers: { "if-none-match": viaFast.headers.get("etag")! } });
+      expect(unchanged.status).toBe(304);
+      expect(await unchanged.text()).toBe("");
+    }
+  });
+
+  it("serves a revocation's CRL on the next request", async () => {
+    const before = await fetchFast("/api/v1/clusters/orders-prod/crl");
+    const serial = await revoke();
+    const after = await fetchFast("/api/v1/clusters/orders-prod/crl", { headers: { "if-none-match": before.headers.get("etag")! } });
+    expect(after.status).toBe(200);
+    expect(parseCrl(new Uint8Array(await after.arrayBuffer())).entries.map((e) => e.serialHex)).toContain(serial);
+  });
+
+  it("leaves everything but a successful GET to Next.js: no or bad token, unknown cluster, HEAD, other paths", async () => {
+    const leftToNext = [
+      await fetchFast("/api/v1/clusters/orders-prod/root.crt", { auth: false }),
+      await fetchFast("/api/v1/clusters/orders-prod/root.crt", { auth: false, headers: { authorization: "Bearer ctls_00000000_0000000000000000000000000000000000000000000" } }),
+      await fetchFast("/api/v1/clusters/no-such-cluster/crl"),
+      await fetchFast("/api/v1/clusters/orders-prod/crl", { method: "HEAD" }),
+      await fetchFast("/api/v1/clusters/orders-prod/crl/"),
+      await fetchFast("/api/v1/clusters/orders-prod/certificates"),
+      await fetchFast("/api/v1/clusters/%E0%A4%A/crl"),
+    ];
+    expect(leftToNext.map((r) => r.status)).toEqual([599, 599, 599, 599, 599, 599, 599]);
   });
 });

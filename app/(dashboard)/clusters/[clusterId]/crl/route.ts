@@ -1,5 +1,6 @@
 import { publishedFileResponse } from "@/lib/api/published-file-response";
-import { attachmentDisposition, sessionDownload } from "@/lib/api/session-download";
+import { attachmentDisposition } from "@/lib/api/attachment-disposition";
+import { sessionDownload } from "@/lib/api/session-download";
 import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 
 export const dynamic = "force-dynamic";
