@@ -6,8 +6,9 @@ import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { getRuntime } from "./bootstrap";
 
 /**
- * Runs when `next start` boots (instrumentation.ts). Fails fast with ONE line naming the
- * problem: if register() throws, Next keeps serving 500s forever (NOTES.md), so we exit instead.
+ * Runs when the server boots (instrumentation.ts, from Next's prepare() in scripts/serve.mjs, or
+ * `next dev`). Fails fast with ONE line naming the problem: if register() throws, Next keeps
+ * serving 500s forever (NOTES.md), so we exit instead.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -32,8 +33,9 @@ function describeStartupError(error: unknown): string {
 }
 
 /**
- * Next exits on SIGTERM before an async PGlite.close() finishes, so the start script sets
- * NEXT_MANUAL_SIG_HANDLE=1 and we close the database ourselves before exiting.
+ * `next start` exited on SIGTERM before an async PGlite.close() finished; the custom server
+ * (scripts/serve.mjs) leaves signals to us as well (NEXT_MANUAL_SIG_HANDLE=1 still set), so we
+ * close the database ourselves before exiting.
  */
 function installShutdownHandlers(): void {
   let stopping = false;

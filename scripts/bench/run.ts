@@ -137,8 +137,11 @@ console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)
 const dir = path.join(root, "bench", "results");
 // A partial run replaces its own rows in latest.json and keeps the other groups' last figures.
 const latestFile = path.join(dir, "latest.json");
-const kept = only && fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, "utf8")) as { rows: Row[] }).rows.filter((r) => !rows.some((n) => n.benchmark === r.benchmark)) : [];
-const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl, rows: [...kept, ...rows] };
+const previous = only && fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, "utf8")) as { cfssl?: string; rows: Row[] }) : null;
+const kept = previous ? previous.rows.filter((r) => !rows.some((n) => n.benchmark === r.benchmark)) : [];
+// cfssl only matters to the leaves group: another group's run keeps what that run found.
+const cfsslUsed = previous && only !== "leaves" && previous.cfssl ? previous.cfssl : cfssl;
+const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl: cfsslUsed, rows: [...kept, ...rows] };
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, `${result.date.slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
 fs.writeFileSync(latestFile, `${JSON.stringify(result, null, 2)}\n`);
