@@ -21,7 +21,8 @@ function option(names, fallback) {
   return fallback;
 }
 const port = Number(option(["-p", "--port"], process.env.PORT ?? 3000));
-const hostname = option(["-H", "--hostname"], process.env.HOSTNAME);
+// Like `next start`: every interface unless -H says otherwise (HOSTNAME is a container's name, not ours).
+const hostname = option(["-H", "--hostname"], undefined);
 process.env.PORT = String(port); // the CLI channel (data/server.json) advertises it
 
 const { default: next } = await import("next");
@@ -41,5 +42,9 @@ const server = http.createServer(async (req, res) => {
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
     res.end("Internal Server Error\n");
   }
+});
+server.on("error", (error) => {
+  console.error(`[cluster-tls] cannot start: cannot listen on ${hostname ?? "*"}:${port} (${error.code ?? error.message})`);
+  process.exit(1);
 });
 server.listen(port, hostname, () => console.log(`[cluster-tls] ready on http://${hostname ?? "localhost"}:${port}`));
