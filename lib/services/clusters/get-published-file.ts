@@ -59,16 +59,18 @@ function publishedFileCache(): PublishedFileCache {
  * version changes (lib/db/schema/pki-versions.ts: bumped by database triggers on any change to
  * its CAs or CRLs, whoever made it).
  *
- * Freshness, measured (bench `endpoints`, notes in the README):
+ * Freshness — the trade-off, measured on the 2-core machine (bench `endpoints`):
  * - PostgreSQL, where several instances write: one indexed lookup per request (cluster by id or
- *   name + version), which the request needs anyway to resolve the name. A TTL (≤ 1 s) instead
- *   would serve a CRL up to a TTL late after a revocation on another instance, and a CRL exists so
- *   that a revoked certificate stops working now; the lookup costs the app little CPU (the server
- *   does the work), so every request asks.
+ *   name + version), which the request needs anyway to resolve the name. It costs this process
+ *   ~0.2–0.3 ms of CPU (drizzle + pg), which caps one instance at a few thousand such requests
+ *   per second; instances scale out on the shared database. A TTL (≤ 1 s) would save it but serve
+ *   a CRL up to a TTL late after a revocation on another instance, and a CRL exists so that a
+ *   revoked certificate stops working now — so every request asks.
  * - The embedded PGlite: only this process can write it, and its change notices arrive before the
- *   writing call returns (lib/db/pki-change-feed.ts), so the version is known without asking. That
- *   matters here: a PGlite query costs ~0.3–0.6 ms of this process's own CPU, more than the rest
- *   of the request. The version is still re-read every VERSION_RECHECK_MS in case a notice is lost.
+ *   writing call returns (lib/db/pki-change-feed.ts), so the version is known without asking —
+ *   exact, like the lookup, but free. That matters: a PGlite query costs ~0.3–0.6 ms of this
+ *   process's own CPU, ten times the rest of a cached request. The version is still re-read every
+ *   VERSION_RECHECK_MS in case a notice is ever lost.
  * The version is read before the file is rendered, so a render is never older than its tag: at
  * worst a change between the two makes the next request render again.
  */
