@@ -84,9 +84,9 @@ if (!isBuilt()) {
 }
 if (process.argv.includes("--build-only")) process.exit(0);
 
-// Next exits on SIGTERM before the embedded database has closed; the app closes it itself
-// (lib/runtime/start-server.ts) when Next leaves signal handling to it.
-const server = spawn(process.execPath, [nextBin, "start", ...process.argv.slice(2).filter((a) => a !== "--build-only")], {
+// scripts/serve.mjs: Next.js as a custom server, with root.crt and the CRL answered before it.
+// Signals are the app's (lib/runtime/start-server.ts closes the embedded database, then exits).
+const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), ...process.argv.slice(2).filter((a) => a !== "--build-only")], {
   cwd: root,
   env: { ...env, NEXT_MANUAL_SIG_HANDLE: "1" },
   stdio: "inherit",

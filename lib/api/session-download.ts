@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { attachmentDisposition } from "./attachment-disposition";
 
 type Download = { body: string | Uint8Array; filename: string; contentType: string };
 
@@ -19,7 +20,7 @@ function isSameOrigin(request: Request): boolean {
  * A file download for the signed-in browser user (the REST API uses bearer tokens instead).
  * GET downloads are plain links; POST ones (a form that issues something) must be same-origin.
  */
-export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P; request: Request }) => Promise<Download>) {
+export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P; request: Request }) => Promise<Download | Response>) {
   return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
     if (request.method !== "GET" && !isSameOrigin(request)) return new Response("cross-site request refused\n", { status: 403 });
     const user = await getSessionUser();
@@ -27,12 +28,12 @@ export function sessionDownload<P>(produce: (context: { db: Database; user: Sess
     try {
       const { database } = await getRuntime();
       const file = await produce({ db: database.db, user, params: await params, request });
+      if (file instanceof Response) return file; // a cached file with its own validators (published-file-response.ts)
       const body = typeof file.body === "string" ? file.body : new Uint8Array(file.body);
       return new Response(body, {
         headers: {
           "Content-Type": file.contentType,
-          // Only safe characters reach the header (no path traversal or header injection via names).
-          "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+          "Content-Disposition": attachmentDisposition(file.filename),
           "Cache-Control": "no-store",
         },
       });

@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import { ConfigError } from "@/lib/config/errors";
 import { acquireLockFile } from "./lock-file";
 import { migrationsFolder } from "./migrations-folder";
+import { PKI_CHANGES_CHANNEL, registerPkiChangeFeed } from "./pki-change-feed";
 import * as schema from "./schema";
 import type { Database, DatabaseHandle } from "./types";
 
@@ -53,6 +54,14 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     lock.release();
     throw error;
   }
+  const listeners = new Set<(clusterId: string) => void>();
+  await client.listen(PKI_CHANGES_CHANNEL, (clusterId) => listeners.forEach((listener) => listener(clusterId)));
+  registerPkiChangeFeed(db, {
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
   // PGlite is a single process and a single connection: nothing else to coordinate.
   return {
     kind: "pglite",

@@ -1,3 +1,4 @@
+import { installPublishedFileFastPath } from "@/lib/api/published-file-fast-path";
 import { ConfigError } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
 import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
@@ -5,8 +6,9 @@ import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { getRuntime } from "./bootstrap";
 
 /**
- * Runs when `next start` boots (instrumentation.ts). Fails fast with ONE line naming the
- * problem: if register() throws, Next keeps serving 500s forever (NOTES.md), so we exit instead.
+ * Runs when the server boots (instrumentation.ts, from Next's prepare() in scripts/serve.mjs, or
+ * `next dev`). Fails fast with ONE line naming the problem: if register() throws, Next keeps
+ * serving 500s forever (NOTES.md), so we exit instead.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -15,6 +17,7 @@ export async function startServer(): Promise<void> {
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
+    installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
   } catch (error) {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
@@ -30,8 +33,9 @@ function describeStartupError(error: unknown): string {
 }
 
 /**
- * Next exits on SIGTERM before an async PGlite.close() finishes, so the start script sets
- * NEXT_MANUAL_SIG_HANDLE=1 and we close the database ourselves before exiting.
+ * `next start` exited on SIGTERM before an async PGlite.close() finished; the custom server
+ * (scripts/serve.mjs) leaves signals to us as well (NEXT_MANUAL_SIG_HANDLE=1 still set), so we
+ * close the database ourselves before exiting.
  */
 function installShutdownHandlers(): void {
   let stopping = false;

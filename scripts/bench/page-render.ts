@@ -16,10 +16,10 @@ import { launchApp, waitForHealth } from "@/tests/support/app-process";
 const NODES = 1_000;
 const CLIENTS = 9_000;
 const ADMIN = { email: "bench@example.com", password: "bench password 123" };
-const MASTER_KEY = Buffer.alloc(32, 9).toString("base64");
+export const MASTER_KEY = Buffer.alloc(32, 9).toString("base64");
 
 /** Seeds the fleet straight into a fresh data dir (the server is not running yet). */
-async function seedFleet(dataDir: string) {
+export async function seedFleet(dataDir: string) {
   const key = parseMasterKey(MASTER_KEY, "bench");
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   const cli = { type: "cli", label: "bench" } as const;

@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `npm start`'s script (build if needed, then next start) with the given environment. */
+/** Runs `npm start`'s script (build if needed, then scripts/serve.mjs) with the given environment. */
 export async function launchApp(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, "..", "..");

@@ -3,6 +3,7 @@ export * from "./clusters";
 export * from "./enums";
 export * from "./nodes";
 export * from "./pki";
+export * from "./pki-versions";
 export * from "./users";
 export * from "./jobs";
 export * from "./rotations";

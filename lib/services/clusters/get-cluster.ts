@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, or } from "drizzle-orm";
+import { eq, or, type SQL } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -7,18 +7,25 @@ import type { Actor } from "@/lib/access/actor";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { isUuid } from "@/lib/validations/uuid";
 
-/** A cluster by id or name, if the actor may see it; "not found" otherwise (no existence leak). */
-export async function getClusterOrThrow(db: Executor, actor: Actor, ref: string) {
+/** WHERE for a cluster named by id or name (a name that is not a UUID is never cast to one). */
+export function clusterRefCondition(ref: string): SQL | undefined {
   const { clusters } = schema;
-  const [cluster] = await db
-    .select()
-    .from(clusters)
-    .where(isUuid(ref) ? or(eq(clusters.id, ref), eq(clusters.name, ref)) : eq(clusters.name, ref));
-  if (!cluster) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(ref)} not found`);
+  return isUuid(ref) ? or(eq(clusters.id, ref), eq(clusters.name, ref)) : eq(clusters.name, ref);
+}
+
+/** "Not found" unless the actor may see the cluster: no existence leak. */
+export async function assertClusterVisible(db: Executor, actor: Actor, clusterId: string, ref: string): Promise<void> {
   try {
-    assertAllowed(actor, "cluster:read", { clusterId: cluster.id, grants: await loadGrants(db, actor) });
+    assertAllowed(actor, "cluster:read", { clusterId, grants: await loadGrants(db, actor) });
   } catch {
     throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(ref)} not found`);
   }
+}
+
+/** A cluster by id or name, if the actor may see it; "not found" otherwise (no existence leak). */
+export async function getClusterOrThrow(db: Executor, actor: Actor, ref: string) {
+  const [cluster] = await db.select().from(schema.clusters).where(clusterRefCondition(ref));
+  if (!cluster) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(ref)} not found`);
+  await assertClusterVisible(db, actor, cluster.id, ref);
   return cluster;
 }

@@ -1,9 +1,11 @@
+import { publishedFileResponse } from "@/lib/api/published-file-response";
+import { attachmentDisposition } from "@/lib/api/attachment-disposition";
 import { sessionDownload } from "@/lib/api/session-download";
-import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 
 export const dynamic = "force-dynamic";
 
-export const GET = sessionDownload<{ clusterId: string }>(async ({ db, user, params }) => {
-  const { clusterName, pem } = await getTrustBundle(db, user, params.clusterId);
-  return { body: pem, filename: `${clusterName}-root.crt`, contentType: "application/x-pem-file" };
+export const GET = sessionDownload<{ clusterId: string }>(async ({ db, user, params, request }) => {
+  const file = await getPublishedFile(db, user, params.clusterId, "root.crt");
+  return publishedFileResponse(request, file, { "Content-Disposition": attachmentDisposition(`${file.clusterName}-root.crt`) });
 });

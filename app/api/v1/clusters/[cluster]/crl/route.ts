@@ -1,18 +1,16 @@
 import { apiHandler } from "@/lib/api/api-handler";
-import { getCurrentCrl, getTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
+import { publishedFileResponse } from "@/lib/api/published-file-response";
+import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 
 export const dynamic = "force-dynamic";
 
 /**
  * The current CRL: DER (application/pkix-crl, RFC 5280 §4.2.1.13) of the signing CA, or with
  * ?format=pem what ssl_crl_file needs — the CRL of every trusted CA (two during a rotation).
+ * Served from memory while the cluster's PKI is unchanged; If-None-Match → 304. `npm start` serves
+ * the successful GETs before Next.js (lib/api/published-file-fast-path.ts) with the same functions.
  */
 export const GET = apiHandler<{ cluster: string }>(async ({ request, db, actor, params }) => {
-  if (request.nextUrl.searchParams.get("format") === "pem") {
-    const crls = await getTrustedCrlsPem(db, actor, params.cluster);
-    return new Response(crls.pem, { headers: { Expires: crls.nextUpdate.toUTCString(), "Content-Type": "application/x-pem-file" } });
-  }
-  const crl = await getCurrentCrl(db, actor, params.cluster);
-  const headers = { "Last-Modified": crl.thisUpdate.toUTCString(), Expires: crl.nextUpdate.toUTCString() };
-  return new Response(new Uint8Array(crl.der), { headers: { ...headers, "Content-Type": "application/pkix-crl" } });
+  const variant = request.nextUrl.searchParams.get("format") === "pem" ? "crl.pem" : "crl";
+  return publishedFileResponse(request, await getPublishedFile(db, actor, params.cluster, variant));
 });
