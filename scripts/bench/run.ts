@@ -10,6 +10,8 @@ import { medianMs } from "./measure";
 import { opensslLeafIssuer } from "./openssl-leaf";
 import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
+import { BACKEND_LABELS, FLEET_LABEL } from "./fleet";
+import { explainPages, printExplained, timePgliteSteps } from "./explain";
 import { pageRenderBenchmark } from "./page-render";
 
 type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
@@ -83,15 +85,17 @@ async function crlBenchmark(count: number) {
 }
 
 async function pagesBenchmark() {
-  for (const result of await pageRenderBenchmark()) {
-    record({
-      benchmark: `${result.page}, 1,000 nodes + 10,000 certificates, server render p95`,
-      ours: result.p95,
-      peer: "GET /api/health p95, same server",
-      peerMs: result.healthP95,
-      target: "p95 < 300 ms",
-      note: `p50 ${fmt(result.p50)} ms`,
-    });
+  for (const backend of ["pglite", "postgres"] as const) {
+    for (const result of await pageRenderBenchmark(backend)) {
+      record({
+        benchmark: `${result.page}, ${FLEET_LABEL}, server render p95 (${BACKEND_LABELS[backend]})`,
+        ours: result.p95,
+        peer: "GET /api/health p95, same server",
+        peerMs: result.healthP95,
+        target: "p95 < 300 ms",
+        note: `p50 ${fmt(result.p50)} ms`,
+      });
+    }
   }
 }
 
@@ -104,6 +108,11 @@ if (!only || only === "leaves") {
 }
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
 if (!only || only === "pages") await pagesBenchmark();
+// Plans only (no rows): `npm run bench -- explain`.
+if (only === "explain") {
+  printExplained(await explainPages(), await timePgliteSteps());
+  process.exit(0);
+}
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
