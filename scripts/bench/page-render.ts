@@ -50,8 +50,11 @@ export async function pageRenderBenchmark(backend: Backend, runs = 40): Promise<
       const health = await latencies(`${app.url}/api/health`, "", runs, '"status":"ok"');
       const pages: [string, string, string][] = [
         ["Cluster page", `/clusters/${clusterId}`, "db100.fleet.internal"],
+        // Host names sort bytewise (C collation on both): db999 is on page 20, the last.
+        ["Cluster page, nodes page 20", `/clusters/${clusterId}?nodesPage=20`, "db999.fleet.internal"],
         ["Overview", "/", "Expiry timeline"],
         ["Certificates (page 1, filtered)", `/certificates?cluster=${clusterId}&status=expiring`, "Days left"],
+        ["Certificates (page 1, no filter)", "/certificates", "Days left"],
         ["Node page", `/clusters/${clusterId}/nodes/${nodeId}`, "db0.fleet.internal"],
       ];
       const results: PageResult[] = [];

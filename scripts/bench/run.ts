@@ -10,7 +10,7 @@ import { medianMs } from "./measure";
 import { opensslLeafIssuer } from "./openssl-leaf";
 import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
-import { BACKEND_LABELS, FLEET_LABEL } from "./fleet";
+import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
 import { explainPages, printExplained, timePgliteSteps } from "./explain";
 import { pageRenderBenchmark } from "./page-render";
 
@@ -84,8 +84,8 @@ async function crlBenchmark(count: number) {
   }
 }
 
-async function pagesBenchmark() {
-  for (const backend of ["pglite", "postgres"] as const) {
+async function pagesBenchmark(backends: readonly Backend[]) {
+  for (const backend of backends) {
     for (const result of await pageRenderBenchmark(backend)) {
       record({
         benchmark: `${result.page}, ${FLEET_LABEL}, server render p95 (${BACKEND_LABELS[backend]})`,
@@ -99,15 +99,18 @@ async function pagesBenchmark() {
   }
 }
 
-// `npm run bench -- pages` (or leaves, crl) runs one group.
+// `npm run bench -- pages` (or leaves, crl, startup, explain) runs one group;
+// `npm run bench -- pages postgres` one backend of a group that has two.
 const only = process.argv[2];
+const BACKENDS = ["pglite", "postgres"] as const;
+const backends: readonly Backend[] = BACKENDS.filter((b) => !process.argv[3] || b === process.argv[3]);
 const started = Date.now();
 if (!only || only === "leaves") {
   await leafBenchmark("ecdsa-p256", 200, 15);
   await leafBenchmark("rsa-2048", 8, 5);
 }
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
-if (!only || only === "pages") await pagesBenchmark();
+if (!only || only === "pages") await pagesBenchmark(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
   printExplained(await explainPages(), await timePgliteSteps());
