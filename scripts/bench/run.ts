@@ -11,7 +11,7 @@ import { opensslLeafIssuer } from "./openssl-leaf";
 import { buildPkijsCrl } from "./pkijs-crl";
 import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
 import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
-import { explainPages, printExplained, timePgliteSteps } from "./explain";
+import { explainPages, printExplained } from "./explain";
 import { pageRenderBenchmark } from "./page-render";
 
 type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
@@ -113,7 +113,7 @@ if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await
 if (!only || only === "pages") await pagesBenchmark(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
-  printExplained(await explainPages(), await timePgliteSteps());
+  printExplained(await explainPages());
   process.exit(0);
 }
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
