@@ -14,8 +14,8 @@ type StaleTable = { relname: string };
 
 /**
  * ANALYZEs every table never analyzed (reltuples -1) or changed past autovacuum's threshold, and
- * returns their names. PGlite's change counters (and last_analyze) do not survive a restart, so a
- * table whose size drifted more than 10% from what its last ANALYZE recorded counts as changed too.
+ * returns their names. The change counters live in memory and die with the process (as in
+ * PostgreSQL after a crash), so the database handle also runs this when it closes.
  */
 export async function analyzeStaleTables(client: PGlite): Promise<string[]> {
   // Counters reach pg_stat_user_tables lazily; flush this backend's pending ones first.
@@ -23,9 +23,7 @@ export async function analyzeStaleTables(client: PGlite): Promise<string[]> {
   const { rows } = await client.query<StaleTable>(
     `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
       WHERE s.schemaname = 'public'
-        AND (c.reltuples < 0
-          OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)
-          OR abs(pg_relation_size(c.oid) / current_setting('block_size')::int - c.relpages) > 1 + $2 * c.relpages)
+        AND (c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0))
       ORDER BY s.relname`,
     [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR],
   );
@@ -36,17 +34,17 @@ export async function analyzeStaleTables(client: PGlite): Promise<string[]> {
 
 /**
  * Checks once a minute, like autovacuum's naptime. PGlite queues every query behind the one
- * running, so an ANALYZE never lands inside a transaction. Returns a stop function that waits
- * for a check in progress (the database must not close under it).
+ * running, so an ANALYZE never lands inside a transaction. The returned stop function runs a
+ * last check (what a bulk load — a restore, the CLI, a seed — wrote is analyzed before the
+ * process ends, so the next start plans with it) and waits for it: call it before closing.
  */
 export function startAutoAnalyze(client: PGlite, onError: (error: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => analyzeStaleTables(client)).catch(onError);
-  }, NAPTIME_MS);
+  const check = () => (running = running.then(() => analyzeStaleTables(client)).catch(onError));
+  const timer = setInterval(check, NAPTIME_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await running;
+    if (!client.closed) await check();
   };
 }
