@@ -13,6 +13,7 @@ import { cfsslLeafIssuer, hasCfssl } from "./cfssl-leaf";
 import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
 import { explainPages, printExplained } from "./explain";
 import { pageRenderBenchmark } from "./page-render";
+import { appStartup, bareNextStartup, ensureBuilt, median, type StartTimes } from "./startup";
 
 type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string };
 const rows: Row[] = [];
@@ -99,6 +100,21 @@ async function pagesBenchmark(backends: readonly Backend[]) {
   }
 }
 
+async function startupBenchmark(backends: readonly Backend[]) {
+  ensureBuilt();
+  const bare = await bareNextStartup();
+  const at = (times: StartTimes[], key: keyof StartTimes) => median(times.map((t) => t[key] ?? Number.NaN));
+  const runs = (times: StartTimes[], key: keyof StartTimes) => times.map((t) => fmt(t[key] ?? Number.NaN)).join(", ");
+  for (const backend of backends) {
+    const times = await appStartup(backend);
+    const label = `existing data dir with ${FLEET_LABEL} (${BACKEND_LABELS[backend]}), median of 3`;
+    const milestones = `Next listening ${fmt(at(times, "listening"))} ms, database opened in ${fmt(at(times, "databaseOpen"))} ms, app ready ${fmt(at(times, "appReady"))} ms`;
+    record({ benchmark: `Start-up to first /api/health 200, ${label}`, ours: at(times, "health"), peer: "bare next start (1 page + 1 route), first 200", peerMs: at(bare, "health"), note: `runs ${runs(times, "health")} ms; ${milestones}` });
+    record({ benchmark: `Start-up to first rendered sign-in page, ${label}`, ours: at(times, "signIn"), peer: "bare next start (1 page + 1 route), first page", peerMs: at(bare, "signIn"), note: `runs ${runs(times, "signIn")} ms` });
+    console.log(`  ${milestones}`);
+  }
+}
+
 // `npm run bench -- pages` (or leaves, crl, startup, explain) runs one group;
 // `npm run bench -- pages postgres` one backend of a group that has two.
 const only = process.argv[2];
@@ -111,6 +127,7 @@ if (!only || only === "leaves") {
 }
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
 if (!only || only === "pages") await pagesBenchmark(backends);
+if (!only || only === "startup") await startupBenchmark(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
   printExplained(await explainPages());
