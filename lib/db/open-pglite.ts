@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { ConfigError } from "@/lib/config/errors";
 import { acquireLockFile } from "./lock-file";
+import { analyzeStaleTables, startAutoAnalyze } from "./pglite-auto-analyze";
 import { migrationsFolder } from "./migrations-folder";
 import { PKI_CHANGES_CHANNEL, registerPkiChangeFeed } from "./pki-change-feed";
 import * as schema from "./schema";
@@ -49,6 +50,8 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const db = drizzle({ client, schema }) as unknown as Database;
   try {
     await migrate(drizzle({ client }), { migrationsFolder: migrationsFolder() });
+    // At open (server start-up, before it reports ready), not in the first request that needs a plan.
+    await analyzeStaleTables(client);
   } catch (error) {
     await client.close();
     lock.release();
@@ -62,6 +65,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       return () => listeners.delete(listener);
     },
   });
+  const stopAutoAnalyze = startAutoAnalyze(client, (error) => console.error(`[db] ANALYZE of the embedded database failed: ${String(error)}`));
   // PGlite is a single process and a single connection: nothing else to coordinate.
   return {
     kind: "pglite",
@@ -69,6 +73,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     description: `embedded PGlite at ${dataDir}`,
     close: async () => {
       try {
+        await stopAutoAnalyze();
         if (!client.closed) await client.close();
       } finally {
         lock.release();

@@ -1,6 +1,5 @@
 import "server-only";
 import { caRotationJob } from "./ca-rotation";
-import { plannerStatisticsJob } from "./planner-statistics";
 import { probeNodesJob } from "./probe-nodes";
 import { refreshCrlsJob } from "./refresh-crls";
 import { renewServerCertificatesJob } from "./renew-server-certificates";
@@ -8,7 +7,7 @@ import { expiryNoticesJob, webhookDeliveryJob } from "./webhooks";
 import type { JobDefinition } from "./types";
 
 /** Every scheduled job, in the order the Jobs page lists them. */
-export const JOBS: readonly JobDefinition[] = [refreshCrlsJob, renewServerCertificatesJob, caRotationJob, probeNodesJob, expiryNoticesJob, webhookDeliveryJob, plannerStatisticsJob];
+export const JOBS: readonly JobDefinition[] = [refreshCrlsJob, renewServerCertificatesJob, caRotationJob, probeNodesJob, expiryNoticesJob, webhookDeliveryJob];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === name);

@@ -12,13 +12,16 @@ import { getRuntime } from "./bootstrap";
  */
 export async function startServer(): Promise<void> {
   try {
+    const opening = performance.now();
     const { config, database, keyRing } = await getRuntime();
-    console.log(`[cluster-tls] database: ${database.description} (migrations applied)`);
+    // Next prints "Ready" when it listens, before this runs; requests wait for it, so say when it ends.
+    console.log(`[cluster-tls] database: ${database.description} (migrations applied, opened in ${Math.round(performance.now() - opening)} ms)`);
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
     installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
+    console.log(`[cluster-tls] ready ${Math.round(process.uptime() * 1000)} ms after the server process started`);
   } catch (error) {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
     process.exit(1);

@@ -13,7 +13,7 @@ import { parseMasterKey } from "@/lib/secrets/master-key";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { createApiToken } from "@/lib/services/tokens/create-api-token";
 import { launchApp, waitForHealth } from "@/tests/support/app-process";
-import { MASTER_KEY, seedFleet } from "./page-render";
+import { MASTER_KEY, seedFleet } from "./fleet";
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
@@ -25,7 +25,7 @@ const WARMUP_S = 2;
  * server starts because PGlite belongs to one process.
  */
 export async function seedRevokedFleet(dataDir: string) {
-  const { clusterId } = await seedFleet(dataDir);
+  const { clusterId } = await seedFleet({ backend: "pglite", config: { kind: "pglite", dataDir: path.join(dataDir, "pglite") }, appEnv: {}, stop: async () => {} });
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {
     const { db } = handle;

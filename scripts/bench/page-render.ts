@@ -1,45 +1,8 @@
 // Server render of the pages people open most, on a fleet of 1,000 nodes and 10,000
-// certificates, through the production server (`npm start`) with the embedded database.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// certificates, through the production server (`npm start`) on either database backend.
 import { chromium } from "@playwright/test";
-import { hashPassword } from "better-auth/crypto";
-import { openDatabase, schema } from "@/lib/db";
-import { DAY_MS } from "@/lib/format/days";
-import { parseMasterKey } from "@/lib/secrets/master-key";
-import { createCluster } from "@/lib/services/clusters/create-cluster";
-import { createUser } from "@/lib/services/users/create-user";
-import { certificateRow } from "@/tests/support/db-fixtures";
 import { launchApp, waitForHealth } from "@/tests/support/app-process";
-
-const NODES = 1_000;
-const CLIENTS = 9_000;
-const ADMIN = { email: "bench@example.com", password: "bench password 123" };
-export const MASTER_KEY = Buffer.alloc(32, 9).toString("base64");
-
-/** Seeds the fleet straight into a fresh data dir (the server is not running yet). */
-export async function seedFleet(dataDir: string) {
-  const key = parseMasterKey(MASTER_KEY, "bench");
-  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-  const cli = { type: "cli", label: "bench" } as const;
-  await createUser({ db: handle.db, actor: cli, input: { ...ADMIN, name: "Bench", role: "admin" }, hashPassword });
-  const cluster = await createCluster(handle.db, cli, key, { name: "fleet-prod" });
-  const now = Date.now();
-  const nodes = await handle.db
-    .insert(schema.nodes)
-    .values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.fleet.internal`, role: i === 0 ? ("primary" as const) : ("replica" as const), ipAddresses: [`10.1.${i >> 8}.${i & 255}`] })))
-    .returning({ id: schema.nodes.id, hostname: schema.nodes.hostname });
-  const rows = [
-    ...nodes.map((n, i) => certificateRow(cluster.id, { nodeId: n.id, commonName: n.hostname, dnsNames: [n.hostname], notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now + (5 + (i % 397)) * DAY_MS) })),
-    ...Array.from({ length: CLIENTS }, (_, i) =>
-      certificateRow(cluster.id, { kind: "client", commonName: `app${i % 300}`, databaseUser: `app${i % 300}`, notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now + (1 + (i % 365)) * DAY_MS) }),
-    ),
-  ];
-  for (let i = 0; i < rows.length; i += 1_000) await handle.db.insert(schema.certificates).values(rows.slice(i, i + 1_000));
-  await handle.close();
-  return { clusterId: cluster.id, nodeId: nodes[0]!.id };
-}
+import { ADMIN, seedFleet, startFleetDatabase, type Backend } from "./fleet";
 
 /** Signs in through the real sign-in page (Debian's Chromium) and returns the session cookie header. */
 export async function signIn(url: string, account: { email: string; password: string } = ADMIN): Promise<string> {
@@ -76,19 +39,22 @@ async function latencies(url: string, cookie: string, runs: number, expect: stri
 
 export type PageResult = { page: string; p50: number; p95: number; healthP95: number };
 
-export async function pageRenderBenchmark(runs = 40): Promise<PageResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-pages-"));
+export async function pageRenderBenchmark(backend: Backend, runs = 40): Promise<PageResult[]> {
+  const database = await startFleetDatabase(backend);
   try {
-    const { clusterId, nodeId } = await seedFleet(dataDir);
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off" });
+    const { clusterId, nodeId } = await seedFleet(database);
+    const app = await launchApp(database.appEnv);
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
       const cookie = await signIn(app.url);
       const health = await latencies(`${app.url}/api/health`, "", runs, '"status":"ok"');
       const pages: [string, string, string][] = [
         ["Cluster page", `/clusters/${clusterId}`, "db100.fleet.internal"],
+        // Host names sort bytewise (C collation on both): db999 is on page 20, the last.
+        ["Cluster page, nodes page 20", `/clusters/${clusterId}?nodesPage=20`, "db999.fleet.internal"],
         ["Overview", "/", "Expiry timeline"],
         ["Certificates (page 1, filtered)", `/certificates?cluster=${clusterId}&status=expiring`, "Days left"],
+        ["Certificates (page 1, no filter)", "/certificates", "Days left"],
         ["Node page", `/clusters/${clusterId}/nodes/${nodeId}`, "db0.fleet.internal"],
       ];
       const results: PageResult[] = [];
@@ -101,6 +67,6 @@ export async function pageRenderBenchmark(runs = 40): Promise<PageResult[]> {
       await app.stop();
     }
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }

@@ -16,6 +16,9 @@ import { endpointsLoadBenchmark } from "./endpoints";
 import { pageRenderBenchmark } from "./page-render";
 import { bulkInProcess, bulkThroughServer, opensslLoopMs } from "./bulk-reissue";
 import { loadBenchmark } from "./load";
+import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
+import { explainPages, printExplained } from "./explain";
+import { appStartup, bareNextStartup, ensureBuilt, median, type StartTimes } from "./startup";
 
 /**
  * ours/peerMs are milliseconds (per operation; for throughput rows, per request = 1000 / req/s,
@@ -115,18 +118,6 @@ async function crlFromDatabaseBenchmark(peerMs: number) {
   }
 }
 
-async function pagesBenchmark() {
-  for (const result of await pageRenderBenchmark()) {
-    record({
-      benchmark: `${result.page}, 1,000 nodes + 10,000 certificates, server render p95`,
-      ours: result.p95,
-      peer: "GET /api/health p95, same server",
-      peerMs: result.healthP95,
-      target: "p95 < 300 ms",
-      note: `p50 ${fmt(result.p50)} ms`,
-    });
-  }
-}
 
 async function bulkBenchmark() {
   const peerMs = opensslLoopMs();
@@ -179,18 +170,57 @@ async function endpointsBenchmark() {
   }
 }
 
-// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load) runs one group.
+async function pagesBenchmark(backends: readonly Backend[]) {
+  for (const backend of backends) {
+    for (const result of await pageRenderBenchmark(backend)) {
+      record({
+        benchmark: `${result.page}, ${FLEET_LABEL}, server render p95 (${BACKEND_LABELS[backend]})`,
+        ours: result.p95,
+        peer: "GET /api/health p95, same server",
+        peerMs: result.healthP95,
+        target: "p95 < 300 ms",
+        note: `p50 ${fmt(result.p50)} ms`,
+      });
+    }
+  }
+}
+
+async function startupBenchmark(backends: readonly Backend[]) {
+  ensureBuilt();
+  const bare = await bareNextStartup();
+  const at = (times: StartTimes[], key: keyof StartTimes) => median(times.map((t) => t[key] ?? Number.NaN));
+  const runs = (times: StartTimes[], key: keyof StartTimes) => times.map((t) => fmt(t[key] ?? Number.NaN)).join(", ");
+  for (const backend of backends) {
+    const times = await appStartup(backend);
+    const label = `existing data dir with ${FLEET_LABEL} (${BACKEND_LABELS[backend]}), median of 3`;
+    const milestones = `Next listening ${fmt(at(times, "listening"))} ms, database opened in ${fmt(at(times, "databaseOpen"))} ms, app ready ${fmt(at(times, "appReady"))} ms`;
+    record({ benchmark: `Start-up to first /api/health 200, ${label}`, ours: at(times, "health"), peer: "bare next start (1 page + 1 route), first 200", peerMs: at(bare, "health"), note: `runs ${runs(times, "health")} ms; ${milestones}` });
+    record({ benchmark: `Start-up to first rendered sign-in page, ${label}`, ours: at(times, "signIn"), peer: "bare next start (1 page + 1 route), first page", peerMs: at(bare, "signIn"), note: `runs ${runs(times, "signIn")} ms` });
+    console.log(`  ${milestones}`);
+  }
+}
+
+// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load, startup, explain) runs one group;
+// `npm run bench -- pages postgres` one backend of a group that has two.
 const only = process.argv[2];
+const BACKENDS = ["pglite", "postgres"] as const;
+const backends: readonly Backend[] = BACKENDS.filter((b) => !process.argv[3] || b === process.argv[3]);
 const started = Date.now();
 if (!only || only === "leaves") {
   await leafBenchmark("ecdsa-p256", 200, 15);
   await leafBenchmark("rsa-2048", 8, 5);
 }
 if (!only || only === "crl") for (const count of [1_000, 10_000, 100_000]) await crlBenchmark(count);
-if (!only || only === "pages") await pagesBenchmark();
+if (!only || only === "pages") await pagesBenchmark(backends);
+if (!only || only === "startup") await startupBenchmark(backends);
 if (!only || only === "bulk") await bulkBenchmark();
 if (!only || only === "endpoints") await endpointsBenchmark();
 if (!only || only === "load") await loadGroup();
+// Plans only (no rows): `npm run bench -- explain`.
+if (only === "explain") {
+  printExplained(await explainPages());
+  process.exit(0);
+}
 const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get install golang-cfssl); skipped";
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
