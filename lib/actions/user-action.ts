@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { requireSessionUser, type SessionUser } from "@/lib/auth/current-user";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
+import { containsNul } from "@/lib/validations/postgres-text";
 import { echoValues, invalidInput, toActionError, type ActionResult } from "./action-result";
 
 /** FormData as a plain object (repeated keys become arrays) for zod. */
@@ -25,6 +26,8 @@ export function userAction<S extends z.ZodType, T>(
 ) {
   return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
     const user = await requireSessionUser();
+    const nul = [...formData.entries()].find(([key, value]) => typeof value === "string" && !key.startsWith("$") && containsNul(value));
+    if (nul) return invalidInput({ [nul[0]]: ["Contains a NUL character"] }, formData);
     const parsed = schema.safeParse(formDataToObject(formData));
     if (!parsed.success) return invalidInput(fieldErrorsOf(parsed.error), formData);
     try {

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/access/actor";
 import { requestInfoFrom } from "@/lib/auth/request-info";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
+import { containsNul, nulPath } from "@/lib/validations/postgres-text";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
@@ -34,7 +35,11 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
     try {
       const { database } = await getRuntime();
       const actor = alternativeAuth?.(request) ?? (await authenticateApiToken(database.db, request.headers.get("authorization"), requestInfoFrom(request.headers)));
-      return await handler({ request, actor, db: database.db, params: await params });
+      const resolved = await params;
+      for (const [name, value] of Object.entries(resolved ?? {})) {
+        if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`);
+      }
+      return await handler({ request, actor, db: database.db, params: resolved });
     } catch (error) {
       return toApiError(error);
     }
@@ -60,6 +65,8 @@ export async function readJsonObject(request: NextRequest, { optional = false, m
     throw new AppError("VALIDATION_FAILED", "request body is not valid JSON");
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object");
+  const nul = nulPath(body);
+  if (nul) throw new AppError("VALIDATION_FAILED", `${nul}: contains a NUL character`);
   return body as Record<string, unknown>;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchText } from "./postgres-text";
 
 const ZDay = z
   .string()
@@ -8,9 +9,9 @@ const ZDay = z
 
 /** Audit log filters as they arrive in the query string (all optional). */
 export const ZAuditFilters = z.object({
-  actor: z.string().trim().max(200).optional(),
-  cluster: z.string().trim().max(100).optional(),
-  action: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(200).transform(searchText).optional(),
+  cluster: z.string().trim().max(100).transform(searchText).optional(),
+  action: z.string().trim().max(100).transform(searchText).optional(),
   from: ZDay,
   to: ZDay,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CERTIFICATE_KINDS } from "@/lib/db/schema/enums";
 import { emptyToUndefined } from "./empty-to-undefined";
+import { searchText } from "./postgres-text";
 
 export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "revoked", "superseded"] as const;
 export const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
@@ -12,7 +13,7 @@ export const ZCertificateFilters = z.object({
   cluster: z.preprocess(emptyToUndefined, z.string().uuid("Unknown cluster").optional()),
   kind: z.preprocess(emptyToUndefined, z.enum(CERTIFICATE_KINDS).optional()),
   status: z.preprocess(emptyToUndefined, z.enum(CERTIFICATE_FILTER_STATUSES).optional()),
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).transform(searchText).optional()),
   sort: z.preprocess(emptyToUndefined, z.enum(CERTIFICATE_SORTS).default("days-left")),
   page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });

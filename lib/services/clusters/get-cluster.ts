@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { loadGrants } from "@/lib/services/access/load-grants";
+import { containsNul } from "@/lib/validations/postgres-text";
 import { isUuid } from "@/lib/validations/uuid";
 
 /** WHERE for a cluster named by id or name (a name that is not a UUID is never cast to one). */

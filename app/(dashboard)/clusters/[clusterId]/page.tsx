@@ -21,6 +21,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatUtc } from "@/lib/format/dates";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { searchText } from "@/lib/validations/postgres-text";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { listClientCertificates } from "@/lib/services/certificates/list-client-certificates";
 import { getClusterOverview } from "@/lib/services/clusters/get-cluster-overview";
@@ -46,7 +47,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
   const { clusterId } = await params;
   const query = await searchParams;
   const range = isTimelineRange(query.timeline) ? query.timeline : "1y";
-  const nodeSearch = query.node?.trim().slice(0, 253) || undefined;
+  const nodeSearch = searchText(query.node)?.trim().slice(0, 253) || undefined;
   const nodesPage = Math.min(100_000, Math.max(1, Number.parseInt(query.nodesPage ?? "1", 10) || 1));
   const { database } = await getRuntime();
   const overview = await getClusterOverview(database.db, user, clusterId).catch((error: unknown) => {
