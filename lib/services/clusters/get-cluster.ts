@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, or, type SQL } from "drizzle-orm";
+import { eq, or, sql, type SQL } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -11,6 +11,8 @@ import { isUuid } from "@/lib/validations/uuid";
 /** WHERE for a cluster named by id or name (a name that is not a UUID is never cast to one). */
 export function clusterRefCondition(ref: string): SQL | undefined {
   const { clusters } = schema;
+  // No name holds a NUL (PostgreSQL text refuses U+0000; as a parameter it fails the query).
+  if (containsNul(ref)) return sql`false`;
   return isUuid(ref) ? or(eq(clusters.id, ref), eq(clusters.name, ref)) : eq(clusters.name, ref);
 }
 
