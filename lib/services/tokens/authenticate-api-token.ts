@@ -4,10 +4,20 @@ import { eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
+import { createFailureWindow } from "@/lib/auth/failure-window";
 import { apiTokenCache, type ApiTokenCache, type CachedApiToken } from "./api-token-cache";
 import { hashApiToken, isWellFormedApiToken } from "./token-format";
 
 const LAST_USED_RESOLUTION_MS = 60_000; // write last_used_at at most once a minute per token
+
+/**
+ * Refused tokens per client address and per token prefix: 20 a minute, then 429 until the
+ * window frees up. A secret of 256 bits is not guessable anyway; this keeps a scanner from
+ * turning every guess into a database query, and names the problem to a misconfigured client.
+ */
+export const TOKEN_FAILURE_LIMIT = { attempts: 20, windowMs: 60_000 };
+const UNKNOWN_TOKEN = "unknown API token";
+const tokenFailures = createFailureWindow({ limit: TOKEN_FAILURE_LIMIT.attempts, windowMs: TOKEN_FAILURE_LIMIT.windowMs });
 
 type RequestContext = { ipAddress: string | null; userAgent: string | null };
 
@@ -29,11 +39,23 @@ export async function authenticateApiToken(db: Database, authorization: string |
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new AppError("UNAUTHENTICATED", "Authorization header must be 'Bearer <token>'");
   const token = match[1]!;
-  if (!isWellFormedApiToken(token)) throw new AppError("UNAUTHENTICATED", "malformed API token (expected ctls_<prefix>_<secret>)");
+  const keys = [...(context.ipAddress ? [`ip:${context.ipAddress}`] : []), ...(isWellFormedApiToken(token) ? [`prefix:${token.split("_")[1]}`] : [])];
+  const refuse = (error: AppError): never => {
+    for (const key of keys) tokenFailures.record(key);
+    throw error;
+  };
+  if (!isWellFormedApiToken(token)) refuse(new AppError("UNAUTHENTICATED", "malformed API token (expected ctls_<prefix>_<secret>)"));
 
   const hash = hashApiToken(token);
   const cached = cache.get(hash);
-  const entry = cached && sameHash(cached.tokenHash, hash) ? cached : await verifyInDatabase(db, hash, cache);
+  let entry: CachedApiToken;
+  if (cached && sameHash(cached.tokenHash, hash)) entry = cached;
+  else {
+    const wait = Math.max(...keys.map((key) => tokenFailures.retryAfterSeconds(key)));
+    if (wait > 0) throw new AppError("RATE_LIMITED", `too many refused API tokens from this client; retry in ${wait} s`);
+    // Guesses count (unknown, malformed); a revoked or expired token is a stale client, not a guess.
+    entry = await verifyInDatabase(db, hash, cache).catch((error: unknown) => (error instanceof AppError && error.message === UNKNOWN_TOKEN ? refuse(error) : Promise.reject(error)));
+  }
   const now = new Date();
   if (entry.expiresAt && entry.expiresAt <= now) {
     cache.delete(hash);
@@ -52,7 +74,7 @@ async function verifyInDatabase(db: Database, hash: string, cache: ApiTokenCache
   const [row] = await db.select().from(schema.apiTokens).where(eq(schema.apiTokens.tokenHash, hash));
   // The lookup is by hash already; compare again in constant time so no code path depends on
   // how much of a guessed token matched.
-  if (!row || !sameHash(row.tokenHash, hash)) throw new AppError("UNAUTHENTICATED", "unknown API token");
+  if (!row || !sameHash(row.tokenHash, hash)) throw new AppError("UNAUTHENTICATED", UNKNOWN_TOKEN);
   if (row.revokedAt) throw new AppError("UNAUTHENTICATED", `API token ${row.prefix} was revoked`);
   const scopes = await db
     .select({ clusterId: schema.apiTokenClusters.clusterId })
