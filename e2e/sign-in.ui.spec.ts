@@ -46,3 +46,20 @@ test("ten failures in a minute lock the account out with a retry time", async ({
   await signIn(page, email, "guess number 11!");
   await expect(page.getByText(/Too many failed sign-ins\. Try again in \d+ seconds\./)).toBeVisible();
 });
+
+test("session fixation: a session cookie planted before sign-in is not the one signing in, and grants nothing", async ({ page, context, baseURL }) => {
+  const planted = { name: "better-auth.session_token", value: "planted-by-an-attacker.c2lnbmF0dXJl", url: baseURL! };
+  await context.addCookies([planted]);
+  await page.goto("/sign-in");
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  const session = (await context.cookies()).find((c) => c.name.endsWith("session_token"));
+  expect(session?.value).toBeTruthy();
+  expect(session!.value).not.toBe(planted.value);
+  expect(session!.httpOnly).toBe(true);
+  // The attacker's copy of the planted value opens nothing.
+  await context.clearCookies();
+  await context.addCookies([planted]);
+  await page.goto("/clusters");
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
