@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { STORAGE_STATE } from "./e2e/support/accounts";
@@ -8,6 +9,8 @@ const baseURL = `http://localhost:${PORT}`;
 // E2E_DATA_DIR lets a second checkout or a helper run the suite beside another one.
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(import.meta.dirname, ".tmp", "e2e-data");
 const serverLog = path.join(path.dirname(dataDir), "e2e-server.log");
+// tee opens the log before the server creates .tmp/ (a fresh clone has none).
+fs.mkdirSync(path.dirname(serverLog), { recursive: true });
 
 const browser = {
   ...devices["Desktop Chrome"],
