@@ -1,4 +1,4 @@
-// `npm run bench -- load`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
+// `npm run bench -- load [pglite|postgres]`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
 // token) and 20 concurrent issuers (client bundles, node re-issues) against the production server
 // on loopback. Reports per-route p99, errors, and the server's memory trend (is RSS still growing?).
 import fs from "node:fs";
@@ -11,6 +11,8 @@ import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { createApiToken } from "@/lib/services/tokens/create-api-token";
 import { createUser } from "@/lib/services/users/create-user";
+import type { DatabaseConfig } from "@/lib/config";
+import { startPostgres } from "@/scripts/test-harness/postgres-server";
 import { launchApp, waitForHealth } from "@/tests/support/app-process";
 import { signIn } from "./page-render";
 
@@ -28,9 +30,9 @@ export type LoadResult = {
   rssSlopeMbPerMin: number;
 };
 
-async function seed(dataDir: string) {
+async function seed(config: DatabaseConfig) {
   const key = parseMasterKey(MASTER_KEY, "bench");
-  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+  const handle = await openDatabase(config);
   const cli = { type: "cli", label: "bench" } as const;
   await createUser({ db: handle.db, actor: cli, input: { ...ADMIN, name: "Load", role: "admin" }, hashPassword });
   const cluster = await createCluster(handle.db, cli, key, { name: "load-prod" });
@@ -66,11 +68,13 @@ function serverRssMb(rootPid: number): number {
   }, 0);
 }
 
-export async function loadBenchmark(seconds = 60, readers = 200, issuers = 20): Promise<LoadResult> {
+export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", seconds = 60, readers = 200, issuers = 20): Promise<LoadResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-load-"));
+  const pg = backend === "postgres" ? await startPostgres({ databases: ["load"], settings: { max_connections: "100" } }) : null;
+  const url = pg?.url.replace(/\/postgres$/, "/load");
   try {
-    const { clusterId, nodeIds, token } = await seed(dataDir);
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off" });
+    const { clusterId, nodeIds, token } = await seed(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
       const cookie = await signIn(app.url, ADMIN);
@@ -129,6 +133,7 @@ export async function loadBenchmark(seconds = 60, readers = 200, issuers = 20): 
       await app.stop();
     }
   } finally {
+    await pg?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -139,11 +139,15 @@ async function bulkBenchmark() {
   console.log(`  ${rows.at(-1)!.note}`);
 }
 
-async function loadGroup() {
-  const result = await loadBenchmark();
+async function loadGroup(backends: readonly Backend[]) {
+  for (const backend of backends) await loadOn(backend);
+}
+
+async function loadOn(backend: Backend) {
+  const result = await loadBenchmark(backend);
   for (const route of result.routes) {
     record({
-      benchmark: `Load 60 s, 200 readers + 20 issuers (PGlite): ${route.route} p99`,
+      benchmark: `Load 60 s, 200 readers + 20 issuers (${BACKEND_LABELS[backend]}): ${route.route} p99`,
       ours: route.p99,
       peer: "p50 of the same route",
       peerMs: route.p50,
@@ -215,7 +219,7 @@ if (!only || only === "pages") await pagesBenchmark(backends);
 if (!only || only === "startup") await startupBenchmark(backends);
 if (!only || only === "bulk") await bulkBenchmark();
 if (!only || only === "endpoints") await endpointsBenchmark();
-if (!only || only === "load") await loadGroup();
+if (!only || only === "load") await loadGroup(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
   printExplained(await explainPages());
