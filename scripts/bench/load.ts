@@ -1,6 +1,9 @@
 // `npm run bench -- load [pglite|postgres]`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
 // token) and 20 concurrent issuers (client bundles, node re-issues) against the production server
 // on loopback. Reports per-route p99, errors, and the server's memory trend (is RSS still growing?).
+// Diagnostics: LOAD_ROUTES=<prefix> keeps only the read routes whose name starts with it (e.g.
+// "page: cluster", "api"); LOAD_APP_LOG=<file> writes the server's output there afterwards (with
+// NODE_OPTIONS=--max-old-space-size=N, a heap that keeps growing ends in an OOM in that log).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -87,6 +90,8 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
         ["api: root.crt", () => fetch(`${app.url}/api/v1/clusters/load-prod/root.crt`, { headers: bearer })],
         ["api: crl", () => fetch(`${app.url}/api/v1/clusters/load-prod/crl`, { headers: bearer })],
       ];
+      const onlyRoutes = process.env.LOAD_ROUTES;
+      if (onlyRoutes) readRoutes.splice(0, readRoutes.length, ...readRoutes.filter(([name]) => name.startsWith(onlyRoutes)));
       let n = 0;
       const writeRoutes: [string, () => Promise<Response>][] = [
         ["issue: client bundle", () => fetch(`${app.url}/api/v1/clusters/load-prod/client-certificates`, { method: "POST", headers: bearer, body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }) })],
@@ -131,6 +136,7 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
       };
     } finally {
       await app.stop();
+      if (process.env.LOAD_APP_LOG) fs.writeFileSync(process.env.LOAD_APP_LOG, app.output());
     }
   } finally {
     await pg?.stop();
