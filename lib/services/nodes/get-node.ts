@@ -4,11 +4,12 @@ import { schema, type Executor, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { isUuid } from "@/lib/validations/uuid";
 
 /** A live node with its cluster (the actor must be able to see the cluster) and active server certificate. */
 export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string) {
   const { nodes, certificates } = schema;
-  const found = /^[0-9a-f-]{36}$/i.test(nodeId)
+  const found = isUuid(nodeId)
     ? await db.select().from(nodes).where(and(eq(nodes.id, nodeId), isNull(nodes.removedAt)))
     : [];
   const node = found[0];
