@@ -3,11 +3,6 @@ import { PGlite } from "@electric-sql/pglite";
 import { analyzeStaleTables } from "./pglite-auto-analyze";
 import type { Database } from "./types";
 
-/** Whether this handle is the embedded PGlite (drizzle keeps the driver client on `$client`). */
-export function isEmbeddedDatabase(db: Database): boolean {
-  return (db as { $client?: unknown }).$client instanceof PGlite;
-}
-
 /**
  * Autovacuum's ANALYZE on demand, for work that just changed many rows and plans again at once
  * (a bulk re-issue): PGlite has no autovacuum, and its once-a-minute check
@@ -15,6 +10,7 @@ export function isEmbeddedDatabase(db: Database): boolean {
  * Returns the tables analyzed.
  */
 export async function refreshPlannerStatistics(db: Database): Promise<string[]> {
+  // drizzle keeps the driver's client on `$client`: PGlite's, or pg's pool.
   const client = (db as { $client?: unknown }).$client;
   return client instanceof PGlite ? analyzeStaleTables(client) : [];
 }
