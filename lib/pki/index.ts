@@ -10,7 +10,7 @@ export * from "./load-issuer";
 export * from "./names";
 export * from "./pem";
 export * from "./serial";
-export { validateSubject, type Subject } from "./subject";
+export { formatSubject, validateSubject, type Subject } from "./subject";
 export * from "./crl";
 export * from "./csr";
 export * from "./sign-csr";

@@ -6,7 +6,7 @@ import type { KeyAlgorithm, SubjectTemplate } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { createCsr } from "@/lib/pki";
+import { createCsr, formatSubject } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -80,7 +80,7 @@ async function planCa(input: Parsed, subjectTemplate: SubjectTemplate, upload: {
   if (input.ca === "csr") {
     const subject = { ...subjectTemplate, CN: `${input.name} Intermediate CA` };
     const { csrPem, privateKeyPem } = await createCsr({ subject, keyAlgorithm: input.keyAlgorithm, ca: true });
-    return { request: { subject: Object.entries(subject).map(([k, v]) => `${k}=${v}`).join(", "), keyAlgorithm: input.keyAlgorithm, csrPem, privateKeyPem } };
+    return { request: { subject: formatSubject(subject), keyAlgorithm: input.keyAlgorithm, csrPem, privateKeyPem } };
   }
   return { prepared: await prepareRootCa({ commonName: `${input.name} Root CA`, subjectTemplate, keyAlgorithm: input.keyAlgorithm, crlDays: input.crlDays }) };
 }
