@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { decryptSecret, envelopeKeyId } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
@@ -44,6 +44,13 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Issuers still writing: stopped after each test, also when it failed half-way. */
+let stopRunningIssuers: (() => Promise<unknown>) | undefined;
+afterEach(async () => {
+  await stopRunningIssuers?.();
+  stopRunningIssuers = undefined;
+});
+
 /** Issuers that keep re-issuing nodes and handing out client bundles until told to stop. */
 function startIssuers(count: number) {
   let running = true;
@@ -60,13 +67,13 @@ function startIssuers(count: number) {
       }
     }
   });
-  return {
-    stop: async () => {
-      running = false;
-      await Promise.all(workers);
-      return { writes, errors };
-    },
+  const stop = async () => {
+    running = false;
+    await Promise.all(workers);
+    return { writes, errors };
   };
+  stopRunningIssuers = stop;
+  return { stop };
 }
 
 describe("under write load", () => {
