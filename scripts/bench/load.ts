@@ -1,7 +1,7 @@
 // `npm run bench -- load [pglite|postgres]`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
 // token) and 20 concurrent issuers (client bundles, node re-issues) against the production server
 // on loopback. Reports per-route p99, errors, and the server's memory trend (is RSS still growing?).
-// Diagnostics: LOAD_ROUTES=<prefix> keeps only the read routes whose name starts with it (e.g.
+// Diagnostics: LOAD_SECONDS=<n> runs longer (does RSS level off?); LOAD_ROUTES=<prefix> keeps only the read routes whose name starts with it (e.g.
 // "page: cluster", "api"); LOAD_APP_LOG=<file> writes the server's output there afterwards (with
 // NODE_OPTIONS=--max-old-space-size=N, a heap that keeps growing ends in an OOM in that log).
 import fs from "node:fs";
@@ -31,6 +31,8 @@ export type LoadResult = {
   rssEndMb: number;
   /** Slope of RSS over the second half of the run, MB per minute (≈ 0: no growth trend). */
   rssSlopeMbPerMin: number;
+  /** RSS every 10 s, MB: where it levels off. */
+  rssEvery10s: number[];
 };
 
 async function seed(config: DatabaseConfig) {
@@ -133,6 +135,7 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
         rssStartMb: rss[0]?.[1] ?? 0,
         rssEndMb: rss.at(-1)?.[1] ?? 0,
         rssSlopeMbPerMin: slope(half) * 60_000,
+        rssEvery10s: rss.filter((_, i) => i % 10 === 0).map(([, mb]) => Math.round(mb)),
       };
     } finally {
       await app.stop();

@@ -144,10 +144,11 @@ async function loadGroup(backends: readonly Backend[]) {
 }
 
 async function loadOn(backend: Backend) {
-  const result = await loadBenchmark(backend);
+  const seconds = Number(process.env.LOAD_SECONDS ?? 60);
+  const result = await loadBenchmark(backend, seconds);
   for (const route of result.routes) {
     record({
-      benchmark: `Load 60 s, 200 readers + 20 issuers (${BACKEND_LABELS[backend]}): ${route.route} p99`,
+      benchmark: `Load ${seconds} s, 200 readers + 20 issuers (${BACKEND_LABELS[backend]}): ${route.route} p99`,
       ours: route.p99,
       peer: "p50 of the same route",
       peerMs: route.p50,
@@ -155,6 +156,7 @@ async function loadOn(backend: Backend) {
     });
   }
   console.log(`  errors ${result.errors}; server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB, second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min`);
+  console.log(`  RSS every 10 s (MB): ${result.rssEvery10s.join(" ")}`);
   rows.at(-1)!.note += `; all routes: ${result.errors} errors, server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB (second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min)`;
 }
 
