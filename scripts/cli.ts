@@ -105,7 +105,7 @@ program
   .command("master-key")
   .description("the key that encrypts private keys at rest")
   .command("rotate")
-  .description("re-encrypt every stored private key under a new master key, in one transaction")
+  .description("re-encrypt every stored private key under a new master key, in short batches")
   .action(() => run({ name: "master-key-rotate" }));
 
 program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));

@@ -4,7 +4,7 @@ import { hashPassword } from "better-auth/crypto";
 import type { Actor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
 import type { Runtime } from "@/lib/runtime/bootstrap";
-import { commitKeyFile, writeNextKeyFile } from "@/lib/secrets/key-ring";
+import { beginKeyRotation, commitKeyFile, finishKeyRotation, writeNextKeyFile } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -68,13 +68,11 @@ async function rotate(runtime: Runtime, actor: Actor): Promise<CliResult> {
   const fromEnv = keyRing.source === "CLUSTER_TLS_MASTER_KEY";
   const next = fromEnv ? parseMasterKey(randomBytes(32).toString("base64"), "new master key") : writeNextKeyFile(config.dataDir);
   // New writes use the new key from now on; the old one still decrypts until the sweep is done.
-  const previous = keyRing.all;
-  keyRing.current = next;
-  keyRing.all = [next, ...previous];
+  const previous = beginKeyRotation(keyRing, next);
   const count = await rotateMasterKey(database.db, actor, previous, next);
   if (!fromEnv) commitKeyFile(config.dataDir);
   // Nothing is under the old key any more: it no longer opens anything.
-  keyRing.all = [next];
+  finishKeyRotation(keyRing);
   if (fromEnv) {
     return {
       message: `re-encrypted ${count} private keys under master key ${next.id}. Set CLUSTER_TLS_MASTER_KEY to the new key below before the next restart:`,

@@ -7,7 +7,10 @@ import { MASTER_KEY_BYTES, parseMasterKey, type MasterKey } from "./master-key";
 export type KeyRing = {
   /** Encrypts new secrets. */
   current: MasterKey;
-  /** Every key that may decrypt (current first). */
+  /**
+   * Every key that may decrypt (current first). A rotation changes this array in place (see
+   * beginKeyRotation), so callers may pass `keyRing.all` along and read rows after awaiting.
+   */
   all: MasterKey[];
   source: string;
 };
@@ -105,4 +108,22 @@ export function writeNextKeyFile(dataDir: string): MasterKey {
 export function commitKeyFile(dataDir: string): void {
   const keyFile = path.join(dataDir, "master.key");
   fs.renameSync(nextKeyFile(keyFile), keyFile); // atomic on one filesystem
+}
+
+/**
+ * Switches a running process to `next` for new secrets while its other keys still decrypt;
+ * returns the keys that were in use. The array is changed in place, not replaced: a request that
+ * took `keyRing.all` a moment before (loadClusterIssuer(db, clusterId, keyRing.all)) and then reads
+ * a row the sweep has just re-encrypted must find `next` in it, or the issuance fails.
+ */
+export function beginKeyRotation(keyRing: KeyRing, next: MasterKey): MasterKey[] {
+  const previous = [...keyRing.all];
+  keyRing.current = next;
+  keyRing.all.unshift(next);
+  return previous;
+}
+
+/** Once nothing is stored under the other keys: they open nothing, also for whoever holds the array. */
+export function finishKeyRotation(keyRing: KeyRing): void {
+  keyRing.all.splice(0, keyRing.all.length, keyRing.current);
 }

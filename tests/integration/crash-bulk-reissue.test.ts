@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +9,7 @@ import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { createApiToken } from "@/lib/services/tokens/create-api-token";
-import { launchApp, waitForHealth, type AppProcess } from "@/tests/support/app-process";
+import { killHard, launchApp, waitForHealth, type AppProcess } from "@/tests/support/app-process";
 
 /**
  * kill -9 of the production server (embedded PGlite) in the middle of a bulk re-issue that
@@ -47,24 +46,6 @@ const start = async () => {
 };
 const api = (path: string, init: RequestInit = {}) => fetch(`${app!.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
 const serverCertificates = async () => ((await (await api("/clusters/fleet/certificates")).json()) as { certificates: { serial: string; kind: string; status: string; nodeId?: string }[] }).certificates.filter((c) => c.kind === "server");
-
-/** Every process under `pid` (Next.js runs its server in a grandchild of `npm start`'s script). */
-function descendants(pid: number): number[] {
-  // ps exits 1 when there are none.
-  const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.split("\n").map(Number).filter(Boolean);
-  return children.flatMap((child) => [child, ...descendants(child)]);
-}
-
-/** SIGKILL to `npm start`'s script and everything under it, deepest first, as a power cut would. */
-function killHard(process_: AppProcess) {
-  for (const pid of [...descendants(process_.child.pid!).reverse(), process_.child.pid!]) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
 
 describe("kill -9 during a bulk re-issue", () => {
   it("leaves a consistent database that the restarted server serves and finishes the work on", async () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { decryptSecret, envelopeKeyId } from "@/lib/secrets/envelope";
-import type { KeyRing } from "@/lib/secrets/key-ring";
+import { beginKeyRotation, finishKeyRotation, type KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
@@ -81,11 +81,9 @@ describe("under write load", () => {
     const issuers = startIssuers(6);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // What the CLI does: switch the ring (new writes use the new key), sweep, drop the old key.
-    const previous = keyRing.all;
-    keyRing.current = newKey;
-    keyRing.all = [newKey, ...previous];
+    const previous = beginKeyRotation(keyRing, newKey);
     const moved = await rotateMasterKey(handle.db, admin, previous, newKey, { settleMs: 500 });
-    keyRing.all = [newKey];
+    finishKeyRotation(keyRing);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { writes, errors } = await issuers.stop();
     expect(errors).toEqual([]);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 
@@ -70,4 +70,25 @@ export async function exitCodeWithin(app: AppProcess, ms = 60_000): Promise<numb
   const result = await Promise.race([app.exited, timeout]);
   clearTimeout(timer);
   return result;
+}
+
+/** Every process under `pid` (Next.js runs its server in a grandchild of `npm start`'s script). */
+function descendants(pid: number): number[] {
+  // ps exits 1 when there are none.
+  const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.split("\n").map(Number).filter(Boolean);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/**
+ * SIGKILL to `npm start`'s script and everything under it, deepest first, as a power cut would.
+ * Synchronous, so it also serves as a last-resort cleanup when the test process exits.
+ */
+export function killHard(app: AppProcess): void {
+  for (const pid of [...descendants(app.child.pid!).reverse(), app.child.pid!]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 }
