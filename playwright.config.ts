@@ -51,6 +51,7 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
+    // Debug logging: every request and audit event is in the log the secrets scan reads.
+    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

@@ -27,18 +27,8 @@ const port = Number(option(["-p", "--port"], process.env.PORT ?? 3000));
 const hostname = option(["-H", "--hostname"], undefined);
 process.env.PORT = String(port); // the CLI channel (data/server.json) advertises it
 
-const { default: next } = await import("next");
-const app = next({ dev: false, dir: root, port, hostname });
-// prepare() runs instrumentation.ts: database, migrations, jobs, shutdown handlers, fast path.
-await app.prepare();
-const handle = app.getRequestHandler();
-const FAST_PATH = Symbol.for("cluster-tls.published-file-fast-path");
-
-// Measured on 2 cores, 220 clients (`npm run bench -- load postgres`): 8 in flight served 7% more
-// than 4 at the same memory; 16 served 7% more again but held 615 MB instead of 465 with a longer p99.
-const gate = createAdmissionGate({ limit: countSetting("CLUSTER_TLS_MAX_IN_FLIGHT", 8), maxQueue: countSetting("CLUSTER_TLS_MAX_QUEUED", 2000) });
-
-/** A whole number ≥ 0 from the environment; anything else stops start-up naming the variable. */
+// Settings are checked before anything starts: a bad value stops start-up with one line naming it.
+/** A whole number ≥ 0 from the environment. */
 function countSetting(name, fallback) {
   const value = process.env[name]?.trim();
   if (!value) return fallback;
@@ -47,6 +37,33 @@ function countSetting(name, fallback) {
     process.exit(1);
   }
   return Number(value);
+}
+
+const LOG_LEVELS = ["info", "debug"];
+const logLevel = process.env.CLUSTER_TLS_LOG_LEVEL?.trim() || "info";
+if (!LOG_LEVELS.includes(logLevel)) {
+  console.error(`[cluster-tls] cannot start: CLUSTER_TLS_LOG_LEVEL must be ${LOG_LEVELS.join(" or ")}, not "${logLevel}"`);
+  process.exit(1);
+}
+
+// Measured on 2 cores, 220 clients (`npm run bench -- load postgres`): 8 in flight served 7% more
+// than 4 at the same memory; 16 served 7% more again but held 615 MB instead of 465 with a longer p99.
+const gate = createAdmissionGate({ limit: countSetting("CLUSTER_TLS_MAX_IN_FLIGHT", 8), maxQueue: countSetting("CLUSTER_TLS_MAX_QUEUED", 2000) });
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: root, port, hostname });
+// prepare() runs instrumentation.ts: database, migrations, jobs, shutdown handlers, fast path.
+await app.prepare();
+const handle = app.getRequestHandler();
+const FAST_PATH = Symbol.for("cluster-tls.published-file-fast-path");
+
+/** At debug, one line per request once answered: the path without its query (which may carry a search), status, time. */
+function logRequest(req, res, started) {
+  if (logLevel !== "debug") return;
+  res.once("close", () => {
+    const pathname = (req.url ?? "/").split("?", 1)[0];
+    console.log(`[http] ${req.method} ${pathname} ${res.writableFinished ? res.statusCode : "client left"} ${Math.round(performance.now() - started)} ms`);
+  });
 }
 
 /** Next's handler behind the gate: a slot is held until the response has finished or the client left. */
@@ -66,6 +83,7 @@ async function handleBehindGate(req, res) {
 }
 
 const server = http.createServer(async (req, res) => {
+  logRequest(req, res, performance.now());
   try {
     const fastPath = globalThis[FAST_PATH];
     if (fastPath && (await fastPath(req, res))) return;

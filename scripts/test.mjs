@@ -65,7 +65,7 @@ runSuite("end-to-end (playwright)", bin("playwright"), ["test"], e2eReport,
   (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }));
 
 // Key material must never reach a log: the e2e server's output (every flow, downloads included).
-runCheck("no secrets in the e2e server log", process.execPath, [path.join(root, "scripts", "test-support", "scan-log-for-secrets.mjs"), path.join(root, ".tmp", "e2e-server.log")]);
+runCheck("no secrets in the e2e server log", process.execPath, [path.join(root, "scripts", "test-support", "scan-log-for-secrets.mjs"), path.join(root, ".tmp", "e2e-server.log"), path.join(root, ".tmp", "e2e-data")]);
 
 console.log("\n━━━ summary ━━━");
 for (const line of summary) console.log(line);

@@ -73,6 +73,8 @@ describe("npm start", () => {
     ["a malformed master key", { CLUSTER_TLS_MASTER_KEY: "too-short" }, /cannot start: CLUSTER_TLS_MASTER_KEY decodes to \d+ bytes/],
     ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://app:hunter2@127.0.0.1:1/none" }, /cannot start: cannot reach DATABASE_URL \(PostgreSQL at 127\.0\.0\.1:1\/none\)/],
     ["an unwritable data directory", { CLUSTER_TLS_DATA_DIR: "/etc/passwd/nested" }, /cannot start: data directory \/etc\/passwd\/nested\/pglite is not writable/],
+    ["a request limit that is not a number", { CLUSTER_TLS_MAX_IN_FLIGHT: "lots" }, /cannot start: CLUSTER_TLS_MAX_IN_FLIGHT must be a whole number \(0 turns the limit off\), not "lots"/],
+    ["an unknown log level", { CLUSTER_TLS_LOG_LEVEL: "verbose" }, /cannot start: CLUSTER_TLS_LOG_LEVEL must be info or debug, not "verbose"/],
   ])("stops with one clear line for %s", async (_name, env, expected) => {
     const app = await launch({ CLUSTER_TLS_DATA_DIR: path.join(tempDir, "bad"), ...env });
     expect(await exitCodeWithin(app), app.output()).toBe(1);

@@ -2,6 +2,7 @@ import "server-only";
 import { schema, type Executor } from "@/lib/db";
 import type { AuditOutcome } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
+import { logDebug } from "@/lib/log/debug-log";
 import { enqueueWebhookEvents, webhookEventOf } from "@/lib/services/webhooks/enqueue-webhook-event";
 
 export type AuditEntry = {
@@ -41,6 +42,10 @@ export async function recordAuditEvents(db: Executor, actor: Actor, entries: Aud
       details: entry.details ?? {},
     })),
   );
+  for (const entry of entries) {
+    const object = entry.objectId ? ` ${entry.objectType ?? "object"} ${entry.objectId}` : "";
+    logDebug("audit", `${entry.action} ${entry.outcome ?? "success"} by ${actor.label}${object} ${JSON.stringify(entry.details ?? {})}`);
+  }
   const events = entries.flatMap((entry) => {
     const event = entry.outcome === "failure" || entry.outcome === "denied" ? undefined : webhookEventOf(entry.action);
     if (!event || !entry.clusterId) return [];

@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killHard, launchApp, waitForHealth, type AppProcess } from "@/tests/support/app-process";
+
+/**
+ * The admission gate of `npm start` (scripts/serve.mjs) with one slot and one queue place: a
+ * request whose body never arrives holds the slot, the next one waits, the one after is refused
+ * with 503 + Retry-After, and the health check answers throughout.
+ */
+let dataDir: string;
+let app: AppProcess;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-gate-"));
+  app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_JOBS: "off", CLUSTER_TLS_MAX_IN_FLIGHT: "1", CLUSTER_TLS_MAX_QUEUED: "1", CLUSTER_TLS_LOG_LEVEL: "debug" });
+  expect(await waitForHealth(app), app.output()).toBe(200);
+}, 240_000);
+
+afterAll(() => {
+  if (app) killHard(app);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A CLI command whose JSON body is announced but never sent: the handler waits for it, holding its slot. */
+async function stalledRequest(url: string): Promise<net.Socket> {
+  const { hostname, port } = new URL(url);
+  const secret = fs.readFileSync(path.join(dataDir, "cli.secret"), "utf8").trim();
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once("connect", resolve));
+  socket.write(`POST /api/internal/cli HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${secret}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+  return socket;
+}
+
+describe("admission gate", () => {
+  it("queues what the slots cannot take, refuses beyond the queue with 503 + Retry-After, and never holds the health check", async () => {
+    const stalled = await stalledRequest(app.url);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the server has read its headers and admitted it
+
+    let queuedStatus: number | undefined;
+    const queued = fetch(`${app.url}/sign-in`).then((response) => {
+      queuedStatus = response.status;
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(queuedStatus, app.output()).toBeUndefined(); // waiting for the slot
+
+    const refused = await fetch(`${app.url}/sign-in`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("2");
+    expect(await refused.text()).toMatch(/busy; try again in a moment/);
+
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+
+    stalled.destroy(); // its client leaves: the slot goes to the queued request
+    expect((await queued).status).toBe(200); // the first page of a fresh install: /setup, after a redirect
+    expect(app.output()).toMatch(/\[http\] GET \/sign-in 503/);
+    expect(app.output()).toMatch(/\[http\] POST \/api\/internal\/cli client left/);
+  }, 30_000);
+});
