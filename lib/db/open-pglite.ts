@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { ConfigError } from "@/lib/config/errors";
 import { acquireLockFile } from "./lock-file";
-import { analyzeStaleTables, startAutoAnalyze } from "./pglite-auto-analyze";
+import { analyzeStaleTables, startAutovacuum } from "./pglite-autovacuum";
 import { migrationsFolder } from "./migrations-folder";
 import { PKI_CHANGES_CHANNEL, registerPkiChangeFeed } from "./pki-change-feed";
 import * as schema from "./schema";
@@ -65,7 +65,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       return () => listeners.delete(listener);
     },
   });
-  const stopAutoAnalyze = startAutoAnalyze(client, (error) => console.error(`[db] ANALYZE of the embedded database failed: ${String(error)}`));
+  const stopAutovacuum = startAutovacuum(client, (error) => console.error(`[db] VACUUM or ANALYZE of the embedded database failed: ${String(error)}`));
   // PGlite is a single process and a single connection: nothing else to coordinate.
   return {
     kind: "pglite",
@@ -73,7 +73,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     description: `embedded PGlite at ${dataDir}`,
     close: async () => {
       try {
-        await stopAutoAnalyze();
+        await stopAutovacuum();
         if (!client.closed) await client.close();
       } finally {
         lock.release();

@@ -1,12 +1,12 @@
 import "server-only";
 import { PGlite } from "@electric-sql/pglite";
-import { analyzeStaleTables } from "./pglite-auto-analyze";
+import { analyzeStaleTables } from "./pglite-autovacuum";
 import type { Database } from "./types";
 
 /**
  * Autovacuum's ANALYZE on demand, for work that just changed many rows and plans again at once
  * (a bulk re-issue): PGlite has no autovacuum, and its once-a-minute check
- * (lib/db/pglite-auto-analyze.ts) may not have run yet. Real PostgreSQL does it itself.
+ * (lib/db/pglite-autovacuum.ts) may not have run yet. Real PostgreSQL does it itself.
  * Returns the tables analyzed.
  */
 export async function refreshPlannerStatistics(db: Database): Promise<string[]> {

@@ -65,7 +65,7 @@ export type Fleet = { clusterId: string; nodeId: string };
 
 /**
  * Seeds the fleet while no server runs. PostgreSQL is then ANALYZEd, as autovacuum would do within
- * a minute of the inserts; PGlite has no autovacuum, the app analyzes it (lib/db/pglite-auto-analyze).
+ * a minute of the inserts; PGlite has no autovacuum, the app analyzes it (lib/db/pglite-autovacuum).
  */
 export async function seedFleet(database: FleetDatabase): Promise<Fleet> {
   const key = parseMasterKey(MASTER_KEY, "bench");

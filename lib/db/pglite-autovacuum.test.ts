@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { analyzeStaleTables } from "./pglite-auto-analyze";
+import { analyzeStaleTables, vacuumDeadTables } from "./pglite-autovacuum";
 import { openDatabase } from "./client";
 import { clusters } from "./schema";
 
@@ -16,7 +16,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const statsOf = async (client: PGlite, table: string) =>
   (await client.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = $1", [table])).rows[0]!.reltuples;
 
-describe("ANALYZE of the embedded database (PGlite has no autovacuum)", () => {
+describe("autovacuum for the embedded database (PGlite has none)", () => {
   it("analyzes a table never analyzed, then only once it has changed past autovacuum's threshold", async () => {
     const client = await PGlite.create(path.join(dir, "db"));
     try {
@@ -30,6 +30,27 @@ describe("ANALYZE of the embedded database (PGlite has no autovacuum)", () => {
       await client.exec("UPDATE fleet SET host = host || '.internal' WHERE id <= 300");
       expect(await analyzeStaleTables(client)).toEqual(["fleet"]);
       expect(await statsOf(client, "fleet")).toBe(2100);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("vacuums a table once its dead rows pass autovacuum's threshold, so the space is reused", async () => {
+    const client = await PGlite.create(path.join(dir, "db"));
+    const deadRows = async () => {
+      await client.query("SELECT pg_stat_force_next_flush()");
+      return (await client.query<{ n: number }>("SELECT n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'fleet'")).rows[0]!.n;
+    };
+    try {
+      await client.exec("CREATE TABLE fleet (id int PRIMARY KEY, host text); INSERT INTO fleet SELECT g, 'db' || g FROM generate_series(1, 2000) g");
+      await analyzeStaleTables(client);
+      await client.exec("DELETE FROM fleet WHERE id <= 400"); // 400 < 50 + 20% of 2,000
+      expect(await vacuumDeadTables(client)).toEqual([]);
+      await client.exec("UPDATE fleet SET host = host || '.internal' WHERE id <= 1000"); // each update leaves a dead version
+      expect(await deadRows()).toBeGreaterThan(450);
+      expect(await vacuumDeadTables(client)).toEqual(["fleet"]);
+      expect(await deadRows()).toBe(0);
+      expect(await vacuumDeadTables(client)).toEqual([]);
     } finally {
       await client.close();
     }
