@@ -11,7 +11,10 @@ const MIGRATION_LOCK_KEY = BigInt("0x63746c732d6d6967");
 
 export async function openPostgres(url: string): Promise<DatabaseHandle> {
   const description = describeDatabase({ kind: "postgres", url });
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // A caller waits up to 30 s for one of the 10 connections. HTTP requests seldom wait at all
+  // (scripts/serve.mjs runs 8 at a time); 500 concurrent revocations of one CA, each holding the
+  // CA's row lock while it signs a CRL, queue ~5 s here and passed 10 s on a busy CI machine.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
   // An idle client dropping (server restart) must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection lost: ${error.message}`));
 

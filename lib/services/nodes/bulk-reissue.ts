@@ -7,14 +7,11 @@ import { describeError } from "@/lib/errors/describe-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import type { IssuedLeaf } from "@/lib/pki";
-import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { recordAuditEvents } from "@/lib/services/audit/record-audit-event";
-import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
-import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { issueForNode } from "./issue-for-node";
+import { recordReissues } from "./record-reissues";
 
 /**
  * Nodes per transaction. Each chunk commits on its own (a crash loses at most the chunk in
@@ -42,8 +39,8 @@ type Issued = { target: Target; issued: IssuedLeaf };
 /**
  * Re-issues many nodes' server certificates with the CA loaded once: keys and signatures are
  * made concurrently per chunk (WebCrypto does them off the main thread), then the chunk is
- * recorded in one transaction — node rows locked, previous certificates superseded (or revoked
- * with the CRL re-signed once), new rows and one audit row per node in multi-row INSERTs.
+ * recorded in one transaction — node rows locked, then recordReissues: previous certificates
+ * superseded (or revoked with the CRL re-signed once), new rows and audit rows in multi-row INSERTs.
  * A node that fails is reported and skipped; the others go on.
  */
 export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, options: BulkReissueOptions = {}): Promise<BulkReissueResult> {
@@ -131,51 +128,12 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
   });
   if (kept.length === 0) return { count: 0, skipped };
 
-  const now = new Date();
-  const replaced = kept.flatMap(({ target }) => previous.get(target.node.id) ?? []);
-  if (replaced.length > 0) {
-    await tx
-      .update(certificates)
-      .set(options.revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
-      .where(inArray(certificates.id, replaced.map((c) => c.id)));
-  }
-  const rows = await Promise.all(
-    kept.map(async ({ target, issued: leaf }) =>
-      issuedCertificateValues({
-        clusterId,
-        caId: clusterIssuer.caId,
-        kind: "server",
-        commonName: target.node.hostname,
-        issued: leaf,
-        actor,
-        encryptedPrivateKey: leaf.privateKeyPem ? encryptSecret(leaf.privateKeyPem, keyRing.current) : null,
-        nodeId: target.node.id,
-        replacesCertificateId: previous.get(target.node.id)?.id ?? null,
-        fromCsr: !leaf.privateKeyPem,
-      }),
-    ),
-  );
-  await tx.insert(certificates).values(rows);
-  if (options.revokePrevious) {
-    for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);
-  }
-  await recordAuditEvents(
-    tx,
-    actor,
-    kept.map(({ target, issued: leaf }) => ({
-      action: "node.reissue",
-      objectType: "node",
-      objectId: target.node.id,
-      clusterId,
-      details: {
-        name: target.node.hostname,
-        serial: leaf.serialHex,
-        previous: previous.get(target.node.id)?.serialHex ?? null,
-        revokedPrevious: Boolean(options.revokePrevious && previous.has(target.node.id)),
-        bulk: true,
-        ...(options.reason ? { reason: options.reason } : {}),
-      },
-    })),
-  );
-  return { count: kept.length, skipped };
+  const recorded = await recordReissues(tx, actor, keyRing, {
+    clusterId,
+    clusterIssuer,
+    revokePrevious: options.revokePrevious,
+    reason: options.reason,
+    reissues: kept.map(({ target, issued: leaf }) => ({ node: target.node, leaf, previous: previous.get(target.node.id) ?? null, details: { bulk: true } })),
+  });
+  return { count: recorded.length, skipped };
 }

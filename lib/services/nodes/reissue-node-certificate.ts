@@ -1,17 +1,14 @@
 import "server-only";
-import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
 import { and, eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
-import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
 import { issueForNode } from "./issue-for-node";
+import { recordReissues } from "./record-reissues";
 
 export type ReissueOptions = {
   revokePrevious?: boolean;
@@ -46,49 +43,25 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
   return db.transaction(async (tx) => {
     await lockLiveNode(tx, node);
     const [previous] = await tx
-      .select()
+      .select({ id: certificates.id, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
       .from(certificates)
       .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
     // The kept key was read before the lock: if another re-issue got in between, it may be another key now.
     if (keptKeyOf && previous?.id !== keptKeyOf.id) throw new AppError("CONFLICT", `${node.hostname}'s certificate changed while it was being re-issued; try again`);
-    const now = new Date();
-    if (previous) {
-      await tx
-        .update(certificates)
-        .set(options.revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
-        .where(eq(certificates.id, previous.id));
-    }
-    const [certificate] = await tx
-      .insert(certificates)
-      .values(
-        issuedCertificateValues({
-          clusterId: cluster.id,
-          caId: clusterIssuer.caId,
-          kind: "server",
-          commonName: node.hostname,
-          issued,
-          actor,
-          encryptedPrivateKey: issued.privateKeyPem ? encryptSecret(issued.privateKeyPem, keyRing.current) : null,
-          nodeId: node.id,
-          replacesCertificateId: previous?.id ?? null,
-          fromCsr,
-        }),
-      )
-      .returning();
-    if (options.revokePrevious && previous?.issuerCaId) await regenerateCrl(tx, previous.issuerCaId, keyRing.all, now);
-    await recordAuditEvent(tx, actor, {
-      action: options.csrPem === undefined ? "node.reissue" : "node.sign_csr",
-      objectType: "node",
-      objectId: node.id,
+    const [certificate] = await recordReissues(tx, actor, keyRing, {
       clusterId: cluster.id,
-      details: {
-        name: node.hostname,
-        serial: issued.serialHex,
-        previous: previous?.serialHex ?? null,
-        revokedPrevious: Boolean(options.revokePrevious && previous),
-        ...(fromCsr ? { key: options.csrPem === undefined ? "kept (node's own key)" : "from CSR" } : {}),
-        ...(options.reason ? { reason: options.reason } : {}),
-      },
+      clusterIssuer,
+      revokePrevious: options.revokePrevious,
+      reason: options.reason,
+      reissues: [
+        {
+          node,
+          leaf: issued,
+          previous: previous ?? null,
+          action: options.csrPem === undefined ? "node.reissue" : "node.sign_csr",
+          details: fromCsr ? { key: options.csrPem === undefined ? "kept (node's own key)" : "from CSR" } : undefined,
+        },
+      ],
     });
     return { node, certificate: certificate!, previousSerial: previous?.serialHex ?? null, chainPem: clusterIssuer.chainPem };
   });

@@ -1,0 +1,85 @@
+import "server-only";
+import { inArray } from "drizzle-orm";
+import { schema, type Transaction } from "@/lib/db";
+import type { Actor } from "@/lib/access/actor";
+import type { IssuedLeaf } from "@/lib/pki";
+import { encryptSecret } from "@/lib/secrets/envelope";
+import type { KeyRing } from "@/lib/secrets/key-ring";
+import { recordAuditEvents } from "@/lib/services/audit/record-audit-event";
+import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
+import type { ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
+import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
+
+/** One node's new server certificate, and the active one it replaces (read under the node's lock). */
+export type Reissue = {
+  node: { id: string; hostname: string };
+  leaf: IssuedLeaf;
+  previous: { id: string; serialHex: string; issuerCaId: string | null } | null;
+  /** node.reissue unless said otherwise (a CSR upload is node.sign_csr). */
+  action?: "node.reissue" | "node.sign_csr";
+  /** Extra audit details of this node's row. */
+  details?: Record<string, unknown>;
+};
+
+type RecordParams = { clusterId: string; clusterIssuer: ClusterIssuer; reissues: Reissue[]; revokePrevious?: boolean; reason?: string };
+
+/**
+ * The writes of a re-issue, for one node or a chunk of many, in the caller's transaction after it
+ * locked the node rows: previous certificates superseded (or revoked, with each CA's CRL re-signed
+ * once), the new ones inserted with their lineage and encrypted key, one audit row per node.
+ * Returns the new certificate rows in the order of `reissues`.
+ */
+export async function recordReissues(tx: Transaction, actor: Actor, keyRing: KeyRing, { clusterId, clusterIssuer, reissues, revokePrevious = false, reason }: RecordParams) {
+  const { certificates } = schema;
+  if (reissues.length === 0) return [];
+  const now = new Date();
+  const replaced = reissues.flatMap((r) => r.previous ?? []);
+  if (replaced.length > 0) {
+    await tx
+      .update(certificates)
+      .set(revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
+      .where(inArray(certificates.id, replaced.map((c) => c.id)));
+  }
+  const inserted = await tx
+    .insert(certificates)
+    .values(
+      reissues.map(({ node, leaf, previous }) =>
+        issuedCertificateValues({
+          clusterId,
+          caId: clusterIssuer.caId,
+          kind: "server",
+          commonName: node.hostname,
+          issued: leaf,
+          actor,
+          encryptedPrivateKey: leaf.privateKeyPem ? encryptSecret(leaf.privateKeyPem, keyRing.current) : null,
+          nodeId: node.id,
+          replacesCertificateId: previous?.id ?? null,
+          fromCsr: !leaf.privateKeyPem,
+        }),
+      ),
+    )
+    .returning();
+  if (revokePrevious) {
+    for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);
+  }
+  await recordAuditEvents(
+    tx,
+    actor,
+    reissues.map(({ node, leaf, previous, action = "node.reissue", details }) => ({
+      action,
+      objectType: "node",
+      objectId: node.id,
+      clusterId,
+      details: {
+        name: node.hostname,
+        serial: leaf.serialHex,
+        previous: previous?.serialHex ?? null,
+        revokedPrevious: Boolean(revokePrevious && previous),
+        ...details,
+        ...(reason ? { reason } : {}),
+      },
+    })),
+  );
+  // A multi-row INSERT … RETURNING gives its rows in VALUES order.
+  return inserted;
+}
