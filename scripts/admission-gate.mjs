@@ -55,7 +55,7 @@ export function createAdmissionGate({ limit, maxQueue }) {
         queue.push(waiter);
       });
     },
-    stats: () => ({ running, queued: queue.length }),
+    stats: () => ({ running, queued: queue.length, limit }),
   };
 }
 

@@ -12,7 +12,7 @@ describe("admission gate", () => {
     const third = gate.enter().then((release) => (order.push("third"), release));
     const fourth = gate.enter().then((release) => (order.push("fourth"), release));
     await tick();
-    expect(gate.stats()).toEqual({ running: 2, queued: 2 });
+    expect(gate.stats()).toEqual({ running: 2, queued: 2, limit: 2 });
     expect(order).toEqual([]);
 
     first();
@@ -23,7 +23,7 @@ describe("admission gate", () => {
     expect(order).toEqual(["third", "fourth"]);
     (await third)!();
     (await fourth)!();
-    expect(gate.stats()).toEqual({ running: 0, queued: 0 });
+    expect(gate.stats()).toEqual({ running: 0, queued: 0, limit: 2 });
   });
 
   it("frees a slot once even when released twice (a response that finishes and then closes)", async () => {
@@ -31,7 +31,7 @@ describe("admission gate", () => {
     const release = (await gate.enter())!;
     release();
     release();
-    expect(gate.stats()).toEqual({ running: 0, queued: 0 });
+    expect(gate.stats()).toEqual({ running: 0, queued: 0, limit: 1 });
     expect(await gate.enter()).toBeTypeOf("function");
     expect(gate.stats().running).toBe(1);
   });
@@ -44,7 +44,7 @@ describe("admission gate", () => {
     expect(await gate.enter()).toBeNull(); // queue of one is full
     left.abort();
     expect(await abandoned).toBeNull();
-    expect(gate.stats()).toEqual({ running: 1, queued: 0 });
+    expect(gate.stats()).toEqual({ running: 1, queued: 0, limit: 1 });
     const next = gate.enter();
     running();
     expect(await next).toBeTypeOf("function");

@@ -34,25 +34,41 @@ async function stalledRequest(url: string): Promise<net.Socket> {
   return socket;
 }
 
+/** The gate's counts, as /api/health reports them. */
+async function requestsNow(): Promise<{ running: number; queued: number; limit: number }> {
+  const response = await fetch(`${app.url}/api/health`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { requests: { running: number; queued: number; limit: number } }).requests;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs} ms:\n${app.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 describe("admission gate", () => {
   it("queues what the slots cannot take, refuses beyond the queue with 503 + Retry-After, and never holds the health check", async () => {
+    expect(await requestsNow()).toEqual({ running: 0, queued: 0, limit: 1 });
     const stalled = await stalledRequest(app.url);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the server has read its headers and admitted it
+    await until(async () => (await requestsNow()).running === 1);
 
     let queuedStatus: number | undefined;
     const queued = fetch(`${app.url}/sign-in`).then((response) => {
       queuedStatus = response.status;
       return response;
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(queuedStatus, app.output()).toBeUndefined(); // waiting for the slot
+    await until(async () => (await requestsNow()).queued === 1);
+    expect(queuedStatus).toBeUndefined(); // waiting for the slot
 
     const refused = await fetch(`${app.url}/sign-in`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("2");
     expect(await refused.text()).toMatch(/busy; try again in a moment/);
 
-    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+    expect(await requestsNow()).toEqual({ running: 1, queued: 1, limit: 1 }); // the health check itself never waits
 
     stalled.destroy(); // its client leaves: the slot goes to the queued request
     expect((await queued).status).toBe(200); // the first page of a fresh install: /setup, after a redirect

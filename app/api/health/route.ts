@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
 import { NextResponse } from "next/server";
+import { admissionStats } from "@/lib/runtime/admission-stats";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness + database reachability for load balancers and monitors; 503 when the database is down. */
+/**
+ * Liveness + database reachability for load balancers and monitors; 503 when the database is down.
+ * `requests`: what the admission gate is working on and holding back (scripts/serve.mjs).
+ */
 export async function GET() {
   const startedAt = performance.now();
   try {
@@ -13,6 +17,7 @@ export async function GET() {
     return NextResponse.json({
       status: "ok",
       database: { kind: database.kind, reachable: true, latencyMs: Math.round(performance.now() - startedAt) },
+      requests: admissionStats(),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
