@@ -105,4 +105,73 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     await expectStillIssues(api, nodeIds[0]!);
     console.log(`[rotate-pg] one server: ${writers.issued.length} writes (${during} during the rotation), ${writers.bundlesRead()} node bundles, ${Math.round((Date.now() - started) / 1000)} s`);
   }, 90_000);
+
+  it("two instances with their own data dirs: --prepare, copy master.key.next, rotate; both follow without a restart", async () => {
+    const started = Date.now();
+    const [envA, envB] = [envFor("a", "multi"), envFor("b", "multi")];
+    const a = await fleet.start(envA);
+    fs.mkdirSync(dirOf("b"));
+    fs.copyFileSync(path.join(dirOf("a"), "master.key"), path.join(dirOf("b"), "master.key"));
+    const b = await fleet.start(envB);
+    const { token, nodeIds } = await seed(envA, (t) => apiClient(a, t));
+    const [apiA, apiB] = [apiClient(a, token), apiClient(b, token)];
+    const oldKey = keyOf("a");
+    const [onA, onB] = [writersOn(apiA, nodeIds), writersOn(apiB, nodeIds)];
+    await waitFor(() => (onA.issued.length >= 5 && onB.issued.length >= 5) || onA.failures.length + onB.failures.length > 0, "the writers to get going");
+
+    const prepare = await runCliAsync(["master-key", "rotate", "--prepare"], { env: envA });
+    expect(prepare.status, prepare.stderr).toBe(0);
+    const prepared = path.join(dirOf("a"), "master.key.next");
+    const next = keyIn(prepared);
+    expect(prepare.stderr).toContain(`prepared master key ${next.id} in ${prepared}`);
+    expect(fs.statSync(prepared).mode & 0o777).toBe(0o600);
+    expect(keyOf("a").id).toBe(oldKey.id);
+    expect(new Set(storedKeyIds("multi"))).toEqual(new Set([oldKey.id])); // nothing re-encrypted yet
+
+    // B: a file that is no key is reported and ignored; the real one (copied over it) is adopted.
+    const copy = path.join(dirOf("b"), "master.key.next");
+    fs.writeFileSync(copy, "not a key\n", { mode: 0o600 });
+    await waitFor(() => b.output().includes("ignoring master.key.next"), "B to report the malformed file", 10_000);
+    fs.copyFileSync(prepared, copy);
+    // C is stopped during the rotation; its data dir gets the key all the same.
+    fs.mkdirSync(dirOf("c"));
+    for (const file of ["master.key", "master.key.next"]) fs.copyFileSync(path.join(dirOf("a"), file), path.join(dirOf("c"), file));
+    const adopted = (app: AppProcess, file: string) => app.output().includes(`master key ${next.id} from ${file} adopted`);
+    await waitFor(() => adopted(b, copy) && adopted(a, prepared), "both servers to adopt the prepared key", 10_000);
+
+    const [beforeA, beforeB] = [onA.issued.length, onB.issued.length];
+    const rotate = await runCliAsync(["master-key", "rotate"], { env: envA, timeoutMs: 60_000 });
+    const [duringA, duringB] = [onA.issued.length - beforeA, onB.issued.length - beforeB];
+    await new Promise((resolve) => setTimeout(resolve, 500)); // and writes carry on after it
+    await Promise.all([onA.stop(), onB.stop()]);
+    expect(rotate.status, rotate.stderr).toBe(0);
+    expect(onA.failures, errorsIn(a)).toEqual([]);
+    expect(onB.failures, errorsIn(b)).toEqual([]);
+    expect(duringA).toBeGreaterThan(0);
+    expect(duringB).toBeGreaterThan(0);
+
+    expect(rotate.stderr).toContain(`under master key ${next.id} (prepared in ${prepared})`);
+    expect(keyOf("a").id).toBe(next.id);
+    expect(fs.existsSync(prepared)).toBe(false);
+    expect(storedKeyIds("multi").filter((id) => id !== next.id)).toEqual([]);
+    await waitFor(() => b.output().includes(`master key rotation to ${next.id} finished`), "B to drop the old key", 10_000);
+    expect(b.output()).toContain(`master key rotation to ${next.id} started`);
+    expect(keyOf("b").id).toBe(next.id); // B's master.key.next became its master.key
+    expect(fs.existsSync(copy)).toBe(false);
+    await expectStillIssues(apiA, nodeIds[0]!);
+    await expectStillIssues(apiB, nodeIds[1]!);
+
+    // B restarted later, and C started only now (its master.key.next is promoted at start-up): both serve.
+    expect(await fleet.stop(b), b.output()).toBe(0);
+    const restarted = await fleet.start(envB);
+    await expectStillIssues(apiClient(restarted, token), nodeIds[2]!);
+    const c = await fleet.start(envFor("c", "multi"));
+    expect(keyOf("c").id).toBe(next.id);
+    expect(fs.existsSync(path.join(dirOf("c"), "master.key.next"))).toBe(false);
+    await expectStillIssues(apiClient(c, token), nodeIds[3]!);
+    console.log(
+      `[rotate-pg] two instances: A ${onA.issued.length} writes (${duringA} during the rotation), B ${onB.issued.length} (${duringB}), ` +
+        `node bundles ${onA.bundlesRead()} + ${onB.bundlesRead()}, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+  }, 90_000);
 });
