@@ -117,8 +117,8 @@ Several instances on one PostgreSQL (other hosts or data dirs):
   2. copy its master.key.next into every other instance's data dir as master.key.next (mode 0600);
      each server logs "master key <id> from … adopted" within seconds
   3. master-key rotate                on any of them (it uses the prepared key)
-Every server switches to the new key when the rotation starts and drops the old one when it ends;
-the others' master.key.next becomes master.key at their next start.`,
+Every server encrypts under the new key once the rotation starts; once it ends, each drops the old
+key and renames its master.key.next over master.key (a stopped instance does so when it starts).`,
   )
   .action((options: { prepare?: boolean }) => run({ name: "master-key-rotate", prepare: options.prepare === true }));
 
