@@ -105,8 +105,22 @@ program
   .command("master-key")
   .description("the key that encrypts private keys at rest")
   .command("rotate")
-  .description("re-encrypt every stored private key under a new master key, in short batches")
-  .action(() => run({ name: "master-key-rotate" }));
+  .description("re-encrypt every stored private key under a new master key (the prepared master.key.next, if any), in short batches")
+  .option("--prepare", "only write the new key as master.key.next (0600), for other instances to adopt first; re-encrypt nothing")
+  .addHelpText(
+    "after",
+    `
+With a server running on this data dir, the command goes through it, so it switches its key in place.
+
+Several instances on one PostgreSQL (other hosts or data dirs):
+  1. master-key rotate --prepare      on one instance
+  2. copy its master.key.next into every other instance's data dir as master.key.next (mode 0600);
+     each server logs "master key <id> from … adopted" within seconds
+  3. master-key rotate                on any of them (it uses the prepared key)
+Every server encrypts under the new key once the rotation starts; once it ends, each drops the old
+key and renames its master.key.next over master.key (a stopped instance does so when it starts).`,
+  )
+  .action((options: { prepare?: boolean }) => run({ name: "master-key-rotate", prepare: options.prepare === true }));
 
 program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 await program.parseAsync(process.argv);

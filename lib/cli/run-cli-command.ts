@@ -1,18 +1,15 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { Actor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
 import type { Runtime } from "@/lib/runtime/bootstrap";
-import { beginKeyRotation, commitKeyFile, finishKeyRotation, writeNextKeyFile } from "@/lib/secrets/key-ring";
-import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
 import { restoreBackup } from "@/lib/services/backup/restore-backup";
-import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
 import { createApiToken } from "@/lib/services/tokens/create-api-token";
 import { createUser } from "@/lib/services/users/create-user";
 import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 import type { UserRole } from "@/lib/db/schema/enums";
+import { prepareKeyRotation, rotateKey } from "./master-key-commands";
 
 /** Operations the CLI performs, whether it opened the database itself or asked the running server. */
 export type CliCommand =
@@ -20,7 +17,8 @@ export type CliCommand =
   | { name: "token-create"; role: UserRole; clusters: string[]; days: number | null; tokenName: string }
   | { name: "backup" }
   | { name: "restore"; text: string }
-  | { name: "master-key-rotate" };
+  /** prepare: only write master.key.next, for the other instances to adopt before the rotation. */
+  | { name: "master-key-rotate"; prepare?: boolean };
 
 export type CliResult = { message: string; payload?: string };
 
@@ -59,27 +57,8 @@ export async function runCliCommand(runtime: Runtime, command: CliCommand, actor
       return { message: `restored ${total} rows into ${Object.keys(counts).length} tables` };
     }
     case "master-key-rotate":
-      return rotate(runtime, actor);
+      return command.prepare ? prepareKeyRotation(runtime) : rotateKey(runtime, actor);
   }
-}
-
-async function rotate(runtime: Runtime, actor: Actor): Promise<CliResult> {
-  const { keyRing, config, database } = runtime;
-  const fromEnv = keyRing.source === "CLUSTER_TLS_MASTER_KEY";
-  const next = fromEnv ? parseMasterKey(randomBytes(32).toString("base64"), "new master key") : writeNextKeyFile(config.dataDir);
-  // New writes use the new key from now on; the old one still decrypts until the sweep is done.
-  const previous = beginKeyRotation(keyRing, next);
-  const count = await rotateMasterKey(database.db, actor, previous, next);
-  if (!fromEnv) commitKeyFile(config.dataDir);
-  // Nothing is under the old key any more: it no longer opens anything.
-  finishKeyRotation(keyRing);
-  if (fromEnv) {
-    return {
-      message: `re-encrypted ${count} private keys under master key ${next.id}. Set CLUSTER_TLS_MASTER_KEY to the new key below before the next restart:`,
-      payload: next.bytes.toString("base64"),
-    };
-  }
-  return { message: `re-encrypted ${count} private keys under master key ${next.id}; ${config.dataDir}/master.key was replaced` };
 }
 
 export function assertCliCommand(value: unknown): CliCommand {

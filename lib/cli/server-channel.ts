@@ -33,6 +33,21 @@ export function readServerChannel(dataDir: string): ServerChannel | null {
   }
 }
 
+/**
+ * The channel of a server that is still running. server.json outlives a server that was killed
+ * (its exit handler never ran), so the pid is checked: signal 0 tests for existence only.
+ */
+export function readLiveServerChannel(dataDir: string): ServerChannel | null {
+  const channel = readServerChannel(dataDir);
+  if (!channel) return null;
+  try {
+    process.kill(channel.pid, 0);
+    return channel;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? channel : null; // EPERM: alive, another user's
+  }
+}
+
 export function isValidCliSecret(dataDir: string, presented: string | null): boolean {
   if (!presented) return false;
   try {

@@ -2,7 +2,10 @@ import { isNotNull } from "drizzle-orm";
 import { readConfig, type AppConfig } from "@/lib/config";
 import { getDatabaseHandle, schema, type DatabaseHandle } from "@/lib/db";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
-import { loadKeyRing, type KeyRing } from "@/lib/secrets/key-ring";
+import { readNextKeyFile } from "@/lib/secrets/key-files";
+import { loadKeyRing, type KeyRing, type KeyRotationState } from "@/lib/secrets/key-ring";
+import { countSecretsNotUnder } from "@/lib/services/secrets/count-secrets-not-under";
+import { readKeyRotations } from "@/lib/services/secrets/read-key-rotations";
 
 export type Runtime = {
   config: AppConfig;
@@ -36,6 +39,7 @@ async function createRuntime(): Promise<Runtime> {
     dataDir: config.dataDir,
     envKeyBase64: config.masterKeyBase64,
     keyIdInUse: await findKeyIdInUse(database),
+    rotations: await findKeyRotations(config.dataDir, database),
   });
   return { config, database, keyRing };
 }
@@ -56,4 +60,17 @@ async function findKeyIdInUse({ db }: DatabaseHandle): Promise<string | null> {
         .limit(1);
   const envelope = ca?.envelope ?? server?.envelope;
   return envelope ? envelopeKeyId(envelope) : null;
+}
+
+/**
+ * How far the rotations the audit log records got. A finished rotation to this data dir's
+ * master.key.next counts as only started while secrets are still under another key (a server that
+ * got the key after the rotation wrote under the old one meanwhile): master.key, which may be the
+ * last copy of that old key, is then kept beside it instead of being replaced.
+ */
+async function findKeyRotations(dataDir: string, { db }: DatabaseHandle): Promise<Map<string, KeyRotationState>> {
+  const rotations = await readKeyRotations(db);
+  const next = readNextKeyFile(dataDir);
+  if (next && rotations.get(next.id) === "finished" && (await countSecretsNotUnder(db, next.id)) > 0) rotations.set(next.id, "started");
+  return rotations;
 }

@@ -4,6 +4,7 @@ import { closeDatabase, DatabaseLockedError } from "@/lib/db";
 import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
 import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { getRuntime } from "./bootstrap";
+import { watchMasterKeys } from "./watch-master-keys";
 
 /**
  * Runs when the server boots (instrumentation.ts, from Next's prepare() in scripts/serve.mjs, or
@@ -11,14 +12,17 @@ import { getRuntime } from "./bootstrap";
  * serving 500s forever (NOTES.md), so we exit instead.
  */
 export async function startServer(): Promise<void> {
+  let stopWatchingKeys = () => {};
   try {
     const opening = performance.now();
     const { config, database, keyRing } = await getRuntime();
     // Next prints "Ready" when it listens, before this runs; requests wait for it, so say when it ends.
     console.log(`[cluster-tls] database: ${database.description} (migrations applied, opened in ${Math.round(performance.now() - opening)} ms)`);
-    console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}`);
+    const alsoDecrypts = keyRing.all.filter((key) => key.id !== keyRing.current.id).map((key) => key.id);
+    console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}${alsoDecrypts.length > 0 ? `; also decrypting with ${alsoDecrypts.join(", ")}` : ""}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
+    stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing);
     installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
     console.log(`[cluster-tls] ready ${Math.round(process.uptime() * 1000)} ms after the server process started`);
@@ -26,7 +30,7 @@ export async function startServer(): Promise<void> {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
     process.exit(1);
   }
-  installShutdownHandlers();
+  installShutdownHandlers(stopWatchingKeys);
 }
 
 function describeStartupError(error: unknown): string {
@@ -40,11 +44,12 @@ function describeStartupError(error: unknown): string {
  * (scripts/serve.mjs) leaves signals to us as well (NEXT_MANUAL_SIG_HANDLE=1 still set), so we
  * close the database ourselves before exiting.
  */
-function installShutdownHandlers(): void {
+function installShutdownHandlers(stopWatchingKeys: () => void): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    stopWatchingKeys(); // its queries would race the closing database
     console.log(`[cluster-tls] ${signal}: closing the database`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();

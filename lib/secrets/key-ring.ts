@@ -1,8 +1,7 @@
 import fs from "node:fs";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { ConfigError } from "@/lib/config/errors";
-import { MASTER_KEY_BYTES, parseMasterKey, type MasterKey } from "./master-key";
+import { createKeyFile, keyFilesOf, readKeyFile, readNextKeyFile } from "./key-files";
+import { parseMasterKey, type MasterKey } from "./master-key";
 
 export type KeyRing = {
   /** Encrypts new secrets. */
@@ -15,108 +14,97 @@ export type KeyRing = {
   source: string;
 };
 
+/** How far a rotation to a key got: the process that rotates records both in the audit log (read-key-rotations). */
+export type KeyRotationState = "started" | "finished";
+
+/**
+ * How often a running server looks for a new master.key.next and reads how far the rotation to it
+ * got (lib/runtime/watch-master-keys.ts). A rotation waits for a few of these before it ends, so
+ * that every server has switched its writes to the new key (rotate-master-key).
+ */
+export const KEY_WATCH_INTERVAL_MS = 1_000;
+
+/** How long a write that encrypted under a key may take to commit: a switch is settled after it. */
+export const WRITE_IN_FLIGHT_MS = 1_000;
+
 type LoadKeyRingParams = {
   dataDir: string;
   envKeyBase64: string | null;
   /** Key id found on data already in the database, or null when nothing is encrypted yet. */
   keyIdInUse: string | null;
+  /**
+   * Rotations the audit log records, by the id of the key they rotate to; "finished" only while
+   * nothing is stored under another key (bootstrap's findKeyRotations).
+   */
+  rotations?: ReadonlyMap<string, KeyRotationState>;
 };
 
 /**
  * Loads the master key from CLUSTER_TLS_MASTER_KEY or `<dataDir>/master.key`, creating the file
  * (0600) only when the database holds no encrypted data yet. A key that does not match the data
  * is a start-up error: silently generating a fresh key would make every stored key unreadable.
+ *
+ * A `master.key.next` beside it is the key a rotation moves to: renamed over master.key when that
+ * rotation finished, otherwise kept and loaded as an extra key that decrypts (prepared, or a
+ * rotation that stopped half-way: its swept rows are under it), and that encrypts once the
+ * rotation has started. It is never deleted: it may be the only copy of a key rows are under.
  */
-export function loadKeyRing({ dataDir, envKeyBase64, keyIdInUse }: LoadKeyRingParams): KeyRing {
-  const keyFile = path.join(dataDir, "master.key");
-  promoteRotatedKey(keyFile, keyIdInUse);
+export function loadKeyRing({ dataDir, envKeyBase64, keyIdInUse, rotations = new Map() }: LoadKeyRingParams): KeyRing {
+  const files = keyFilesOf(dataDir);
+  let next = readNextKeyFile(dataDir);
+  const state = next ? rotations.get(next.id) : undefined;
+  if (state === "finished") {
+    fs.renameSync(files.next, files.current);
+    next = null;
+  }
   let current: MasterKey;
   let source: string;
 
   if (envKeyBase64) {
     current = parseMasterKey(envKeyBase64, "CLUSTER_TLS_MASTER_KEY");
     source = "CLUSTER_TLS_MASTER_KEY";
-  } else if (fs.existsSync(keyFile)) {
-    current = parseMasterKey(readKeyFile(keyFile), keyFile);
-    source = keyFile;
+  } else if (fs.existsSync(files.current)) {
+    current = parseMasterKey(readKeyFile(files.current), files.current);
+    source = files.current;
   } else if (keyIdInUse) {
     throw new ConfigError(
-      `master key missing: ${keyFile} does not exist and CLUSTER_TLS_MASTER_KEY is unset, ` +
+      `master key missing: ${files.current} does not exist and CLUSTER_TLS_MASTER_KEY is unset, ` +
         `but the database holds keys encrypted under master key ${keyIdInUse}; restore that key`,
     );
   } else {
-    current = createKeyFile(keyFile);
-    source = keyFile;
+    current = createKeyFile(files.current);
+    source = files.current;
   }
 
-  if (keyIdInUse && keyIdInUse !== current.id) {
+  const keyRing: KeyRing = { current, all: [current], source };
+  if (next && adoptKey(keyRing, next) && state === "started") {
+    beginKeyRotation(keyRing, next);
+    if (source !== "CLUSTER_TLS_MASTER_KEY") keyRing.source = files.next;
+  }
+  if (keyIdInUse && !keyRing.all.some((key) => key.id === keyIdInUse)) {
     throw new ConfigError(
       `wrong master key: ${source} has id ${current.id} but the database was encrypted under ${keyIdInUse}`,
     );
   }
-  return { current, all: [current], source };
+  return keyRing;
 }
 
-function readKeyFile(keyFile: string): string {
-  try {
-    return fs.readFileSync(keyFile, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read ${keyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
-function createKeyFile(keyFile: string): MasterKey {
-  const base64 = randomBytes(MASTER_KEY_BYTES).toString("base64");
-  try {
-    fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-    // "wx": never overwrite a key another process wrote a moment ago.
-    fs.writeFileSync(keyFile, `${base64}\n`, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return parseMasterKey(readKeyFile(keyFile), keyFile);
-    throw new ConfigError(`cannot create ${keyFile} (${code ?? String(error)}); is the data directory writable?`);
-  }
-  return parseMasterKey(base64, keyFile);
-}
-
-/** Where `master-key rotate` writes the new key before re-encrypting (see rotate-master-key). */
-export function nextKeyFile(keyFile: string): string {
-  return `${keyFile}.next`;
-}
-
-/**
- * A rotation that committed in the database but crashed before renaming master.key.next over
- * master.key leaves the data under the new key: finish the rename. One left from a rotation
- * that did not commit is stale and removed.
- */
-function promoteRotatedKey(keyFile: string, keyIdInUse: string | null): void {
-  const next = nextKeyFile(keyFile);
-  if (!fs.existsSync(next)) return;
-  const nextKey = parseMasterKey(readKeyFile(next), next);
-  if (keyIdInUse === nextKey.id) fs.renameSync(next, keyFile);
-  else fs.rmSync(next, { force: true });
-}
-
-/** Writes a new key as master.key.next (0600); `commitKeyFile` renames it over master.key. */
-export function writeNextKeyFile(dataDir: string): MasterKey {
-  const file = nextKeyFile(path.join(dataDir, "master.key"));
-  const base64 = randomBytes(MASTER_KEY_BYTES).toString("base64");
-  fs.writeFileSync(file, `${base64}\n`, { mode: 0o600 });
-  return parseMasterKey(base64, file);
-}
-
-export function commitKeyFile(dataDir: string): void {
-  const keyFile = path.join(dataDir, "master.key");
-  fs.renameSync(nextKeyFile(keyFile), keyFile); // atomic on one filesystem
+/** Adds a key that decrypts but does not encrypt (a prepared master.key.next); false if the ring has it. */
+export function adoptKey(keyRing: KeyRing, key: MasterKey): boolean {
+  if (keyRing.all.some((known) => known.id === key.id)) return false;
+  keyRing.all.push(key);
+  return true;
 }
 
 /**
  * Switches a running process to `next` for new secrets while its other keys still decrypt;
- * returns the keys that were in use. The array is changed in place, not replaced: a request that
- * took `keyRing.all` a moment before (loadClusterIssuer(db, clusterId, keyRing.all)) and then reads
- * a row the sweep has just re-encrypted must find `next` in it, or the issuance fails.
+ * returns those other keys. The array is changed in place, not replaced: a request that took
+ * `keyRing.all` a moment before (loadClusterIssuer(db, clusterId, keyRing.all)) and then reads a
+ * row the sweep has just re-encrypted must find `next` in it, or the issuance fails.
  */
 export function beginKeyRotation(keyRing: KeyRing, next: MasterKey): MasterKey[] {
+  const at = keyRing.all.findIndex((key) => key.id === next.id);
+  if (at >= 0) keyRing.all.splice(at, 1);
   const previous = [...keyRing.all];
   keyRing.current = next;
   keyRing.all.unshift(next);

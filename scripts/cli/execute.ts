@@ -1,7 +1,7 @@
 import os from "node:os";
 import { readConfig } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
-import { readServerChannel } from "@/lib/cli/server-channel";
+import { readLiveServerChannel, readServerChannel, type ServerChannel } from "@/lib/cli/server-channel";
 import { runCliCommand, type CliCommand, type CliResult } from "@/lib/cli/run-cli-command";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
@@ -10,8 +10,16 @@ const cliUser = `cli (${os.userInfo().username}@${os.hostname()})`;
 /**
  * Runs a command against the database: directly when this process may open it (PostgreSQL, or
  * an embedded database no server holds), otherwise through the server that owns it.
+ *
+ * A master-key rotation goes through this data dir's running server even on PostgreSQL: the
+ * server must switch its own key ring in place (lib/secrets/key-ring.ts). Done from this process
+ * instead, the server would hold only the old key once the sweep moved everything to the new one.
  */
 export async function executeCliCommand(command: CliCommand): Promise<CliResult> {
+  if (command.name === "master-key-rotate") {
+    const channel = readLiveServerChannel(readConfig().dataDir);
+    if (channel) return viaServer(command, channel);
+  }
   try {
     const runtime = await getRuntime();
     try {
@@ -31,6 +39,10 @@ async function viaRunningServer(command: CliCommand): Promise<CliResult> {
   if (!channel) {
     throw new Error(`the embedded database is in use, but no running server announced itself in ${dataDir}/server.json; is another CLI command running?`);
   }
+  return viaServer(command, channel);
+}
+
+async function viaServer(command: CliCommand, channel: ServerChannel): Promise<CliResult> {
   let response: Response;
   try {
     response = await fetch(`http://127.0.0.1:${channel.port}/api/internal/cli`, {
@@ -39,7 +51,7 @@ async function viaRunningServer(command: CliCommand): Promise<CliResult> {
       body: JSON.stringify(command),
     });
   } catch (error) {
-    throw new Error(`the server (pid ${channel.pid}) holds the database but does not answer on port ${channel.port}: ${(error as Error).message}`);
+    throw new Error(`the server of this data directory (pid ${channel.pid}, in server.json) does not answer on port ${channel.port}: ${(error as Error).message}`);
   }
   const body = (await response.json()) as CliResult & { error?: { message: string } };
   if (!response.ok) throw new Error(body.error?.message ?? `server answered ${response.status}`);

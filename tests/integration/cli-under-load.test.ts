@@ -2,14 +2,14 @@ import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto"
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCertificate, parseCrl } from "@/lib/pki";
 import { decryptSecret, envelopeKeyId } from "@/lib/secrets/envelope";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import type { BackupFile } from "@/lib/services/backup/backup-format";
-import { registerForCleanup, unregister } from "@/scripts/test-harness/cleanup";
-import { exitCodeWithin, killHard, launchApp, waitForHealth, type AppProcess } from "@/tests/support/app-process";
+import { apiClient as client, waitFor, zipEntry, type Api } from "@/tests/support/api-client";
+import { startWriters, type Writers } from "@/tests/support/api-writers";
+import { appFleet } from "@/tests/support/app-fleet";
 import { runCli, runCliAsync } from "@/tests/support/run-cli";
 
 /**
@@ -24,103 +24,22 @@ const NODES = 10;
 const WRITERS = 4;
 
 let root: string;
-const apps = new Set<AppProcess>();
-let stopWriters: (() => Promise<unknown>) | undefined;
+const fleet = appFleet();
+let writers: Writers | undefined;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-cli-load-"));
 });
 afterAll(async () => {
-  await stopWriters?.();
-  for (const app of apps) await stop(app);
+  await writers?.stop();
+  await fleet.stopAll();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
 const envFor = (name: string) => ({ CLUSTER_TLS_DATA_DIR: path.join(root, name) });
 const keyOf = (name: string) => parseMasterKey(fs.readFileSync(path.join(root, name, "master.key"), "utf8"), name);
-
-async function start(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const app = await launchApp({ ...envFor(name), ...env });
-  apps.add(app);
-  registerForCleanup(app.url, () => killHard(app)); // a killed worker leaves no server behind
-  expect(await waitForHealth(app, 120_000), app.output()).toBe(200);
-  return app;
-}
-
-/** SIGTERM (the app closes PGlite cleanly); the whole process tree is killed if it hangs. */
-async function stop(app: AppProcess): Promise<number | null | "still running"> {
-  app.child.kill("SIGTERM");
-  const code = await exitCodeWithin(app, 20_000);
-  if (code === "still running") killHard(app);
-  await app.exited;
-  apps.delete(app);
-  unregister(app.url);
-  return code;
-}
-
-function client(app: AppProcess, token: string) {
-  return async (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> => {
-    const response = await fetch(`${app.url}/api/v1${route}`, {
-      method: init.method ?? "GET",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!response.ok) throw new Error(`${init.method ?? "GET"} ${route}: ${response.status} ${await response.text()}`);
-    return response;
-  };
-}
-type Api = ReturnType<typeof client>;
-
-const zipEntry = (zip: Uint8Array, name: string) => {
-  const entry = Object.entries(unzipSync(zip)).find(([file]) => path.basename(file) === name);
-  if (!entry) throw new Error(`the bundle has no ${name}`);
-  return Buffer.from(entry[1]).toString("utf8");
-};
-
-type Issued = { serial: string; at: number };
-
-/** Writers re-issuing nodes (some revoking the previous certificate) and downloading client bundles. */
-function startWriters(api: Api, nodeIds: string[]) {
-  let running = true;
-  const issued: Issued[] = [];
-  const revoked: string[] = [];
-  const failures: string[] = [];
-  const writeOnce = async (w: number, i: number): Promise<string> => {
-    if (i % 3 === 2) {
-      const zip = new Uint8Array(await (await api("/clusters/load/client-certificates", { method: "POST", body: { databaseUser: `app${w}` } })).arrayBuffer());
-      return (await parseCertificate(zipEntry(zip, "client.crt"))).serialHex;
-    }
-    const revokePrevious = i % 4 === 0;
-    const body = await (await api(`/nodes/${nodeIds[(w * 3 + i) % nodeIds.length]}/reissue`, { method: "POST", body: { revokePrevious } })).json();
-    if (revokePrevious && body.previousSerial) revoked.push(body.previousSerial);
-    return body.certificate.serial;
-  };
-  const workers = Array.from({ length: WRITERS }, async (_, w) => {
-    for (let i = 0; running; i++) {
-      try {
-        const serial = await writeOnce(w, i);
-        issued.push({ serial, at: Date.now() });
-      } catch (error) {
-        failures.push(String(error));
-      }
-    }
-  });
-  stopWriters = async () => {
-    running = false;
-    await Promise.all(workers);
-    stopWriters = undefined;
-  };
-  return { issued, revoked, failures, stop: () => stopWriters!() };
-}
-
-async function waitFor(condition: () => boolean, what: string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const start = (name: string, env: Record<string, string> = {}) => fleet.start({ ...envFor(name), ...env });
+const { stop } = fleet;
 
 /** root.crt and the CRL answer, and every revoked serial is on the CRL. */
 async function expectPublishedFiles(api: Api, revoked: string[]) {
@@ -169,12 +88,12 @@ describe("the operations CLI against a running server under write load", () => {
     }
     const oldKey = keyOf("source");
 
-    const writers = startWriters(api, nodeIds);
-    await waitFor(() => writers.issued.length >= 10 || writers.failures.length > 0, "the writers to get going");
-    const writesBefore = writers.issued.length;
+    const load = (writers = startWriters(api, { cluster: "load", nodeIds, writers: WRITERS }));
+    await waitFor(() => load.issued.length >= 10 || load.failures.length > 0, "the writers to get going");
+    const writesBefore = load.issued.length;
     const rotate = await runCliAsync(["master-key", "rotate"], { env: envFor("source"), timeoutMs: 60_000 });
     expect(rotate.status, rotate.stderr).toBe(0);
-    const writesDuringRotation = writers.issued.length - writesBefore;
+    const writesDuringRotation = load.issued.length - writesBefore;
     const newKey = keyOf("source");
     expect(newKey.id).not.toBe(oldKey.id);
     expect(rotate.stderr).toContain(`under master key ${newKey.id}`);
@@ -184,17 +103,17 @@ describe("the operations CLI against a running server under write load", () => {
     const file = path.join(root, "backup.json");
     const backup = await runCliAsync(["backup", "--out", file], { env: envFor("source"), timeoutMs: 60_000 });
     expect(backup.status, backup.stderr).toBe(0);
-    const writesDuringOperations = writers.issued.length - writesBefore;
+    const writesDuringOperations = load.issued.length - writesBefore;
     await new Promise((resolve) => setTimeout(resolve, 300)); // and writes carry on after it
-    await writers.stop();
-    expect(writers.failures).toEqual([]);
+    await load.stop();
+    expect(load.failures).toEqual([]);
     expect(writesDuringRotation).toBeGreaterThan(0);
 
     // The backup: everything acknowledged before it started, every secret under the new key alone.
     const snapshot = JSON.parse(fs.readFileSync(file, "utf8")) as BackupFile;
     expect(snapshot.masterKeyId).toBe(newKey.id);
     const inBackup = new Set(snapshot.tables.certificates!.map((row) => row.serial_hex as string));
-    expect(writers.issued.filter((w) => w.at < backupLaunched && !inBackup.has(w.serial))).toEqual([]);
+    expect(load.issued.filter((w) => w.at < backupLaunched && !inBackup.has(w.serial))).toEqual([]);
     const envelopes = [...snapshot.tables.certificate_authorities!, ...snapshot.tables.certificates!].flatMap((row) => (typeof row.encrypted_private_key === "string" ? [row.encrypted_private_key] : []));
     expect(envelopes.length).toBeGreaterThan(NODES);
     expect(envelopes.filter((e) => envelopeKeyId(e) !== newKey.id)).toEqual([]);
@@ -202,13 +121,13 @@ describe("the operations CLI against a running server under write load", () => {
 
     // The live server holds every certificate it acknowledged, before and after a restart with the new key only.
     const live = await activeServerSerials(api);
-    expect(writers.issued.filter((w) => !live.all.has(w.serial))).toEqual([]);
-    await expectPublishedFiles(api, writers.revoked);
+    expect(load.issued.filter((w) => !live.all.has(w.serial))).toEqual([]);
+    await expectPublishedFiles(api, load.revoked);
     expect(await stop(source), source.output()).toBe(0);
     const restarted = await start("source");
     api = client(restarted, token.stdout);
     expect((await activeServerSerials(api)).active).toEqual(live.active);
-    await expectPublishedFiles(api, writers.revoked);
+    await expectPublishedFiles(api, load.revoked);
     await expectNodeBundles(api, live.active);
     expect(await stop(restarted), restarted.output()).toBe(0);
 
@@ -233,8 +152,8 @@ describe("the operations CLI against a running server under write load", () => {
     expect(await stop(restored), restored.output()).toBe(0);
 
     console.log(
-      `[cli-under-load] ${writers.issued.length} writes (${writesDuringRotation} during the rotation, ${writesDuringOperations} during rotation + backup), ` +
-        `${writers.revoked.length} revocations, ${rows} rows backed up (${inBackup.size} certificates), ${Math.round((Date.now() - started) / 1000)} s`,
+      `[cli-under-load] ${load.issued.length} writes (${writesDuringRotation} during the rotation, ${writesDuringOperations} during rotation + backup), ` +
+        `${load.revoked.length} revocations, ${rows} rows backed up (${inBackup.size} certificates), ${Math.round((Date.now() - started) / 1000)} s`,
     );
   }, 180_000);
 });

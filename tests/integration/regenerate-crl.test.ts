@@ -77,3 +77,31 @@ describe.each(["pglite", "postgres"] as const)("regenerateCrl on %s", (kind) => 
     expect(text.match(/Serial Number:/g)).toHaveLength(COUNT);
   });
 });
+
+describe("regenerateCrl on postgres, beside issuance", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({ kind: "postgres", url: pg.url.replace(/\/postgres$/, "/crl") });
+  });
+  afterAll(() => handle?.close());
+
+  // Inserting a certificate takes KEY SHARE on its CA row (the foreign-key check); a re-issue that
+  // revokes the previous certificate then re-signs the CRL, which locks that row. Two of them at once
+  // (revoke + re-issue on two nodes of one cluster) each waited for the other's KEY SHARE: a deadlock.
+  it("two transactions that issued under the CA re-sign its CRL one after the other, without a deadlock", async () => {
+    const cluster = await createCluster(handle.db, { type: "cli", label: "test" }, key, { name: "race" });
+    const [ca] = await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, cluster.id));
+    let arrived = 0;
+    let release!: () => void;
+    const bothInserted = new Promise<void>((resolve) => (release = resolve));
+    const issueThenResign = () =>
+      handle.db.transaction(async (tx) => {
+        await tx.insert(schema.certificates).values(certificateRow(cluster.id, { issuerCaId: ca!.id }));
+        if (++arrived === 2) release();
+        await bothInserted;
+        return regenerateCrl(tx, ca!.id, [key]);
+      });
+    const numbers = (await Promise.all([issueThenResign(), issueThenResign()])).map((r) => r.crlNumber).sort();
+    expect(numbers).toEqual([numbers[0]!, numbers[0]! + 1n]);
+  });
+});

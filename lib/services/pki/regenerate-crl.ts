@@ -12,6 +12,10 @@ import { DAY_MS } from "@/lib/format/days";
 /**
  * Re-signs a CA's CRL inside the caller's transaction. The CA row is locked so concurrent
  * revocations take CRL numbers one after another (RFC 5280 §5.2.3: strictly increasing).
+ * FOR NO KEY UPDATE, not FOR UPDATE: a transaction that inserted a certificate under this CA
+ * already holds KEY SHARE on the row (the foreign-key check), which FOR UPDATE conflicts with, so
+ * two re-issues that revoke their previous certificate deadlocked on PostgreSQL. NO KEY UPDATE
+ * still excludes itself, and only next_crl_number (no key column) changes.
  * Entries of certificates that have expired are dropped (§3.3 allows it; the list stays small).
  */
 export async function regenerateCrl(tx: Transaction, caId: string, keys: readonly MasterKey[], now = new Date()) {
@@ -22,7 +26,7 @@ export async function regenerateCrl(tx: Transaction, caId: string, keys: readonl
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
     .innerJoin(clusters, eq(clusters.id, cas.clusterId))
     .where(eq(cas.id, caId))
-    .for("update", { of: cas });
+    .for("no key update", { of: cas });
   if (!ca) throw new AppError("NOT_FOUND", `certificate authority ${caId} not found`);
   const revoked = await revokedEntries(tx, caId, now);
   const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem: decryptSecret(ca.envelope, keys).toString("utf8") });
