@@ -51,15 +51,19 @@ describe("npm start", () => {
     afterAll(async () => postgres?.stop());
 
     it("migrates a real PostgreSQL server, reports it in /api/health, and answers 503 once it is gone", async () => {
+      // As a container runs it: secrets from the environment, a data dir that does not exist yet.
       const app = await launch({
-        CLUSTER_TLS_DATA_DIR: path.join(tempDir, "with-pg"),
+        CLUSTER_TLS_DATA_DIR: path.join(tempDir, "with-pg", "data"),
         DATABASE_URL: `postgres://postgres@127.0.0.1:${postgres.port}/cluster_tls`,
+        CLUSTER_TLS_MASTER_KEY: Buffer.alloc(32, 5).toString("base64"),
+        BETTER_AUTH_SECRET: "a session-signing secret from the environment",
       });
       expect(await waitForHealth(app), app.output()).toBe(200);
       const health = await (await fetch(`${app.url}/api/health`)).json();
       expect(health).toMatchObject({ status: "ok", database: { kind: "postgres", reachable: true } });
       expect(postgres.psql("SELECT count(*) FROM drizzle.__drizzle_migrations", { db: "cluster_tls" })).toMatch(/^[1-9]\d*$/);
-      expect(fs.existsSync(path.join(tempDir, "with-pg", "pglite"))).toBe(false);
+      expect(fs.existsSync(path.join(tempDir, "with-pg", "data", "pglite"))).toBe(false);
+      expect(fs.statSync(path.join(tempDir, "with-pg", "data")).mode & 0o777).toBe(0o700);
 
       await postgres.stop();
       const down = await fetch(`${app.url}/api/health`);
@@ -72,7 +76,7 @@ describe("npm start", () => {
   it.each([
     ["a malformed master key", { CLUSTER_TLS_MASTER_KEY: "too-short" }, /cannot start: CLUSTER_TLS_MASTER_KEY decodes to \d+ bytes/],
     ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://app:hunter2@127.0.0.1:1/none" }, /cannot start: cannot reach DATABASE_URL \(PostgreSQL at 127\.0\.0\.1:1\/none\)/],
-    ["an unwritable data directory", { CLUSTER_TLS_DATA_DIR: "/etc/passwd/nested" }, /cannot start: data directory \/etc\/passwd\/nested\/pglite is not writable/],
+    ["an unwritable data directory", { CLUSTER_TLS_DATA_DIR: "/etc/passwd/nested" }, /cannot start: data directory \/etc\/passwd\/nested is not writable/],
     ["a request limit that is not a number", { CLUSTER_TLS_MAX_IN_FLIGHT: "lots" }, /cannot start: CLUSTER_TLS_MAX_IN_FLIGHT must be a whole number \(0 turns the limit off\), not "lots"/],
     ["an unknown log level", { CLUSTER_TLS_LOG_LEVEL: "verbose" }, /cannot start: CLUSTER_TLS_LOG_LEVEL must be info or debug, not "verbose"/],
   ])("stops with one clear line for %s", async (_name, env, expected) => {
