@@ -1,7 +1,8 @@
 // `npm run bench -- load [pglite|postgres]`: 60 s of 200 concurrent readers (pages with a session, API GETs with a
 // token) and 20 concurrent issuers (client bundles, node re-issues) against the production server
 // on loopback. Reports per-route p99, errors, and the server's memory trend (is RSS still growing?).
-// Diagnostics: LOAD_SECONDS=<n> runs longer (does RSS level off?); LOAD_ROUTES=<prefix> keeps only the read routes whose name starts with it (e.g.
+// LOAD_INSTANCES=<n> (PostgreSQL only) starts n servers on the one database and spreads the clients
+// over them; RSS is their sum. Diagnostics: LOAD_SECONDS=<n> runs longer (does RSS level off?); LOAD_ROUTES=<prefix> keeps only the read routes whose name starts with it (e.g.
 // "page: cluster", "api"); LOAD_APP_LOG=<file> writes the server's output there afterwards (with
 // NODE_OPTIONS=--max-old-space-size=N, a heap that keeps growing ends in an OOM in that log).
 import fs from "node:fs";
@@ -20,6 +21,7 @@ import { launchApp, waitForHealth } from "@/tests/support/app-process";
 import { signIn } from "./page-render";
 
 const MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
+const AUTH_SECRET = Buffer.alloc(32, 8).toString("base64");
 const ADMIN = { email: "load@example.com", password: "load password 123" };
 const NODES = 200;
 
@@ -79,36 +81,46 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
   const url = pg?.url.replace(/\/postgres$/, "/load");
   try {
     const { clusterId, nodeIds, token } = await seed(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
+    const instances = Math.max(1, Number(process.env.LOAD_INSTANCES ?? 1));
+    if (instances > 1 && !url) throw new Error("LOAD_INSTANCES needs the postgres backend: PGlite belongs to one process");
+    // One session secret for all, so a signed-in cookie works on any of them (as behind a load balancer).
+    const apps = await Promise.all(
+      Array.from({ length: instances }, (_, i) => {
+        const instanceDir = i === 0 ? dataDir : path.join(dataDir, `instance-${i}`);
+        return launchApp({ CLUSTER_TLS_DATA_DIR: instanceDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, BETTER_AUTH_SECRET: AUTH_SECRET, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
+      }),
+    );
     try {
-      if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
-      const cookie = await signIn(app.url, ADMIN);
+      for (const app of apps) if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
+      const cookie = await signIn(apps[0]!.url, ADMIN);
       const bearer = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-      const readRoutes: [string, () => Promise<Response>][] = [
-        ["page: cluster", () => fetch(`${app.url}/clusters/${clusterId}`, { headers: { cookie } })],
-        ["page: overview", () => fetch(`${app.url}/`, { headers: { cookie } })],
-        ["page: certificates", () => fetch(`${app.url}/certificates`, { headers: { cookie } })],
-        ["api: certificates", () => fetch(`${app.url}/api/v1/clusters/load-prod/certificates`, { headers: bearer })],
-        ["api: root.crt", () => fetch(`${app.url}/api/v1/clusters/load-prod/root.crt`, { headers: bearer })],
-        ["api: crl", () => fetch(`${app.url}/api/v1/clusters/load-prod/crl`, { headers: bearer })],
+      type Route = [string, (base: string) => Promise<Response>];
+      const readRoutes: Route[] = [
+        ["page: cluster", (base) => fetch(`${base}/clusters/${clusterId}`, { headers: { cookie } })],
+        ["page: overview", (base) => fetch(`${base}/`, { headers: { cookie } })],
+        ["page: certificates", (base) => fetch(`${base}/certificates`, { headers: { cookie } })],
+        ["api: certificates", (base) => fetch(`${base}/api/v1/clusters/load-prod/certificates`, { headers: bearer })],
+        ["api: root.crt", (base) => fetch(`${base}/api/v1/clusters/load-prod/root.crt`, { headers: bearer })],
+        ["api: crl", (base) => fetch(`${base}/api/v1/clusters/load-prod/crl`, { headers: bearer })],
       ];
       const onlyRoutes = process.env.LOAD_ROUTES;
       if (onlyRoutes) readRoutes.splice(0, readRoutes.length, ...readRoutes.filter(([name]) => name.startsWith(onlyRoutes)));
       let n = 0;
-      const writeRoutes: [string, () => Promise<Response>][] = [
-        ["issue: client bundle", () => fetch(`${app.url}/api/v1/clusters/load-prod/client-certificates`, { method: "POST", headers: bearer, body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }) })],
-        ["issue: node re-issue", () => fetch(`${app.url}/api/v1/nodes/${nodeIds[n++ % nodeIds.length]}/reissue`, { method: "POST", headers: bearer, body: "{}" })],
+      const writeRoutes: Route[] = [
+        ["issue: client bundle", (base) => fetch(`${base}/api/v1/clusters/load-prod/client-certificates`, { method: "POST", headers: bearer, body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }) })],
+        ["issue: node re-issue", (base) => fetch(`${base}/api/v1/nodes/${nodeIds[n++ % nodeIds.length]}/reissue`, { method: "POST", headers: bearer, body: "{}" })],
       ];
       const stats = new Map<string, { times: number[]; errors: number }>();
       const deadline = performance.now() + seconds * 1000;
-      const worker = (routes: [string, () => Promise<Response>][], offset: number) => async () => {
+      const worker = (routes: Route[], offset: number) => async () => {
+        const base = apps[offset % apps.length]!.url;
         for (let i = offset; performance.now() < deadline; i++) {
           const [route, request] = routes[i % routes.length]!;
           const entry = stats.get(route) ?? { times: [], errors: 0 };
           stats.set(route, entry);
           const started = performance.now();
           try {
-            const response = await request();
+            const response = await request(base);
             await response.arrayBuffer();
             if (response.status >= 400) entry.errors++;
           } catch {
@@ -118,7 +130,7 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
         }
       };
       const rss: [number, number][] = [];
-      const sampler = setInterval(() => rss.push([performance.now(), serverRssMb(app.child.pid!)]), 1000);
+      const sampler = setInterval(() => rss.push([performance.now(), apps.reduce((sum, app) => sum + serverRssMb(app.child.pid!), 0)]), 1000);
       const started = performance.now();
       await Promise.all([...Array.from({ length: readers }, (_, i) => worker(readRoutes, i)()), ...Array.from({ length: issuers }, (_, i) => worker(writeRoutes, i)())]);
       clearInterval(sampler);
@@ -138,8 +150,8 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
         rssEvery10s: rss.filter((_, i) => i % 10 === 0).map(([, mb]) => Math.round(mb)),
       };
     } finally {
-      await app.stop();
-      if (process.env.LOAD_APP_LOG) fs.writeFileSync(process.env.LOAD_APP_LOG, app.output());
+      await Promise.all(apps.map((app) => app.stop()));
+      if (process.env.LOAD_APP_LOG) fs.writeFileSync(process.env.LOAD_APP_LOG, apps.map((app) => app.output()).join("\n"));
     }
   } finally {
     await pg?.stop();

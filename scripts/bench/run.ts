@@ -145,10 +145,11 @@ async function loadGroup(backends: readonly Backend[]) {
 
 async function loadOn(backend: Backend) {
   const seconds = Number(process.env.LOAD_SECONDS ?? 60);
+  const instances = Number(process.env.LOAD_INSTANCES ?? 1);
   const result = await loadBenchmark(backend, seconds);
   for (const route of result.routes) {
     record({
-      benchmark: `Load ${seconds} s, 200 readers + 20 issuers (${BACKEND_LABELS[backend]}): ${route.route} p99`,
+      benchmark: `Load ${seconds} s, 200 readers + 20 issuers (${BACKEND_LABELS[backend]}${instances > 1 ? `, ${instances} instances` : ""}): ${route.route} p99`,
       ours: route.p99,
       peer: "p50 of the same route",
       peerMs: route.p50,
