@@ -58,6 +58,17 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const FAST_PATH = Symbol.for("cluster-tls.published-file-fast-path");
 
+/**
+ * A TLS-terminating proxy in front while BETTER_AUTH_URL says http: session cookies go out without
+ * Secure (lib/auth/auth.ts decides by that URL). Said once, with the fix.
+ */
+let warnedAboutHttps = false;
+function warnIfHttpsWithoutSecureCookies(req) {
+  if (warnedAboutHttps || req.headers["x-forwarded-proto"] !== "https" || process.env.BETTER_AUTH_URL?.startsWith("https://")) return;
+  warnedAboutHttps = true;
+  console.warn(`[cluster-tls] requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is ${process.env.BETTER_AUTH_URL ? `"${process.env.BETTER_AUTH_URL}"` : "unset"}: session cookies are not marked Secure; set BETTER_AUTH_URL to the https:// address users open`);
+}
+
 /** At debug, one line per request once answered: the path without its query (which may carry a search), status, time. */
 function logRequest(req, res, started) {
   if (logLevel !== "debug") return;
@@ -85,6 +96,7 @@ async function handleBehindGate(req, res) {
 
 const server = http.createServer(async (req, res) => {
   logRequest(req, res, performance.now());
+  warnIfHttpsWithoutSecureCookies(req);
   try {
     const fastPath = globalThis[FAST_PATH];
     if (fastPath && (await fastPath(req, res))) return;

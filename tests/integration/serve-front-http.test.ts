@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killHard, launchApp, waitForHealth, type AppProcess } from "@/tests/support/app-process";
 
 /**
- * The admission gate of `npm start` (scripts/serve.mjs) with one slot and one queue place: a
- * request whose body never arrives holds the slot, the next one waits, the one after is refused
- * with 503 + Retry-After, and the health check answers throughout.
+ * What `npm start` (scripts/serve.mjs) does before Next.js sees a request. The admission gate, with
+ * one slot and one queue place: a request whose body never arrives holds the slot, the next one
+ * waits, the one after is refused with 503 + Retry-After, and the health check answers throughout.
+ * And the warning for HTTPS behind a proxy while session cookies would not be Secure.
  */
 let dataDir: string;
 let app: AppProcess;
@@ -75,4 +76,15 @@ describe("admission gate", () => {
     expect(app.output()).toMatch(/\[http\] GET \/sign-in 503/);
     expect(app.output()).toMatch(/\[http\] POST \/api\/internal\/cli client left/);
   }, 30_000);
+});
+
+describe("HTTPS behind a proxy", () => {
+  it("warns once when requests arrive over HTTPS but BETTER_AUTH_URL is not https (cookies would lack Secure)", async () => {
+    const warning = "requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is unset: session cookies are not marked Secure";
+    const warnings = () => app.output().split(warning).length - 1;
+    expect(warnings()).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${app.url}/api/health`, { headers: { "x-forwarded-proto": "https" } })).status).toBe(200);
+    await until(async () => warnings() > 0);
+    expect(warnings()).toBe(1);
+  });
 });
