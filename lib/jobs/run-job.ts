@@ -12,16 +12,24 @@ const STALE_RUN_MS = 30 * 60_000;
 
 export const INSTANCE = `${os.hostname()}:${process.pid}`;
 
-type RunOptions = { now?: Date; instance?: string; trigger?: string; force?: boolean };
+type RunOptions = {
+  now?: Date;
+  instance?: string;
+  trigger?: string;
+  /** Run now: skip the interval and the has-work check (an admin's Run now, the rotation wizard). */
+  force?: boolean;
+  /** Run now if it has work, even within its interval (an event just queued work for it). */
+  skipInterval?: boolean;
+};
 export type JobRunResult = { outcome: "succeeded" | "failed" | "skipped"; reason?: string; summary?: Record<string, unknown>; error?: string };
 
 /**
  * Runs `job` if it is due, on exactly one app instance: the claim (advisory lock, then "is the
  * last run older than the interval?", then a "running" row) is one transaction, so instances
  * sharing a database never both run it for the same interval. The work runs after the claim
- * commits and the row records the outcome. `force` (Run now) skips the interval check only.
+ * commits and the row records the outcome.
  */
-export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition, { now = new Date(), instance = INSTANCE, trigger = "schedule", force = false }: RunOptions = {}): Promise<JobRunResult> {
+export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition, { now = new Date(), instance = INSTANCE, trigger = "schedule", force = false, skipInterval = false }: RunOptions = {}): Promise<JobRunResult> {
   const { jobRuns } = schema;
   if (!force && job.hasWork && !(await job.hasWork({ db }))) return { outcome: "skipped", reason: "nothing to do" };
   const claim = await db.transaction(async (tx) => {
@@ -35,7 +43,7 @@ export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition,
       await tx.update(jobRuns).set({ outcome: "failed", error: `the run on ${last.instance} stopped before finishing`, finishedAt: now }).where(eq(jobRuns.id, last.id));
       abandoned = true;
     }
-    if (!force && !abandoned && last && last.outcome !== "skipped" && now.getTime() - last.startedAt.getTime() < job.intervalMs) return { skipped: "not due yet" } as const;
+    if (!force && !skipInterval && !abandoned && last && last.outcome !== "skipped" && now.getTime() - last.startedAt.getTime() < job.intervalMs) return { skipped: "not due yet" } as const;
     const [run] = await tx.insert(jobRuns).values({ job: job.name, startedAt: now, instance, trigger }).returning({ id: jobRuns.id });
     return { runId: run!.id } as const;
   });

@@ -1,15 +1,19 @@
 import "server-only";
 import type { Database } from "@/lib/db";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { JOBS } from "./registry";
+import { setJobNudger } from "./nudge";
+import { findJob, JOBS } from "./registry";
 import { runJob } from "./run-job";
 
 const TICK_MS = 60_000;
 const FIRST_TICK_MS = 10_000;
+/** A nudge waits this long (the change that asked has committed by then) and gathers the others meanwhile. */
+const NUDGE_DELAY_MS = 1_000;
 
 /**
  * Inside the app, no extra service: every minute each job is offered to runJob, which runs it
- * only when due and only on one instance. CLUSTER_TLS_JOBS=off turns it off (e.g. a read-only
+ * only when due and only on one instance; a nudge (lib/jobs/nudge.ts) offers one job a second
+ * after a change queued work for it. CLUSTER_TLS_JOBS=off turns it off (e.g. a read-only
  * replica of the dashboard). Returns a stop function.
  */
 export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
@@ -33,8 +37,23 @@ export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
   const every = setInterval(tick, TICK_MS);
   first.unref();
   every.unref();
+  const nudged = new Map<string, NodeJS.Timeout>();
+  setJobNudger((name) => {
+    const job = findJob(name);
+    if (!job || nudged.has(name)) return;
+    const timer = setTimeout(() => {
+      nudged.delete(name);
+      void runJob(db, keyRing, job, { skipInterval: true, trigger: "event" })
+        .then((result) => result.outcome === "failed" && console.error(`[cluster-tls] job ${name} failed: ${result.error}`))
+        .catch((error: unknown) => console.error(`[cluster-tls] job ${name}: ${String(error)}`));
+    }, NUDGE_DELAY_MS);
+    timer.unref();
+    nudged.set(name, timer);
+  });
   return () => {
     clearTimeout(first);
     clearInterval(every);
+    setJobNudger(null);
+    for (const timer of nudged.values()) clearTimeout(timer);
   };
 }

@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { DAY_MS } from "@/lib/format/days";
+import { startJobScheduler } from "@/lib/jobs/scheduler";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -106,6 +107,21 @@ describe("delivery", () => {
     expect(issued).toMatchObject({ event: "certificate.issued", cluster: { name: "orders-prod" }, data: { action: "node.create", name: "db1.orders.internal", serial: certificate.serialHex, actor: "test" } });
     expect(revoked).toMatchObject({ event: "certificate.revoked", data: { serial: certificate.serialHex, reason: "keyCompromise" } });
     expect(received[0]!.headers["x-cluster-tls-event"]).toBe("certificate.issued");
+  });
+
+  it("is delivered about a second after the change, not at the scheduler's next minute", async () => {
+    const stopScheduler = startJobScheduler(handle.db, keyRing);
+    try {
+      const started = Date.now();
+      await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" });
+      while (received.length === 0 && Date.now() - started < 8_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received.map((r) => JSON.parse(r.body).data.name)).toEqual(["db9.orders.internal"]);
+      expect(Date.now() - started).toBeLessThan(8_000); // the first scheduled tick is 10 s away
+      const [run] = await handle.db.select().from(schema.jobRuns).where(eq(schema.jobRuns.trigger, "event"));
+      expect(run).toMatchObject({ job: "webhook-delivery", outcome: "succeeded", summary: { delivered: 1 } });
+    } finally {
+      stopScheduler();
+    }
   });
 
   it("writes nothing when the change's transaction rolls back (outbox)", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { and, arrayContains, eq, isNull } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
+import { nudgeJob } from "@/lib/jobs/nudge";
 
 /** Audited actions that are webhook events: one place, so a new action is a one-line decision. */
 const EVENT_OF_ACTION: Record<string, WebhookEvent> = {
@@ -57,5 +58,7 @@ export async function enqueueWebhookEvents(db: Executor, events: QueuedEvent[]):
   }
   if (deliveries.length === 0) return 0;
   const inserted = await db.insert(webhookDeliveries).values(deliveries).onConflictDoNothing().returning({ id: webhookDeliveries.id });
+  // Delivered about a second from now rather than at the next minute's tick.
+  if (inserted.length > 0) nudgeJob("webhook-delivery");
   return inserted.length;
 }
