@@ -55,7 +55,7 @@ test.describe("cluster lifecycle", () => {
     await crl.getByRole("button", { name: "Run now" }).click();
     await expect(page.getByText("CRL refresh: done")).toBeVisible();
     const runs = page.getByRole("table", { name: "Recent job runs" });
-    await expect(runs.getByRole("row", { name: /CRL refresh .* succeeded .*ada@example\.com/i })).toBeVisible();
+    await expect(runs.getByRole("row", { name: /CRL refresh .* succeeded checked \d+ · refreshed \d+ ada@example\.com/i })).toBeVisible();
     await snapshot(page, "jobs");
   });
 

@@ -6,6 +6,7 @@ import { runJobNowAction } from "@/lib/actions/job-actions";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { formatUtc } from "@/lib/format/dates";
+import { formatJobSummary } from "@/lib/format/job-summary";
 import { formatRelative } from "@/lib/format/relative";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listJobStatus } from "@/lib/services/jobs/job-status";
@@ -13,6 +14,8 @@ import { listJobStatus } from "@/lib/services/jobs/job-status";
 export const metadata: Metadata = { title: "Jobs" };
 
 const OUTCOME_TONE: Record<string, string> = { succeeded: "text-emerald-700", failed: "text-red-700", running: "text-indigo-700" };
+/** Who started a run: the schedule, a change that queued work (a nudge), or else the admin's name. */
+const TRIGGER_LABELS: Record<string, string> = { schedule: "Schedule", event: "After a change" };
 const every = (ms: number) => (ms >= 3_600_000 ? `every ${ms / 3_600_000} h` : `every ${ms / 60_000} min`);
 
 export default async function JobsPage() {
@@ -83,8 +86,8 @@ export default async function JobsPage() {
                     <td className="px-4 py-2.5 font-medium">{jobs.find((j) => j.name === run.job)?.title ?? run.job}</td>
                     <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatUtc(run.startedAt)}</td>
                     <td className={`px-4 py-2.5 font-medium capitalize ${OUTCOME_TONE[run.outcome] ?? ""}`}>{run.outcome}</td>
-                    <td className="max-w-md px-4 py-2.5 font-mono text-xs text-slate-600">{run.error ?? JSON.stringify(run.summary)}</td>
-                    <td className="px-4 py-2.5 text-slate-600">{run.trigger}</td>
+                    <td className={`max-w-md px-4 py-2.5 text-xs ${run.error ? "text-red-700" : "text-slate-600"}`}>{run.error ?? formatJobSummary(run.summary)}</td>
+                    <td className="px-4 py-2.5 text-slate-600">{TRIGGER_LABELS[run.trigger] ?? run.trigger}</td>
                     <td className="px-4 py-2.5 text-xs text-slate-500">{run.instance}</td>
                   </tr>
                 ))}
