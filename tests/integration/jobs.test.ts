@@ -6,6 +6,7 @@ import { refreshCrlsJob } from "@/lib/jobs/refresh-crls";
 import { renewServerCertificatesJob } from "@/lib/jobs/renew-server-certificates";
 import { probeNodesJob } from "@/lib/jobs/probe-nodes";
 import { runJob } from "@/lib/jobs/run-job";
+import { listJobStatus } from "@/lib/services/jobs/job-status";
 import { renderMetrics } from "@/lib/services/metrics/render-metrics";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
@@ -97,5 +98,20 @@ describe("scheduled jobs with a controllable clock", () => {
     expect(node).toMatchObject({ lastProbeStatus: "unreachable", lastProbedAt: now });
     const { body } = await renderMetrics(instanceA.db, "all");
     expect(body).toContain('cluster_tls_node_probe_ok{cluster="orders-prod",node="db1.orders.internal",status="unreachable"} 0');
+  });
+
+  it("the Jobs page finds a daily job's last run behind a busy minute job's many runs", async () => {
+    const started = at(-2);
+    await instanceA.db.insert(schema.jobRuns).values({ job: "prune-history", startedAt: started, outcome: "succeeded", summary: { jobRuns: 0 }, instance: "test" });
+    await instanceA.db
+      .insert(schema.jobRuns)
+      .values(Array.from({ length: 60 }, (_, i) => ({ job: "webhook-delivery", startedAt: new Date(Date.now() - i * 1000), outcome: "succeeded" as const, summary: { delivered: 1 }, instance: "test", trigger: "event" })));
+    const { jobs, recent } = await listJobStatus(instanceA.db);
+    expect(recent.some((run) => run.job === "prune-history")).toBe(false); // out of the recent window…
+    const prune = jobs.find((job) => job.name === "prune-history")!;
+    expect(prune.last?.startedAt).toEqual(started); // …but its status is still right
+    expect(prune.nextDue).toEqual(new Date(started.getTime() + DAY_MS));
+    expect(jobs.find((job) => job.name === "webhook-delivery")).toMatchObject({ onDemand: true });
+    expect(prune.onDemand).toBe(false);
   });
 });

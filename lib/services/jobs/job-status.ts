@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, inArray, ne, and } from "drizzle-orm";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import { schema, type Database, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -9,21 +9,46 @@ import { runJob } from "@/lib/jobs/run-job";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 
-/** The Jobs page: each job with its last run and when it is next due, plus the recent runs. */
+/**
+ * The Jobs page: each job with its last run, last failure and when it is next due, plus the
+ * recent runs. Each job's last run is looked up on its own: a daily job's would fall out of a
+ * "most recent runs" window behind a minute job's (webhook deliveries run after every change).
+ */
 export async function listJobStatus(db: Executor) {
   const { jobRuns } = schema;
-  const recent = await db
-    .select()
-    .from(jobRuns)
-    .where(and(inArray(jobRuns.job, JOBS.map((j) => j.name)), ne(jobRuns.outcome, "skipped")))
-    .orderBy(desc(jobRuns.startedAt))
-    .limit(50);
+  const names = JOBS.map((j) => j.name);
+  const latestOf = (outcome?: "failed") =>
+    db
+      .selectDistinctOn([jobRuns.job])
+      .from(jobRuns)
+      .where(and(inArray(jobRuns.job, names), outcome ? eq(jobRuns.outcome, outcome) : ne(jobRuns.outcome, "skipped")))
+      .orderBy(jobRuns.job, desc(jobRuns.startedAt));
+  const [latest, failures, recent] = await Promise.all([
+    latestOf(),
+    latestOf("failed"),
+    db
+      .select()
+      .from(jobRuns)
+      .where(and(inArray(jobRuns.job, names), ne(jobRuns.outcome, "skipped")))
+      .orderBy(desc(jobRuns.startedAt))
+      .limit(20),
+  ]);
   const jobs = JOBS.map((job) => {
-    const last = recent.find((run) => run.job === job.name) ?? null;
-    const lastFailure = recent.find((run) => run.job === job.name && run.outcome === "failed") ?? null;
-    return { name: job.name, title: job.title, description: job.description, intervalMs: job.intervalMs, last, lastFailure, nextDue: last ? new Date(last.startedAt.getTime() + job.intervalMs) : null };
+    const last = latest.find((run) => run.job === job.name) ?? null;
+    const lastFailure = failures.find((run) => run.job === job.name) ?? null;
+    return {
+      name: job.name,
+      title: job.title,
+      description: job.description,
+      intervalMs: job.intervalMs,
+      /** Runs only when it has work (the scheduler asks every minute; a change may nudge it). */
+      onDemand: job.hasWork !== undefined,
+      last,
+      lastFailure,
+      nextDue: last ? new Date(last.startedAt.getTime() + job.intervalMs) : null,
+    };
   });
-  return { jobs, recent: recent.slice(0, 20) };
+  return { jobs, recent };
 }
 
 /** "Run now" for admins: the job runs at once (still only one instance at a time) and is audited. */

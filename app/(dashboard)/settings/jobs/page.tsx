@@ -52,12 +52,14 @@ export default async function JobsPage() {
                     <span className={`font-medium capitalize ${OUTCOME_TONE[job.last.outcome] ?? ""}`}>{job.last.outcome}</span> {formatRelative(job.last.startedAt, now)}
                     {job.last.durationMs !== null ? <span className="text-slate-500"> · {job.last.durationMs} ms</span> : null}
                   </>
+                ) : job.onDemand ? (
+                  "Not yet — it runs when there is work"
                 ) : (
                   "Not yet — the first run starts within a minute of start-up"
                 )}
               </dd>
               <dt className="text-slate-500">Next run</dt>
-              <dd>{job.nextDue ? (job.nextDue <= now ? "due now" : formatRelative(job.nextDue, now)) : "within a minute"}</dd>
+              <dd>{job.onDemand ? "when there is work (checked every minute)" : job.nextDue ? (job.nextDue <= now ? "due now" : formatRelative(job.nextDue, now)) : "within a minute"}</dd>
               {job.lastFailure ? (
                 <>
                   <dt className="text-slate-500">Last error</dt>
