@@ -2,9 +2,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { Runtime } from "@/lib/runtime/bootstrap";
+import { INSTANCE } from "@/lib/runtime/instance-name";
 import { commitKeyFile, createKeyFile, keyFilesOf, prepareNextKeyFile, readNextKeyFile } from "@/lib/secrets/key-files";
 import { beginKeyRotation, finishKeyRotation } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
+import { assertInstancesHoldKey } from "@/lib/services/instances/assert-instances-hold-key";
 import { rotateMasterKey } from "@/lib/services/secrets/rotate-master-key";
 import type { CliResult } from "./run-cli-command";
 
@@ -30,12 +32,16 @@ export function prepareKeyRotation(runtime: Runtime): CliResult {
  * `master-key rotate`: moves every secret to the prepared master.key.next, or to a new key. This
  * process switches first (new writes use the new key, the old one still decrypts), the sweep
  * re-encrypts the rest, and the old key is dropped once nothing is under it.
+ * On PostgreSQL it first refuses while another live server lacks the key (their heartbeats say
+ * which keys they hold); this process is the running server when the CLI went through it.
  */
 export async function rotateKey(runtime: Runtime, actor: Actor): Promise<CliResult> {
   const { keyRing, config, database } = runtime;
   const fromEnv = keyRing.source === ENV;
   const files = keyFilesOf(config.dataDir);
   const prepared = readNextKeyFile(config.dataDir);
+  // Before anything is written: a refused rotation leaves no key file and no audit row behind. PGlite has one process.
+  if (config.database.kind === "postgres") await assertInstancesHoldKey(database.db, { keyId: prepared?.id ?? null, self: INSTANCE });
   const next = prepared ?? (fromEnv ? parseMasterKey(randomBytes(32).toString("base64"), "new master key") : createKeyFile(files.next));
   const previous = beginKeyRotation(keyRing, next);
   const count = await rotateMasterKey(database.db, actor, previous, next);

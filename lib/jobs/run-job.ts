@@ -5,12 +5,11 @@ import { desc, eq, sql } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { describeError } from "@/lib/errors/describe-error";
 import type { KeyRing } from "@/lib/secrets/key-ring";
+import { INSTANCE } from "@/lib/runtime/instance-name";
 import type { JobDefinition } from "./types";
 
 /** A run left "running" this long ago died with its process; the job may run again. */
 const STALE_RUN_MS = 30 * 60_000;
-
-export const INSTANCE = `${os.hostname()}:${process.pid}`;
 
 type RunOptions = {
   now?: Date;

@@ -4,6 +4,7 @@ import { closeDatabase, DatabaseLockedError } from "@/lib/db";
 import { publishServerChannel, withdrawServerChannel } from "@/lib/cli/server-channel";
 import { startJobScheduler } from "@/lib/jobs/scheduler";
 import { getRuntime } from "./bootstrap";
+import { startInstanceHeartbeat } from "./instance-heartbeat";
 import { watchMasterKeys } from "./watch-master-keys";
 
 /**
@@ -13,6 +14,7 @@ import { watchMasterKeys } from "./watch-master-keys";
  */
 export async function startServer(): Promise<void> {
   let stopWatchingKeys = () => {};
+  let stopHeartbeat = async () => {};
   try {
     const opening = performance.now();
     const { config, database, keyRing } = await getRuntime();
@@ -22,7 +24,9 @@ export async function startServer(): Promise<void> {
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}${alsoDecrypts.length > 0 ? `; also decrypting with ${alsoDecrypts.join(", ")}` : ""}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
-    stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing);
+    const heartbeat = startInstanceHeartbeat(database.db, keyRing);
+    stopHeartbeat = heartbeat.stop;
+    stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing, { onChange: heartbeat.beat });
     installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
     console.log(`[cluster-tls] ready ${Math.round(process.uptime() * 1000)} ms after the server process started`);
@@ -30,7 +34,7 @@ export async function startServer(): Promise<void> {
     console.error(`[cluster-tls] cannot start: ${describeStartupError(error)}`);
     process.exit(1);
   }
-  installShutdownHandlers(stopWatchingKeys);
+  installShutdownHandlers(stopWatchingKeys, stopHeartbeat);
 }
 
 function describeStartupError(error: unknown): string {
@@ -44,7 +48,7 @@ function describeStartupError(error: unknown): string {
  * (scripts/serve.mjs) leaves signals to us as well (NEXT_MANUAL_SIG_HANDLE=1 still set), so we
  * close the database ourselves before exiting.
  */
-function installShutdownHandlers(stopWatchingKeys: () => void): void {
+function installShutdownHandlers(stopWatchingKeys: () => void, stopHeartbeat: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -53,7 +57,8 @@ function installShutdownHandlers(stopWatchingKeys: () => void): void {
     console.log(`[cluster-tls] ${signal}: closing the database`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
-    closeDatabase()
+    stopHeartbeat() // deletes this server's row: a clean stop is not a live instance that lacks a key
+      .then(closeDatabase)
       .catch((error: unknown) => console.error(`[cluster-tls] error while closing the database: ${String(error)}`))
       .finally(() => process.exit(0));
   };

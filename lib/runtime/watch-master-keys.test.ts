@@ -40,7 +40,7 @@ function watchedServer(name: string) {
   vi.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
   vi.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));
   const keyRing = loadKeyRing({ dataDir, envKeyBase64: null, keyIdInUse: null });
-  stop = watchMasterKeys(dataDir, handle.db, keyRing, 20);
+  stop = watchMasterKeys(dataDir, handle.db, keyRing, { intervalMs: 20 });
   return { dataDir, keyRing, files: keyFilesOf(dataDir), held: keyRing.all /* what a request in flight holds */ };
 }
 

@@ -32,9 +32,10 @@ import { readKeyRotations } from "@/lib/services/secrets/read-key-rotations";
  * check before a key is discarded, not the signal to switch.
  *
  * A stat per interval while nothing is prepared; one indexed query per interval while a key is
- * watched and its rotation has not finished, one count when it has. Returns a stop function.
+ * watched and its rotation has not finished, one count when it has. `onChange` runs after the ring
+ * gained, switched or dropped a key (the heartbeat publishes it). Returns a stop function.
  */
-export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing, intervalMs = KEY_WATCH_INTERVAL_MS): () => void {
+export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing, { intervalMs = KEY_WATCH_INTERVAL_MS, onChange = () => {} }: { intervalMs?: number; onChange?: () => void } = {}): () => void {
   const file = keyFilesOf(dataDir).next;
   let signature: string | null = null;
   let watched: MasterKey | null = null;
@@ -48,6 +49,7 @@ export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing,
       const key = readNextKeyFile(dataDir);
       if (key && adoptKey(keyRing, key)) {
         console.log(`[cluster-tls] master key ${key.id} from ${file} adopted: it decrypts now; new secrets stay under ${keyRing.current.id} until the rotation to it starts`);
+        onChange();
       }
       return key;
     } catch (error) {
@@ -63,6 +65,7 @@ export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing,
       beginKeyRotation(keyRing, key);
       switchedAt.set(key.id, Date.now());
       console.log(`[cluster-tls] master key rotation to ${key.id} started: new secrets are encrypted under it`);
+      onChange();
     } else if (!switchedAt.has(key.id)) {
       switchedAt.set(key.id, 0); // at start-up, or by the rotation this server runs
     }
@@ -80,6 +83,7 @@ export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing,
     if (keyRing.all.length > 1) {
       finishKeyRotation(keyRing);
       console.log(`[cluster-tls] master key rotation to ${key.id} finished: the old key no longer opens anything`);
+      onChange();
     }
     // What start-up would do with it (unless the file changed meanwhile): master.key is the key the data is under.
     if (readNextKeyFile(dataDir)?.id === key.id) commitKeyFile(dataDir, key);

@@ -8,3 +8,4 @@ export * from "./users";
 export * from "./jobs";
 export * from "./rotations";
 export * from "./webhooks";
+export * from "./instances";

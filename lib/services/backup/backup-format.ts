@@ -4,7 +4,12 @@ import { schema } from "@/lib/db";
 export const BACKUP_FORMAT = "cluster-tls-backup";
 export const BACKUP_VERSION = 1;
 
-/** Tables in foreign-key order: restore inserts them in this order, parents first. */
+/**
+ * Tables in foreign-key order: restore inserts them in this order, parents first. Not here:
+ * app_instances, the heartbeats of the servers running now: restored elsewhere they would name
+ * processes that do not exist there, and its running server writes its own row into the database a
+ * restore requires to be empty.
+ */
 export const BACKUP_TABLES = [
   schema.users,
   schema.accounts,
