@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { LiveInstancesTable } from "@/components/settings/live-instances-table";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { INSTANCE } from "@/lib/runtime/instance-name";
+import { listLiveInstances } from "@/lib/services/instances/list-live-instances";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -13,6 +16,8 @@ export default async function SettingsPage() {
     ["Data directory", config.dataDir],
     ["Master key", `id ${keyRing.current.id} (from ${keyRing.source})`],
   ];
+  // PGlite belongs to one process: there is nobody else to list.
+  const live = database.kind === "postgres" ? await listLiveInstances(database.db) : null;
 
   return (
     <>
@@ -29,6 +34,16 @@ export default async function SettingsPage() {
               </div>
             ))}
           </dl>
+        </section>
+        <section aria-labelledby="instances-heading" className="mt-8 max-w-3xl rounded-xl border border-slate-200 bg-white">
+          <h2 id="instances-heading" className="border-b border-slate-200 px-5 py-4 text-base font-semibold">
+            Instances on this database
+          </h2>
+          {live && live.instances.length > 0 ? (
+            <LiveInstancesTable instances={live.instances} self={INSTANCE} now={live.now} />
+          ) : (
+            <p className="px-5 py-4 text-sm text-slate-500">One instance: this one{live ? "" : " (the embedded database belongs to one process)"}.</p>
+          )}
         </section>
         <section aria-labelledby="password-heading" className="mt-8 max-w-3xl rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="password-heading" className="mb-4 text-base font-semibold">
