@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
 import { parseMasterKey } from "@/lib/secrets/master-key";
+import { KEY_ROTATION_STARTED } from "@/lib/services/secrets/read-key-rotations";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { apiClient, waitFor, type Api } from "@/tests/support/api-client";
 import { startWriters, type Writers } from "@/tests/support/api-writers";
@@ -70,6 +71,11 @@ function storedKeyIds(db: string): string[] {
   return rows.split("\n").filter(Boolean).map((envelope) => envelopeKeyId(envelope) ?? "not an envelope");
 }
 
+/** The app_instances name of the server of a data dir (`${hostname}:${pid}`; its server.json has the pid). */
+const instanceOf = (name: string) => `${os.hostname()}:${(JSON.parse(fs.readFileSync(path.join(dirOf(name), "server.json"), "utf8")) as { pid: number }).pid}`;
+/** The key ids a server's last heartbeat listed. */
+const heartbeatKeys = (db: string, instance: string) => pg.psql(`SELECT array_to_string(key_ids, ',') FROM app_instances WHERE instance = '${instance}'`, { db });
+
 /** The server's error lines, as the message of a failed expectation. */
 const errorsIn = (app: AppProcess) => app.output().split("\n").filter((line) => /error|fail/i.test(line)).join("\n");
 
@@ -106,7 +112,7 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     console.log(`[rotate-pg] one server: ${writers.issued.length} writes (${during} during the rotation), ${writers.bundlesRead()} node bundles, ${Math.round((Date.now() - started) / 1000)} s`);
   }, 90_000);
 
-  it("two instances with their own data dirs: --prepare, copy master.key.next, rotate; both follow without a restart", async () => {
+  it("two instances with their own data dirs: --prepare; rotate refuses while B lacks master.key.next; copy it, rotate; both follow without a restart", async () => {
     const started = Date.now();
     const [envA, envB] = [envFor("a", "multi"), envFor("b", "multi")];
     const a = await fleet.start(envA);
@@ -127,6 +133,22 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     expect(fs.statSync(prepared).mode & 0o777).toBe(0o600);
     expect(keyOf("a").id).toBe(oldKey.id);
     expect(new Set(storedKeyIds("multi"))).toEqual(new Set([oldKey.id])); // nothing re-encrypted yet
+    const adopted = (app: AppProcess, file: string) => app.output().includes(`master key ${next.id} from ${file} adopted`);
+    await waitFor(() => adopted(a, prepared), "A to adopt its prepared key", 10_000);
+
+    // B was not given the key yet: rotate refuses, naming B, before it switches or writes anything.
+    const [instanceA, instanceB] = [instanceOf("a"), instanceOf("b")];
+    const refused = await runCliAsync(["master-key", "rotate"], { env: envA, timeoutMs: 60_000 });
+    expect(refused.status, refused.stderr).not.toBe(0);
+    expect(refused.stderr).toContain(`do not hold master key ${next.id} yet: ${instanceB} (holds ${oldKey.id})`);
+    expect(refused.stderr).toContain("Copy master.key.next");
+    expect(refused.stderr).not.toContain(instanceA); // the server the CLI went through rotates itself
+    expect(pg.psql(`SELECT count(*) FROM audit_events WHERE action = '${KEY_ROTATION_STARTED}'`, { db: "multi" })).toBe("0");
+    expect(new Set(storedKeyIds("multi"))).toEqual(new Set([oldKey.id]));
+    expect(keyOf("a").id).toBe(oldKey.id);
+    expect(keyIn(prepared).id).toBe(next.id);
+    await expectStillIssues(apiA, nodeIds[4]!);
+    await expectStillIssues(apiB, nodeIds[5]!);
 
     // B: a file that is no key is reported and ignored; the real one (copied over it) is adopted.
     const copy = path.join(dirOf("b"), "master.key.next");
@@ -136,8 +158,9 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     // C is stopped during the rotation; its data dir gets the key all the same.
     fs.mkdirSync(dirOf("c"));
     for (const file of ["master.key", "master.key.next"]) fs.copyFileSync(path.join(dirOf("a"), file), path.join(dirOf("c"), file));
-    const adopted = (app: AppProcess, file: string) => app.output().includes(`master key ${next.id} from ${file} adopted`);
-    await waitFor(() => adopted(b, copy) && adopted(a, prepared), "both servers to adopt the prepared key", 10_000);
+    await waitFor(() => adopted(b, copy), "B to adopt the prepared key", 10_000);
+    // The adoption beats at once rather than at the next 10 s heartbeat.
+    await waitFor(() => heartbeatKeys("multi", instanceB).includes(next.id), "B's heartbeat to list the key", 5_000);
 
     const [beforeA, beforeB] = [onA.issued.length, onB.issued.length];
     const rotate = await runCliAsync(["master-key", "rotate"], { env: envA, timeoutMs: 60_000 });
@@ -163,6 +186,7 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
 
     // B restarted later, and C started only now (its master.key.next is promoted at start-up): both serve.
     expect(await fleet.stop(b), b.output()).toBe(0);
+    expect(heartbeatKeys("multi", instanceB)).toBe(""); // a clean stop deletes its row
     const restarted = await fleet.start(envB);
     await expectStillIssues(apiClient(restarted, token), nodeIds[2]!);
     const c = await fleet.start(envFor("c", "multi"));
