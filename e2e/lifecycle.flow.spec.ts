@@ -48,6 +48,9 @@ test.describe("cluster lifecycle", () => {
   });
 
   test("Settings → Jobs lists the scheduled jobs; an admin runs the CRL refresh now", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page.getByText(/One instance: this one/)).toBeVisible(); // the embedded database: no other servers
+    await snapshot(page, "settings-instance");
     await page.goto("/settings/jobs");
     const jobs = page.getByRole("list", { name: "Scheduled jobs" });
     const crl = jobs.getByRole("listitem").filter({ hasText: "CRL refresh" });
