@@ -61,10 +61,10 @@ export function createAdmissionGate({ limit, maxQueue }) {
 
 /**
  * Which requests wait for the gate: pages (HTML, RSC navigations, server actions) and the API,
- * but not the health check (a load balancer's probe must not queue behind the work it guards)
- * nor Next's static files and icons.
+ * but not the health check and the metrics scrape (a load balancer's probe and Prometheus must
+ * not queue behind the work they watch) nor Next's static files and icons.
  * @param {string | undefined} url
  */
 export function passesGate(url = "/") {
-  return !(url.startsWith("/api/health") || url.startsWith("/_next/static/") || url.startsWith("/_next/image") || url === "/favicon.ico" || url === "/icon.svg");
+  return !(url.startsWith("/api/health") || url.startsWith("/api/metrics") || url.startsWith("/_next/static/") || url.startsWith("/_next/image") || url === "/favicon.ico" || url === "/icon.svg");
 }

@@ -11,12 +11,13 @@ import { killHard, launchApp, waitForHealth, type AppProcess } from "@/tests/sup
  * waits, the one after is refused with 503 + Retry-After, and the health check answers throughout.
  * And the warning for HTTPS behind a proxy while session cookies would not be Secure.
  */
+const METRICS_TOKEN = "scrape-token-for-the-gate-test";
 let dataDir: string;
 let app: AppProcess;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-gate-"));
-  app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_JOBS: "off", CLUSTER_TLS_MAX_IN_FLIGHT: "1", CLUSTER_TLS_MAX_QUEUED: "1", CLUSTER_TLS_LOG_LEVEL: "debug" });
+  app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_JOBS: "off", CLUSTER_TLS_MAX_IN_FLIGHT: "1", CLUSTER_TLS_MAX_QUEUED: "1", CLUSTER_TLS_LOG_LEVEL: "debug", CLUSTER_TLS_METRICS_TOKEN: METRICS_TOKEN });
   expect(await waitForHealth(app), app.output()).toBe(200);
 }, 240_000);
 
@@ -51,7 +52,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
 }
 
 describe("admission gate", () => {
-  it("queues what the slots cannot take, refuses beyond the queue with 503 + Retry-After, and never holds the health check", async () => {
+  it("queues what the slots cannot take, refuses beyond the queue with 503 + Retry-After, and never holds the health check or the metrics scrape", async () => {
     expect(await requestsNow()).toEqual({ running: 0, queued: 0, limit: 1 });
     const stalled = await stalledRequest(app.url);
     await until(async () => (await requestsNow()).running === 1);
@@ -70,6 +71,12 @@ describe("admission gate", () => {
     expect(await refused.text()).toMatch(/busy; try again in a moment/);
 
     expect(await requestsNow()).toEqual({ running: 1, queued: 1, limit: 1 }); // the health check itself never waits
+    const scrape = await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }); // nor does Prometheus
+    expect(scrape.status).toBe(200);
+    const metrics = await scrape.text();
+    expect(metrics).toMatch(/^cluster_tls_http_requests_in_flight 1$/m);
+    expect(metrics).toMatch(/^cluster_tls_http_requests_queued 1$/m);
+    expect(metrics).toMatch(/^cluster_tls_http_requests_limit 1$/m);
 
     stalled.destroy(); // its client leaves: the slot goes to the queued request
     expect((await queued).status).toBe(200); // the first page of a fresh install: /setup, after a redirect

@@ -4,6 +4,7 @@ import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { Counter, Gauge, Registry } from "prom-client";
 import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
+import { admissionStats } from "@/lib/runtime/admission-stats";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -11,7 +12,8 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * Prometheus text for the clusters in `clusterIds` ("all" for the metrics token): when every
  * active certificate expires and every CA's CRL must be re-signed (alert on these), how many
  * certificates were issued and revoked, and how the scheduled jobs fare. Computed from the
- * database at scrape time, so every app instance reports the same numbers.
+ * database at scrape time, so every app instance reports the same numbers — except the
+ * admission gate's, which are this instance's own.
  */
 export async function renderMetrics(db: Executor, clusterIds: string[] | "all") {
   const { certificates: c, clusters, nodes, crls, certificateAuthorities: cas, jobRuns } = schema;
@@ -79,6 +81,13 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
   for (const row of probes) {
     probe.set({ cluster: row.cluster, node: row.node, status: row.status ?? "unknown" }, row.status === "current" ? 1 : 0);
     probedAt.set({ cluster: row.cluster, node: row.node }, seconds(row.at!));
+  }
+  // This process's admission gate (scripts/serve.mjs), when it runs behind one: per instance, unlike the rest.
+  const gate = admissionStats();
+  if (gate) {
+    new Gauge({ name: "cluster_tls_http_requests_in_flight", help: "Requests this instance is working on (at most the limit)", registers: [registry] }).set(gate.running);
+    new Gauge({ name: "cluster_tls_http_requests_queued", help: "Requests this instance holds back until a slot frees", registers: [registry] }).set(gate.queued);
+    new Gauge({ name: "cluster_tls_http_requests_limit", help: "CLUSTER_TLS_MAX_IN_FLIGHT of this instance (0: no limit)", registers: [registry] }).set(gate.limit);
   }
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
