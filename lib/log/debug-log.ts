@@ -7,6 +7,7 @@ export function isDebugLogging(): boolean {
   return process.env.CLUSTER_TLS_LOG_LEVEL === "debug";
 }
 
-export function logDebug(scope: string, message: string): void {
-  if (isDebugLogging()) console.log(`[${scope}] ${message}`);
+/** `message` is called only at debug: callers on hot paths (an audit row per node of a bulk run) pay nothing otherwise. */
+export function logDebug(scope: string, message: () => string): void {
+  if (isDebugLogging()) console.log(`[${scope}] ${message()}`);
 }

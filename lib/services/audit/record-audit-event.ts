@@ -43,8 +43,10 @@ export async function recordAuditEvents(db: Executor, actor: Actor, entries: Aud
     })),
   );
   for (const entry of entries) {
-    const object = entry.objectId ? ` ${entry.objectType ?? "object"} ${entry.objectId}` : "";
-    logDebug("audit", `${entry.action} ${entry.outcome ?? "success"} by ${actor.label}${object} ${JSON.stringify(entry.details ?? {})}`);
+    logDebug("audit", () => {
+      const object = entry.objectId ? ` ${entry.objectType ?? "object"} ${entry.objectId}` : "";
+      return `${entry.action} ${entry.outcome ?? "success"} by ${actor.label}${object} ${JSON.stringify(entry.details ?? {})}`;
+    });
   }
   const events = entries.flatMap((entry) => {
     const event = entry.outcome === "failure" || entry.outcome === "denied" ? undefined : webhookEventOf(entry.action);
