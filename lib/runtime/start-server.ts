@@ -24,9 +24,11 @@ export async function startServer(): Promise<void> {
     console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}${alsoDecrypts.length > 0 ? `; also decrypting with ${alsoDecrypts.join(", ")}` : ""}`);
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
-    const heartbeat = startInstanceHeartbeat(database.db, keyRing);
-    stopHeartbeat = heartbeat.stop;
-    stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing, { onChange: heartbeat.beat });
+    // Only PostgreSQL has other instances to tell (Settings → Instance and `master-key rotate` read
+    // the rows there); the embedded database belongs to this process alone.
+    const heartbeat = database.kind === "postgres" ? startInstanceHeartbeat(database.db, keyRing) : null;
+    if (heartbeat) stopHeartbeat = heartbeat.stop;
+    stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing, { onChange: heartbeat?.beat });
     installPublishedFileFastPath();
     process.on("exit", () => withdrawServerChannel(config.dataDir));
     console.log(`[cluster-tls] ready ${Math.round(process.uptime() * 1000)} ms after the server process started`);
