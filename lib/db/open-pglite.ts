@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { ConfigError } from "@/lib/config/errors";
+import { ensureWritableDirectory } from "@/lib/config/writable-directory";
 import { acquireLockFile } from "./lock-file";
 import { analyzeStaleTables, startAutovacuum } from "./pglite-autovacuum";
 import { migrationsFolder } from "./migrations-folder";
@@ -28,15 +28,7 @@ function hexToBytea(text: string): Uint8Array {
 }
 
 export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  try {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    fs.accessSync(dataDir, fs.constants.W_OK);
-  } catch (error) {
-    throw new ConfigError(
-      `data directory ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? "error"}); ` +
-        "set CLUSTER_TLS_DATA_DIR or CLUSTER_TLS_PGLITE_DIR to a writable path",
-    );
-  }
+  ensureWritableDirectory(dataDir, "CLUSTER_TLS_DATA_DIR or CLUSTER_TLS_PGLITE_DIR");
   const lock = acquireLockFile(`${dataDir}.lock`);
   let client: PGlite;
   try {

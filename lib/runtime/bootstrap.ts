@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import { isNotNull } from "drizzle-orm";
-import { ConfigError, readConfig, type AppConfig } from "@/lib/config";
+import { readConfig, type AppConfig } from "@/lib/config";
+import { ensureWritableDirectory } from "@/lib/config/writable-directory";
 import { getDatabaseHandle, schema, type DatabaseHandle } from "@/lib/db";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
 import { readNextKeyFile } from "@/lib/secrets/key-files";
@@ -35,7 +35,10 @@ export function getRuntime(): Promise<Runtime> {
 
 async function createRuntime(): Promise<Runtime> {
   const config = readConfig();
-  ensureDataDir(config.dataDir);
+  // The data dir holds the CLI channel and, unless the environment supplies them, the secrets: it
+  // must exist even when nothing else creates it (PostgreSQL with the master key and session
+  // secret from the environment, as containers run it).
+  ensureWritableDirectory(config.dataDir, "CLUSTER_TLS_DATA_DIR");
   const database = await getDatabaseHandle(config.database);
   const keyRing = loadKeyRing({
     dataDir: config.dataDir,
@@ -44,20 +47,6 @@ async function createRuntime(): Promise<Runtime> {
     rotations: await findKeyRotations(config.dataDir, database),
   });
   return { config, database, keyRing };
-}
-
-/**
- * The data dir holds the CLI channel and, unless the environment supplies them, the secrets: it
- * must exist even when nothing else creates it (PostgreSQL with the master key and session
- * secret from the environment, as containers run it).
- */
-function ensureDataDir(dataDir: string): void {
-  try {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    fs.accessSync(dataDir, fs.constants.W_OK);
-  } catch (error) {
-    throw new ConfigError(`data directory ${dataDir} is not writable (${(error as NodeJS.ErrnoException).code ?? "error"}); set CLUSTER_TLS_DATA_DIR to a writable path`);
-  }
 }
 
 /** The master key id of any stored private key (CA keys first; server keys otherwise). */
