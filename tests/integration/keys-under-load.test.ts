@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { eq, isNotNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
-import { decryptSecret, envelopeKeyId } from "@/lib/secrets/envelope";
+import { decryptSecret, encryptSecret, envelopeKeyId } from "@/lib/secrets/envelope";
 import { beginKeyRotation, finishKeyRotation, type KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { createBackup } from "@/lib/services/backup/create-backup";
@@ -115,5 +116,17 @@ describe("under write load", () => {
     } finally {
       await restored.close();
     }
+  });
+
+  it("a backup refuses a snapshot that holds a secret under another master key (a rotation still sweeping)", async () => {
+    const [row] = await handle.db.select({ id: schema.certificates.id, envelope: schema.certificates.encryptedPrivateKey }).from(schema.certificates).where(isNotNull(schema.certificates.encryptedPrivateKey)).limit(1);
+    const underOldKey = encryptSecret(decryptSecret(row!.envelope!, [newKey]), oldKey);
+    await handle.db.update(schema.certificates).set({ encryptedPrivateKey: underOldKey }).where(eq(schema.certificates.id, row!.id));
+    try {
+      await expect(createBackup(handle.db, admin, newKey.id)).rejects.toThrow(`certificates holds a secret under master key ${oldKey.id}, not ${newKey.id}`);
+    } finally {
+      await handle.db.update(schema.certificates).set({ encryptedPrivateKey: row!.envelope }).where(eq(schema.certificates.id, row!.id));
+    }
+    expect((await createBackup(handle.db, admin, newKey.id)).masterKeyId).toBe(newKey.id);
   });
 });

@@ -6,6 +6,7 @@ import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
+import { SECRET_COLUMNS } from "@/lib/services/secrets/count-secrets-not-under";
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
 
 /**
@@ -38,20 +39,18 @@ export async function createBackup(db: Database, actor: Actor, masterKeyId: stri
   );
 }
 
-const ENVELOPE_COLUMNS = ["encrypted_private_key", "encrypted_secret"];
-
 /**
  * A backup names one master key, and restore needs every secret in it under that key: a snapshot
- * taken while a master-key rotation is still sweeping would hold some under the old one.
+ * taken while a master-key rotation is still sweeping would hold some under the old one. The
+ * columns are the rotation's own list (SECRET_COLUMNS), so both always mean the same secrets.
  */
 function assertOneMasterKey(tables: BackupFile["tables"], masterKeyId: string): void {
-  for (const [table, rows] of Object.entries(tables)) {
-    for (const row of rows) {
-      for (const column of ENVELOPE_COLUMNS) {
-        const envelope = row[column];
-        if (typeof envelope === "string" && envelopeKeyId(envelope) !== masterKeyId) {
-          throw new AppError("CONFLICT", `${table} holds a secret under master key ${envelopeKeyId(envelope)}, not ${masterKeyId}: a master-key rotation is finishing; take the backup again in a moment`);
-        }
+  for (const { table, envelope } of SECRET_COLUMNS) {
+    const name = getTableName(table);
+    for (const row of tables[name] ?? []) {
+      const value = row[envelope.name];
+      if (typeof value === "string" && envelopeKeyId(value) !== masterKeyId) {
+        throw new AppError("CONFLICT", `${name} holds a secret under master key ${envelopeKeyId(value)}, not ${masterKeyId}: a master-key rotation is finishing; take the backup again in a moment`);
       }
     }
   }
