@@ -4,6 +4,7 @@ import type { KeyRing } from "@/lib/secrets/key-ring";
 import { setJobNudger } from "./nudge";
 import { findJob, JOBS } from "./registry";
 import { runJob } from "./run-job";
+import type { JobDefinition } from "./types";
 
 const TICK_MS = 60_000;
 const FIRST_TICK_MS = 10_000;
@@ -18,15 +19,17 @@ const NUDGE_DELAY_MS = 1_000;
  */
 export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
   if (process.env.CLUSTER_TLS_JOBS === "off") return () => {};
+  /** Offers `job` to runJob and reports a failed run (its error is also on the Jobs page). */
+  const runAndReport = async (job: JobDefinition, options?: Parameters<typeof runJob>[3]) => {
+    const result = await runJob(db, keyRing, job, options);
+    if (result.outcome === "failed") console.error(`[cluster-tls] job ${job.name} failed: ${result.error}`);
+  };
   let busy = false;
   const tick = async () => {
     if (busy) return; // a slow run never overlaps the next tick
     busy = true;
     try {
-      for (const job of JOBS) {
-        const result = await runJob(db, keyRing, job);
-        if (result.outcome === "failed") console.error(`[cluster-tls] job ${job.name} failed: ${result.error}`);
-      }
+      for (const job of JOBS) await runAndReport(job);
     } catch (error) {
       console.error(`[cluster-tls] job scheduler: ${String(error)}`);
     } finally {
@@ -43,9 +46,7 @@ export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
     if (!job || nudged.has(name)) return;
     const timer = setTimeout(() => {
       nudged.delete(name);
-      void runJob(db, keyRing, job, { skipInterval: true, trigger: "event" })
-        .then((result) => result.outcome === "failed" && console.error(`[cluster-tls] job ${name} failed: ${result.error}`))
-        .catch((error: unknown) => console.error(`[cluster-tls] job ${name}: ${String(error)}`));
+      void runAndReport(job, { skipInterval: true, trigger: "event" }).catch((error: unknown) => console.error(`[cluster-tls] job ${name}: ${String(error)}`));
     }, NUDGE_DELAY_MS);
     timer.unref();
     nudged.set(name, timer);
