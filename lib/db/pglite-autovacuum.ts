@@ -13,22 +13,27 @@ const VACUUM_THRESHOLD = 50; // autovacuum_vacuum_threshold
 const VACUUM_SCALE_FACTOR = 0.2; // autovacuum_vacuum_scale_factor
 const NAPTIME_MS = 60_000; // autovacuum_naptime
 
-type StaleTable = { relname: string };
-
-const quoted = (tables: StaleTable[]) => tables.map((r) => `"${r.relname.replace(/"/g, '""')}"`).join(", ");
-
-/** VACUUMs every table whose dead rows passed autovacuum's threshold, and returns their names. */
-export async function vacuumDeadTables(client: PGlite): Promise<string[]> {
+/**
+ * Runs `command` (VACUUM or ANALYZE) on the public tables that `condition` picks from
+ * pg_stat_user_tables `s` and pg_class `c`, and returns their names. The statistics counters reach
+ * pg_stat_user_tables lazily: this backend's pending ones are flushed first.
+ */
+async function maintainTables(client: PGlite, command: "VACUUM" | "ANALYZE", condition: string, params: number[]): Promise<string[]> {
   await client.query("SELECT pg_stat_force_next_flush()");
-  const { rows } = await client.query<StaleTable>(
+  const { rows } = await client.query<{ relname: string }>(
     `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = 'public' AND s.n_dead_tup > $1 + $2 * greatest(c.reltuples, 0)
+      WHERE s.schemaname = 'public' AND (${condition})
       ORDER BY s.relname`,
-    [VACUUM_THRESHOLD, VACUUM_SCALE_FACTOR],
+    params,
   );
   if (rows.length === 0) return [];
-  await client.exec(`VACUUM ${quoted(rows)}`);
+  await client.exec(`${command} ${rows.map((r) => `"${r.relname.replace(/"/g, '""')}"`).join(", ")}`);
   return rows.map((r) => r.relname);
+}
+
+/** VACUUMs every table whose dead rows passed autovacuum's threshold, and returns their names. */
+export function vacuumDeadTables(client: PGlite): Promise<string[]> {
+  return maintainTables(client, "VACUUM", "s.n_dead_tup > $1 + $2 * greatest(c.reltuples, 0)", [VACUUM_THRESHOLD, VACUUM_SCALE_FACTOR]);
 }
 
 /**
@@ -36,19 +41,8 @@ export async function vacuumDeadTables(client: PGlite): Promise<string[]> {
  * returns their names. The change counters live in memory and die with the process (as in
  * PostgreSQL after a crash), so the database handle also runs this when it closes.
  */
-export async function analyzeStaleTables(client: PGlite): Promise<string[]> {
-  // Counters reach pg_stat_user_tables lazily; flush this backend's pending ones first.
-  await client.query("SELECT pg_stat_force_next_flush()");
-  const { rows } = await client.query<StaleTable>(
-    `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = 'public'
-        AND (c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0))
-      ORDER BY s.relname`,
-    [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR],
-  );
-  if (rows.length === 0) return [];
-  await client.exec(`ANALYZE ${quoted(rows)}`);
-  return rows.map((r) => r.relname);
+export function analyzeStaleTables(client: PGlite): Promise<string[]> {
+  return maintainTables(client, "ANALYZE", "c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)", [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR]);
 }
 
 /**
