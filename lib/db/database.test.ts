@@ -12,6 +12,7 @@ import { pgErrorCode } from "./errors";
 import * as schema from "./schema";
 import type { DatabaseConfig } from "@/lib/config";
 import type { DatabaseHandle } from "./types";
+import { rowsOf } from "./rows";
 
 async function expectPgError(promise: Promise<unknown>, code: string) {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -59,12 +60,12 @@ describe.each(BACKENDS)("database layer on $name", (backend) => {
     const tables = await handle.db.execute(sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`);
     // Every table the schema declares exists (and nothing else in public).
     const declared = Object.values(schema).filter((value) => is(value, PgTable)).length;
-    expect((tables as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(declared);
+    expect(rowsOf<{ n: number }>(tables)[0]!.n).toBe(declared);
     await handle.close();
     handle = await openDatabase(config); // second start: migrations already recorded
     const applied = await handle.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
     const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), "drizzle/meta/_journal.json"), "utf8"));
-    expect((applied as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(journal.entries.length);
+    expect(rowsOf<{ n: number }>(applied)[0]!.n).toBe(journal.entries.length);
   });
 
   it("refuses a second cluster with the same name", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import { desc, eq, sql } from "drizzle-orm";
-import { schema, type Database } from "@/lib/db";
+import { rowsOf, schema, type Database } from "@/lib/db";
 import { describeError } from "@/lib/errors/describe-error";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { INSTANCE } from "@/lib/runtime/instance-name";
@@ -33,7 +33,7 @@ export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition,
   if (!force && job.hasWork && !(await job.hasWork({ db }))) return { outcome: "skipped", reason: "nothing to do" };
   const claim = await db.transaction(async (tx) => {
     const locked = await tx.execute(sql`SELECT pg_try_advisory_xact_lock(hashtext(${`cluster-tls job ${job.name}`})) AS locked`);
-    if (!(locked as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked) return { skipped: "another instance is claiming it" } as const;
+    if (!rowsOf<{ locked: boolean }>(locked)[0]?.locked) return { skipped: "another instance is claiming it" } as const;
     const [last] = await tx.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.startedAt)).limit(1);
     let abandoned = false;
     if (last?.outcome === "running") {

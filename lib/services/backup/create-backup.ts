@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { getTableName, sql } from "drizzle-orm";
-import type { Database } from "@/lib/db";
+import { rowsOf, type Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
@@ -21,7 +21,7 @@ export async function createBackup(db: Database, actor: Actor, masterKeyId: stri
       for (const table of BACKUP_TABLES) {
         const name = getTableName(table);
         const result = await tx.execute(sql`SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb) AS rows FROM ${table} t`);
-        tables[name] = (result as unknown as { rows: { rows: Record<string, unknown>[] }[] }).rows[0]!.rows;
+        tables[name] = rowsOf<{ rows: Record<string, unknown>[] }>(result)[0]!.rows;
       }
       assertOneMasterKey(tables, masterKeyId);
       const migrations = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
@@ -30,7 +30,7 @@ export async function createBackup(db: Database, actor: Actor, masterKeyId: stri
         version: BACKUP_VERSION,
         createdAt: new Date().toISOString(),
         masterKeyId,
-        migrations: (migrations as unknown as { rows: { n: number }[] }).rows[0]!.n,
+        migrations: rowsOf<{ n: number }>(migrations)[0]!.n,
         checksum: backupChecksum(tables),
         tables,
       };

@@ -1,6 +1,6 @@
 import "server-only";
 import { getTableName, sql } from "drizzle-orm";
-import type { Database } from "@/lib/db";
+import { rowsOf, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
@@ -22,7 +22,7 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
   }
   return db.transaction(async (tx) => {
     const applied = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
-    const migrations = (applied as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    const migrations = rowsOf<{ n: number }>(applied)[0]!.n;
     if (backup.migrations > migrations) {
       throw new AppError("UNPROCESSABLE", `the backup comes from a newer cluster-tls (schema ${backup.migrations}, this one ${migrations}); upgrade first`);
     }
@@ -30,7 +30,7 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
     for (const table of BACKUP_TABLES) {
       const name = getTableName(table);
       const existing = await tx.execute(sql`SELECT count(*)::int AS n FROM ${table}`);
-      if ((existing as unknown as { rows: { n: number }[] }).rows[0]!.n > 0) {
+      if (rowsOf<{ n: number }>(existing)[0]!.n > 0) {
         throw new AppError("CONFLICT", `restore needs an empty database, but table ${name} has rows; restore into a fresh data directory or database`);
       }
       const rows = backup.tables[name] ?? [];

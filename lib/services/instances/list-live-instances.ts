@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, sql } from "drizzle-orm";
-import { schema, type Database } from "@/lib/db";
+import { rowsOf, schema, type Database } from "@/lib/db";
 import { liveInstances, type InstanceRow } from "./live-instances";
 
 /** The servers on this database with a recent heartbeat, oldest first, judged by the database's clock. */
@@ -9,6 +9,6 @@ export async function listLiveInstances(db: Database, { exclude }: { exclude?: s
     db.select().from(schema.appInstances).orderBy(asc(schema.appInstances.startedAt)),
     db.execute(sql`SELECT now() AS now`),
   ]);
-  const now = new Date((clock as unknown as { rows: { now: string | Date }[] }).rows[0]!.now);
+  const now = new Date(rowsOf<{ now: string | Date }>(clock)[0]!.now);
   return { now, instances: liveInstances(rows, now, { exclude }) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/lib/db";
+import { rowsOf, type Database } from "@/lib/db";
 import { DAY_MS } from "@/lib/format/days";
 
 /**
@@ -19,7 +19,7 @@ export type PruneSummary = { jobRuns: number; webhookDeliveries: number; superse
 
 export async function pruneHistory(db: Database, now = new Date()): Promise<PruneSummary> {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  const count = (result: unknown) => (result as { rows: unknown[] }).rows.length;
+  const count = (result: unknown) => rowsOf(result).length;
   const jobRuns = await db.execute(sql`
     DELETE FROM job_runs
      WHERE started_at < ${before(RETENTION_DAYS.jobRuns)}::timestamptz AND outcome <> 'running'

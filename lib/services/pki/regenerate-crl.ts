@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { schema, type Transaction } from "@/lib/db";
+import { rowsOf, schema, type Transaction } from "@/lib/db";
 import { REVOCATION_REASONS } from "@/lib/db/schema/enums";
 import { AppError } from "@/lib/errors/app-error";
 import { buildCrl, loadIssuer, type CrlEntry, type RevocationReasonName } from "@/lib/pki";
@@ -63,7 +63,7 @@ async function revokedEntries(tx: Transaction, caId: string, now: Date): Promise
         FROM (SELECT serial_hex, revoked_at, revocation_reason FROM certificates
                WHERE issuer_ca_id = ${caId} AND status = 'revoked' AND not_after > ${now.toISOString()}::timestamptz AND serial_hex > ${after}
                ORDER BY serial_hex LIMIT ${PAGE}) page`);
-    const [page] = (result as unknown as { rows: { entries: string | null; last: string | null; n: number }[] }).rows;
+    const [page] = rowsOf<{ entries: string | null; last: string | null; n: number }>(result);
     for (const item of page?.entries?.split(";") ?? []) {
       const [serialHex, epoch, reason] = item.split(",") as [string, string, string];
       entries.push({ serialHex, revokedAt: new Date(Number(epoch) * 1000), reason: REASON_NAMES.has(reason) ? (reason as RevocationReasonName) : undefined });

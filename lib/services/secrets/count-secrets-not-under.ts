@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
-import { schema, type Executor } from "@/lib/db";
+import { rowsOf, schema, type Executor } from "@/lib/db";
 
 /** Every column that holds an envelope (lib/secrets/envelope), with its table's primary key. */
 export const SECRET_COLUMNS: readonly { table: PgTable; id: AnyPgColumn; envelope: AnyPgColumn }[] = [
@@ -21,7 +21,7 @@ export async function countSecretsNotUnder(db: Executor, keyId: string): Promise
   let left = 0;
   for (const { table, envelope } of SECRET_COLUMNS) {
     const result = await db.execute(sql`SELECT count(*)::int AS n FROM ${table} WHERE ${notUnder(envelope, keyId)}`);
-    left += (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    left += rowsOf<{ n: number }>(result)[0]!.n;
   }
   return left;
 }

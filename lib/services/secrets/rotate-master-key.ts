@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/lib/db";
+import { rowsOf, type Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -69,7 +69,7 @@ async function sweep(db: Database, { table, id, envelope }: Secrets, keys: reado
         SELECT ${id} AS id, ${envelope} AS envelope FROM ${table}
          WHERE ${notUnder(envelope, next.id)}
          ORDER BY ${id} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
-      const rows = (result as unknown as { rows: { id: string; envelope: string }[] }).rows;
+      const rows = rowsOf<{ id: string; envelope: string }>(result);
       for (const row of rows) {
         const reencrypted = encryptSecret(decryptSecret(row.envelope, keys), next);
         await tx.execute(sql`UPDATE ${table} SET ${sql.identifier(envelope.name)} = ${reencrypted} WHERE ${id} = ${row.id}`);
