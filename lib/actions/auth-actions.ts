@@ -9,6 +9,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/auth/login-throttle";
 import { requestInfoFrom } from "@/lib/auth/request-info";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { createUser } from "@/lib/services/users/create-user";
@@ -18,11 +19,6 @@ import { echoValues, invalidInput, toActionError, type ActionResult } from "./ac
 import { formDataToObject } from "./user-action";
 
 const BAD_CREDENTIALS = "Email or password is incorrect.";
-
-/** Only same-site relative paths, so a crafted ?next= cannot send users elsewhere. */
-function safeNext(value: FormDataEntryValue | null): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
 
 export async function signInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const parsed = ZSignInInput.safeParse(formDataToObject(formData));
@@ -59,7 +55,7 @@ export async function signInAction(_previous: ActionResult | null, formData: For
       objectId: user.id,
     });
   }
-  redirect(safeNext(formData.get("next")));
+  redirect(safeNextPath(formData.get("next")));
 }
 
 export async function signOutAction(): Promise<void> {

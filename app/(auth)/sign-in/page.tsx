@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getSessionUser } from "@/lib/auth/current-user";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 
@@ -18,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="mb-1 text-lg font-semibold text-slate-900">Sign in</h1>
       <p className="mb-6 text-sm text-slate-500">Use the account an administrator created for you.</p>
-      <SignInForm next={next} />
+      <SignInForm next={safeNextPath(next)} />
     </>
   );
 }
