@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { apiError } from "@/lib/api/api-handler";
 import { assertCliCommand, runCliCommand } from "@/lib/cli/run-cli-command";
 import { isValidCliSecret } from "@/lib/cli/server-channel";
-import { isAppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 
@@ -14,7 +14,11 @@ export async function POST(request: NextRequest) {
   const secret = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
   if (!isValidCliSecret(runtime.config.dataDir, secret)) return apiError(401, "UNAUTHENTICATED", "not the CLI of this server");
   try {
-    const command = assertCliCommand(await request.json());
+    // The parser's own message quotes the body and positions: the caller needs only what is wrong.
+    const body: unknown = await request.json().catch(() => {
+      throw new AppError("VALIDATION_FAILED", "the request body is not valid JSON");
+    });
+    const command = assertCliCommand(body);
     const label = request.headers.get("x-cluster-tls-cli-user") ?? "cli";
     return NextResponse.json(await runCliCommand(runtime, command, { type: "cli", label: label.slice(0, 100) }));
   } catch (error) {
