@@ -1,3 +1,5 @@
+import { trustedOrigins } from "./lib/auth/request-origin.mjs";
+
 // Next.js inlines its bootstrap scripts and styles, so 'unsafe-inline' stays for those; no other
 // origin may serve scripts, be framed into, framed from, or receive form posts. Dev mode also
 // needs eval (React's dev tooling).
@@ -32,7 +34,10 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   // Forms upload PEM: an external root's CRL can run to megabytes (the zod schemas cap each field).
-  experimental: { serverActions: { bodySizeLimit: "16mb" } },
+  // Next.js checks a server action's Origin against Host / X-Forwarded-Host itself; it must also
+  // accept the origins `npm start` lets through (lib/auth/request-origin.mjs), or answer them 500.
+  // Read when the server starts, so the settings of that start apply.
+  experimental: { serverActions: { bodySizeLimit: "16mb", allowedOrigins: trustedOrigins().map((origin) => new URL(origin).host) } },
   // Migrations are read from ./drizzle at run time.
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*"] },
   async headers() {

@@ -54,6 +54,8 @@ export default defineConfig({
     // (`npm test` prints the log's tail when the suite fails).
     stdout: "ignore",
     // Debug logging: every request and audit event is in the log the secrets scan reads.
-    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1" },
+    // X-Forwarded-For is honoured as behind a proxy, so a spec can be a client address of its own
+    // (the sign-in lockout spec would otherwise throttle every later sign-in from 127.0.0.1).
+    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1", CLUSTER_TLS_TRUST_PROXY: "1" },
   },
 });

@@ -35,7 +35,8 @@ test("a wrong password is refused with a clear message; the right one signs in; 
 });
 
 test("ten failures in a minute lock the account out with a retry time", async ({ page }) => {
-  // A client address of its own, so this lockout does not throttle other tests' sign-ins.
+  // A client address of its own (the e2e server trusts X-Forwarded-For as behind a proxy), so this
+  // lockout does not throttle other tests' sign-ins.
   await page.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.10" });
   await page.goto("/sign-in");
   const email = "mallory@example.com";

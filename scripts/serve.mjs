@@ -7,8 +7,11 @@
 // does not answer, errors included, goes to Next.js as before, through an admission gate
 // (scripts/admission-gate.mjs): CLUSTER_TLS_MAX_IN_FLIGHT requests at once, the rest queued in order.
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { createAdmissionGate, passesGate } from "./admission-gate.mjs";
+import { CLIENT_ADDRESS_HEADER, stampClientAddress } from "./client-address.mjs";
+import { invalidTrustedOrigin, isTrustedOrigin } from "../lib/auth/request-origin.mjs";
 
 process.env.NODE_ENV = "production";
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,8 +26,9 @@ function option(names, fallback) {
   return fallback;
 }
 const port = Number(option(["-p", "--port"], process.env.PORT ?? 3000));
-// Like `next start`: every interface unless -H says otherwise (HOSTNAME is a container's name, not ours).
-const hostname = option(["-H", "--hostname"], undefined);
+// Like `next start`: every interface unless -H or HOST says otherwise (HOSTNAME is a container's
+// name, not ours). Start-up prints where it listens.
+const hostname = option(["-H", "--hostname"], process.env.HOST?.trim() || undefined);
 process.env.PORT = String(port); // the CLI channel (data/server.json) advertises it
 
 // Settings are checked before anything starts: a bad value stops start-up with one line naming it.
@@ -43,6 +47,21 @@ const LOG_LEVELS = ["info", "debug"];
 const logLevel = process.env.CLUSTER_TLS_LOG_LEVEL?.trim() || "info";
 if (!LOG_LEVELS.includes(logLevel)) {
   console.error(`[cluster-tls] cannot start: CLUSTER_TLS_LOG_LEVEL must be ${LOG_LEVELS.join(" or ")}, not "${logLevel}"`);
+  process.exit(1);
+}
+
+// Client addresses come from the socket unless a reverse proxy in front is the only way in.
+const trustProxySetting = process.env.CLUSTER_TLS_TRUST_PROXY?.trim() || "0";
+if (!["0", "1"].includes(trustProxySetting)) {
+  console.error(`[cluster-tls] cannot start: CLUSTER_TLS_TRUST_PROXY must be 1 (a reverse proxy appends the client to X-Forwarded-For) or 0, not "${trustProxySetting}"`);
+  process.exit(1);
+}
+const trustProxy = trustProxySetting === "1";
+globalThis[Symbol.for("cluster-tls.client-address-header")] = CLIENT_ADDRESS_HEADER; // lib/auth/request-info.ts reads it
+
+const badOrigin = invalidTrustedOrigin();
+if (badOrigin) {
+  console.error(`[cluster-tls] cannot start: CLUSTER_TLS_TRUSTED_ORIGINS must list origins (scheme://host[:port], comma-separated), not "${badOrigin}"`);
   process.exit(1);
 }
 
@@ -78,6 +97,16 @@ function logRequest(req, res, started) {
   });
 }
 
+/**
+ * A POST (or other writing method) outside /api carries the user's cookies to a server action or
+ * a form download: from another site's page it is refused here with 403 (CSRF), where Next.js
+ * would answer a server action's failed origin check with 500. /api takes bearer tokens, not cookies.
+ */
+function isCrossSiteFormPost(req) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || /^\/api(\/|$|\?)/.test(req.url ?? "/")) return false;
+  return !isTrustedOrigin({ get: (name) => [req.headers[name]].flat()[0] ?? null });
+}
+
 /** Next's handler behind the gate: a slot is held until the response has finished or the client left. */
 async function handleBehindGate(req, res) {
   const clientLeft = new AbortController();
@@ -95,11 +124,17 @@ async function handleBehindGate(req, res) {
 }
 
 const server = http.createServer(async (req, res) => {
+  stampClientAddress(req, { trustProxy }); // before anything reads the request, the fast path included
   logRequest(req, res, performance.now());
   warnIfHttpsWithoutSecureCookies(req);
   try {
     const fastPath = globalThis[FAST_PATH];
     if (fastPath && (await fastPath(req, res))) return;
+    if (isCrossSiteFormPost(req)) {
+      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+      res.end("cross-site request refused\n");
+      return;
+    }
     if (passesGate(req.url)) await handleBehindGate(req, res);
     else await handle(req, res);
   } catch (error) {
@@ -112,4 +147,13 @@ server.on("error", (error) => {
   console.error(`[cluster-tls] cannot start: cannot listen on ${hostname ?? "*"}:${port} (${error.code ?? error.message})`);
   process.exit(1);
 });
-server.listen(port, hostname, () => console.log(`[cluster-tls] ready on http://${hostname ?? "localhost"}:${port}`));
+/** Where the server can be reached: the bound address, or for every interface the machine's own addresses. */
+function listeningOn({ address, port: bound }) {
+  const url = (ip) => `http://${ip.includes(":") ? `[${ip}]` : ip}:${bound}`;
+  if (address !== "::" && address !== "0.0.0.0") return `listening on ${url(address)}`;
+  const own = Object.values(os.networkInterfaces()).flat()
+    .filter((i) => i && !i.internal && !(i.family === "IPv6" && /^fe80:/i.test(i.address))) // link-local needs a zone to open
+    .map((i) => url(i.address));
+  return `listening on every interface, port ${bound}: ${[`http://localhost:${bound}`, ...own].join(", ")} (HOST or -H picks one)`;
+}
+server.listen(port, hostname, () => console.log(`[cluster-tls] ${listeningOn(server.address())}`));

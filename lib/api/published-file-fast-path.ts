@@ -43,8 +43,8 @@ export const servePublishedFileFast: FastPathHandler = async (req, res) => {
   let answer;
   try {
     const { database } = await getRuntime();
-    // Next.js fills X-Forwarded-For with the peer address when the client sent none; so do we.
-    const context = requestInfoFrom({ get: (name) => header(req, name) ?? (name === "x-forwarded-for" ? (req.socket.remoteAddress ?? null) : null) });
+    // scripts/serve.mjs has set the client address header before offering the request here.
+    const context = requestInfoFrom({ get: (name) => header(req, name) });
     const actor = await authenticateApiToken(database.db, header(req, "authorization"), context);
     const file = await getPublishedFile(database.db, actor, clusterRef, variant);
     answer = answerPublishedFile(header(req, "if-none-match"), file, apiPublishedFileHeaders(variant, file));

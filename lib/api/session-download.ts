@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db";
 import { getSessionUser, type SessionUser } from "@/lib/auth/current-user";
+import { isTrustedOrigin } from "@/lib/auth/request-origin.mjs";
 import { isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
@@ -9,20 +10,14 @@ import { attachmentDisposition } from "./attachment-disposition";
 
 type Download = { body: string | Uint8Array; filename: string; contentType: string };
 
-/** Cookies ride along with cross-site form posts: a POST must come from this site's own pages (CSRF). */
-function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("host");
-  return Boolean(origin && host && URL.canParse(origin) && new URL(origin).host === host);
-}
-
 /**
  * A file download for the signed-in browser user (the REST API uses bearer tokens instead).
- * GET downloads are plain links; POST ones (a form that issues something) must be same-origin.
+ * GET downloads are plain links; POST ones (a form that issues something) carry cookies, so they
+ * must come from this app's pages (CSRF): the check `npm start` makes for every form post.
  */
 export function sessionDownload<P>(produce: (context: { db: Database; user: SessionUser; params: P; request: Request }) => Promise<Download | Response>) {
   return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
-    if (request.method !== "GET" && !isSameOrigin(request)) return new Response("cross-site request refused\n", { status: 403 });
+    if (request.method !== "GET" && !isTrustedOrigin(request.headers)) return new Response("cross-site request refused\n", { status: 403 });
     const user = await getSessionUser();
     if (!user) return new Response("sign in first\n", { status: 401 });
     try {

@@ -6,22 +6,22 @@ import { nextCookies } from "better-auth/next-js";
 import { schema } from "@/lib/db";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { loadAuthSecret } from "./auth-secret";
+import { clientAddressHeader } from "./request-info";
+import { trustedOrigins } from "./request-origin.mjs";
 
 const SESSION_DAYS = 7;
 
 async function createAuth() {
   const { config, database } = await getRuntime();
   const port = process.env.PORT ?? "3000";
+  const addressHeader = clientAddressHeader();
   return betterAuth({
     appName: "cluster-tls",
     secret: loadAuthSecret(config.dataDir),
     baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`,
-    // Users reach a self-hosted app by several names; requests from any other origin are refused.
-    trustedOrigins: [
-      `http://localhost:${port}`,
-      `http://127.0.0.1:${port}`,
-      ...(process.env.CLUSTER_TLS_TRUSTED_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? []),
-    ],
+    // Users reach a self-hosted app by several names; requests from any other origin are refused
+    // (the same list form posts and downloads are checked against: lib/auth/request-origin.mjs).
+    trustedOrigins: trustedOrigins(),
     database: drizzleAdapter(database.db, {
       provider: "pg",
       usePlural: true,
@@ -32,13 +32,15 @@ async function createAuth() {
       additionalFields: { role: { type: "string", required: false, defaultValue: "developer", input: false } },
     },
     session: { expiresIn: SESSION_DAYS * 86_400, updateAge: 86_400 },
-    // Login throttling is ours (lib/auth/login-throttle.ts): better-auth's limiter keys on a
-    // client-supplied X-Forwarded-For and lives per process.
+    // Login throttling is ours (lib/auth/login-throttle.ts): better-auth's limiter lives per process.
     rateLimit: { enabled: false },
     advanced: {
       cookiePrefix: "cluster-tls",
       useSecureCookies: process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // A session's address is the one throttles and audit rows use, not a client-written
+      // X-Forwarded-For (better-auth's default); unknown where no server sets it.
+      ipAddress: addressHeader ? { ipAddressHeaders: [addressHeader] } : { disableIpTracking: true },
     },
     databaseHooks: {
       session: {

@@ -3,15 +3,24 @@ import { headers } from "next/headers";
 
 export type RequestInfo = { ipAddress: string | null; userAgent: string | null };
 
+const CLIENT_ADDRESS_HEADER = Symbol.for("cluster-tls.client-address-header");
+
 /**
- * Client IP for audit rows and throttling. Next.js only fills X-Forwarded-For when the client did
- * not send one, so the header is trusted only behind a proxy that overwrites it
- * (CLUSTER_TLS_TRUST_PROXY=1); otherwise we record the value with that caveat in mind.
+ * The header in which `npm start`'s server (scripts/serve.mjs) hands every request its client
+ * address: the socket's peer, or with CLUSTER_TLS_TRUST_PROXY=1 the address the proxy appended to
+ * X-Forwarded-For, after dropping any copy the client sent. Route handlers and server actions
+ * cannot see the socket. Null under a server that sets no such header (`next dev`), where a
+ * client could write it: addresses are then unknown rather than taken from the client.
  */
+export function clientAddressHeader(): string | null {
+  const name = (globalThis as Record<symbol, unknown>)[CLIENT_ADDRESS_HEADER];
+  return typeof name === "string" ? name : null;
+}
+
+/** Client address and user agent, for throttles, audit rows and sessions alike. */
 export function requestInfoFrom(h: Pick<Headers, "get">): RequestInfo {
-  const forwarded = h.get("x-forwarded-for");
-  const ip = forwarded ? (process.env.CLUSTER_TLS_TRUST_PROXY === "1" ? forwarded.split(",")[0] : forwarded.split(",").at(-1)) : null;
-  return { ipAddress: ip?.trim() || null, userAgent: h.get("user-agent")?.slice(0, 300) ?? null };
+  const header = clientAddressHeader();
+  return { ipAddress: (header && h.get(header)?.trim()) || null, userAgent: h.get("user-agent")?.slice(0, 300) ?? null };
 }
 
 export async function currentRequestInfo(): Promise<RequestInfo> {

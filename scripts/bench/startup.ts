@@ -13,7 +13,7 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 /** Milestones of one start, in ms since the spawn. */
 export type StartTimes = {
-  /** The HTTP server listens: serve.mjs's "ready on" (after the app is prepared), bare Next's "Ready in". */
+  /** The HTTP server listens: serve.mjs's "listening on" (after the app is prepared), bare Next's "Ready in". */
   listening: number | null;
   /** The app's "ready" line: register() done (database open, migrated, analyzed; key checked). */
   appReady: number | null;
@@ -52,8 +52,8 @@ function watchOutput(stream: NodeJS.ReadableStream, t0: number, patterns: Record
 
 async function timeOneStart(launch: () => Promise<{ app: AppProcess; t0: number }>, signInPath: string): Promise<StartTimes> {
   const { app, t0 } = await launch();
-  // serve.mjs prints "ready on <url>" once it listens (after the app is prepared); bare next start "Ready in".
-  const seen = watchOutput(app.child.stdout!, t0, { listening: /Ready in|\[cluster-tls\] ready on /, appReady: /\[cluster-tls\] ready \d/ });
+  // serve.mjs prints "listening on <url>" once it listens (after the app is prepared); bare next start "Ready in".
+  const seen = watchOutput(app.child.stdout!, t0, { listening: /Ready in|\[cluster-tls\] listening on /, appReady: /\[cluster-tls\] ready \d/ });
   const alive = () => app.child.exitCode === null;
   try {
     const health = await firstOk(`${app.url}/api/health`, '"status":"ok"', t0, alive);

@@ -85,6 +85,13 @@ describe("admission gate", () => {
   }, 30_000);
 });
 
+describe("start-up", () => {
+  it("says it listens on every interface when no HOST or -H is given, with the addresses to open", () => {
+    const port = new URL(app.url).port;
+    expect(app.output()).toMatch(new RegExp(`\\[cluster-tls\\] listening on every interface, port ${port}: http://localhost:${port}\\b`));
+  });
+});
+
 describe("HTTPS behind a proxy", () => {
   it("warns once when requests arrive over HTTPS but BETTER_AUTH_URL is not https (cookies would lack Secure)", async () => {
     const warning = "requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is unset: session cookies are not marked Secure";
