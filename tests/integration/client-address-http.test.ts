@@ -103,7 +103,7 @@ async function signInOnce(server: Server, forwardedFor: string) {
 }
 
 describe("client address reached directly (no trusted proxy)", () => {
-  it("records the session's address from the socket, not from X-Forwarded-For", async () => {
+  it("signs in once with a forged X-Forwarded-For (the session's address is checked below)", async () => {
     await signInOnce(servers.direct!, "203.0.113.77");
   }, 30_000);
 
@@ -134,7 +134,7 @@ describe("client address reached directly (no trusted proxy)", () => {
 });
 
 describe("client address behind a trusted proxy (CLUSTER_TLS_TRUST_PROXY=1)", () => {
-  it("takes the address the proxy appended to X-Forwarded-For for the session", async () => {
+  it("signs in once through the proxy (the session's address is checked below)", async () => {
     await signInOnce(servers.proxied!, "192.0.2.66, 203.0.113.77");
   }, 30_000);
 
