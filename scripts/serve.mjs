@@ -6,6 +6,8 @@
 // pipeline (~0.7 ms of CPU per request on the 2-core machine, 60× a bare Node handler). Whatever it
 // does not answer, errors included, goes to Next.js as before, through an admission gate
 // (scripts/admission-gate.mjs): CLUSTER_TLS_MAX_IN_FLIGHT requests at once, the rest queued in order.
+// Before any of that, every request gets its client address (scripts/client-address.mjs), and a
+// form post from a page of another site is refused with 403 (lib/auth/request-origin.mjs).
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
