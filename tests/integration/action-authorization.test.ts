@@ -280,8 +280,10 @@ beforeAll(async () => {
   await handle.db.insert(schema.clusterAccess).values({ userId: dev!.id, clusterId: ids.clusterB, databaseUsers: ["app"] });
   // Real token rows: what a token issues names it (certificates.issued_by_token_id).
   const token = async (name: string, role: "admin" | "auditor" | "developer", clusterId: string): Promise<Actor> => {
-    const [row] = await handle.db.insert(schema.apiTokens).values({ name, prefix: name.slice(0, 8), tokenHash: name, role }).returning();
-    return { type: "token", id: row!.id, label: `token ${name}`, role, clusterIds: [clusterId] };
+    // A developer token acts for dev-1, granted cluster-a and cluster-b.
+    const userId = role === "developer" ? ids.developer : null;
+    const [row] = await handle.db.insert(schema.apiTokens).values({ name, prefix: name.slice(0, 8), tokenHash: name, role, userId }).returning();
+    return { type: "token", id: row!.id, label: `token ${name}`, role, clusterIds: [clusterId], userId };
   };
   actors.adminHere = await token("admin-a", "admin", ids.clusterA);
   actors.adminElsewhere = await token("admin-b", "admin", ids.clusterB);
