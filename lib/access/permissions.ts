@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import { actorRole, type Actor } from "./actor";
+import { AccessRefused } from "./access-refused";
 
 /**
  * The permission model in one table. Services call `assertAllowed` before touching data, so the UI,
@@ -53,10 +54,11 @@ export function assertAllowed(actor: Actor, permission: Permission, context: Per
   if (isAllowed(actor, permission, context)) return;
   const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
   if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
+  const refusal = { permission, clusterId: context.clusterId, databaseUser: context.databaseUser };
   if (isScopedToken(actor) && context.clusterId === undefined) {
-    throw new AppError("FORBIDDEN", `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`);
+    throw new AccessRefused("FORBIDDEN", `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`, refusal);
   }
-  throw new AppError("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`);
+  throw new AccessRefused("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`, refusal);
 }
 
 function isScopedToken(actor: Actor): actor is Extract<Actor, { type: "token" }> {
