@@ -41,7 +41,7 @@ export function userAction<S extends z.ZodType, T>(
     try {
       return { ok: true, data: await handler(parsed.data, user) };
     } catch (error) {
-      await recordRefusal((await getRuntime()).database.db, user, error, { request: "server action", objectIds: objectIdsOf(parsed.data) });
+      await recordRefusal(async () => (await getRuntime()).database.db, user, error, { request: "server action", objectIds: objectIdsOf(parsed.data) });
       return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
     }
   };

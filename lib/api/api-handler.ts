@@ -44,7 +44,7 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
         return await handler({ request, actor, db: database.db, params: resolved });
       } catch (error) {
         // A permission check said no: one audit row for this request (garbage tokens never get here).
-        await recordRefusal(database.db, actor, error, { request: `${request.method} ${request.nextUrl.pathname}` });
+        await recordRefusal(async () => database.db, actor, error, { request: `${request.method} ${request.nextUrl.pathname}` });
         throw error;
       }
     } catch (error) {

@@ -39,7 +39,7 @@ export function sessionDownload<P>(produce: (context: { db: Database; user: Sess
         },
       });
     } catch (error) {
-      await recordRefusal((await getRuntime()).database.db, user, error, { request: `${request.method} ${new URL(request.url).pathname}` });
+      await recordRefusal(async () => (await getRuntime()).database.db, user, error, { request: `${request.method} ${new URL(request.url).pathname}` });
       if (isAppError(error)) return new Response(`${error.message}\n`, { status: error.httpStatus });
       if (isPkiError(error)) return new Response(`${error.message}\n`, { status: 422 });
       console.error(`[cluster-tls] download failed: ${describeError(error)}`);
