@@ -66,12 +66,13 @@ program
   .command("create")
   .description("create an API token for /api/v1 (printed once on stdout)")
   .requiredOption("--role <role>", `one of ${USER_ROLES.join(", ")}`, role)
-  .option("--cluster <cluster...>", "limit to these clusters (id or name); default: all")
+  .option("--user <email>", "developer tokens: the developer it acts for (it carries their cluster grants)")
+  .option("--cluster <cluster...>", "limit to these clusters (id or name); default: all (a developer token: all granted to its developer)")
   .option("--days <n>", "days until it expires (default 90)", positiveDays, 90)
   .option("--no-expiry", "never expires")
   .option("--name <name>", "what uses the token", "cli")
-  .action((options: { role: UserRole; cluster?: string[]; days: number; expiry: boolean; name: string }) =>
-    run({ name: "token-create", role: options.role, clusters: options.cluster ?? [], days: options.expiry ? options.days : null, tokenName: options.name }),
+  .action((options: { role: UserRole; user?: string; cluster?: string[]; days: number; expiry: boolean; name: string }) =>
+    run({ name: "token-create", role: options.role, user: options.user, clusters: options.cluster ?? [], days: options.expiry ? options.days : null, tokenName: options.name }),
   );
 
 program

@@ -15,8 +15,11 @@ const VERDICT: Record<ProbeStatus, { label: string; tone: string }> = {
   "handshake-failed": { label: "TLS handshake failed", tone: "text-red-700" },
 };
 
-/** Dials the node as a client would and says whether it serves the certificate cluster-tls issued. */
-export function LiveProbe({ nodeId, target, last }: { nodeId: string; target: string; last: { status: ProbeStatus; detail: string; at: Date } | null }) {
+/**
+ * Dials the node as a client would and says whether it serves the certificate cluster-tls issued.
+ * "Probe now" is for admins (`canProbe`); everyone who sees the node sees the last verdict.
+ */
+export function LiveProbe({ nodeId, target, last, canProbe }: { nodeId: string; target: string; last: { status: ProbeStatus; detail: string; at: Date } | null; canProbe: boolean }) {
   const [state, probe, pending] = useActionState(probeNodeAction, null);
   return (
     <section aria-labelledby="probe-heading" className="rounded-xl border border-slate-200 bg-white p-5">
@@ -27,12 +30,14 @@ export function LiveProbe({ nodeId, target, last }: { nodeId: string; target: st
           </h2>
           <p className="mt-1 text-sm text-slate-500">Connects to {target} (PostgreSQL SSLRequest, or direct TLS) and compares what it serves with what was issued.</p>
         </div>
-        <form action={probe}>
-          <input type="hidden" name="nodeId" value={nodeId} />
-          <Button type="submit" variant="secondary" size="sm" disabled={pending} aria-busy={pending || undefined}>
-            <Radar aria-hidden className="size-4" /> {pending ? "Probing…" : "Probe now"}
-          </Button>
-        </form>
+        {canProbe ? (
+          <form action={probe}>
+            <input type="hidden" name="nodeId" value={nodeId} />
+            <Button type="submit" variant="secondary" size="sm" disabled={pending} aria-busy={pending || undefined}>
+              <Radar aria-hidden className="size-4" /> {pending ? "Probing…" : "Probe now"}
+            </Button>
+          </form>
+        ) : null}
       </div>
       {state ? (
         <div role="status" className="mt-4 text-sm">

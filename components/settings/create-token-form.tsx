@@ -15,7 +15,11 @@ const EXPIRY = [
   { value: "never", label: "Never (not recommended)" },
 ];
 
-export function CreateTokenForm({ clusters }: { clusters: { id: string; name: string }[] }) {
+/**
+ * A developer token acts for a developer (`developers`: the active ones with cluster grants) and
+ * carries their grants, so "All clusters" means all clusters granted to them, now and later.
+ */
+export function CreateTokenForm({ clusters, developers }: { clusters: { id: string; name: string }[]; developers: { id: string; label: string }[] }) {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createTokenAction);
   const created = state?.ok ? state.data : null;
   return (
@@ -40,10 +44,20 @@ export function CreateTokenForm({ clusters }: { clusters: { id: string; name: st
           errors={fieldErrors?.role}
         />
         <SelectField
+          name="user"
+          label="Acts for (developer tokens)"
+          defaultValue={values.user ?? ""}
+          options={[
+            { value: "", label: developers.length ? "Choose a developer…" : "No developer has cluster grants yet" },
+            ...developers.map((d) => ({ value: d.id, label: d.label })),
+          ]}
+          errors={fieldErrors?.user}
+        />
+        <SelectField
           name="clusters"
           label="Cluster scope"
           defaultValue={values.clusters ?? ""}
-          options={[{ value: "", label: "All clusters" }, ...clusters.map((c) => ({ value: c.id, label: c.name }))]}
+          options={[{ value: "", label: "All clusters (a developer token: all granted to its developer)" }, ...clusters.map((c) => ({ value: c.id, label: c.name }))]}
           errors={fieldErrors?.clusters}
         />
         <SelectField name="days" label="Expires after" defaultValue={values.days ?? "90"} options={EXPIRY} errors={fieldErrors?.days} />

@@ -10,6 +10,8 @@ export type Actor =
       role: UserRole;
       /** Empty = every cluster the role may see. */
       clusterIds: string[];
+      /** A developer token's developer: the token carries their cluster grants (narrowed by clusterIds). */
+      userId?: string | null;
       ipAddress?: string | null;
       userAgent?: string | null;
     }

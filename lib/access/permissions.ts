@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors/app-error";
 import { actorRole, type Actor } from "./actor";
+import { AccessRefused } from "./access-refused";
 
 /**
  * The permission model in one table. Services call `assertAllowed` before touching data, so the UI,
@@ -8,11 +9,15 @@ import { actorRole, type Actor } from "./actor";
  * - admin: everything
  * - auditor: read-only everywhere, including the audit log
  * - developer: reads the clusters granted to them; client bundles only for allowed database users
+ * - a token scoped to clusters acts only inside them, whatever its role: a check that names no
+ *   cluster is instance-wide (creating clusters, users, tokens; jobs, backups, the master key)
+ *   and needs a token for all clusters
  */
 export type Permission =
   | "cluster:read"
   | "cluster:manage" // create/archive clusters, nodes, re-issue, revoke, rotate
   | "client-bundle:issue"
+  | "node:probe" // dial a node from this server and record what it serves
   | "audit:read"
   | "users:manage"
   | "tokens:manage";
@@ -28,8 +33,8 @@ export type PermissionContext = {
 };
 
 export function isAllowed(actor: Actor, permission: Permission, context: PermissionContext = {}): boolean {
-  if (actor.type === "token" && context.clusterId && actor.clusterIds.length > 0 && !actor.clusterIds.includes(context.clusterId)) {
-    return false; // a token scoped to other clusters
+  if (isScopedToken(actor) && (context.clusterId === undefined || !actor.clusterIds.includes(context.clusterId))) {
+    return false; // outside its clusters, or instance-wide
   }
   const role = actorRole(actor);
   if (role === null) return false;
@@ -49,7 +54,15 @@ export function assertAllowed(actor: Actor, permission: Permission, context: Per
   if (isAllowed(actor, permission, context)) return;
   const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
   if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
-  throw new AppError("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`);
+  const refusal = { permission, clusterId: context.clusterId, databaseUser: context.databaseUser };
+  if (isScopedToken(actor) && context.clusterId === undefined) {
+    throw new AccessRefused("FORBIDDEN", `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`, refusal);
+  }
+  throw new AccessRefused("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`, refusal);
+}
+
+function isScopedToken(actor: Actor): actor is Extract<Actor, { type: "token" }> {
+  return actor.type === "token" && actor.clusterIds.length > 0;
 }
 
 function describe(permission: Permission): string {
@@ -60,6 +73,8 @@ function describe(permission: Permission): string {
       return "change clusters, nodes or certificates";
     case "client-bundle:issue":
       return "download a client bundle";
+    case "node:probe":
+      return "probe nodes over the network";
     case "audit:read":
       return "read the audit log";
     case "users:manage":

@@ -8,6 +8,7 @@ import { describeError } from "@/lib/errors/describe-error";
 import { containsNul, nulPath } from "@/lib/validations/postgres-text";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { recordRefusal } from "@/lib/services/audit/record-refusal";
 import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
 
 type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
@@ -39,7 +40,13 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
       for (const [name, value] of Object.entries(resolved ?? {})) {
         if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`);
       }
-      return await handler({ request, actor, db: database.db, params: resolved });
+      try {
+        return await handler({ request, actor, db: database.db, params: resolved });
+      } catch (error) {
+        // A permission check said no: one audit row for this request (garbage tokens never get here).
+        await recordRefusal(async () => database.db, actor, error, { request: `${request.method} ${request.nextUrl.pathname}` });
+        throw error;
+      }
     } catch (error) {
       return toApiError(error);
     }

@@ -6,6 +6,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
 import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { recordRefusal } from "@/lib/services/audit/record-refusal";
 import { attachmentDisposition } from "./attachment-disposition";
 
 type Download = { body: string | Uint8Array; filename: string; contentType: string };
@@ -33,6 +34,7 @@ export function sessionDownload<P>(produce: (context: { db: Database; user: Sess
         },
       });
     } catch (error) {
+      await recordRefusal(async () => (await getRuntime()).database.db, user, error, { request: `${request.method} ${new URL(request.url).pathname}` });
       if (isAppError(error)) return new Response(`${error.message}\n`, { status: error.httpStatus });
       if (isPkiError(error)) return new Response(`${error.message}\n`, { status: 422 });
       console.error(`[cluster-tls] download failed: ${describeError(error)}`);

@@ -14,7 +14,7 @@ import { prepareKeyRotation, rotateKey } from "./master-key-commands";
 /** Operations the CLI performs, whether it opened the database itself or asked the running server. */
 export type CliCommand =
   | { name: "admin-create"; email: string; password: string; displayName?: string }
-  | { name: "token-create"; role: UserRole; clusters: string[]; days: number | null; tokenName: string }
+  | { name: "token-create"; role: UserRole; user?: string; clusters: string[]; days: number | null; tokenName: string }
   | { name: "backup" }
   | { name: "restore"; text: string }
   /** prepare: only write master.key.next, for the other instances to adopt before the rotation. */
@@ -40,11 +40,13 @@ export async function runCliCommand(runtime: Runtime, command: CliCommand, actor
       const { token, record } = await createApiToken(db, actor, {
         name: command.tokenName,
         role: command.role,
+        user: command.user,
         clusters: command.clusters,
         days: command.days,
       });
       const expiry = record.expiresAt ? `expires ${record.expiresAt.toISOString()}` : "never expires";
-      return { message: `created ${record.role} token ${record.prefix} (${expiry}); it is shown once:`, payload: token };
+      const actsFor = record.actsFor ? ` for ${record.actsFor}` : "";
+      return { message: `created ${record.role} token ${record.prefix}${actsFor} (${expiry}); it is shown once:`, payload: token };
     }
     case "backup": {
       const backup = await createBackup(db, actor, runtime.keyRing.current.id);

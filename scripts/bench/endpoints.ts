@@ -21,7 +21,7 @@ const WARMUP_S = 2;
 
 /**
  * The page benchmark's fleet (10,000 certificates), all issued by the cluster's CA and revoked, so
- * its CRL carries 10,000 entries; plus a developer token scoped to the cluster, minted before the
+ * its CRL carries 10,000 entries; plus a read-only (auditor) token scoped to the cluster, minted before the
  * server starts because PGlite belongs to one process.
  */
 export async function seedRevokedFleet(dataDir: string) {
@@ -37,7 +37,7 @@ export async function seedRevokedFleet(dataDir: string) {
       .where(and(eq(certificates.clusterId, clusterId), inArray(certificates.kind, ["server", "client"])));
     const crl = await db.transaction((tx) => regenerateCrl(tx, ca!.id, [parseMasterKey(MASTER_KEY, "bench")]));
     if (crl.entryCount !== 10_000) throw new Error(`expected 10,000 CRL entries, got ${crl.entryCount}`);
-    const { token } = await createApiToken(db, { type: "cli", label: "bench" }, { name: "bench poller", role: "developer", clusters: [clusterId], days: 1 });
+    const { token } = await createApiToken(db, { type: "cli", label: "bench" }, { name: "bench poller", role: "auditor", clusters: [clusterId], days: 1 });
     return { clusterId, token };
   } finally {
     await handle.close();

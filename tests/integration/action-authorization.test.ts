@@ -32,13 +32,31 @@ import { listUsers } from "@/lib/services/users/list-users";
 import { grantClusterAccess, revokeClusterAccess } from "@/lib/services/users/set-cluster-access";
 import { updateUser } from "@/lib/services/users/update-user";
 
-type Principal = "anonymous" | "auditor" | "developerWithout" | "developerWith" | "admin";
-const PRINCIPALS: Principal[] = ["anonymous", "auditor", "developerWithout", "developerWith", "admin"];
+// Role × scope: sessions (no scope) and API tokens scoped to cluster-a ("Here") or to cluster-b
+// ("Elsewhere"); the services are the same for both, so the token rows check them for the REST API too.
+const PRINCIPALS = [
+  "anonymous",
+  "auditor",
+  "developerWithout",
+  "developerWith",
+  "admin",
+  "adminHere",
+  "adminElsewhere",
+  "auditorHere",
+  "auditorElsewhere",
+  "developerHere",
+  "developerElsewhere",
+] as const;
+type Principal = (typeof PRINCIPALS)[number];
+/** Who may not see cluster-a is told it does not exist (no existence leak). */
+const HIDDEN_A = { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", adminElsewhere: "NOT_FOUND", auditorElsewhere: "NOT_FOUND", developerElsewhere: "NOT_FOUND" } as const;
+/** A cluster made during the run: only unscoped admins and auditors can see it. */
+const HIDDEN_NEW = { ...HIDDEN_A, developerWith: "NOT_FOUND", adminHere: "NOT_FOUND", auditorHere: "NOT_FOUND", developerHere: "NOT_FOUND" } as const;
 
 let handle: DatabaseHandle;
 let externalRoot: ExternalRoot;
 let dir: string;
-const ids = { clusterA: "", developer: "", token: "" };
+const ids = { clusterA: "", clusterB: "", developer: "", token: "" };
 const actors = {} as Record<Principal, Actor>;
 const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
 
@@ -53,8 +71,8 @@ const MATRIX: Row[] = [
     service: "reissueNodeCertificate",
     // Signing a node's CSR is a re-issue with the node's key: same service, same permission.
     actions: ["reissueNodeAction", "signNodeCsrAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `q${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return reissueNodeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
@@ -63,16 +81,16 @@ const MATRIX: Row[] = [
   {
     service: "bulkReissueNodes",
     actions: ["reissueAllNodesAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: (actor) => bulkReissueNodes(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a"),
   },
   {
     service: "revokeCertificate",
     actions: ["revokeCertificateAction"],
-    allowed: ["admin"],
+    allowed: ["admin", "adminHere"],
     // Runs while the developer still holds the grant (the revokeClusterAccess row removes it).
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { certificate } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `r${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return revokeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, certificate.serialHex, "superseded");
@@ -81,8 +99,8 @@ const MATRIX: Row[] = [
   {
     service: "removeNode",
     actions: ["removeNodeAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `d${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return removeNode(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
@@ -91,16 +109,16 @@ const MATRIX: Row[] = [
   {
     service: "addNode",
     actions: ["addNodeAction"],
-    allowed: ["admin"],
+    allowed: ["admin", "adminHere"],
     // Whoever may not see the cluster is told it does not exist (no existence leak).
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    deniedAs: HIDDEN_A,
     run: (actor) => addNode(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `n${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "replica" }),
   },
   {
     service: "updateClusterSettings",
     actions: ["updateClusterSettingsAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: (actor) => updateClusterSettings(handle.db, actor, "cluster-a", { description: `changed ${Math.random()}` }),
   },
   {
@@ -108,7 +126,7 @@ const MATRIX: Row[] = [
     actions: ["completeCaRequestAction"],
     allowed: ["admin"],
     // A fresh cluster waiting for its intermediate each run: nobody but admins can see it.
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    deniedAs: HIDDEN_NEW,
     run: async (actor) => {
       const name = `pending-${Math.random().toString(36).slice(2, 8)}`;
       const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
@@ -119,7 +137,7 @@ const MATRIX: Row[] = [
     service: "updateExternalCrl",
     actions: ["updateExternalCrlAction"],
     allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    deniedAs: HIDDEN_NEW,
     run: async (actor) => {
       const name = `external-${Math.random().toString(36).slice(2, 8)}`;
       const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
@@ -132,7 +150,7 @@ const MATRIX: Row[] = [
     actions: ["archiveClusterAction"],
     allowed: ["admin"],
     // A fresh cluster each run: nobody but admins can see it.
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", developerWith: "NOT_FOUND" },
+    deniedAs: HIDDEN_NEW,
     run: async (actor) => {
       const name = `old-${Math.random().toString(36).slice(2, 8)}`;
       await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name });
@@ -142,9 +160,10 @@ const MATRIX: Row[] = [
   {
     service: "checkVerifyFull",
     actions: ["checkVerifyFullAction"],
-    // Read-only: whoever may see the cluster may check.
-    allowed: ["auditor", "developerWith", "admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    // Read-only: no connection leaves the server (the host is only matched against the SANs) and
+    // nothing is written, so whoever may see the cluster may check.
+    allowed: ["auditor", "developerWith", "admin", "adminHere", "auditorHere", "developerHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return checkVerifyFull(handle.db, actor, node.id, node.hostname);
@@ -154,8 +173,8 @@ const MATRIX: Row[] = [
     service: "createRotationCa + cancelRotation",
     // Every wizard step checks cluster:manage the same way (rotation-steps' manageableCluster).
     actions: ["createRotationCaAction", "publishRotationCaAction", "startRotationReissueAction", "retireOldCaAction", "cancelRotationAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const context = { db: handle.db, actor, keyRing: { current: key, all: [key], source: "test" }, clusterRef: "cluster-a" };
       await createRotationCa(context);
@@ -165,8 +184,8 @@ const MATRIX: Row[] = [
   {
     service: "createWebhook + deleteWebhook",
     actions: ["createWebhookAction", "deleteWebhookAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const webhook = await createWebhook(handle.db, actor, key, "cluster-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] });
       return deleteWebhook(handle.db, actor, webhook.id);
@@ -175,16 +194,16 @@ const MATRIX: Row[] = [
   {
     service: "getRotationStatus",
     actions: ["rotationStatusAction"],
-    allowed: ["auditor", "developerWith", "admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["auditor", "developerWith", "admin", "adminHere", "auditorHere", "developerHere"],
+    deniedAs: HIDDEN_A,
     run: (actor) => getRotationStatus(handle.db, actor, "cluster-a"),
   },
   {
     service: "probeNode",
     actions: ["probeNodeAction"],
-    // Read-only, and it dials only the node's configured host and port.
-    allowed: ["auditor", "developerWith", "admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    // Admins only: it dials the node from this server and writes the verdict on the node.
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `p${Math.random().toString(36).slice(2, 8)}.invalid`, role: "other" });
       return probeNode(handle.db, actor, node.id);
@@ -193,6 +212,7 @@ const MATRIX: Row[] = [
   {
     service: "runJobNow",
     actions: ["runJobNowAction"],
+    // Jobs span every cluster: instance-wide, so no cluster-scoped token either.
     allowed: ["admin"],
     run: (actor) => runJobNow(handle.db, actor, { current: key, all: [key], source: "test" }, "crl-refresh"),
   },
@@ -256,6 +276,21 @@ beforeAll(async () => {
   actors.developerWithout = { type: "user", id: "dev-2", label: "dev2@example.com", role: "developer" };
   actors.developerWith = { type: "user", id: ids.developer, label: "dev@example.com", role: "developer" };
   actors.admin = { type: "user", id: "admin-1", label: "admin@example.com", role: "admin" };
+  ids.clusterB = (await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name: "cluster-b" })).id;
+  await handle.db.insert(schema.clusterAccess).values({ userId: dev!.id, clusterId: ids.clusterB, databaseUsers: ["app"] });
+  // Real token rows: what a token issues names it (certificates.issued_by_token_id).
+  const token = async (name: string, role: "admin" | "auditor" | "developer", clusterId: string): Promise<Actor> => {
+    // A developer token acts for dev-1, granted cluster-a and cluster-b.
+    const userId = role === "developer" ? ids.developer : null;
+    const [row] = await handle.db.insert(schema.apiTokens).values({ name, prefix: name.slice(0, 8), tokenHash: name, role, userId }).returning();
+    return { type: "token", id: row!.id, label: `token ${name}`, role, clusterIds: [clusterId], userId };
+  };
+  actors.adminHere = await token("admin-a", "admin", ids.clusterA);
+  actors.adminElsewhere = await token("admin-b", "admin", ids.clusterB);
+  actors.auditorHere = await token("auditor-a", "auditor", ids.clusterA);
+  actors.auditorElsewhere = await token("auditor-b", "auditor", ids.clusterB);
+  actors.developerHere = await token("dev-a", "developer", ids.clusterA);
+  actors.developerElsewhere = await token("dev-b", "developer", ids.clusterB);
 });
 
 afterAll(async () => {

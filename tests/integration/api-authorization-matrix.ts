@@ -1,10 +1,76 @@
 // The data of api-authorization.test.ts: every /api/v1 route and method with the status each
 // principal must get. Parameters marked "set in beforeAll" are filled in by the test's fixtures.
-export type Principal = "anonymous" | "malformed" | "revoked" | "expired" | "auditor" | "developerWithout" | "developerWith" | "admin";
+//
+// Principals are role × scope: each role with a token for all clusters, one scoped to the route's
+// cluster ("Here": orders-prod and pending-prod) and one scoped to another ("Elsewhere":
+// billing-prod). Developer tokens act for a developer: dev@ (granted all three clusters, database
+// user "app" on orders-prod) for developerWith/Here/Elsewhere, dev2@ (granted billing-prod only)
+// for developerWithout.
+export const PRINCIPALS = [
+  "anonymous",
+  "malformed",
+  "revoked",
+  "expired",
+  "admin",
+  "adminHere",
+  "adminElsewhere",
+  "auditor",
+  "auditorHere",
+  "auditorElsewhere",
+  "developerWith",
+  "developerHere",
+  "developerElsewhere",
+  "developerWithout",
+] as const;
+export type Principal = (typeof PRINCIPALS)[number];
 type Expectation = Record<Principal, number>;
-export type RouteCase = { method: "GET" | "POST" | "DELETE"; path: string; file: string; params: Record<string, string>; expect: Expectation; body?: unknown };
+/**
+ * `fresh`: the call consumes what it acts on, so each principal gets its own — a new host name
+ * (adding a node), a new node (removing one), a new certificate (revoking one).
+ */
+export type RouteCase = {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  file: string;
+  params: Record<string, string>;
+  expect: Expectation;
+  body?: unknown;
+  fresh?: "hostname" | "node" | "serial";
+};
 
-const ALL_TOKENS_OK = { anonymous: 401, malformed: 401, revoked: 401, expired: 401, auditor: 200, developerWithout: 200, developerWith: 200, admin: 200 };
+const REFUSED_TOKENS = { anonymous: 401, malformed: 401, revoked: 401, expired: 401 };
+
+/** Every valid token may (GET /clusters lists what each may see). */
+const ALL_TOKENS_OK: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 200])) } as Expectation;
+
+/**
+ * Instance-wide: only an admin token for all clusters. A scoped token acts only inside its
+ * clusters, whatever its role.
+ */
+function instanceWide(admin: number): Expectation {
+  return { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), admin } as Expectation;
+}
+
+/**
+ * Inside orders-prod (or pending-prod): who may see the cluster gets the status of their role;
+ * a token scoped elsewhere, or a developer not granted it, gets 404 (no existence leak).
+ */
+function inCluster(admin: number, { auditor = 403, developer = 403 } = {}): Expectation {
+  return {
+    ...REFUSED_TOKENS,
+    admin,
+    adminHere: admin,
+    adminElsewhere: 404,
+    auditor,
+    auditorHere: auditor,
+    auditorElsewhere: 404,
+    developerWith: developer,
+    developerHere: developer,
+    developerElsewhere: 404,
+    developerWithout: 404,
+  };
+}
+const READ = { auditor: 200, developer: 200 };
 
 /**
  * Every /api/v1 route and method with the exact status each principal gets. A route file that is
@@ -18,7 +84,7 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/clusters/route.ts",
     params: {},
     body: { name: "created-by-api" },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 403, developerWith: 403, admin: 201 },
+    expect: instanceWide(201),
   },
   {
     method: "POST",
@@ -26,7 +92,8 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/clusters/[cluster]/nodes/route.ts",
     params: { cluster: "orders-prod" },
     body: { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+    fresh: "hostname",
+    expect: inCluster(201),
   },
   {
     method: "POST",
@@ -34,16 +101,17 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts",
     params: { cluster: "orders-prod" },
     body: { databaseUser: "app" },
-    // A developer token carries no database users (those are granted to people), so it is refused.
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+    // A developer token carries its developer's database users: dev@ may use "app" on orders-prod.
+    expect: inCluster(201, { developer: 201 }),
   },
   {
     method: "POST",
     path: "/api/v1/certificates/{serial}/revoke",
     file: "app/api/v1/certificates/[serial]/revoke/route.ts",
-    params: { serial: "set in beforeAll" },
+    params: { serial: "fresh" },
     body: { reason: "superseded" },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    fresh: "serial",
+    expect: inCluster(200),
   },
   {
     method: "GET",
@@ -51,7 +119,7 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/nodes/[node]/bundle/route.ts",
     params: { node: "set in beforeAll" },
     // It holds the server's private key: admins only; who cannot see the cluster gets "not found".
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    expect: inCluster(200),
   },
   {
     method: "POST",
@@ -59,7 +127,7 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/nodes/[node]/reissue/route.ts",
     params: { node: "set in beforeAll" },
     body: { revokePrevious: false },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    expect: inCluster(200),
   },
   {
     method: "POST",
@@ -67,15 +135,15 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/nodes/[node]/csr/route.ts",
     params: { node: "set in beforeAll" },
     body: { csrPem: "set in beforeAll" },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 201 },
+    expect: inCluster(201),
   },
   {
     method: "DELETE",
     path: "/api/v1/nodes/{node}",
     file: "app/api/v1/nodes/[node]/route.ts",
-    params: { node: "set in beforeAll" },
-    // Admin runs last: the node is gone after its 200.
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    params: { node: "fresh" },
+    fresh: "node",
+    expect: inCluster(200),
   },
   {
     method: "POST",
@@ -83,7 +151,7 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts",
     params: { cluster: "orders-prod", step: "create" },
     body: {},
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    expect: inCluster(200),
   },
   {
     method: "POST",
@@ -91,14 +159,14 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/clusters/[cluster]/reissue/route.ts",
     params: { cluster: "orders-prod" },
     body: {},
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 200 },
+    expect: inCluster(200),
   },
   {
     method: "GET",
     path: "/api/v1/clusters/pending-prod/ca-request",
     file: "app/api/v1/clusters/[cluster]/ca-request/route.ts",
     params: { cluster: "pending-prod" },
-    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+    expect: inCluster(200, READ),
   },
   {
     method: "POST",
@@ -107,7 +175,7 @@ export const MATRIX: RouteCase[] = [
     params: { cluster: "pending-prod" },
     // Past the permission check an admin reaches the certificate check (this one is garbage).
     body: { certificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 400 },
+    expect: inCluster(400),
   },
   {
     method: "POST",
@@ -116,7 +184,7 @@ export const MATRIX: RouteCase[] = [
     params: { cluster: "orders-prod" },
     // orders-prod has its own root: no external CRL to replace.
     body: { crlPem: "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n" },
-    expect: { ...ALL_TOKENS_OK, auditor: 403, developerWithout: 404, developerWith: 403, admin: 409 },
+    expect: inCluster(409),
   },
   ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({
     method: "GET" as const,
@@ -124,6 +192,6 @@ export const MATRIX: RouteCase[] = [
     file: `app/api/v1/clusters/[cluster]${suffix}/route.ts`,
     params: { cluster: "orders-prod" },
     // A cluster you may not see does not exist for you (no existence leak).
-    expect: { ...ALL_TOKENS_OK, developerWithout: 404 },
+    expect: inCluster(200, READ),
   })),
 ];

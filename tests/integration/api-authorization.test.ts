@@ -15,37 +15,56 @@ delete process.env.DATABASE_URL;
 
 const tokens: Partial<Record<Principal, string>> = { malformed: "ctls_nope" };
 let closeDb: () => Promise<void>;
+/** Makes what a `fresh` case consumes: a node of orders-prod and its server certificate. */
+let addOrdersNode: (hostname: string) => Promise<{ nodeId: string; serialHex: string }>;
 
 beforeAll(async () => {
   const { getRuntime } = await import("@/lib/runtime/bootstrap");
   const { schema, closeDatabase } = await import("@/lib/db");
   const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
   const { revokeApiToken } = await import("@/lib/services/tokens/revoke-api-token");
+  const { grantClusterAccess } = await import("@/lib/services/users/set-cluster-access");
   closeDb = closeDatabase;
   const runtime = await getRuntime();
   const db = runtime.database.db;
   const cli: Actor = { type: "cli", label: "test" };
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
-  for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, runtime.keyRing.current, { name });
-  await createCluster(db, cli, runtime.keyRing.current, { name: "pending-prod", ca: "csr" });
+  const clusterIds: Record<string, string> = {};
+  for (const name of ["orders-prod", "billing-prod"]) clusterIds[name] = (await createCluster(db, cli, runtime.keyRing.current, { name })).id;
+  clusterIds["pending-prod"] = (await createCluster(db, cli, runtime.keyRing.current, { name: "pending-prod", ca: "csr" })).id;
   const { addNode } = await import("@/lib/services/nodes/add-node");
   const { createCsr } = await import("@/lib/pki");
-  const target = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "to-revoke.orders.internal", role: "other" });
-  MATRIX.find((c) => c.path.includes("/revoke"))!.params.serial = target.certificate.serialHex;
+  addOrdersNode = async (hostname) => {
+    const { node, certificate } = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname, role: "other" });
+    return { nodeId: node.id, serialHex: certificate.serialHex };
+  };
   const bundled = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "bundle.orders.internal", role: "primary" });
   MATRIX.find((c) => c.path.includes("/bundle"))!.params.node = bundled.node.id;
   MATRIX.find((c) => c.path.includes("/reissue"))!.params.node = bundled.node.id;
   const csrCase = MATRIX.find((c) => c.path.endsWith("/csr"))!;
   csrCase.params.node = bundled.node.id;
   (csrCase.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
-  const doomed = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "doomed.orders.internal", role: "replica" });
-  MATRIX.find((c) => c.method === "DELETE")!.params.node = doomed.node.id;
-  const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
-    (await createApiToken(db, cli, { name, role, clusters, days })).token;
-  tokens.admin = await make("admin", "admin");
-  tokens.auditor = await make("auditor", "auditor");
-  tokens.developerWith = await make("dev-orders", "developer", ["orders-prod", "pending-prod"]);
-  tokens.developerWithout = await make("dev-billing", "developer", ["billing-prod"]);
+
+  await db.insert(schema.users).values([
+    { id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" },
+    { id: "dev-2", email: "dev2@example.com", name: "Dev Two", role: "developer" },
+  ]);
+  await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: clusterIds["orders-prod"]!, databaseUsers: ["app"] });
+  for (const name of ["pending-prod", "billing-prod"]) await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: clusterIds[name]!, databaseUsers: [] });
+  await grantClusterAccess(db, cli, { userId: "dev-2", clusterId: clusterIds["billing-prod"]!, databaseUsers: ["app"] });
+  const here = ["orders-prod", "pending-prod"];
+  const elsewhere = ["billing-prod"];
+  const make = async (name: Principal, role: "admin" | "developer" | "auditor", clusters: string[], user?: string) =>
+    (tokens[name] = (await createApiToken(db, cli, { name, role, clusters, days: 30, user })).token);
+  for (const role of ["admin", "auditor"] as const) {
+    await make(role, role, []);
+    await make(`${role}Here`, role, here);
+    await make(`${role}Elsewhere`, role, elsewhere);
+  }
+  await make("developerWith", "developer", [], "dev@example.com");
+  await make("developerHere", "developer", here, "dev@example.com");
+  await make("developerElsewhere", "developer", elsewhere, "dev@example.com");
+  await make("developerWithout", "developer", [], "dev2@example.com");
   const revoked = await createApiToken(db, cli, { name: "revoked", role: "admin", clusters: [], days: 30 });
   await revokeApiToken(db, cli, revoked.record.id);
   tokens.revoked = revoked.token;
@@ -53,6 +72,16 @@ beforeAll(async () => {
   await db.update(schema.apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.apiTokens.id, expired.record.id));
   tokens.expired = expired.token;
 });
+
+let freshCount = 0;
+/** A `fresh` case with what this one call consumes (see RouteCase). */
+async function prepared(routeCase: RouteCase): Promise<RouteCase> {
+  if (!routeCase.fresh) return routeCase;
+  const hostname = `fresh${++freshCount}.orders.internal`;
+  if (routeCase.fresh === "hostname") return { ...routeCase, body: { ...(routeCase.body as object), hostname } };
+  const { nodeId, serialHex } = await addOrdersNode(hostname);
+  return { ...routeCase, params: routeCase.fresh === "node" ? { node: nodeId } : { serial: serialHex } };
+}
 
 afterAll(async () => {
   await closeDb?.();
@@ -92,7 +121,7 @@ describe("API authorization matrix", () => {
 
   const cases = MATRIX.flatMap((c) => (Object.entries(c.expect) as [Principal, number][]).map(([principal, status]) => ({ ...c, principal, status })));
   it.each(cases)("$method $path as $principal → $status", async ({ principal, status, ...routeCase }) => {
-    const response = await call(routeCase, principal);
+    const response = await call(await prepared(routeCase), principal);
     expect(response.status).toBe(status);
     if (status >= 400) {
       const body = await response.json();
@@ -194,10 +223,26 @@ describe("API authorization matrix", () => {
     expect(parseCrl(new Uint8Array(crl)).entries.map((e) => e.serialHex)).toContain(serial);
   });
 
-  it("shows a developer token only the clusters it is scoped to", async () => {
-    const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name);
-    expect((await names("developerWith")).sort()).toEqual(["orders-prod", "pending-prod"]);
+  it("shows each token the clusters its role, its developer's grants and its scope allow", async () => {
+    const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name).sort();
+    expect(await names("developerWith")).toEqual(["billing-prod", "orders-prod", "pending-prod"]);
+    expect(await names("developerHere")).toEqual(["orders-prod", "pending-prod"]);
+    expect(await names("developerElsewhere")).toEqual(["billing-prod"]);
     expect(await names("developerWithout")).toEqual(["billing-prod"]);
+    expect(await names("adminHere")).toEqual(["orders-prod", "pending-prod"]);
     expect(await names("auditor")).toEqual(expect.arrayContaining(["billing-prod", "orders-prod"]));
+  });
+
+  it("gives a developer token for all clusters its developer's metrics", async () => {
+    const metrics = { method: "GET" as const, path: "/api/metrics", file: "app/api/metrics/route.ts", params: {}, expect: MATRIX[0]!.expect };
+    const text = await (await call(metrics, "developerWith")).text();
+    expect(text).toContain('cluster="orders-prod"');
+    expect(await (await call(metrics, "developerElsewhere")).text()).not.toContain('cluster="orders-prod"');
+  });
+
+  it("refuses a cluster-scoped admin token anything instance-wide, saying why", async () => {
+    const create = MATRIX.find((c) => c.method === "POST" && c.path === "/api/v1/clusters")!;
+    const body = await (await call({ ...create, body: { name: "by-scoped-admin" } }, "adminHere")).json();
+    expect(body.error).toEqual({ code: "FORBIDDEN", message: expect.stringContaining("is scoped to clusters and acts only inside them") });
   });
 });

@@ -42,7 +42,7 @@ const FORMS: Record<string, string[]> = {
   startRotationReissueAction: ["clusterId"],
   retireOldCaAction: ["clusterId", "confirm"],
   cancelRotationAction: ["clusterId"],
-  createTokenAction: ["name", "role", "clusters", "days"],
+  createTokenAction: ["name", "role", "user", "clusters", "days"],
   revokeTokenAction: ["tokenId"],
   createUserAction: ["email", "name", "role", "password"],
   updateUserAction: ["userId", "role", "disabled", "name"],
@@ -52,7 +52,7 @@ const FORMS: Record<string, string[]> = {
   deleteWebhookAction: ["webhookId"],
 };
 const actions: Record<string, Action> = {};
-const known: Record<string, string[]> = { clusterId: [], nodeId: [], serial: [], tokenId: [], userId: [], webhookId: [] };
+const known: Record<string, string[]> = { clusterId: [], nodeId: [], serial: [], tokenId: [], userId: [], user: [], webhookId: [] };
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -75,6 +75,10 @@ beforeAll(async () => {
   }
   known.tokenId!.push((await createApiToken(db, cli, { name: "t", role: "auditor", clusters: [], days: 1 })).record.id);
   known.userId!.push(ADMIN.id);
+  // A developer with a grant, so a developer token can be created (by id or by email).
+  await db.insert(schema.users).values({ id: "fuzz-dev", email: "dev@forms.example", name: "Dev", role: "developer" });
+  await db.insert(schema.clusterAccess).values({ userId: "fuzz-dev", clusterId: known.clusterId![0]!, databaseUsers: ["app"] });
+  known.user!.push("fuzz-dev", "dev@forms.example", ADMIN.email);
   known.webhookId!.push((await createWebhook(db, cli, keyRing.current, "forms-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] })).id);
   for (const file of ["certificate-actions", "cluster-actions", "node-actions", "rotation-actions", "token-actions", "user-admin-actions", "webhook-actions"]) {
     Object.assign(actions, await import(/* @vite-ignore */ path.resolve("lib/actions", `${file}.ts`)));

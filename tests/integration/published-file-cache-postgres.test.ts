@@ -196,9 +196,9 @@ describe("API token verification cached for a few seconds", () => {
     await expect(authenticateApiToken(a.db, `Bearer ${created[0]!.token}`, request, cache)).resolves.toMatchObject({ id: created[0]!.record.id });
   });
 
-  it("scopes come along from the cache: a developer token still sees only its cluster", async () => {
+  it("scopes come along from the cache: a scoped token still sees only its cluster", async () => {
     const cache = createApiTokenCache();
-    const { token } = await createApiToken(a.db, admin, { name: "dev", role: "developer", clusters: ["billing-prod"], days: 30 });
+    const { token } = await createApiToken(a.db, admin, { name: "poller", role: "auditor", clusters: ["billing-prod"], days: 30 });
     for (let i = 0; i < 2; i++) {
       const actor = await authenticateApiToken(a.db, `Bearer ${token}`, request, cache);
       await expect(getPublishedFile(a.db, actor, "orders-prod", "root.crt", createPublishedFileCache())).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const db = runtime.database.db;
   const cli: Actor = { type: "cli", label: "test" };
   await createCluster(db, cli, runtime.keyRing.current, { name: "orders-prod" });
-  token = (await createApiToken(db, cli, { name: "poller", role: "developer", clusters: ["orders-prod"], days: 1 })).token;
+  token = (await createApiToken(db, cli, { name: "poller", role: "auditor", clusters: ["orders-prod"], days: 1 })).token;
   revoke = async () => {
     const { certificate } = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: `db${Date.now()}.orders.internal`, role: "replica" });
     await revokeCertificate(db, cli, runtime.keyRing, certificate.serialHex, "keyCompromise");

@@ -53,6 +53,12 @@ export const apiTokens = pgTable(
     prefix: text("prefix").notNull(),
     tokenHash: text("token_hash").notNull(),
     role: text("role").$type<UserRole>().notNull(),
+    /**
+     * The developer a developer token acts for: it carries that person's cluster grants (now and
+     * later), narrowed by its cluster scope. Null for admin and auditor tokens (and for developer
+     * tokens made before tokens had owners, which read their scoped clusters and nothing more).
+     */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
@@ -62,6 +68,8 @@ export const apiTokens = pgTable(
   (t) => [
     uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
     check("api_tokens_role_check", sql.raw(`role IN (${inList(USER_ROLES)})`)),
+    check("api_tokens_user_role_check", sql`${t.userId} IS NULL OR ${t.role} = 'developer'`),
+    index("api_tokens_user_idx").on(t.userId),
   ],
 );
 

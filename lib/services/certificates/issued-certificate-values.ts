@@ -39,7 +39,8 @@ export function issuedCertificateValues(p: IssuedCertificateParams): typeof sche
     databaseUser: p.databaseUser ?? null,
     replacesCertificateId: p.replacesCertificateId ?? null,
     fromCsr: p.fromCsr ?? false,
-    ownerUserId: p.kind === "client" && p.actor.type === "user" ? p.actor.id : null,
+    // A client certificate belongs to the person it was issued for (a developer token's developer).
+    ownerUserId: p.kind !== "client" ? null : p.actor.type === "user" ? p.actor.id : p.actor.type === "token" ? (p.actor.userId ?? null) : null,
     issuedByUserId: p.actor.type === "user" ? p.actor.id : null,
     issuedByTokenId: p.actor.type === "token" ? p.actor.id : null,
   };

@@ -3,6 +3,7 @@ import { eq, or, sql, type SQL } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
+import { concealed } from "@/lib/access/access-refused";
 import type { Actor } from "@/lib/access/actor";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { containsNul } from "@/lib/validations/postgres-text";
@@ -20,8 +21,8 @@ export function clusterRefCondition(ref: string): SQL | undefined {
 export async function assertClusterVisible(db: Executor, actor: Actor, clusterId: string, ref: string): Promise<void> {
   try {
     assertAllowed(actor, "cluster:read", { clusterId, grants: await loadGrants(db, actor) });
-  } catch {
-    throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(ref)} not found`);
+  } catch (error) {
+    throw concealed(error, `cluster ${JSON.stringify(ref)} not found`);
   }
 }
 

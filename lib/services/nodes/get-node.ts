@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { schema, type Executor, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
+import { concealed } from "@/lib/access/access-refused";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { isUuid } from "@/lib/validations/uuid";
 
@@ -14,8 +15,8 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
     : [];
   const node = found[0];
   if (!node) throw new AppError("NOT_FOUND", `node ${nodeId} not found`);
-  const cluster = await getClusterOrThrow(db, actor, node.clusterId).catch(() => {
-    throw new AppError("NOT_FOUND", `node ${nodeId} not found`);
+  const cluster = await getClusterOrThrow(db, actor, node.clusterId).catch((error: unknown) => {
+    throw concealed(error, `node ${nodeId} not found`);
   });
   const [certificate] = await db
     .select()

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
+import { assertAllowed } from "@/lib/access/permissions";
 import { parseCertificate } from "@/lib/pki";
 import { fetchServedCertificate } from "@/lib/probe/fetch-served-certificate";
 import { getNodeOrThrow } from "./get-node";
@@ -14,9 +15,12 @@ export type ProbeResult = { status: ProbeStatus; detail: string; served?: { seri
  * certificate it serves with what cluster-tls issued: the current one, an older one (installed
  * but not reloaded, or not installed yet), or one we never issued. Only the node's configured
  * host and port are dialed: nothing user-supplied (no SSRF).
+ * Admins only: it opens a connection from this server into the network and writes the verdict;
+ * readers see the verdicts the probe job records every 15 minutes.
  */
 export async function probeNode(db: Executor, actor: Actor, nodeId: string, now = new Date()): Promise<ProbeResult> {
-  const { node, certificate } = await getNodeOrThrow(db, actor, nodeId);
+  const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
+  assertAllowed(actor, "node:probe", { clusterId: cluster.id });
   const result = await probe(db, node, certificate);
   // The verdict stays on the node for the node page and /api/metrics.
   await db.update(schema.nodes).set({ lastProbeStatus: result.status, lastProbeDetail: result.detail, lastProbedAt: now }).where(eq(schema.nodes.id, node.id));

@@ -76,17 +76,33 @@ async function verifyInDatabase(db: Database, hash: string, cache: ApiTokenCache
   // how much of a guessed token matched.
   if (!row || !sameHash(row.tokenHash, hash)) throw new AppError("UNAUTHENTICATED", UNKNOWN_TOKEN);
   if (row.revokedAt) throw new AppError("UNAUTHENTICATED", `API token ${row.prefix} was revoked`);
+  const owner = row.userId ? await activeOwner(db, row.prefix, row.userId) : null;
   const scopes = await db
     .select({ clusterId: schema.apiTokenClusters.clusterId })
     .from(schema.apiTokenClusters)
     .where(eq(schema.apiTokenClusters.tokenId, row.id));
   const entry: CachedApiToken = {
     tokenHash: row.tokenHash,
-    actor: { type: "token", id: row.id, label: `token ${row.name} (${row.prefix})`, role: row.role, clusterIds: scopes.map((s) => s.clusterId) },
+    actor: {
+      type: "token",
+      id: row.id,
+      label: `token ${row.name} (${row.prefix})${owner ? ` for ${owner.email}` : ""}`,
+      role: row.role,
+      clusterIds: scopes.map((s) => s.clusterId),
+      userId: row.userId,
+    },
     prefix: row.prefix,
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt?.getTime() ?? null,
   };
   if (!row.expiresAt || row.expiresAt > new Date()) cache.set(hash, entry);
   return entry;
+}
+
+/** A developer token stops working when its developer is disabled or no longer a developer. */
+async function activeOwner(db: Database, prefix: string, userId: string): Promise<{ email: string }> {
+  const [owner] = await db.select({ email: schema.users.email, role: schema.users.role, disabledAt: schema.users.disabledAt }).from(schema.users).where(eq(schema.users.id, userId));
+  if (!owner || owner.disabledAt) throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner?.email ?? "a removed user"}, who is disabled`);
+  if (owner.role !== "developer") throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner.email}, who is no longer a developer`);
+  return owner;
 }

@@ -7,19 +7,23 @@ import { resolveClusterIds } from "@/lib/services/clusters/resolve-cluster-ids";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateApiTokenInput, type TCreateApiTokenInput } from "@/lib/validations/tokens";
 import { generateApiToken } from "./token-format";
+import { resolveTokenOwner } from "./resolve-token-owner";
 import { DAY_MS } from "@/lib/format/days";
 
-
-/** Creates a scoped bearer token. The plaintext is returned once and never stored. */
+/**
+ * Creates a scoped bearer token. The plaintext is returned once and never stored. A developer
+ * token acts for a named developer and carries that person's grants, narrowed by its scope.
+ */
 export async function createApiToken(db: Database, actor: Actor, input: TCreateApiTokenInput) {
   assertAllowed(actor, "tokens:manage");
   const parsed = ZCreateApiTokenInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid token");
-  const { name, role, clusters, days } = parsed.data;
+  const { name, role, clusters, days, user } = parsed.data;
   const { token, prefix, hash } = generateApiToken();
 
-  const record = await db.transaction(async (tx) => {
+  const { record, owner } = await db.transaction(async (tx) => {
     const clusterIds = await resolveClusterIds(tx, clusters);
+    const owner = user === undefined ? null : await resolveTokenOwner(tx, user, clusterIds);
     const [row] = await tx
       .insert(schema.apiTokens)
       .values({
@@ -27,6 +31,7 @@ export async function createApiToken(db: Database, actor: Actor, input: TCreateA
         prefix,
         tokenHash: hash,
         role,
+        userId: owner?.id ?? null,
         createdByUserId: actor.type === "user" ? actor.id : null,
         expiresAt: days === null ? null : new Date(Date.now() + days * DAY_MS),
       })
@@ -38,9 +43,9 @@ export async function createApiToken(db: Database, actor: Actor, input: TCreateA
       action: "api_token.create",
       objectType: "api_token",
       objectId: row!.id,
-      details: { name, role, prefix, clusterIds, expiresAt: row!.expiresAt?.toISOString() ?? null },
+      details: { name, role, prefix, clusterIds, actsFor: owner?.email ?? null, expiresAt: row!.expiresAt?.toISOString() ?? null },
     });
-    return row!;
+    return { record: row!, owner };
   });
-  return { token, record: { id: record.id, name: record.name, prefix, role: record.role, expiresAt: record.expiresAt } };
+  return { token, record: { id: record.id, name: record.name, prefix, role: record.role, actsFor: owner?.email ?? null, expiresAt: record.expiresAt } };
 }

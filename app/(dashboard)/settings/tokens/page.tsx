@@ -10,6 +10,7 @@ import { formatDate, formatUtc } from "@/lib/format/dates";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listApiTokens, type ApiTokenSummary } from "@/lib/services/tokens/list-api-tokens";
+import { listUsers } from "@/lib/services/users/list-users";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -24,7 +25,11 @@ export default async function TokensPage() {
   const user = await requireSessionUser();
   if (!isAllowed(user, "tokens:manage")) return <Forbidden what="API tokens" />;
   const { database } = await getRuntime();
-  const [tokens, clusters] = await Promise.all([listApiTokens(database.db, user), listClusters(database.db, user)]);
+  const [tokens, clusters, users] = await Promise.all([listApiTokens(database.db, user), listClusters(database.db, user), listUsers(database.db, user)]);
+  // A developer token carries its developer's grants: offer only developers who have some.
+  const developers = users
+    .filter((u) => u.role === "developer" && !u.disabled && u.access.length > 0)
+    .map((u) => ({ id: u.id, label: `${u.email} (${u.access.map((a) => a.clusterName).join(", ")})` }));
   const now = new Date();
 
   return (
@@ -34,7 +39,7 @@ export default async function TokensPage() {
         <p className="mb-4 mt-1 text-sm text-slate-500">
           For automation on <code>/api/v1</code>: send it as <code>Authorization: Bearer …</code>. Only its hash is stored.
         </p>
-        <CreateTokenForm clusters={clusters.map(({ id, name }) => ({ id, name }))} />
+        <CreateTokenForm clusters={clusters.map(({ id, name }) => ({ id, name }))} developers={developers} />
       </section>
       <section aria-labelledby="tokens-heading" className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <h2 id="tokens-heading" className="border-b border-slate-200 px-5 py-4 text-base font-semibold">
@@ -63,7 +68,8 @@ export default async function TokensPage() {
                       <p className="font-mono text-xs text-slate-500">ctls_{t.prefix}_…</p>
                     </td>
                     <td className="px-5 py-3">
-                      {t.role} · {t.clusterNames.length ? t.clusterNames.join(", ") : "all clusters"}
+                      {t.role}
+                      {t.actsFor ? ` for ${t.actsFor}` : ""} · {t.clusterNames.length ? t.clusterNames.join(", ") : t.actsFor ? "all clusters granted to them" : "all clusters"}
                     </td>
                     <td className="px-5 py-3 tabular-nums">{t.expiresAt ? formatDate(t.expiresAt) : "never"}</td>
                     <td className="px-5 py-3 tabular-nums">{t.lastUsedAt ? formatUtc(t.lastUsedAt) : "never"}</td>

@@ -101,6 +101,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
           <LiveProbe
             nodeId={node.id}
             target={`${node.hostname}:${node.port}`}
+            canProbe={isAllowed(user, "node:probe", { clusterId: cluster.id })}
             last={node.lastProbedAt && node.lastProbeStatus ? { status: node.lastProbeStatus as ProbeStatus, detail: node.lastProbeDetail ?? "", at: node.lastProbedAt } : null}
           />
         </div>
