@@ -24,7 +24,7 @@ beforeAll(async () => {
   await source.db.insert(schema.sessions).values({ id: "s1", userId: "u1", token: SESSION_TOKEN, expiresAt });
   await source.db.insert(schema.verifications).values({ id: "v1", identifier: "reset-password:u1", value: RESET_TOKEN, expiresAt });
   await source.db.insert(schema.apiTokens).values({ name: "ci", prefix: "abcdefgh", tokenHash: "a".repeat(64), role: "auditor" });
-}, 60_000);
+});
 afterAll(async () => {
   await source?.close();
   fs.rmSync(dir, { recursive: true, force: true });

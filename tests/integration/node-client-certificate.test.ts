@@ -29,7 +29,7 @@ beforeAll(async () => {
   handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db") });
   await createCluster(handle.db, admin, key, { name: "repl" });
   await addNode(handle.db, admin, keyRing, "repl", { hostname: "db1.repl.internal", role: "primary" });
-}, 60_000);
+});
 afterAll(async () => {
   await handle?.close();
   fs.rmSync(dir, { recursive: true, force: true });
