@@ -12,6 +12,8 @@ type ReadmeParams = {
   primaryHost: string | null;
   withPgbouncer: boolean;
   withServerKey: boolean;
+  /** The node's own client certificate is not in the bundle: none with a stored key exists yet. */
+  missingNodeClient?: "replication" | "pgbouncer-client" | null;
 };
 
 const POSTGRES_STEPS = (p: ReadmeParams) => `1. \`sudo ./install.sh ${p.dataDirectory}\` copies the files into the data directory (keys 0600, owned by the OS owner) and reloads PostgreSQL.
@@ -52,6 +54,7 @@ export function serverReadme(p: ReadmeParams): string {
 Certificate serial ${p.serialHex}, valid until ${p.notAfter.toISOString()}.
 Names: ${p.names.join(", ")}
 ${p.withServerKey ? "" : "\nThis certificate was signed from the node's own CSR: there is no server.key in this bundle. Keep the private key\nyou generated with the CSR as server.key next to server.crt (0600, owned by the OS owner); install.sh leaves it alone.\n"}
+${p.missingNodeClient ? `\n**This bundle has no ${p.missingNodeClient}.crt/${p.missingNodeClient}.key.** This node was added before cluster-tls issued that\ncertificate with the node. Re-issue the node's certificate (node page → Re-issue, or \`POST /api/v1/nodes/{id}/reissue\`):\nthat issues it, and the next download of this bundle carries it.\n` : ""}
 ${ROLE_STEPS[p.role](p)}
 
 root.crl expires ${p.crlNextUpdate.toISOString()}: cluster-tls re-signs it; install fresh copies before then

@@ -67,12 +67,14 @@ describe("re-issue on real PostgreSQL", () => {
     const rows = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.nodeId, node.id));
     // Whichever ran first, nothing of the removed node stays active.
     expect(rows.filter((r) => r.status === "active")).toEqual([]);
-    const cessation = rows.filter((r) => r.revocationReason === "cessationOfOperation").map((r) => r.serialHex);
-    expect(cessation).toHaveLength(1);
-    if (reissued.status === "fulfilled") expect(cessation).toEqual([reissued.value.certificate.serialHex]);
+    // Its server certificate and its replication certificate (issued with the node, re-issued with it).
+    const revoked = rows.filter((r) => r.revocationReason === "cessationOfOperation");
+    expect(revoked.map((r) => r.kind).sort()).toEqual(["client", "server"]);
+    const cessation = revoked.map((r) => r.serialHex);
+    if (reissued.status === "fulfilled") expect(revoked.find((r) => r.kind === "server")!.serialHex).toBe(reissued.value.certificate.serialHex);
     const after = await getCurrentCrl(handle.db, admin, "orders-prod");
     expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
-    expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex: cessation[0], reason: "cessationOfOperation" }));
+    for (const serialHex of cessation) expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex, reason: "cessationOfOperation" }));
     expect((await listNodes(handle.db, node.clusterId)).rows.map((n) => n.hostname)).not.toContain("db9.orders.internal");
     // The name is free again for a replacement node.
     await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" })).resolves.toBeTruthy();

@@ -3,7 +3,7 @@
 // notices sent once per certificate and threshold.
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -20,6 +20,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { deliverDueWebhooks, RETRY_DELAYS_MS } from "@/lib/services/webhooks/deliver-webhooks";
 import { createWebhook, deleteWebhook, listWebhooks } from "@/lib/services/webhooks/manage-webhooks";
 import { queueExpiryNotices } from "@/lib/services/webhooks/queue-expiry-notices";
+import { PRIVATE_TARGET_MESSAGE } from "@/lib/webhooks/private-address";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "@/lib/webhooks/signature";
 
 const key = parseMasterKey(Buffer.alloc(32, 31).toString("base64"), "test");
@@ -35,7 +36,14 @@ let base: string;
 let dir: string;
 let handle: DatabaseHandle;
 
+/** The receiver listens on loopback, which webhooks may reach only with this setting. */
+const allowPrivate = (allowed: boolean) => {
+  if (allowed) process.env.CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE = "1";
+  else delete process.env.CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE;
+};
+
 beforeAll(async () => {
+  allowPrivate(true);
   receiver = http.createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -58,6 +66,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
+  allowPrivate(true);
   received = [];
   answers = {};
   // Each test starts with an empty outbox: earlier tests' deliveries are settled.
@@ -163,7 +172,8 @@ describe("delivery", () => {
     await deliverDueWebhooks(handle.db, keyRing);
     expect(received.map((r) => r.path)).toEqual(["/hook"]);
     const [delivery] = await pending();
-    expect(delivery).toMatchObject({ lastStatusCode: 302, lastError: `redirect to ${base}/internal-admin not followed` });
+    // The Location is not logged: it would echo what a probed internal service answered.
+    expect(delivery).toMatchObject({ lastStatusCode: 302, lastError: "redirect (HTTP 302) not followed" });
   });
 
   it("a deleted webhook gets nothing more", async () => {
@@ -174,6 +184,61 @@ describe("delivery", () => {
     await deliverDueWebhooks(handle.db, keyRing);
     expect(received.filter((r) => r.path === "/extra")).toEqual([]);
     await expect(deleteWebhook(handle.db, admin, extra.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("private targets (loopback, link-local, private networks) without CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE", () => {
+  beforeAll(async () => {
+    await createCluster(handle.db, admin, key, { name: "public-targets" });
+    await createCluster(handle.db, admin, key, { name: "rebound-prod" });
+  });
+
+  it.each([
+    "http://127.0.0.1:8080/", "http://localhost/", "http://db.localhost/", "http://0.0.0.0/", "http://2130706433/", "http://10.1.2.3/", "http://172.16.0.1/",
+    "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://100.64.0.1/", "http://[::1]/", "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/",
+  ])("refuses %s at creation with a field error naming the setting", async (url) => {
+    allowPrivate(false);
+    await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["certificate.issued"] })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { url: [PRIVATE_TARGET_MESSAGE] } });
+  });
+
+  it("refuses at creation a host name that resolves to a private address", async () => {
+    allowPrivate(false);
+    // The machine's own name resolves (through /etc/hosts) to a loopback or private address.
+    const url = `http://${os.hostname()}/`;
+    await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["certificate.issued"] })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { url: [expect.stringMatching(new RegExp(`^${os.hostname()} resolves to .*CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE=1`))] },
+    });
+  });
+
+  it("accepts public addresses", async () => {
+    allowPrivate(false);
+    for (const url of ["http://93.184.215.14/", "http://172.32.0.1/", "https://[2606:4700::1111]/", "https://hooks.example.com/"]) {
+      await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["ca.rotation"] }), url).resolves.toMatchObject({ url });
+    }
+  });
+
+  it("refuses at delivery, after resolving the name, a webhook registered while they were allowed", async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    await createWebhook(handle.db, admin, key, "rebound-prod", { url: `http://localhost:${port}/rebound`, events: ["certificate.issued"] });
+    await createWebhook(handle.db, admin, key, "rebound-prod", { url: `http://[::ffff:127.0.0.1]:${port}/literal`, events: ["certificate.issued"] });
+    allowPrivate(false);
+    await addNode(handle.db, admin, keyRing, "rebound-prod", { hostname: "db1.rebound.internal", role: "primary" });
+    expect(await deliverDueWebhooks(handle.db, keyRing)).toMatchObject({ due: 2, delivered: 0, failed: 2 });
+    expect(received).toEqual([]);
+    for (const delivery of await pending()) expect(delivery).toMatchObject({ lastStatusCode: null, lastError: "refused: loopback, link-local or private address" });
+  });
+
+  it("logs only the class of a connection error, not the socket's message", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await createWebhook(handle.db, admin, key, "public-targets", { url: `http://127.0.0.1:${port}/`, events: ["certificate.issued"] });
+    await addNode(handle.db, admin, keyRing, "public-targets", { hostname: "db1.public.internal", role: "primary" });
+    await deliverDueWebhooks(handle.db, keyRing);
+    const [delivery] = await pending();
+    expect(delivery).toMatchObject({ lastStatusCode: null, lastError: "connection refused" });
   });
 });
 

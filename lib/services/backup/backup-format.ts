@@ -5,16 +5,19 @@ export const BACKUP_FORMAT = "cluster-tls-backup";
 export const BACKUP_VERSION = 1;
 
 /**
- * Tables in foreign-key order: restore inserts them in this order, parents first. Not here:
- * app_instances, the heartbeats of the servers running now: restored elsewhere they would name
- * processes that do not exist there, and its running server writes its own row into the database a
- * restore requires to be empty.
+ * Tables in foreign-key order: restore inserts them in this order, parents first; a table a file
+ * holds that is not listed here (an older backup's sessions) is not restored. Not here:
+ * - sessions and verifications: live credentials. A session token plus the auth secret signs a
+ *   session cookie, a verification value resets a password; a stolen backup must give neither,
+ *   so after a restore everyone signs in again. (API tokens stay: only their SHA-256 is stored,
+ *   which cannot be presented as the token, and scripts using them must survive a restore.)
+ * - app_instances, the heartbeats of the servers running now: restored elsewhere they would name
+ *   processes that do not exist there, and its running server writes its own row into the database
+ *   a restore requires to be empty.
  */
 export const BACKUP_TABLES = [
   schema.users,
   schema.accounts,
-  schema.sessions,
-  schema.verifications,
   schema.clusters,
   schema.clusterAccess,
   schema.apiTokens,

@@ -27,6 +27,7 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
       throw new AppError("UNPROCESSABLE", `the backup comes from a newer cluster-tls (schema ${backup.migrations}, this one ${migrations}); upgrade first`);
     }
     const counts: Record<string, number> = {};
+    // Only BACKUP_TABLES: an older file's sessions and verification values stay in the file.
     for (const table of BACKUP_TABLES) {
       const name = getTableName(table);
       const existing = await tx.execute(sql`SELECT count(*)::int AS n FROM ${table}`);

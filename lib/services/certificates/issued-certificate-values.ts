@@ -10,7 +10,7 @@ type IssuedCertificateParams = {
   commonName: string;
   issued: IssuedLeaf;
   actor: Actor;
-  /** Server keys only; client keys are never stored. */
+  /** Server keys and a node's own client key (its bundle hands it out); a person's client key is never stored. */
   encryptedPrivateKey?: string | null;
   nodeId?: string | null;
   databaseUser?: string | null;

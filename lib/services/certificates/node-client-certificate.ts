@@ -1,39 +1,86 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { schema, type Transaction } from "@/lib/db";
+import { and, eq, or } from "drizzle-orm";
+import { schema, type Executor, type Transaction } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
-import { issueClientCertificate, type KeyAlgorithm } from "@/lib/pki";
+import { PGBOUNCER_CLIENT_CN } from "@/lib/bundles/server-snippets";
+import type { NodeRole } from "@/lib/db/schema/enums";
+import { issueClientCertificate, type IssuedLeaf, type KeyAlgorithm } from "@/lib/pki";
 import type { SubjectTemplate } from "@/lib/db/schema/clusters";
+import { decryptSecret, encryptSecret } from "@/lib/secrets/envelope";
+import type { KeyRing } from "@/lib/secrets/key-ring";
 import type { ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issuedCertificateValues } from "./issued-certificate-values";
 
-type NodeClientParams = {
-  cluster: { id: string; clientCertDays: number; keyAlgorithm: KeyAlgorithm; subjectTemplate: SubjectTemplate };
-  issuer: ClusterIssuer;
-  nodeId: string;
-  databaseUser: string;
-  actor: Actor;
-};
+/** The client certificate a node uses itself, and the bundle file it goes into. */
+export type NodeClientLogin = { file: "replication" | "pgbouncer-client"; databaseUser: string };
+
+/** A replica logs in to the primary as the replication user; PgBouncer to PostgreSQL as CN=pgbouncer. */
+export function nodeClientLogin(role: NodeRole, replicationUser: string): NodeClientLogin | null {
+  if (role === "replica") return { file: "replication", databaseUser: replicationUser };
+  if (role === "pgbouncer") return { file: "pgbouncer-client", databaseUser: PGBOUNCER_CLIENT_CN };
+  return null;
+}
+
+type Cluster = { clientCertDays: number; keyAlgorithm: KeyAlgorithm; subjectTemplate: SubjectTemplate };
+
+/** Signs a node's client certificate (not recorded: see recordNodeClientCertificates). */
+export function issueNodeClientCertificate(cluster: Cluster, issuer: ClusterIssuer, databaseUser: string): Promise<IssuedLeaf> {
+  return issueClientCertificate({ issuer: issuer.issuer, days: cluster.clientCertDays, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
+}
+
+export type NodeClientIssue = { nodeId: string; databaseUser: string; leaf: IssuedLeaf };
 
 /**
- * A client certificate a node uses itself (a replica's replication login, PgBouncer's backend
- * login), issued for one bundle download: the key goes into the zip and is not stored. Returns
- * the PEM files and `record`, which writes the row inside the caller's transaction and marks the
- * node's previous one for the same role superseded (it keeps working until the new one is installed).
+ * Records node client certificates in the caller's transaction (the node rows locked by it): each
+ * node's active one for the same user is superseded — it keeps working until the new bundle is
+ * installed — and the new one stored with its key encrypted, since every later download hands out
+ * that same key. Returns the new rows' serials by node id.
  */
-export async function issueNodeClientCertificate({ cluster, issuer, nodeId, databaseUser, actor }: NodeClientParams) {
-  const issued = await issueClientCertificate({ issuer: issuer.issuer, days: cluster.clientCertDays, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
+export async function recordNodeClientCertificates(tx: Transaction, actor: Actor, keyRing: KeyRing, p: { clusterId: string; caId: string; issues: NodeClientIssue[] }) {
   const { certificates } = schema;
-  return {
-    serialHex: issued.serialHex,
-    certificatePem: [issued.certificatePem, ...issuer.chainPem].join(""),
-    privateKeyPem: issued.privateKeyPem!,
-    record: async (tx: Transaction) => {
-      const previous = and(eq(certificates.nodeId, nodeId), eq(certificates.kind, "client"), eq(certificates.databaseUser, databaseUser), eq(certificates.status, "active"));
-      const [replaced] = await tx.update(certificates).set({ status: "superseded" }).where(previous).returning({ id: certificates.id });
-      await tx
-        .insert(certificates)
-        .values(issuedCertificateValues({ clusterId: cluster.id, caId: issuer.caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser, nodeId, replacesCertificateId: replaced?.id ?? null }));
-    },
-  };
+  if (p.issues.length === 0) return new Map<string, string>();
+  const replaced = await tx
+    .update(certificates)
+    .set({ status: "superseded" })
+    .where(
+      and(
+        eq(certificates.kind, "client"),
+        eq(certificates.status, "active"),
+        or(...p.issues.map((i) => and(eq(certificates.nodeId, i.nodeId), eq(certificates.databaseUser, i.databaseUser)))),
+      ),
+    )
+    .returning({ id: certificates.id, nodeId: certificates.nodeId });
+  const previous = new Map(replaced.map((r) => [r.nodeId!, r.id]));
+  await tx.insert(certificates).values(
+    p.issues.map(({ nodeId, databaseUser, leaf }) =>
+      issuedCertificateValues({
+        clusterId: p.clusterId,
+        caId: p.caId,
+        kind: "client",
+        commonName: databaseUser,
+        issued: leaf,
+        actor,
+        databaseUser,
+        nodeId,
+        encryptedPrivateKey: encryptSecret(leaf.privateKeyPem!, keyRing.current),
+        replacesCertificateId: previous.get(nodeId) ?? null,
+      }),
+    ),
+  );
+  return new Map(p.issues.map((i) => [i.nodeId, i.leaf.serialHex]));
+}
+
+/**
+ * The node's active client certificate and its key, for a bundle download (which only reads).
+ * Null when there is none with a stored key: nodes added before these were issued with the node
+ * get theirs at the next re-issue.
+ */
+export async function readNodeClientCertificate(db: Executor, keyRing: KeyRing, nodeId: string, databaseUser: string) {
+  const { certificates } = schema;
+  const [row] = await db
+    .select({ serialHex: certificates.serialHex, certificatePem: certificates.certificatePem, envelope: certificates.encryptedPrivateKey })
+    .from(certificates)
+    .where(and(eq(certificates.nodeId, nodeId), eq(certificates.kind, "client"), eq(certificates.databaseUser, databaseUser), eq(certificates.status, "active")));
+  if (!row?.envelope) return null;
+  return { serialHex: row.serialHex, certificatePem: row.certificatePem, privateKeyPem: decryptSecret(row.envelope, keyRing.all).toString("utf8") };
 }

@@ -9,6 +9,7 @@ import { issueServerCertificate } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { issueNodeClientCertificate, nodeClientLogin, recordNodeClientCertificates } from "@/lib/services/certificates/node-client-certificate";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
@@ -17,7 +18,8 @@ import { ZAddNodeInput, type TAddNodeInput } from "@/lib/validations/nodes";
 /**
  * Adds a node and issues its server certificate. The SANs are topology-aware: the host name
  * (also the CN), the node's extra names and IPs, and the cluster's shared names (VIPs, service
- * names), so every name a client may dial verifies at sslmode=verify-full.
+ * names), so every name a client may dial verifies at sslmode=verify-full. A replica gets its
+ * replication certificate (PgBouncer its backend certificate) here too: bundle downloads only read it.
  */
 export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TAddNodeInput) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
@@ -26,7 +28,8 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
   if (!parsed.success) throw validationError(parsed.error, "invalid node");
   const { hostname, role, port, dnsNames, ipAddresses } = parsed.data;
 
-  const { caId, issuer } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const { caId, issuer } = clusterIssuer;
   const names = [...new Set([hostname, ...dnsNames, ...cluster.sharedDnsNames])];
   const issued = await issueServerCertificate({
     issuer,
@@ -36,6 +39,8 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
     subjectTemplate: cluster.subjectTemplate,
     key: { generate: cluster.keyAlgorithm },
   });
+  const login = nodeClientLogin(role, cluster.replicationUser);
+  const clientLeaf = login ? await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) : null;
 
   try {
     return await db.transaction(async (tx) => {
@@ -55,12 +60,20 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
           }),
         )
         .returning();
+      const clientIssues = login && clientLeaf ? [{ nodeId: node!.id, databaseUser: login.databaseUser, leaf: clientLeaf }] : [];
+      await recordNodeClientCertificates(tx, actor, keyRing, { clusterId: cluster.id, caId, issues: clientIssues });
       await recordAuditEvent(tx, actor, {
         action: "node.create",
         objectType: "node",
         objectId: node!.id,
         clusterId: cluster.id,
-        details: { name: hostname, role, serial: issued.serialHex, sans: [...issued.dnsNames, ...issued.ipAddresses] },
+        details: {
+          name: hostname,
+          role,
+          serial: issued.serialHex,
+          sans: [...issued.dnsNames, ...issued.ipAddresses],
+          ...(login && clientLeaf ? { clientCertificate: { user: login.databaseUser, serial: clientLeaf.serialHex } } : {}),
+        },
       });
       return { node: node!, certificate: certificate! };
     });

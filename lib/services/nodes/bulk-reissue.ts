@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/access/actor";
 import type { IssuedLeaf } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { issueNodeClientCertificate, nodeClientLogin } from "@/lib/services/certificates/node-client-certificate";
 import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issueForNode } from "./issue-for-node";
 import { recordReissues } from "./record-reissues";
@@ -33,8 +34,8 @@ export type BulkReissueOptions = {
 
 export type BulkReissueResult = { total: number; reissued: number; failed: { nodeId: string; hostname: string; error: string }[] };
 
-type Target = { node: Pick<typeof schema.nodes.$inferSelect, "id" | "hostname" | "dnsNames" | "ipAddresses">; current: { id: string; fromCsr: boolean; certificatePem: string | null } | null };
-type Issued = { target: Target; issued: IssuedLeaf };
+type Target = { node: Pick<typeof schema.nodes.$inferSelect, "id" | "hostname" | "role" | "dnsNames" | "ipAddresses">; current: { id: string; fromCsr: boolean; certificatePem: string | null } | null };
+type Issued = { target: Target; issued: IssuedLeaf; client: { databaseUser: string; leaf: IssuedLeaf } | null };
 
 /**
  * Re-issues many nodes' server certificates with the CA loaded once: keys and signatures are
@@ -54,9 +55,17 @@ export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyR
 
   for (let start = 0; start < targets.length; start += CHUNK) {
     const chunk = targets.slice(start, start + CHUNK);
-    const settled = await Promise.allSettled(chunk.map((target) => issueForNode({ node: target.node, cluster }, clusterIssuer.issuer, {}, target.current?.certificatePem ?? undefined)));
+    const settled = await Promise.allSettled(
+      chunk.map(async (target) => {
+        const issued = await issueForNode({ node: target.node, cluster }, clusterIssuer.issuer, {}, target.current?.certificatePem ?? undefined);
+        // A CA rotation re-issues through here: the node's own client certificate moves to the new CA too.
+        const login = nodeClientLogin(target.node.role, cluster.replicationUser);
+        const client = login ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) } : null;
+        return { target, issued, client };
+      }),
+    );
     const issued: Issued[] = [];
-    settled.forEach((outcome, i) => (outcome.status === "fulfilled" ? issued.push({ target: chunk[i]!, issued: outcome.value }) : fail(chunk[i]!, outcome.reason)));
+    settled.forEach((outcome, i) => (outcome.status === "fulfilled" ? issued.push(outcome.value) : fail(chunk[i]!, outcome.reason)));
     const recorded = await db.transaction((tx) => recordChunk(tx, actor, keyRing, { clusterId: cluster.id, clusterIssuer, issued, options }));
     result.reissued += recorded.count;
     for (const [target, error] of recorded.skipped) fail(target, error);
@@ -77,7 +86,7 @@ async function loadTargets(db: Database, clusterId: string, nodeIds?: string[], 
   const { nodes, certificates } = schema;
   if (nodeIds?.length === 0) return [];
   const found = await db
-    .select({ id: nodes.id, hostname: nodes.hostname, dnsNames: nodes.dnsNames, ipAddresses: nodes.ipAddresses })
+    .select({ id: nodes.id, hostname: nodes.hostname, role: nodes.role, dnsNames: nodes.dnsNames, ipAddresses: nodes.ipAddresses })
     .from(nodes)
     .where(and(eq(nodes.clusterId, clusterId), isNull(nodes.removedAt), nodeIds ? inArray(nodes.id, nodeIds) : undefined))
     .orderBy(asc(nodes.hostname));
@@ -133,7 +142,7 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
     clusterIssuer,
     revokePrevious: options.revokePrevious,
     reason: options.reason,
-    reissues: kept.map(({ target, issued: leaf }) => ({ node: target.node, leaf, previous: previous.get(target.node.id) ?? null, details: { bulk: true } })),
+    reissues: kept.map(({ target, issued: leaf, client }) => ({ node: target.node, leaf, client, previous: previous.get(target.node.id) ?? null, details: { bulk: true } })),
   });
   return { count: recorded.length, skipped };
 }

@@ -3,14 +3,13 @@ import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { roleBundleFiles } from "@/lib/bundles/server-bundle-files";
 import { serverReadme } from "@/lib/bundles/server-readme";
-import { PGBOUNCER_CLIENT_CN } from "@/lib/bundles/server-snippets";
 import { zipBundle } from "@/lib/bundles/zip";
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { issueNodeClientCertificate } from "@/lib/services/certificates/node-client-certificate";
+import { nodeClientLogin, readNodeClientCertificate } from "@/lib/services/certificates/node-client-certificate";
 import { getTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
@@ -22,7 +21,8 @@ import { loadTopology } from "./load-topology";
  * node sent a CSR and keeps its own key), root.crt,
  * root.crl, a README, and what the node's role needs (install.sh and snippets for PostgreSQL,
  * PgBouncer or pgpool-II; a replica's replication certificate; PgBouncer's backend certificate).
- * It holds private keys: admins only, audited in the same transaction as any certificate it issues.
+ * It holds private keys: admins only, audited. It only reads: every certificate in it was issued
+ * by a deliberate action (adding or re-issuing the node), so two downloads give the same files.
  */
 export async function issueServerBundle(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string) {
   const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
@@ -36,8 +36,8 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
     getTrustedCrlsPem(db, actor, cluster.id),
     loadTopology(db, cluster),
   ]);
-  const clientRole = node.role === "replica" ? { file: "replication" as const, user: cluster.replicationUser } : node.role === "pgbouncer" ? { file: "pgbouncer-client" as const, user: PGBOUNCER_CLIENT_CN } : null;
-  const nodeClient = clientRole ? await issueNodeClientCertificate({ cluster, issuer, nodeId: node.id, databaseUser: clientRole.user, actor }) : null;
+  const login = nodeClientLogin(node.role, cluster.replicationUser);
+  const nodeClient = login ? await readNodeClientCertificate(db, keyRing, node.id, login.databaseUser) : null;
 
   const zip = zipBundle(node.hostname, [
     { name: "server.crt", data: [certificate.certificatePem, ...issuer.chainPem].join("") },
@@ -54,7 +54,7 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
       hbaAuthMode: cluster.hbaAuthMode,
       withServerKey: serverKeyPem !== null,
       ...topology,
-      nodeClient: nodeClient && clientRole ? { file: clientRole.file, certificatePem: nodeClient.certificatePem, privateKeyPem: nodeClient.privateKeyPem } : null,
+      nodeClient: nodeClient && login ? { file: login.file, certificatePem: [nodeClient.certificatePem, ...issuer.chainPem].join(""), privateKeyPem: nodeClient.privateKeyPem } : null,
     }),
     {
       name: "README.md",
@@ -70,18 +70,16 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
         primaryHost: topology.primaryHost,
         withPgbouncer: topology.withPgbouncer,
         withServerKey: serverKeyPem !== null,
+        missingNodeClient: login && !nodeClient ? login.file : null,
       }),
     },
   ]);
-  await db.transaction(async (tx) => {
-    await nodeClient?.record(tx);
-    await recordAuditEvent(tx, actor, {
-      action: "server_bundle.download",
-      objectType: "node",
-      objectId: node.id,
-      clusterId: cluster.id,
-      details: { name: node.hostname, serial: certificate.serialHex, clientCertificate: nodeClient ? { user: clientRole!.user, serial: nodeClient.serialHex } : null },
-    });
+  await recordAuditEvent(db, actor, {
+    action: "server_bundle.download",
+    objectType: "node",
+    objectId: node.id,
+    clusterId: cluster.id,
+    details: { name: node.hostname, serial: certificate.serialHex, clientCertificate: nodeClient && login ? { user: login.databaseUser, serial: nodeClient.serialHex } : null },
   });
   return { zip, filename: `${node.hostname}.zip` };
 }

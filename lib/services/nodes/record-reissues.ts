@@ -7,6 +7,7 @@ import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvents } from "@/lib/services/audit/record-audit-event";
 import { issuedCertificateValues } from "@/lib/services/certificates/issued-certificate-values";
+import { recordNodeClientCertificates } from "@/lib/services/certificates/node-client-certificate";
 import type { ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 
@@ -19,6 +20,8 @@ export type Reissue = {
   action?: "node.reissue" | "node.sign_csr";
   /** Extra audit details of this node's row. */
   details?: Record<string, unknown>;
+  /** The node's own new client certificate (a replica's replication login, PgBouncer's backend login). */
+  client?: { databaseUser: string; leaf: IssuedLeaf } | null;
 };
 
 type RecordParams = { clusterId: string; clusterIssuer: ClusterIssuer; reissues: Reissue[]; revokePrevious?: boolean; reason?: string };
@@ -26,7 +29,9 @@ type RecordParams = { clusterId: string; clusterIssuer: ClusterIssuer; reissues:
 /**
  * The writes of a re-issue, for one node or a chunk of many, in the caller's transaction after it
  * locked the node rows: previous certificates superseded (or revoked, with each CA's CRL re-signed
- * once), the new ones inserted with their lineage and encrypted key, one audit row per node.
+ * once), the new ones inserted with their lineage and encrypted key, the nodes' own client
+ * certificates renewed with them (superseded, never revoked: replication keeps running until the
+ * new bundle is installed), one audit row per node.
  * Returns the new certificate rows in the order of `reissues`.
  */
 export async function recordReissues(tx: Transaction, actor: Actor, keyRing: KeyRing, { clusterId, clusterIssuer, reissues, revokePrevious = false, reason }: RecordParams) {
@@ -59,13 +64,18 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
       ),
     )
     .returning();
+  const clients = await recordNodeClientCertificates(tx, actor, keyRing, {
+    clusterId,
+    caId: clusterIssuer.caId,
+    issues: reissues.flatMap(({ node, client }) => (client ? [{ nodeId: node.id, ...client }] : [])),
+  });
   if (revokePrevious) {
     for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);
   }
   await recordAuditEvents(
     tx,
     actor,
-    reissues.map(({ node, leaf, previous, action = "node.reissue", details }) => ({
+    reissues.map(({ node, leaf, previous, client, action = "node.reissue", details }) => ({
       action,
       objectType: "node",
       objectId: node.id,
@@ -75,6 +85,7 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
         serial: leaf.serialHex,
         previous: previous?.serialHex ?? null,
         revokedPrevious: Boolean(revokePrevious && previous),
+        ...(client ? { clientCertificate: { user: client.databaseUser, serial: clients.get(node.id) } } : {}),
         ...details,
         ...(reason ? { reason } : {}),
       },

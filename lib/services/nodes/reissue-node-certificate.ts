@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import type { KeyRing } from "@/lib/secrets/key-ring";
+import { issueNodeClientCertificate, nodeClientLogin } from "@/lib/services/certificates/node-client-certificate";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
 import { issueForNode } from "./issue-for-node";
@@ -28,7 +29,8 @@ export type ReissueOptions = {
  * - otherwise a new key, generated here and stored encrypted for the server bundle.
  * The node row is locked, so concurrent re-issues queue: each supersedes whatever is active at its
  * turn, and lineage stays a chain. With revokePrevious the old certificate is revoked (superseded)
- * and the CRL re-signed.
+ * and the CRL re-signed. A replica's replication certificate (PgBouncer's backend certificate) is
+ * re-issued with it: this is where it is issued, never on a bundle download.
  */
 export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, options: ReissueOptions = {}) {
   const context = await getNodeOrThrow(db, actor, nodeId);
@@ -37,6 +39,8 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
   const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
   const issued = await issueForNode(context, clusterIssuer.issuer, options, keptKeyOf?.certificatePem);
+  const login = nodeClientLogin(node.role, cluster.replicationUser);
+  const client = login ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) } : null;
   const fromCsr = !issued.privateKeyPem;
   const { certificates } = schema;
 
@@ -58,6 +62,7 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
           node,
           leaf: issued,
           previous: previous ?? null,
+          client,
           action: options.csrPem === undefined ? "node.reissue" : "node.sign_csr",
           details: fromCsr ? { key: options.csrPem === undefined ? "kept (node's own key)" : "from CSR" } : undefined,
         },

@@ -1,22 +1,20 @@
 import "server-only";
 import { and, asc, eq, lte } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
-import { describeError } from "@/lib/errors/describe-error";
 import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
+import { postWebhook, type WebhookAttempt } from "@/lib/webhooks/post-webhook";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from "@/lib/webhooks/signature";
 
 /** Waits before attempts 2, 3, …; after the last one the delivery is marked failed. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
 const BATCH = 100;
-const TIMEOUT_MS = 10_000;
-
-type Attempt = { ok: boolean; statusCode: number | null; error: string | null };
 
 /**
  * POSTs every due pending delivery, signed with its webhook's secret. A 2xx is delivered;
  * anything else (error status, timeout, refused connection, a redirect — never followed, so a
- * webhook cannot be bounced to an internal address) is retried later, up to 6 attempts.
+ * webhook cannot be bounced to an internal address — or a private address refused) is retried
+ * later, up to 6 attempts.
  */
 export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = new Date()) {
   const { webhooks, webhookDeliveries: d } = schema;
@@ -30,7 +28,7 @@ export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = n
   let delivered = 0;
   let failed = 0;
   for (const delivery of due) {
-    const attempt: Attempt = delivery.deletedAt
+    const attempt: WebhookAttempt = delivery.deletedAt
       ? { ok: false, statusCode: null, error: "the webhook was deleted" }
       : await post(delivery.url, decryptSecret(delivery.secret, keyRing.all).toString("utf8"), { id: delivery.id, ...delivery.payload }, delivery.event, delivery.id, now);
     const attempts = delivery.attempts + 1;
@@ -52,29 +50,15 @@ export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = n
   return { due: due.length, delivered, failed };
 }
 
-async function post(url: string, secret: string, payload: Record<string, unknown>, event: string, deliveryId: string, now: Date): Promise<Attempt> {
+function post(url: string, secret: string, payload: Record<string, unknown>, event: string, deliveryId: string, now: Date): Promise<WebhookAttempt> {
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(now.getTime() / 1000);
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "cluster-tls-webhook/1",
-        "X-Cluster-TLS-Event": event,
-        "X-Cluster-TLS-Delivery": deliveryId,
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhookBody(secret, timestamp, body),
-      },
-    });
-    await response.body?.cancel(); // the answer's body is not used; do not keep the socket busy
-    if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
-    if (response.status >= 300 && response.status < 400) return { ok: false, statusCode: response.status, error: `redirect to ${response.headers.get("location") ?? "?"} not followed` };
-    return { ok: false, statusCode: response.status, error: `HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, statusCode: null, error: describeError(error) };
-  }
+  return postWebhook(url, body, {
+    "Content-Type": "application/json",
+    "User-Agent": "cluster-tls-webhook/1",
+    "X-Cluster-TLS-Event": event,
+    "X-Cluster-TLS-Delivery": deliveryId,
+    [TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: signWebhookBody(secret, timestamp, body),
+  });
 }

@@ -12,6 +12,8 @@ import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZCreateWebhookInput, type TCreateWebhookInput } from "@/lib/validations/webhooks";
 import { isUuid } from "@/lib/validations/uuid";
+import { privateTargetsAllowed, PRIVATE_TARGET_MESSAGE } from "@/lib/webhooks/private-address";
+import { resolvePrivateAddress } from "@/lib/webhooks/resolve-private-address";
 
 const MAX_WEBHOOKS_PER_CLUSTER = 10;
 
@@ -24,6 +26,11 @@ export async function createWebhook(db: Database, actor: Actor, masterKey: Maste
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const parsed = ZCreateWebhookInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid webhook");
+  const resolved = privateTargetsAllowed() ? null : await resolvePrivateAddress(parsed.data.url);
+  if (resolved) {
+    const message = `${new URL(parsed.data.url).hostname} resolves to ${resolved}: ${PRIVATE_TARGET_MESSAGE}`;
+    throw new AppError("VALIDATION_FAILED", `url: ${message}`, { url: [message] });
+  }
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const { webhooks } = schema;

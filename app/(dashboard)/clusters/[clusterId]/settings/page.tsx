@@ -52,7 +52,8 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
           <p className="mb-4 mt-1 text-sm text-slate-500">
             cluster-tls POSTs a JSON event to each endpoint, signed in the <code>X-Cluster-TLS-Signature</code> header
             (<code>sha256=</code>HMAC-SHA256 of <code>timestamp.body</code> with the webhook&apos;s secret). Failed deliveries are retried for
-            about 15 hours; redirects are not followed.
+            about 15 hours; redirects are not followed, and loopback or private addresses are refused unless the server runs with{" "}
+            <code>CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE=1</code>.
           </p>
           <WebhooksSection clusterId={cluster.id} webhooks={webhooks} />
         </section>
