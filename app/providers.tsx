@@ -12,8 +12,9 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      {/* Bottom right: at the top a toast covers the page header's actions (Rotate CA, Remove node…). */}
-      <Toaster position="bottom-right" richColors closeButton />
+      {/* Top centre: the right-hand edge holds the actions, in the page header (Rotate CA, Remove
+          node…) and in each table row (Re-issue, Server bundle); a toast there hides the next click. */}
+      <Toaster position="top-center" richColors closeButton visibleToasts={3} />
     </QueryClientProvider>
   );
 }

@@ -85,8 +85,10 @@ test.describe("clusters", () => {
     const history = page.getByRole("table", { name: "Certificate history" });
     await expect(history.getByRole("row")).toHaveCount(3);
     await expect(history.getByRole("row").nth(1)).toContainText(`Valid`);
-    await expect(history.getByRole("row").nth(1)).toContainText(firstSerial); // "replaced" points at the first
-    await expect(history.getByRole("row").nth(2)).toContainText("Superseded");
+    const secondSerial = (await history.getByRole("row").nth(1).getByRole("cell").first().textContent())!;
+    // The superseded first certificate names the one that replaced it; the current one, nothing.
+    await expect(history.getByRole("row").nth(2).getByRole("cell")).toHaveText([firstSerial, "Server", /Superseded/, /./, /./, secondSerial]);
+    await expect(history.getByRole("row").nth(1).getByRole("cell").last()).toHaveText("—");
     // "Will verify-full pass?": a shared name passes, a stranger's name fails with the names it has.
     const check = page.getByRole("form", { name: "Check verify-full" });
     await check.getByLabel("Client dials").fill("pg-ro.orders.internal");

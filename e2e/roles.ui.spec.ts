@@ -119,7 +119,45 @@ test.describe("as an admin", () => {
   test("cannot demote the last admin", async ({ page }) => {
     await page.goto("/settings/users");
     await page.getByLabel("Role of ada@example.com").selectOption("auditor");
+    await page.getByRole("row", { name: /ada@example\.com/ }).getByRole("button", { name: "Save role" }).click();
+    await page.getByRole("dialog", { name: "Make ada@example.com an auditor?" }).getByRole("button", { name: "Change role" }).click();
     await expect(page.getByText("ada@example.com is the last active admin; make someone else admin first")).toBeVisible();
     await expect(page.getByLabel("Role of ada@example.com")).toHaveValue("admin");
+  });
+
+  test("a role changes only on Save, after a confirmation naming the user and the new role", async ({ page }) => {
+    await page.goto("/settings/users");
+    const form = page.getByRole("form", { name: "Add user" });
+    await form.getByLabel("Name").fill("Rosa Role");
+    await form.getByLabel("Email").fill("rosa@example.com");
+    await form.getByLabel("Initial password").fill("initial password 1");
+    await form.getByLabel("Role").selectOption("developer");
+    await form.getByRole("button", { name: "Add user" }).click();
+    const role = page.getByLabel("Role of rosa@example.com");
+    await expect(role).toHaveValue("developer");
+
+    // A stray arrow key on the focused select changes the choice, not the account.
+    await role.focus();
+    await page.keyboard.press("ArrowUp");
+    await expect(role).toHaveValue("admin");
+    await page.reload();
+    await expect(role).toHaveValue("developer");
+
+    const row = page.getByRole("row", { name: /rosa@example\.com/ });
+    await role.selectOption("admin");
+    await row.getByRole("button", { name: "Save role" }).click();
+    const promote = page.getByRole("dialog", { name: "Make rosa@example.com an admin?" });
+    await expect(promote).toContainText("changes from developer to admin");
+    await promote.getByRole("button", { name: "Cancel" }).click();
+    await page.reload();
+    await expect(role).toHaveValue("developer");
+
+    await role.selectOption("auditor");
+    await row.getByRole("button", { name: "Save role" }).click();
+    await page.getByRole("dialog", { name: "Make rosa@example.com an auditor?" }).getByRole("button", { name: "Change role" }).click();
+    await expect(page.getByText("rosa@example.com is now an auditor")).toBeVisible();
+    await expect(row.getByRole("button", { name: "Save role" })).toHaveCount(0);
+    await page.reload();
+    await expect(role).toHaveValue("auditor");
   });
 });

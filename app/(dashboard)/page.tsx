@@ -15,14 +15,14 @@ import { countCertificatesByCluster } from "@/lib/services/clusters/count-certif
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { getOverview } from "@/lib/services/get-overview";
 import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
-import { isTimelineRange } from "@/lib/timeline/layout";
+import { timelineRangeOf } from "@/lib/timeline/layout";
 
 const EMPTY_COUNTS = { active: 0, expiring: 0, expired: 0, revoked: 0 };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<{ timeline?: string }> }) {
   await connection(); // reads the database: never prerender at build time
   const { timeline } = await searchParams;
-  const range = isTimelineRange(timeline) ? timeline : "1y";
+  const range = timelineRangeOf(timeline);
   const { database } = await getRuntime();
   const user = await requireSessionUser();
   const [overview, clusters, timelineData, mine] = await Promise.all([

@@ -7,7 +7,7 @@ const KINDS = [
   ["ca", "CA"],
 ] as const;
 
-const STATUS_LABELS = { active: "Valid (30+ days)", expiring: "Expiring (< 30 days)", expired: "Expired", revoked: "Revoked", superseded: "Superseded" } as const;
+const STATUS_LABELS = { active: "Valid (30+ days)", expiring: "Expiring (< 30 days)", expired: "Expired", revoked: "Revoked", superseded: "Superseded", all: "Any, with revoked and superseded" } as const;
 
 type Props = { filters: Partial<TCertificateFilters>; clusters: { id: string; name: string }[]; invalid: boolean };
 
@@ -21,7 +21,7 @@ export function CertificateFilterForm({ filters, clusters, invalid }: Props) {
       </label>
       <FilterSelect label="Cluster" name="cluster" value={filters.cluster} anyLabel="All clusters" options={clusters.map((c) => [c.id, c.name] as const)} />
       <FilterSelect label="Kind" name="kind" value={filters.kind} anyLabel="All kinds" options={KINDS} />
-      <FilterSelect label="Status" name="status" value={filters.status} anyLabel="Any status" options={CERTIFICATE_FILTER_STATUSES.map((status) => [status, STATUS_LABELS[status]] as const)} />
+      <FilterSelect label="Status" name="status" value={filters.status} anyLabel="Current (not revoked or superseded)" options={CERTIFICATE_FILTER_STATUSES.map((status) => [status, STATUS_LABELS[status]] as const)} />
       <FilterActions clearHref="/certificates">{filters.sort && filters.sort !== "days-left" ? <input type="hidden" name="sort" value={filters.sort} /> : null}</FilterActions>
       {invalid ? <p className="col-span-full text-xs text-red-600">Some filters in the address were not understood and were ignored.</p> : null}
     </form>

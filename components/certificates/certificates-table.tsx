@@ -3,7 +3,7 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/certificates/status-badge";
 import { TableHead } from "@/components/ui/table-head";
 import { formatDate } from "@/lib/format/dates";
-import { daysLeft, displayStatus } from "@/lib/format/days";
+import { daysLeftLabel, displayStatus } from "@/lib/format/days";
 import type { CertificateSearchRow } from "@/lib/services/certificates/search-certificates";
 
 type Props = { rows: CertificateSearchRow[]; sort: string; hrefFor: (change: Record<string, string | undefined>) => string; now?: Date };
@@ -53,7 +53,7 @@ export function CertificatesTable({ rows, sort, hrefFor, now = new Date() }: Pro
                 </td>
                 <td className="px-4 py-3 font-mono text-xs">{row.serialHex}</td>
                 <td className="px-4 py-3 tabular-nums">{formatDate(row.notAfter)}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{daysLeft(row.notAfter, now)}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{daysLeftLabel(row.status, row.notAfter, now)}</td>
               </tr>
             );
           })}

@@ -4,6 +4,7 @@ import { useId, useRef, useTransition } from "react";
 import { toast } from "sonner";
 import { revokeCertificateAction } from "@/lib/actions/certificate-actions";
 import { Button } from "@/components/ui/button";
+import { defaultRevocationReason } from "@/lib/format/revocation-reason";
 
 const REASONS = [
   ["keyCompromise", "Key compromise"],
@@ -14,10 +15,16 @@ const REASONS = [
   ["unspecified", "Unspecified"],
 ] as const;
 
-/** Revoke with a reason, confirmed in a modal dialog; the CRL is re-signed at once. */
-export function RevokeButton({ serial, name, size = "sm" }: { serial: string; name: string; size?: "sm" | "md" }) {
+type RevokeButtonProps = { serial: string; name: string; size?: "sm" | "md"; /** A newer certificate replaced this one. */ hasNewer?: boolean };
+
+/**
+ * Revoke with a reason, confirmed in a modal dialog; the CRL is re-signed at once. The dialog
+ * opens on Cancel and a neutral reason, so Enter or a stray click revokes nothing as compromised.
+ */
+export function RevokeButton({ serial, name, size = "sm", hasNewer = false }: RevokeButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const reason = useRef<HTMLSelectElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const [pending, startTransition] = useTransition();
 
@@ -32,9 +39,17 @@ export function RevokeButton({ serial, name, size = "sm" }: { serial: string; na
       else toast.error(result.error.message);
     });
 
+  // showModal() focuses the first focusable element (the reason select) and React's autoFocus
+  // only acts on mount, so Cancel takes the focus here; the reason starts on the default again.
+  const open = () => {
+    if (reason.current) reason.current.value = defaultRevocationReason({ hasNewer });
+    dialog.current?.showModal();
+    cancel.current?.focus();
+  };
+
   return (
     <>
-      <Button size={size} variant="secondary" onClick={() => dialog.current?.showModal()}>
+      <Button size={size} variant="secondary" onClick={open}>
         Revoke
       </Button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
@@ -47,7 +62,7 @@ export function RevokeButton({ serial, name, size = "sm" }: { serial: string; na
           </p>
           <label className="mt-4 block text-sm font-medium text-slate-700">
             Reason
-            <select ref={reason} defaultValue="keyCompromise" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
+            <select ref={reason} defaultValue={defaultRevocationReason({ hasNewer })} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
               {REASONS.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
@@ -56,7 +71,7 @@ export function RevokeButton({ serial, name, size = "sm" }: { serial: string; na
             </select>
           </label>
           <div className="mt-6 flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+            <Button ref={cancel} variant="secondary" onClick={() => dialog.current?.close()}>
               Cancel
             </Button>
             <Button variant="danger" disabled={pending} onClick={revoke}>

@@ -14,15 +14,16 @@ const REASON_LABELS: Record<string, string> = {
 };
 
 /**
- * Lineage: every certificate the node held, newest first. Each re-issue points at the one it
- * replaced, so the table reads as a chain; replication and pooler client certificates sit beside.
+ * Lineage: every certificate the node held, newest first. A re-issue records the one it replaced;
+ * the table turns that round, so each old row names its successor and the chain reads downwards
+ * from the current certificate. Replication and pooler client certificates sit beside.
  */
 export function CertificateHistory({ history, now = new Date() }: { history: NodeCertificate[]; now?: Date }) {
-  const serialOf = new Map(history.map((c) => [c.id, c.serialHex]));
+  const successorOf = new Map(history.flatMap((c) => (c.replacesCertificateId ? [[c.replacesCertificateId, c.serialHex] as const] : [])));
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Certificate history">
-        <TableHead dense columns={["Serial", "For", "Status", "Issued", "Expires", "Replaced"]} />
+        <TableHead dense columns={["Serial", "For", "Status", "Issued", "Expires", "Replaced by"]} />
         <tbody className="divide-y divide-slate-100">
           {history.map((c) => (
             <tr key={c.id}>
@@ -34,7 +35,7 @@ export function CertificateHistory({ history, now = new Date() }: { history: Nod
               </td>
               <td className="px-4 py-2 tabular-nums">{formatDate(c.createdAt)}</td>
               <td className="px-4 py-2 tabular-nums">{formatDate(c.notAfter)}</td>
-              <td className="px-4 py-2 font-mono text-xs text-slate-500">{c.replacesCertificateId ? (serialOf.get(c.replacesCertificateId) ?? "earlier certificate") : "—"}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">{successorOf.get(c.id) ?? (c.status === "superseded" ? "a later certificate" : "—")}</td>
             </tr>
           ))}
         </tbody>

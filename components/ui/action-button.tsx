@@ -19,11 +19,13 @@ type ActionButtonProps<T> = {
   redirectTo?: string;
   /** After success, e.g. to refetch a query the action changed. */
   onSuccess?: () => void;
+  /** After a refusal, e.g. to put back a choice that was not saved. */
+  onError?: () => void;
   disabled?: boolean;
 };
 
 /** A one-click server action (with optional confirmation) whose result is shown as a toast. */
-export function ActionButton<T>({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, disabled = false }: ActionButtonProps<T>) {
+export function ActionButton<T>({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, onError, disabled = false }: ActionButtonProps<T>) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -39,7 +41,10 @@ export function ActionButton<T>({ action, fields, children, successMessage, vari
         toast.success(typeof successMessage === "function" ? successMessage(result.data) : successMessage);
         onSuccess?.();
         if (redirectTo) router.push(redirectTo);
-      } else toast.error(result.error.message);
+      } else {
+        toast.error(result.error.message);
+        onError?.();
+      }
     });
 
   return (

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Download, Page } from "@playwright/test";
+import type { Download, Locator, Page } from "@playwright/test";
 import { unzipSync } from "fflate";
 
 /** The files of a downloaded zip, by name without the bundle's top folder. */
@@ -28,4 +28,9 @@ const screenshotDir = path.join(import.meta.dirname, "..", "screenshots");
 /** Full-page screenshots of each page the flows visit, to look at after a run (ignored by git). */
 export async function snapshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** A screenshot of one part of a page (a chart, a card), to judge it at the size it is drawn. */
+export async function snapshotPart(part: Locator, name: string) {
+  await part.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, daysLeft, displayStatus } from "./days";
+import { DAY_MS, daysLeft, daysLeftLabel, displayStatus } from "./days";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const inDays = (days: number) => new Date(now.getTime() + days * DAY_MS);
@@ -8,6 +8,16 @@ describe("daysLeft", () => {
   it("counts whole days and goes negative after expiry", () => {
     expect(daysLeft(inDays(10.5), now)).toBe(10);
     expect(daysLeft(inDays(-0.5), now)).toBe(-1);
+  });
+});
+
+describe("daysLeftLabel", () => {
+  it("counts down for certificates in use; a revoked or superseded one has no days left to count", () => {
+    expect(daysLeftLabel("active", inDays(10.5), now)).toBe("10");
+    expect(daysLeftLabel("active", inDays(-2), now)).toBe("-2");
+    expect(daysLeftLabel("revoked", inDays(200), now)).toBe("—");
+    expect(daysLeftLabel("superseded", inDays(200), now)).toBe("—");
+    expect(daysLeftLabel(null, null, now)).toBe("—");
   });
 });
 

@@ -5,6 +5,15 @@ export function daysLeft(notAfter: Date, now: Date = new Date()): number {
   return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
 }
 
+/**
+ * The "Days left" cell: a revoked or superseded certificate is out of service whatever its
+ * notAfter says (RFC 5280 §3.3: revocation ends it before its validity period does).
+ */
+export function daysLeftLabel(status: string | null, notAfter: Date | null, now: Date = new Date()): string {
+  if (notAfter === null || status === "revoked" || status === "superseded") return "—";
+  return String(daysLeft(notAfter, now));
+}
+
 export type DisplayStatus = "active" | "expiring" | "expired" | "superseded" | "revoked" | "missing";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "@/lib/format/days";
-import { expiryTone, timelineDomain, timeScale, timeTicks, type TimelineData } from "./layout";
+import { endLabelText, expiryTone, timelineDomain, timelineRangeOf, timeScale, timeTicks, type TimelineData } from "./layout";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
@@ -11,6 +11,38 @@ describe("timeline layout", () => {
     expect(timelineDomain("3m", now, empty)).toEqual({ start: at(-14), end: at(92) });
     const withCa = { ...empty, authorities: [{ id: "a", clusterName: "c", label: "Root", state: "active", notBefore: at(-400), notAfter: at(3000) }] };
     expect(timelineDomain("all", now, withCa)).toEqual({ start: at(-400), end: at(3000) });
+  });
+
+  it("opens on a window fitted to the certificates: a fleet of 397-day certificates ends inside it", () => {
+    expect(timelineRangeOf(undefined)).toBe("fit");
+    expect(timelineRangeOf("bogus")).toBe("fit");
+    expect(timelineRangeOf("1y")).toBe("1y");
+    const fleet: TimelineData = {
+      ...empty,
+      certificates: [0, 100, 396].map((issuedAgo, i) => ({ id: String(i), kind: "server", label: `db${i}`, clusterName: "c", href: "/", notBefore: at(-issuedAgo), notAfter: at(397 - issuedAgo) })),
+      weeklyExpiries: [{ kind: "server", weekStart: at(395), count: 1 }],
+      totals: { server: 3, client: 0 },
+    };
+    const { start, end } = timelineDomain("fit", now, fleet);
+    const latest = at(397).getTime();
+    expect(end.getTime()).toBeGreaterThan(at(402).getTime()); // the latest end, its week and a margin for its label
+    expect(end.getTime()).toBeLessThan(latest + 60 * DAY_MS); // not a 10-year CA's window
+    expect(start.getTime()).toBeLessThan(now.getTime());
+    expect(start.getTime()).toBeGreaterThan(at(-31).getTime()); // the past is not what anyone reads here
+    // The 30-day band takes a visible share of the plot.
+    expect((30 * DAY_MS) / (end.getTime() - start.getTime())).toBeGreaterThan(0.06);
+  });
+
+  it("fits an empty fleet to three months, and reaches back to a certificate that already expired", () => {
+    expect(timelineDomain("fit", now, empty)).toEqual({ start: at(-14), end: at(92) });
+    const expired = { ...empty, certificates: [{ id: "x", kind: "client" as const, label: "app", clusterName: "c", href: "/", notBefore: at(-60), notAfter: at(-20) }], totals: { server: 0, client: 1 } };
+    expect(timelineDomain("fit", now, expired).start.getTime()).toBeLessThan(at(-20).getTime());
+  });
+
+  it("labels a bar's end with days left and its date, or how long ago it expired", () => {
+    expect(endLabelText(at(50), now)).toBe("50 d · 2027-01-13");
+    expect(endLabelText(at(400), now)).toBe("400 d · 2027-12-29");
+    expect(endLabelText(at(-3), now)).toBe("expired 3 d ago · 2026-11-21");
   });
 
   it("clamps dates outside the window to its edges", () => {

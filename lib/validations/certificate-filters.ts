@@ -3,7 +3,11 @@ import { CERTIFICATE_KINDS } from "@/lib/db/schema/enums";
 import { emptyToUndefined } from "./empty-to-undefined";
 import { searchText } from "./postgres-text";
 
-export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "revoked", "superseded"] as const;
+/**
+ * No status means "current": what is still deployed (valid, expiring or expired), not the
+ * revoked and superseded history beside it; "all" shows that history too.
+ */
+export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "revoked", "superseded", "all"] as const;
 export const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
 export const CERTIFICATES_PAGE_SIZE = 50;
 

@@ -8,6 +8,7 @@ import { DAY_MS } from "@/lib/format/days";
 import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
 import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
 import { listMyExpiringCertificates } from "@/lib/services/certificates/list-my-expiring-certificates";
+import { listNodes } from "@/lib/services/nodes/list-nodes";
 import { certificateRow, insertClusterWithCa } from "@/tests/support/db-fixtures";
 
 let handle: DatabaseHandle;
@@ -84,5 +85,25 @@ describe("expiry timeline data", () => {
     ]);
     const dev: Actor = { type: "user", id: "dev-1", label: "dev@example.com", role: "developer" };
     expect((await listMyExpiringCertificates(handle.db, dev)).map((c) => c.databaseUser)).toEqual(["mine-soon"]);
+  });
+
+  it("lists a cluster's nodes in the timeline's order: soonest expiry first, then by host name", async () => {
+    const { cluster } = await insertClusterWithCa(handle.db, "sorting");
+    const nodes = await handle.db
+      .insert(schema.nodes)
+      .values(["zz.internal", "aa.internal", "mm.internal", "bare.internal"].map((hostname) => ({ clusterId: cluster.id, hostname, role: "replica" as const })))
+      .returning();
+    const idOf = (hostname: string) => nodes.find((n) => n.hostname === hostname)!.id;
+    const sameInstant = at(10); // a "re-issue all" gives many nodes the same notAfter
+    await handle.db.insert(schema.certificates).values([
+      leaf(cluster.id, { nodeId: idOf("zz.internal"), commonName: "zz.internal", notAfter: sameInstant }),
+      leaf(cluster.id, { nodeId: idOf("aa.internal"), commonName: "aa.internal", notAfter: at(50) }),
+      leaf(cluster.id, { nodeId: idOf("mm.internal"), commonName: "mm.internal", notAfter: sameInstant }),
+    ]);
+    const listed = (await listNodes(handle.db, cluster.id)).rows.map((n) => n.hostname);
+    const drawn = (await getExpiryTimeline(handle.db, admin, { clusterId: cluster.id })).certificates.map((c) => c.label);
+    // A node without a certificate needs attention before any that has one.
+    expect(listed).toEqual(["bare.internal", "mm.internal", "zz.internal", "aa.internal"]);
+    expect(drawn).toEqual(listed.filter((hostname) => hostname !== "bare.internal"));
   });
 });

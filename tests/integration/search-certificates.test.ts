@@ -51,17 +51,23 @@ describe("searchCertificates", () => {
   });
 
   it("filters by cluster and kind, soonest expiry first, and sorts the other way on request", async () => {
-    const clients = await search({ cluster: ids.orders, kind: "client" });
+    const clients = await search({ cluster: ids.orders, kind: "client", status: "all" });
     expect(names(clients.rows)).toEqual(["app_rw", "100%_user"]);
-    expect(names((await search({ cluster: ids.orders, kind: "client", sort: "-days-left" })).rows)).toEqual(["100%_user", "app_rw"]);
+    expect(names((await search({ cluster: ids.orders, kind: "client", status: "all", sort: "-days-left" })).rows)).toEqual(["100%_user", "app_rw"]);
+  });
+
+  it("lists current certificates by default: superseded and revoked ones only on request", async () => {
+    expect(names((await search({ q: "db1" })).rows)).toEqual(["db1.orders.internal"]);
+    expect(names((await search({ cluster: ids.orders, kind: "client" })).rows)).toEqual(["app_rw"]); // expired, not revoked
+    expect(names((await search({ q: "db1", status: "all" })).rows)).toEqual(["db1.orders.internal", "db1.billing.internal"]);
   });
 
   it("searches names, SANs, database users and serials (with colons); LIKE wildcards are literal", async () => {
     expect(names((await search({ q: "pg-rw" })).rows)).toEqual(["db1.orders.internal"]);
     expect(names((await search({ q: "10.0.0.5" })).rows)).toEqual(["db1.orders.internal"]);
-    expect(names((await search({ q: "ab:cd:ef" })).rows)).toEqual(["db1.billing.internal"]);
-    expect(names((await search({ q: "100%" })).rows)).toEqual(["100%_user"]);
-    expect((await search({ q: "%" })).rows.map((r) => r.commonName)).toEqual(["100%_user"]);
+    expect(names((await search({ q: "ab:cd:ef", status: "all" })).rows)).toEqual(["db1.billing.internal"]);
+    expect(names((await search({ q: "100%", status: "all" })).rows)).toEqual(["100%_user"]);
+    expect((await search({ q: "%", status: "all" })).rows.map((r) => r.commonName)).toEqual(["100%_user"]);
   });
 
   it("pages 50 at a time with the total", async () => {

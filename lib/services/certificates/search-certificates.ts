@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { containsPattern } from "@/lib/db/like";
 import type { Actor } from "@/lib/access/actor";
@@ -21,8 +21,11 @@ function statusCondition(status: TCertificateFilters["status"], now: Date): SQL 
     case "revoked":
     case "superseded":
       return eq(c.status, status);
-    default:
+    case "all":
       return undefined;
+    default:
+      // A re-issue leaves the superseded certificate behind: by default only current ones show.
+      return notInArray(c.status, ["revoked", "superseded"]);
   }
 }
 

@@ -12,46 +12,48 @@ import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { zipBundle } from "@/lib/bundles/zip";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
-import { ZDatabaseUser } from "@/lib/validations/access";
+import { ZSignClientCsrInput, type TSignClientCsrInput } from "@/lib/validations/client-bundles";
+import { validationError } from "@/lib/validations/field-errors";
 
 /** A client certificate for a CSR: the private key never leaves the requester. CN must be the database user. */
-export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: { databaseUser: string; csrPem: string; days?: number }) {
+export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TSignClientCsrInput) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
-  const databaseUser = ZDatabaseUser.safeParse(input.databaseUser);
-  if (!databaseUser.success) throw new AppError("VALIDATION_FAILED", `databaseUser: ${databaseUser.error.issues[0]?.message}`, { databaseUser: ["Invalid"] });
-  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser.data, grants: await loadGrants(db, actor) });
-  const days = input.days ?? cluster.clientCertDays;
+  const parsed = ZSignClientCsrInput.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error, "invalid request");
+  const { databaseUser } = parsed.data;
+  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser, grants: await loadGrants(db, actor) });
+  const days = parsed.data.days ?? cluster.clientCertDays;
   if (days > cluster.clientCertDays) throw new AppError("VALIDATION_FAILED", `days: this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
   const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const issued = await signCsr({
-    csr: input.csrPem,
+    csr: parsed.data.csrPem,
     issuer,
     kind: "client",
     days,
     subjectTemplate: cluster.subjectTemplate,
-    policy: { allowedCommonNames: [databaseUser.data], maxDays: cluster.clientCertDays, minRsaBits: 2048 },
+    policy: { allowedCommonNames: [databaseUser], maxDays: cluster.clientCertDays, minRsaBits: 2048 },
   });
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.certificates)
-      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser.data, issued, actor, databaseUser: databaseUser.data, fromCsr: true }))
+      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser: databaseUser, fromCsr: true }))
       .returning({ id: schema.certificates.id });
     await recordAuditEvent(tx, actor, {
       action: "client_certificate.sign_csr",
       objectType: "certificate",
       objectId: row!.id,
       clusterId: cluster.id,
-      details: { name: databaseUser.data, serial: issued.serialHex, days },
+      details: { name: databaseUser, serial: issued.serialHex, days },
     });
   });
-  return { clusterName: cluster.name, databaseUser: databaseUser.data, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
+  return { clusterName: cluster.name, databaseUser: databaseUser, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
 }
 
 /**
  * The browser's CSR path of "Download client bundle": the signed certificate (with any
  * intermediates) and root.crt as a zip. There is no key in it: the requester kept theirs.
  */
-export async function csrClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: { databaseUser: string; csrPem: string; days?: number }) {
+export async function csrClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TSignClientCsrInput) {
   const signed = await signClientCsr(db, actor, keyRing, clusterRef, input);
   const { pem: rootPem } = await getTrustBundle(db, actor, clusterRef);
   const folder = `${signed.clusterName}-${signed.databaseUser}`.replace(/[^A-Za-z0-9._-]/g, "_");

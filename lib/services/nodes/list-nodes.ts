@@ -1,14 +1,15 @@
 import "server-only";
-import { and, asc, count, eq, ilike, isNull } from "drizzle-orm";
+import { and, asc, count, eq, ilike, isNull, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { containsPattern } from "@/lib/db/like";
 
 export const NODES_PAGE_SIZE = 50;
 
 /**
- * A cluster's live nodes with their active server certificate, by host name, one page at a
- * time (a fleet cluster has thousands), optionally narrowed to host names containing `search`.
- * The caller has checked access.
+ * A cluster's live nodes with their active server certificate, one page at a time (a fleet
+ * cluster has thousands), optionally narrowed to host names containing `search`. Ordered as the
+ * expiry timeline above it: nodes without a certificate first, then soonest expiry, then host
+ * name. The caller has checked access.
  */
 export async function listNodes(db: Executor, clusterId: string, { page = 1, search }: { page?: number; search?: string } = {}) {
   const { nodes, certificates } = schema;
@@ -29,7 +30,7 @@ export async function listNodes(db: Executor, clusterId: string, { page = 1, sea
       .from(nodes)
       .leftJoin(certificates, and(eq(certificates.nodeId, nodes.id), eq(certificates.kind, "server"), eq(certificates.status, "active")))
       .where(where)
-      .orderBy(asc(nodes.hostname))
+      .orderBy(sql`${certificates.notAfter} asc nulls first`, asc(nodes.hostname), asc(nodes.id))
       .limit(NODES_PAGE_SIZE)
       .offset((page - 1) * NODES_PAGE_SIZE),
     db.select({ n: count() }).from(nodes).where(where),

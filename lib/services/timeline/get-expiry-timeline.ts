@@ -42,7 +42,8 @@ export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId,
       .from(c)
       .innerJoin(clusters, eq(clusters.id, c.clusterId))
       .where(and(activeLeaf, liveCluster))
-      .orderBy(asc(c.notAfter), asc(c.id))
+      // Ties (a "re-issue all" ends many at one instant) by name, as the nodes table sorts them.
+      .orderBy(asc(c.notAfter), asc(c.commonName), asc(c.id))
       .limit(limit),
     db
       .select({

@@ -27,7 +27,7 @@ import { listClientCertificates } from "@/lib/services/certificates/list-client-
 import { getClusterOverview } from "@/lib/services/clusters/get-cluster-overview";
 import { listNodes } from "@/lib/services/nodes/list-nodes";
 import { getExpiryTimeline } from "@/lib/services/timeline/get-expiry-timeline";
-import { isTimelineRange } from "@/lib/timeline/layout";
+import { timelineRangeOf } from "@/lib/timeline/layout";
 
 export const metadata: Metadata = { title: "Cluster" };
 
@@ -46,7 +46,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
   const user = await requireSessionUser();
   const { clusterId } = await params;
   const query = await searchParams;
-  const range = isTimelineRange(query.timeline) ? query.timeline : "1y";
+  const range = timelineRangeOf(query.timeline);
   const nodeSearch = searchText(query.node)?.trim().slice(0, 253) || undefined;
   const nodesPage = Math.min(100_000, Math.max(1, Number.parseInt(query.nodesPage ?? "1", 10) || 1));
   const { database } = await getRuntime();

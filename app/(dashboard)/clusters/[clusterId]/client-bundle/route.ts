@@ -16,7 +16,8 @@ export const POST = sessionDownload<{ clusterId: string }>(async ({ db, user, pa
     throw new AppError("VALIDATION_FAILED", "expected the form's fields (multipart/form-data)");
   });
   const databaseUser = String(form.get("databaseUser") ?? "");
-  const days = form.get("days") ? Number(form.get("days")) : undefined;
+  // The form's text as it is: the service's schema names a bad lifetime as a field error.
+  const days = String(form.get("days") ?? "");
   const csrPem = String(form.get("csrPem") ?? "").trim();
   const bundle = csrPem
     ? await csrClientBundle(db, user, keyRing, params.clusterId, { databaseUser, days, csrPem })

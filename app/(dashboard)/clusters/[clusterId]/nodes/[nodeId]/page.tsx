@@ -9,6 +9,7 @@ import { LiveProbe } from "@/components/nodes/live-probe";
 import { SignCsrButton } from "@/components/nodes/sign-csr-button";
 import { VerifyFullCheck } from "@/components/nodes/verify-full-check";
 import { AppHeader } from "@/components/shell/app-header";
+import { BreakableText } from "@/components/ui/breakable-text";
 import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/download-link";
 import { removeNodeAction } from "@/lib/actions/node-actions";
@@ -87,13 +88,21 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
             <dt className="text-slate-500">Role</dt>
             <dd>{NODE_ROLE_LABELS[node.role]}</dd>
             <dt className="text-slate-500">Extra names</dt>
-            <dd className="break-all">{node.dnsNames.join(", ") || "—"}</dd>
+            <dd className="min-w-0">
+              <BreakableText text={node.dnsNames.join(", ") || "—"} />
+            </dd>
             <dt className="text-slate-500">Addresses</dt>
-            <dd className="break-all">{node.ipAddresses.join(", ") || "—"}</dd>
+            <dd className="min-w-0">
+              <BreakableText text={node.ipAddresses.join(", ") || "—"} />
+            </dd>
             <dt className="text-slate-500">Cluster names</dt>
-            <dd className="break-all">{cluster.sharedDnsNames.join(", ") || "—"}</dd>
+            <dd className="min-w-0">
+              <BreakableText text={cluster.sharedDnsNames.join(", ") || "—"} />
+            </dd>
             <dt className="text-slate-500">Data directory</dt>
-            <dd className="break-all font-mono text-xs leading-5">{cluster.dataDirectory}</dd>
+            <dd className="min-w-0 font-mono text-xs leading-5">
+              <BreakableText text={cluster.dataDirectory} />
+            </dd>
           </dl>
         </section>
         <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
