@@ -10,9 +10,10 @@ import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validat
 import { getClusterOrThrow } from "./get-cluster";
 
 /**
- * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject)
- * and to bundles downloaded from now on (data directory, owner, pg_hba mode); certificates
- * already issued are not touched. The audit row lists what changed, from → to.
+ * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject,
+ * wildcards and permitted names) and to bundles downloaded from now on (data directory, owner,
+ * pg_hba mode); certificates already issued are not touched, nor is the CA: permitted names reach
+ * a CA's nameConstraints only when a new one is made (rotation). The audit row lists what changed.
  */
 export async function updateClusterSettings(db: Database, actor: Actor, clusterRef: string, input: TClusterSettingsInput) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
