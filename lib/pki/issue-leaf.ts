@@ -6,7 +6,7 @@ import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
 import { MAX_SERVER_CERT_DAYS } from "./lifetimes";
 import { describeCertificate, loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
-import { assertNamesPermitted, nameConstraintsFor, readNameConstraints } from "./name-constraints";
+import { assertNamesPermitted, commonNameAsDnsName, nameConstraintsFor, readNameConstraints } from "./name-constraints";
 import { normalizeDnsName, normalizeIpAddress, validateDatabaseUser } from "./names";
 import { describeSpki, fingerprintSha256, keyIdentifier, rsaAlgorithmForBits } from "./public-key";
 import { randomSerial } from "./serial";
@@ -84,7 +84,8 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
   const issuer = await loadIssuer(params.issuer, now);
   // A CA whose own nameConstraints refuse a name would sign a certificate no validator accepts.
   const constraints = readNameConstraints(issuer.certificate);
-  if (constraints) assertNamesPermitted(constraints, names, `the nameConstraints of CA "${describeCertificate(issuer.certificate)}"`);
+  const clientCn = purpose === "clientAuth" ? commonNameAsDnsName(commonName) : null;
+  if (constraints) assertNamesPermitted(constraints, clientCn ? { dnsNames: [clientCn], ipAddresses: [] } : names, `the nameConstraints of CA "${describeCertificate(issuer.certificate)}"`);
   const generated = "generate" in params.key ? await generateKeyPair({ algorithm: params.key.generate }) : null;
   const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
   const described = describeSpki(spki);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createCsr, createRootCa, issueServerCertificate, MAX_SERVER_CERT_DAYS, nameConstraintsFor, parsePermittedName, PkiError, type IssuedCa } from "./index";
+import { createCsr, createRootCa, issueClientCertificate, issueServerCertificate, nameConstraintsFor, parsePermittedName, PkiError, type IssuedCa } from "./index";
 import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 
 const ws = new OpensslWorkspace();
@@ -8,12 +8,12 @@ afterAll(() => ws.remove());
 const verify = (root: IssuedCa, leafPem: string) => ws.run("verify", "-x509_strict", "-CAfile", ws.write(`root-${Math.random()}.pem`, root.certificatePem), ws.write(`leaf-${Math.random()}.pem`, leafPem));
 
 /** A leaf OpenSSL signs with our root's key, bypassing our checks: what a stolen CA key could make. */
-function opensslLeaf(root: IssuedCa, san: string): string {
+function opensslLeaf(root: IssuedCa, san: string | null, subject = "/CN=leaf"): string {
   const id = Math.random().toString(36).slice(2);
   const rootPem = ws.write(`ca-${id}.pem`, root.certificatePem);
   const rootKey = ws.write(`ca-${id}.key`, root.privateKeyPem);
-  const ext = ws.write(`ext-${id}.cnf`, `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-  expect(ws.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `l-${id}.key`, "-out", `l-${id}.csr`, "-subj", "/CN=leaf").status).toBe(0);
+  const ext = ws.write(`ext-${id}.cnf`, `${san ? `subjectAltName=${san}\n` : ""}basicConstraints=critical,CA:FALSE\nextendedKeyUsage=${san ? "serverAuth" : "clientAuth"}\n`);
+  expect(ws.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `l-${id}.key`, "-out", `l-${id}.csr`, "-subj", subject).status).toBe(0);
   const signed = ws.run("x509", "-req", "-in", `l-${id}.csr`, "-CA", rootPem, "-CAkey", rootKey, "-set_serial", "0x1234", "-days", "30", "-sha256", "-extfile", ext, "-out", `l-${id}.pem`);
   expect(signed.status, signed.out).toBe(0);
   return ws.run("x509", "-in", `l-${id}.pem`).out;
@@ -60,6 +60,19 @@ describe("nameConstraints", () => {
     expect(policy).toMatchObject({ code: "NAME_NOT_PERMITTED", message: "pg1.other.example is outside the cluster's permitted names (permitted: db.example)" });
   });
 
+  it("refuses a client certificate whose CN OpenSSL would check as a host name outside the constraints (database user app.reader)", async () => {
+    const root = await createRootCa({ subject: { CN: "Constrained Root" }, days: 365, pathLen: 0, permittedNames: ["db.example"] });
+    const leaf = async (databaseUser: string) => issueClientCertificate({ issuer: root, days: 30, databaseUser, key: { generate: "ecdsa-p256" } });
+    for (const user of ["app", "app_rw", "app$ro", "svc.db.example"]) {
+      const issued = await leaf(user);
+      expect(ws.run("verify", "-purpose", "sslclient", "-CAfile", ws.write("c-root.pem", root.certificatePem), ws.write("c-leaf.pem", issued.certificatePem)).out, user).toMatch(/: OK\s*$/);
+    }
+    await expect(leaf("app.reader")).rejects.toMatchObject({ code: "NAME_NOT_PERMITTED", message: expect.stringContaining("app.reader is outside the nameConstraints") });
+    // What the refusal prevents: the same certificate, signed anyway (by OpenSSL), fails verification.
+    const refused = verify(root, opensslLeaf(root, null, "/CN=app.reader"));
+    expect(refused.out).toMatch(/permitted subtree violation/);
+  });
+
   it("an intermediate CA's CSR asks for the same constraints", async () => {
     const { csrPem } = await createCsr({ subject: { CN: "Issuing CA" }, ca: true, permittedNames: ["db.example", "192.0.2.0/24"] });
     const text = ws.run("req", "-in", ws.write("int.csr", csrPem), "-noout", "-text").out;
@@ -92,7 +105,7 @@ describe("server certificate names and lifetime", () => {
     expect(allowed.dnsNames).toEqual(["pg.db.example", "*.db.example"]);
   });
 
-  it(`caps a server certificate at ${MAX_SERVER_CERT_DAYS} days, notBefore through notAfter inclusive`, async () => {
+  it("caps a server certificate at 398 days, notBefore through notAfter inclusive", async () => {
     const root = await createRootCa({ subject: { CN: "Root" }, days: 3650, pathLen: 0 });
     const refused = await refusal(issueServerCertificate({ issuer: root, days: 399, dnsNames: ["db.example"], key: { generate: "ecdsa-p256" } }));
     expect(refused).toMatchObject({ code: "LIFETIME_INVALID", message: expect.stringContaining("at most 398 days") });

@@ -96,6 +96,17 @@ export function namesOutside(constraints: NameConstraints, names: { dnsNames: re
   return [...names.dnsNames.filter((name) => !check(name.toLowerCase(), null)), ...names.ipAddresses.filter((ip) => !check(ip, encodeIpAddress(ip)))];
 }
 
+/**
+ * A CN OpenSSL checks as a DNS name under name constraints when the certificate has no dNSName
+ * SAN (x509 v3_ncons.c cn2dnsid): letters, digits, _ and inner - and ., with at least one dot. So a
+ * client certificate for database user "app.reader" fails verification under a root limited to
+ * db.example, in PostgreSQL as in `openssl verify`.
+ */
+export function commonNameAsDnsName(commonName: string): string | null {
+  const hostLike = commonName.includes(".") && /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(commonName) && !/\.\.|\.-|-\./.test(commonName);
+  return hostLike ? commonName.toLowerCase() : null;
+}
+
 /** Refuses, before anything is signed, a certificate whose names a validator would reject under these constraints. */
 export function assertNamesPermitted(constraints: NameConstraints, names: { dnsNames: readonly string[]; ipAddresses: readonly string[] }, whose: string): void {
   const outside = namesOutside(constraints, names);
