@@ -3,13 +3,13 @@ import { isPkiError } from "@/lib/pki/errors";
 import { formatSubtree, parsePermittedName } from "@/lib/pki/name-constraints";
 import { normalizeDnsName } from "@/lib/pki/names";
 
-/** The text of lib/pki's refusal as the field's message: one rule for what a name is, form and issuance alike. */
-function byPki<T>(parse: (value: string) => T) {
+/** lib/pki's rule for what a name is, form and issuance alike; its refusal (or `message`) as the field's message. */
+function byPki<T>(parse: (value: string) => T, message?: (value: string) => string) {
   return (value: string, ctx: z.RefinementCtx<string>): T => {
     try {
       return parse(value);
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: isPkiError(error) ? error.message : "Not valid" });
+      ctx.addIssue({ code: "custom", message: message?.(value) ?? (isPkiError(error) ? error.message : "Not valid") });
       return z.NEVER;
     }
   };
@@ -26,8 +26,9 @@ export const ZHostname = z
   .string()
   .trim()
   .min(1, "Enter the node's host name")
+  .max(253, "At most 253 characters")
   .refine((v) => !v.startsWith("*"), "A host name cannot be a wildcard (put *.name in the DNS names, with wildcards allowed in the cluster's settings)")
-  .pipe(ZDnsName);
+  .transform(byPki(normalizeDnsName, (value) => `"${value.slice(0, 80)}" is not a valid host name (e.g. db1.orders.internal)`));
 
 /** "db.example" or an IP range "10.0.0.0/8", in canonical text. */
 export const ZPermittedName = z.string().trim().max(253, "At most 253 characters").transform(byPki((value) => formatSubtree(parsePermittedName(value))));
