@@ -63,6 +63,10 @@ describe("shared names and wildcards", () => {
     await updateClusterSettings(handle.db, admin, "wild", { allowWildcardNames: "on", sharedDnsNames: "*.rw.db.example" });
     const { certificate } = await addNode(handle.db, admin, keyRing, "wild", { hostname: "db1.db.example", role: "primary", dnsNames: ["*.ro.db.example"] });
     expect(certificate.dnsNames).toEqual(["db1.db.example", "*.ro.db.example", "*.rw.db.example"]);
+    // Turning wildcards off again while a node carries one would fail its renewals.
+    await expect(updateClusterSettings(handle.db, admin, "wild", { allowWildcardNames: false })).rejects.toMatchObject({
+      fieldErrors: { allowWildcardNames: ["nodes db1.db.example have wildcard names: remove them from the nodes first"] },
+    });
   });
 });
 
@@ -120,12 +124,18 @@ describe("generated CAs: pathLen 0 and permitted names", () => {
     await expect(createCluster(handle.db, admin, key, { name: "fenced-2", permittedNames: ["10.0.0.1/8"] })).rejects.toMatchObject({ fieldErrors: { permittedNames: ['"10.0.0.1/8" has host bits set; the range is 10.0.0.0/8'] } });
   });
 
-  it("permitted names set after creation bind issuance at once, and the next CA of a rotation carries them", async () => {
+  it("permitted names set after creation bind issuance at once (not a live node's names), and the next CA of a rotation carries them", async () => {
     await createCluster(handle.db, admin, key, { name: "later" });
-    const { node } = await addNode(handle.db, admin, keyRing, "later", { hostname: "db1.payments.internal", role: "primary" });
-    await updateClusterSettings(handle.db, admin, "later", { permittedNames: ["orders.internal"] });
-    await expect(reissueNodeCertificate(handle.db, admin, keyRing, node.id)).rejects.toMatchObject({ code: "NAME_NOT_PERMITTED" });
+    const { node } = await addNode(handle.db, admin, keyRing, "later", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] });
+    // Narrowing the list past a live node would make its renewals fail: refused, naming the node.
+    await expect(updateClusterSettings(handle.db, admin, "later", { permittedNames: ["payments.internal"] })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { permittedNames: ["db1.orders.internal (node db1.orders.internal), 10.0.0.5 (node db1.orders.internal) are outside these names: widen the list or remove the nodes first"] },
+    });
+    await updateClusterSettings(handle.db, admin, "later", { permittedNames: ["orders.internal", "10.0.0.0/24"] });
+    await expect(addNode(handle.db, admin, keyRing, "later", { hostname: "db2.payments.internal", role: "replica" })).rejects.toMatchObject({ code: "NAME_NOT_PERMITTED" });
     await expect(addNode(handle.db, admin, keyRing, "later", { hostname: "db2.orders.internal", role: "replica" })).resolves.toBeTruthy();
+    await expect(reissueNodeCertificate(handle.db, admin, keyRing, node.id)).resolves.toBeTruthy();
 
     const { rotationId } = await createRotationCa({ db: handle.db, actor: admin, keyRing, clusterRef: "later" });
     const [rotation] = await handle.db.select().from(schema.caRotations).where(eq(schema.caRotations.id, rotationId));
@@ -135,7 +145,7 @@ describe("generated CAs: pathLen 0 and permitted names", () => {
       .innerJoin(schema.certificates, eq(schema.certificates.id, schema.certificateAuthorities.certificateId))
       .where(eq(schema.certificateAuthorities.id, rotation!.newCaId));
     expect((await parseCertificate(newCa!.pem)).pathLen).toBe(0);
-    expect(constraintsOf(newCa!.pem)?.permitted.map(formatSubtree)).toEqual(["orders.internal"]);
+    expect(constraintsOf(newCa!.pem)?.permitted.map(formatSubtree)).toEqual(["orders.internal", "10.0.0.0/24"]);
   });
 
   it("an intermediate's CSR for an external root asks for the permitted names", async () => {

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validations/clusters";
+import { assertNodesWithinPolicy } from "./assert-nodes-within-policy";
 import { getClusterOrThrow } from "./get-cluster";
 
 /**
@@ -30,6 +31,7 @@ export async function updateClusterSettings(db: Database, actor: Actor, clusterR
       .map(([key, value]) => [key, { from: cluster[key as keyof typeof cluster], to: value }]),
   );
   if (Object.keys(changes).length === 0) return cluster;
+  if (changes.allowWildcardNames || changes.permittedNames) await assertNodesWithinPolicy(db, cluster.id, next);
   return db.transaction(async (tx) => {
     const [updated] = await tx.update(schema.clusters).set({ ...next, updatedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
     await recordAuditEvent(tx, actor, { action: "cluster.update", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name, changes } });
