@@ -20,12 +20,20 @@ test.describe("cluster lifecycle", () => {
     await expect(form.getByText("An absolute path of letters, digits, . _ - and /")).toBeVisible();
     await form.getByLabel("Data directory").fill("/srv/postgres/16/data");
     await form.getByLabel("pg_hba.conf authentication").selectOption("scram-cert");
+    // Permitted names bind issuance now and the next CA; an existing CA cannot change.
+    await expect(form.getByText("the next CA (a CA rotation) carries them as name constraints")).toBeVisible();
+    await form.getByLabel("Permitted names").fill("billing.internal, 10.0.0.1/8");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(form.getByText('"10.0.0.1/8" has host bits set; the range is 10.0.0.0/8')).toBeVisible();
+    await form.getByLabel("Permitted names").fill("billing.internal, 10.0.0.0/8");
+    await expect(form.getByLabel("Allow wildcard names (*.name)")).not.toBeChecked();
     await form.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Saved the settings of billing-prod")).toBeVisible();
     await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
     await page.reload();
     await expect(form.getByLabel("pg_hba.conf authentication")).toHaveValue("scram-cert");
     await expect(form.getByLabel("Data directory")).toHaveValue("/srv/postgres/16/data");
+    await expect(form.getByLabel("Permitted names")).toHaveValue("billing.internal, 10.0.0.0/8");
     const webhook = page.getByRole("form", { name: "Add webhook" });
     await webhook.getByLabel("Endpoint URL").fill("gopher://hooks.example.com");
     await webhook.getByRole("button", { name: "Add webhook" }).click();

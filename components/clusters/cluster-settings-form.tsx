@@ -8,6 +8,7 @@ import { FormField } from "@/components/ui/form-field";
 import { SelectField } from "@/components/ui/select-field";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { NamePolicyFields } from "./name-policy-fields";
 
 const AUTH_MODES = [
   { value: "cert", label: "cert — the certificate is the login" },
@@ -23,6 +24,8 @@ export type ClusterSettings = {
   renewBeforeDays: number;
   crlDays: number;
   sharedDnsNames: string[];
+  allowWildcardNames: boolean;
+  permittedNames: string[];
   organization: string;
   osOwner: string;
   dataDirectory: string;
@@ -43,6 +46,8 @@ export function ClusterSettingsForm({ settings }: { settings: ClusterSettings })
     const formData = new FormData(event.currentTarget);
     startTransition(() => formAction(formData));
   };
+  // After a failed save the form shows what was typed; an unchecked box sends nothing.
+  const submitted = Object.keys(values).length > 0;
   const value = (name: keyof ClusterSettings) => (values[name] as string | undefined) ?? String(Array.isArray(settings[name]) ? (settings[name] as string[]).join(", ") : settings[name]);
 
   return (
@@ -51,12 +56,13 @@ export function ClusterSettingsForm({ settings }: { settings: ClusterSettings })
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Certificates issued from now on</legend>
-        <FormField name="serverCertDays" type="number" label="Server certificates (days)" defaultValue={value("serverCertDays")} errors={fieldErrors?.serverCertDays} />
+        <FormField name="serverCertDays" type="number" label="Server certificates (days)" hint="At most 398 (the CA/Browser Forum limit clients enforce)." defaultValue={value("serverCertDays")} errors={fieldErrors?.serverCertDays} />
         <FormField name="clientCertDays" type="number" label="Client certificates (days)" defaultValue={value("clientCertDays")} errors={fieldErrors?.clientCertDays} />
         <FormField name="renewBeforeDays" type="number" label="Renew before expiry (days)" defaultValue={value("renewBeforeDays")} errors={fieldErrors?.renewBeforeDays} />
         <FormField name="crlDays" type="number" label="CRL lifetime (days)" defaultValue={value("crlDays")} errors={fieldErrors?.crlDays} />
         <FormField name="sharedDnsNames" label="Shared DNS names" hint="VIPs and service names every server certificate carries, comma-separated." defaultValue={value("sharedDnsNames")} errors={fieldErrors?.sharedDnsNames} />
         <FormField name="organization" label="Organization (O) on certificates" defaultValue={value("organization")} errors={fieldErrors?.organization} />
+        <NamePolicyFields when="settings" permittedNames={value("permittedNames")} allowWildcardNames={submitted ? values.allowWildcardNames === "on" : settings.allowWildcardNames} fieldErrors={fieldErrors} />
       </fieldset>
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Server bundles</legend>

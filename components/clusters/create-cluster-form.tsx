@@ -11,6 +11,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { KEY_ALGORITHM_OPTIONS } from "@/lib/format/key-algorithms";
 import { CaSourceFields } from "./ca-source-fields";
+import { NamePolicyFields } from "./name-policy-fields";
 
 
 export function CreateClusterForm() {
@@ -43,11 +44,12 @@ export function CreateClusterForm() {
             errors={fieldErrors?.sharedDnsNames}
           />
         </div>
+        <NamePolicyFields when="create" permittedNames={values.permittedNames ?? ""} allowWildcardNames={values.allowWildcardNames === "on"} fieldErrors={fieldErrors} />
       </fieldset>
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Keys and lifetimes</legend>
         <SelectField name="keyAlgorithm" label="Key algorithm" options={KEY_ALGORITHM_OPTIONS} defaultValue={values.keyAlgorithm ?? "ecdsa-p256"} errors={fieldErrors?.keyAlgorithm} />
-        <FormField name="serverCertDays" type="number" label="Server certificates (days)" defaultValue={values.serverCertDays ?? "397"} errors={fieldErrors?.serverCertDays} />
+        <FormField name="serverCertDays" type="number" label="Server certificates (days)" hint="At most 398." defaultValue={values.serverCertDays ?? "397"} errors={fieldErrors?.serverCertDays} />
         <FormField name="clientCertDays" type="number" label="Client certificates (days)" defaultValue={values.clientCertDays ?? "365"} errors={fieldErrors?.clientCertDays} />
         <FormField name="renewBeforeDays" type="number" label="Renew before expiry (days)" defaultValue={values.renewBeforeDays ?? "30"} errors={fieldErrors?.renewBeforeDays} />
         <FormField name="crlDays" type="number" label="CRL lifetime (days)" defaultValue={values.crlDays ?? "7"} errors={fieldErrors?.crlDays} />

@@ -5,7 +5,7 @@ import { getRuntime } from "@/lib/runtime/bootstrap";
 import { createCluster } from "@/lib/services/clusters/create-cluster";
 import { completeCaRequest, updateExternalCrl } from "@/lib/services/clusters/external-ca";
 import { archiveCluster, updateClusterSettings } from "@/lib/services/clusters/update-cluster-settings";
-import { ZClusterSettingsInput, ZCreateClusterInput } from "@/lib/validations/clusters";
+import { ZClusterSettingsFormInput, ZCreateClusterInput } from "@/lib/validations/clusters";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 
@@ -16,7 +16,7 @@ export const createClusterAction = userAction(ZCreateClusterInput, async (input,
   return { id: cluster.id, name: cluster.name, caKind: cluster.caKind };
 });
 
-export const updateClusterSettingsAction = userAction(ZClusterSettingsInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, user) => {
+export const updateClusterSettingsAction = userAction(ZClusterSettingsFormInput, async ({ clusterId, ...input }, user) => {
   const { database } = await getRuntime();
   const cluster = await updateClusterSettings(database.db, user, clusterId, input);
   revalidateCertificateViews();

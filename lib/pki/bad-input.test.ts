@@ -38,7 +38,7 @@ const derOf = (pem: string) => fromBase64(pem.replace(/-----[^-]+-----|\s/g, "")
 beforeAll(async () => {
   root = await createRootCa({ subject: { CN: "Corpus Root" }, days: 10 });
   // A server leaf: SAN (DNS, IPv4, IPv6), EKU, AKI: the most extensions for the fuzzer to break.
-  certDer = (await issueServerCertificate({ issuer: root, days: 5, dnsNames: ["db1.example", "*.pg.example"], ipAddresses: ["10.0.0.1", "2001:db8::1"], key: { generate: "ecdsa-p256" } })).certificateDer;
+  certDer = (await issueServerCertificate({ issuer: root, days: 5, dnsNames: ["db1.example", "*.pg.example"], ipAddresses: ["10.0.0.1", "2001:db8::1"], namePolicy: { allowWildcards: true }, key: { generate: "ecdsa-p256" } })).certificateDer;
   const csr = await createCsr({ subject: { CN: "db1.example" }, dnsNames: ["db1.example"], ipAddresses: ["10.0.0.1"] });
   csrPem = csr.csrPem;
   csrDer = derOf(csrPem);

@@ -4,6 +4,7 @@ import type { KeyAlgorithm } from "./key-algorithms";
 import { buildCertificate, type BuiltCertificate } from "./build-certificate";
 import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifier } from "./extensions";
 import { PkiError } from "./errors";
+import { nameConstraintsExtension, nameConstraintsFor } from "./name-constraints";
 import { randomSerial } from "./serial";
 import { buildNameDer, type Subject } from "./subject";
 
@@ -13,6 +14,8 @@ export type CreateRootCaParams = {
   days: number;
   /** Intermediates allowed below this root (basicConstraints pathLen); undefined = unlimited. */
   pathLen?: number;
+  /** DNS suffixes and IP ranges this CA may certify (a critical nameConstraints); empty = any. */
+  permittedNames?: readonly string[];
   now?: Date;
 };
 
@@ -36,9 +39,10 @@ export function checkDays(days: number, what: string): void {
 }
 
 /** A self-signed root CA: CA:true critical with pathLen, keyCertSign + cRLSign, SKI = AKI. */
-export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days, pathLen, now = new Date() }: CreateRootCaParams): Promise<IssuedCa> {
+export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days, pathLen, permittedNames = [], now = new Date() }: CreateRootCaParams): Promise<IssuedCa> {
   checkDays(days, "CA");
   checkPathLen(pathLen);
+  const constraints = nameConstraintsFor(permittedNames);
   const name = buildNameDer(subject);
   const keys = await generateKeyPair({ algorithm: keyAlgorithm });
   const spki = await exportPublicKeySpki(keys.publicKey);
@@ -50,7 +54,7 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
     subjectPublicKey: spki,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + days * DAY_MS),
-    extensions: caExtensions(pathLen, keyId, keyId),
+    extensions: [...caExtensions(pathLen, keyId, keyId), ...(constraints ? [nameConstraintsExtension(constraints)] : [])],
     signer: keys,
   });
   return toIssuedCa(built, keys);

@@ -6,6 +6,7 @@ import { PkiError } from "./errors";
 import { basicConstraints, keyUsage, subjectAltName } from "./extensions";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
+import { nameConstraintsExtension, nameConstraintsFor } from "./name-constraints";
 import { decodeIpAddress } from "./names";
 import { OID } from "./oids";
 import { derToPem, toDer } from "./pem";
@@ -35,6 +36,8 @@ type CreateCsrParams = {
   keyAlgorithm?: KeyAlgorithm;
   /** An intermediate CA's request: asks for CA:true (pathLen 0: it signs leaves only) and keyCertSign/cRLSign. */
   ca?: boolean;
+  /** For a CA's request: DNS suffixes and IP ranges it asks to be limited to (critical nameConstraints). */
+  permittedNames?: readonly string[];
 };
 
 /**
@@ -43,9 +46,11 @@ type CreateCsrParams = {
  */
 export async function createCsr(params: CreateCsrParams): Promise<{ csrPem: string; privateKeyPem: string }> {
   const subjectDer = buildNameDer(params.subject);
+  const constraints = params.ca ? nameConstraintsFor(params.permittedNames ?? []) : null;
   const requested = [
     ...(params.dnsNames?.length || params.ipAddresses?.length ? [subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])] : []),
     ...(params.ca ? [basicConstraints(true, 0), keyUsage(["keyCertSign", "cRLSign"])] : []),
+    ...(constraints ? [nameConstraintsExtension(constraints)] : []),
   ];
   const keys = await generateKeyPair({ algorithm: params.keyAlgorithm ?? "ecdsa-p256" });
   const csr = new pkijs.CertificationRequest();

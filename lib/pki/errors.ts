@@ -13,6 +13,7 @@ export type PkiErrorCode =
   | "CSR_SIGNATURE_INVALID"
   | "CSR_NAME_NOT_ALLOWED" // a subject or SAN outside the signing policy
   | "NAME_INVALID" // malformed DNS name, IP address or subject field
+  | "NAME_NOT_PERMITTED" // a well-formed name the issuing policy or the CA's nameConstraints do not allow
   | "LIFETIME_INVALID" // non-positive or beyond policy
   | "ISSUER_INVALID" // not a CA, expired, missing keyCertSign, …
   | "CHAIN_INVALID" // chain does not verify

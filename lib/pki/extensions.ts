@@ -10,7 +10,7 @@ export type EncodedExtension = Uint8Array;
 
 const TRUE = Uint8Array.of(0x01, 0x01, 0xff);
 
-function extension(oid: string, critical: boolean, value: Uint8Array): EncodedExtension {
+export function extension(oid: string, critical: boolean, value: Uint8Array): EncodedExtension {
   return tlv(TAG.SEQUENCE, derOid(oid), ...(critical ? [TRUE] : []), tlv(TAG.OCTET_STRING, value));
 }
 

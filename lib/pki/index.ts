@@ -8,6 +8,8 @@ export * from "./keys";
 export * from "./public-key";
 export * from "./load-issuer";
 export * from "./names";
+export * from "./name-constraints";
+export * from "./lifetimes";
 export * from "./pem";
 export * from "./serial";
 export { formatSubject, validateSubject, type Subject } from "./subject";

@@ -4,7 +4,9 @@ import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, s
 import { PkiError } from "./errors";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
-import { loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
+import { MAX_SERVER_CERT_DAYS } from "./lifetimes";
+import { describeCertificate, loadIssuer, type Issuer, type IssuerInput } from "./load-issuer";
+import { assertNamesPermitted, commonNameAsDnsName, nameConstraintsFor, readNameConstraints } from "./name-constraints";
 import { normalizeDnsName, normalizeIpAddress, validateDatabaseUser } from "./names";
 import { describeSpki, fingerprintSha256, keyIdentifier, rsaAlgorithmForBits } from "./public-key";
 import { randomSerial } from "./serial";
@@ -22,7 +24,9 @@ type LeafCommon = {
   now?: Date;
 };
 
-export type IssueServerParams = LeafCommon & { dnsNames: string[]; ipAddresses?: string[] };
+/** What a cluster lets its server certificates name: wildcards (off by default), and the permitted names (empty = any). */
+export type NamePolicy = { allowWildcards?: boolean; permittedNames?: readonly string[] };
+export type IssueServerParams = LeafCommon & { dnsNames: string[]; ipAddresses?: string[]; namePolicy?: NamePolicy };
 export type IssueClientParams = LeafCommon & { databaseUser: string };
 
 export type IssuedLeaf = {
@@ -52,6 +56,14 @@ export async function issueServerCertificate(params: IssueServerParams): Promise
   // longer primary name stays in the SAN and the CN takes the first name that fits.
   const commonName = dnsNames.find((name) => name.length <= 64);
   if (!commonName) throw new PkiError("NAME_INVALID", `no DNS name fits the 64-character common name (first: "${dnsNames[0]}")`);
+  const wildcards = dnsNames.filter((name) => name.startsWith("*."));
+  if (wildcards.length > 0 && !params.namePolicy?.allowWildcards) {
+    // A wildcard's key serves every host under the name: one stolen key impersonates them all.
+    throw new PkiError("NAME_NOT_PERMITTED", `${wildcards.join(", ")}: wildcard names are not allowed in this cluster (allow them in its settings)`);
+  }
+  const permitted = nameConstraintsFor(params.namePolicy?.permittedNames ?? []);
+  if (permitted) assertNamesPermitted(permitted, { dnsNames, ipAddresses }, "the cluster's permitted names");
+  if (params.days > MAX_SERVER_CERT_DAYS) throw new PkiError("LIFETIME_INVALID", `server certificates may last at most ${MAX_SERVER_CERT_DAYS} days (CA/Browser Forum limit); ${params.days} requested`);
   return issueLeaf(params, commonName, "serverAuth", { dnsNames, ipAddresses });
 }
 
@@ -70,6 +82,10 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
   const subject = buildNameDer(subjectFields);
   const extra: EncodedExtension[] = names.dnsNames.length || names.ipAddresses.length ? [subjectAltName(names.dnsNames, names.ipAddresses)] : [];
   const issuer = await loadIssuer(params.issuer, now);
+  // A CA whose own nameConstraints refuse a name would sign a certificate no validator accepts.
+  const constraints = readNameConstraints(issuer.certificate);
+  const clientCn = purpose === "clientAuth" ? commonNameAsDnsName(commonName) : null;
+  if (constraints) assertNamesPermitted(constraints, clientCn ? { dnsNames: [clientCn], ipAddresses: [] } : names, `the nameConstraints of CA "${describeCertificate(issuer.certificate)}"`);
   const generated = "generate" in params.key ? await generateKeyPair({ algorithm: params.key.generate }) : null;
   const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
   const described = describeSpki(spki);
@@ -80,8 +96,11 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
 
   // A leaf never outlives its issuer: validators reject the chain once the CA expires anyway, and
   // a notAfter past the CA's hides the real expiry from the dashboard.
+  const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const requested = new Date(now.getTime() + params.days * DAY_MS);
-  const notAfter = requested > issuer.notAfter ? issuer.notAfter : requested;
+  // The backdating must not push a server certificate past the 398-day validity period.
+  const longest = purpose === "serverAuth" ? new Date(notBefore.getTime() + MAX_SERVER_CERT_DAYS * DAY_MS - 1000) : requested;
+  const notAfter = [requested, issuer.notAfter, longest].reduce((a, b) => (b < a ? b : a));
   // keyEncipherment only for RSA (TLS 1.2 RSA key exchange); EC and Ed25519 keys only sign.
   const usages: KeyUsageName[] = described.algorithm.startsWith("rsa") ? ["digitalSignature", "keyEncipherment"] : ["digitalSignature"];
 
@@ -90,7 +109,7 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
     subject,
     issuer: issuer.nameDer,
     subjectPublicKey: spki,
-    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notBefore,
     notAfter,
     extensions: [
       basicConstraints(false),

@@ -1,6 +1,6 @@
 import { parseCsr } from "./csr";
 import { PkiError } from "./errors";
-import { issueClientCertificate, issueServerCertificate, type IssuedLeaf } from "./issue-leaf";
+import { issueClientCertificate, issueServerCertificate, type IssuedLeaf, type NamePolicy } from "./issue-leaf";
 import type { KeyAlgorithm } from "./key-algorithms";
 import type { Issuer, IssuerInput } from "./load-issuer";
 import { normalizeDnsName, normalizeIpAddress } from "./names";
@@ -31,6 +31,8 @@ export type SignCsrParams = (
   days?: number;
   policy: CsrPolicy;
   subjectTemplate?: Omit<Subject, "CN">;
+  /** Server CSRs: wildcards and permitted names, as for any server certificate of the cluster. */
+  namePolicy?: NamePolicy;
   now?: Date;
 };
 
@@ -39,7 +41,7 @@ export type SignCsrParams = (
  * self-signature, the key and every requested name against the policy. Each refusal has its code.
  */
 export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
-  const { issuer, kind, policy, days = policy.maxDays, subjectTemplate, now } = params;
+  const { issuer, kind, policy, days = policy.maxDays, subjectTemplate, namePolicy, now } = params;
   if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
   const csr = await parseCsr((params.csr ?? params.csrPem)!);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
@@ -75,5 +77,5 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   if (refusedDns.length || refusedIps.length) {
     throw new PkiError("CSR_NAME_NOT_ALLOWED", `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`);
   }
-  return issueServerCertificate({ issuer, days, dnsNames, ipAddresses: csr.ipAddresses, subjectTemplate, key, now });
+  return issueServerCertificate({ issuer, days, dnsNames, ipAddresses: csr.ipAddresses, subjectTemplate, namePolicy, key, now });
 }

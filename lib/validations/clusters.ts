@@ -1,33 +1,24 @@
 import { z } from "zod";
 import { HBA_AUTH_MODES, KEY_ALGORITHMS } from "@/lib/db/schema/enums";
+import { MAX_SERVER_CERT_DAYS } from "@/lib/pki/lifetimes";
+import { nameConstraintsFor, namesOutside } from "@/lib/pki/name-constraints";
 import { ZDatabaseUser } from "./access";
+import { listOf, ZDnsName, ZPermittedName } from "./dns-names";
 
-const ZDnsName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "Not a valid DNS name");
-
-/** "a.example, b.example" or a list → de-duplicated DNS names. */
-const ZDnsNameList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(ZDnsName).max(50))
-  .transform((list) => [...new Set(list)]);
+/** A checkbox sends "on" or nothing; the API sends true or false. */
+const ZFlag = z.union([z.boolean(), z.enum(["on", "true", "false"]).transform((v) => v !== "false")], { message: "Must be true or false" });
 
 const days = (label: string, max: number) => z.coerce.number({ message: `${label} must be a number of days` }).int().min(1, `${label}: at least 1 day`).max(max, `${label}: at most ${max} days`);
 
-/**
- * Settings an admin may change after creation. The data directory and OS owner end up in
- * install.sh, so they are restricted to characters that need no shell quoting.
- */
-export const ZClusterSettingsInput = z.object({
+const ZClusterSettingsFields = z.object({
   description: z.string().trim().max(500).optional().default(""),
-  serverCertDays: days("Server certificate lifetime", 825).optional().default(397),
+  serverCertDays: days("Server certificate lifetime", MAX_SERVER_CERT_DAYS).optional().default(397),
   clientCertDays: days("Client certificate lifetime", 825).optional().default(365),
   renewBeforeDays: z.coerce.number({ message: "Renew-before must be a number of days" }).int().min(0).max(365, "Renew-before: at most 365 days").optional().default(30),
   crlDays: days("CRL lifetime", 90).optional().default(7),
-  sharedDnsNames: ZDnsNameList.optional().default([]),
+  sharedDnsNames: listOf(ZDnsName, 50).optional().default([]),
+  allowWildcardNames: ZFlag.optional().default(false),
+  permittedNames: listOf(ZPermittedName, 50).optional().default([]),
   organization: z.string().trim().max(64).optional().default(""),
   osOwner: z
     .string()
@@ -45,7 +36,33 @@ export const ZClusterSettingsInput = z.object({
   replicationUser: ZDatabaseUser.optional().default("replicator"),
   hbaAuthMode: z.enum(HBA_AUTH_MODES, { message: `Authentication must be one of ${HBA_AUTH_MODES.join(", ")}` }).optional().default("cert"),
 });
+
+type NamePolicyFields = { sharedDnsNames: string[]; allowWildcardNames: boolean; permittedNames: string[] };
+
+/**
+ * Every server certificate carries the shared names, so a shared name the cluster's own policy
+ * refuses would make every node add and re-issue fail: refuse it here, on the field.
+ */
+function checkNamePolicy({ sharedDnsNames, allowWildcardNames, permittedNames }: NamePolicyFields, ctx: z.RefinementCtx<NamePolicyFields>) {
+  const wildcards = sharedDnsNames.filter((name) => name.startsWith("*."));
+  if (wildcards.length > 0 && !allowWildcardNames) ctx.addIssue({ code: "custom", path: ["sharedDnsNames"], message: `${wildcards.join(", ")}: wildcard names need "Allow wildcard names"` });
+  const constraints = nameConstraintsFor(permittedNames);
+  if (!constraints) return;
+  // A server certificate always names at least one DNS name, so an IP-only list would refuse them all.
+  if (!constraints.permitted.some((s) => s.type === "dns")) ctx.addIssue({ code: "custom", path: ["permittedNames"], message: "Include at least one DNS suffix: every server certificate carries a DNS name" });
+  const outside = namesOutside(constraints, { dnsNames: sharedDnsNames, ipAddresses: [] });
+  if (outside.length > 0) ctx.addIssue({ code: "custom", path: ["sharedDnsNames"], message: `${outside.join(", ")}: outside the permitted names` });
+}
+
+/**
+ * Settings an admin may change after creation (the data directory and OS owner end up in
+ * install.sh, so they are restricted to characters that need no shell quoting). Permitted names
+ * apply to issuance at once and go into the next CA made (rotation) as its nameConstraints.
+ */
+export const ZClusterSettingsInput = ZClusterSettingsFields.superRefine(checkNamePolicy);
 export type TClusterSettingsInput = z.input<typeof ZClusterSettingsInput>;
+/** The settings form's input: the settings and the cluster they belong to. */
+export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ clusterId: z.string().uuid() }).superRefine(checkNamePolicy);
 
 /**
  * Where the cluster's CA comes from: made here (a new root), imported with its key (a root, or an
@@ -56,7 +73,7 @@ export const CA_SOURCES = ["generate", "import", "csr"] as const;
 export type CaSource = (typeof CA_SOURCES)[number];
 const pem = (max: number) => z.string().max(max, `At most ${max / 1024} KiB`).optional().default("");
 
-export const ZCreateClusterInput = ZClusterSettingsInput.extend({
+export const ZCreateClusterInput = ZClusterSettingsFields.extend({
   ca: z.enum(CA_SOURCES, { message: `ca must be one of ${CA_SOURCES.join(", ")}` }).optional().default("generate"),
   caCertificatePem: pem(64 * 1024),
   caPrivateKeyPem: pem(64 * 1024),
@@ -70,5 +87,5 @@ export const ZCreateClusterInput = ZClusterSettingsInput.extend({
     .max(63, "At most 63 characters")
     .regex(/^[a-z0-9][a-z0-9_-]*$/, "Use lower-case letters, digits, - and _ (it appears in URLs and file names)"),
   keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `Key algorithm must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional().default("ecdsa-p256"),
-});
+}).superRefine(checkNamePolicy);
 export type TCreateClusterInput = z.input<typeof ZCreateClusterInput>;

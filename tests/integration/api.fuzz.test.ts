@@ -19,7 +19,7 @@ delete process.env.DATABASE_URL;
 const RUNS = 1_000;
 type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[] };
 const ROUTES: Route[] = [
-  { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "crlDays"] },
+  { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/nodes/route.ts", params: ["cluster"], fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts", params: ["cluster"], fields: ["databaseUser", "days", "csrPem", "p12Password"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/reissue/route.ts", params: ["cluster"], fields: ["nodeIds", "revokePrevious"] },

@@ -25,8 +25,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 const RUNS = 1_000;
 type Action = (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
 const FORMS: Record<string, string[]> = {
-  createClusterAction: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "serverCertDays", "crlDays", "organization", "dataDirectory", "osOwner", "hbaAuthMode"],
-  updateClusterSettingsAction: ["clusterId", "description", "serverCertDays", "clientCertDays", "renewBeforeDays", "crlDays", "sharedDnsNames", "dataDirectory", "replicationUser"],
+  createClusterAction: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays", "organization", "dataDirectory", "osOwner", "hbaAuthMode"],
+  updateClusterSettingsAction: ["clusterId", "description", "serverCertDays", "clientCertDays", "renewBeforeDays", "crlDays", "sharedDnsNames", "allowWildcardNames", "permittedNames", "dataDirectory", "replicationUser"],
   archiveClusterAction: ["clusterId", "confirmName"],
   completeCaRequestAction: ["clusterId", "certificatePem", "chainPem", "crlPem"],
   updateExternalCrlAction: ["clusterId", "crlPem"],

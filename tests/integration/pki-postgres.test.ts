@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createIntermediateCa, createRootCa, issueClientCertificate, issueServerCertificate, type KeyAlgorithm } from "@/lib/pki";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
+import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 
 const servers: PostgresServer[] = [];
 const dirs: string[] = [];
@@ -74,9 +75,10 @@ describe("an intermediate CA", () => {
 });
 
 describe("CA rotation overlap", () => {
-  it("with root.crt = old + new, old-CA and new-CA clients both connect; once the old CA is retired, old-CA clients are refused", async () => {
+  it("with root.crt = old + new, old-CA and new-CA clients both connect; once the old CA is retired, old-CA clients are refused; a name-constrained new root works at verify-full and libpq refuses a leaf outside its constraints", async () => {
     const oldRoot = await createRootCa({ subject: { CN: "orders-prod Root CA" }, days: 3650 });
-    const newRoot = await createRootCa({ subject: { CN: "orders-prod Root CA 2" }, days: 3650 });
+    // The new CA, as a cluster with permitted names makes it: pathLen 0 and a critical nameConstraints.
+    const newRoot = await createRootCa({ subject: { CN: "orders-prod Root CA 2" }, days: 3650, pathLen: 0, permittedNames: ["localhost"] });
     const trustBoth = oldRoot.certificatePem + newRoot.certificatePem;
     const leaf = (issuer: typeof oldRoot) => issueServerCertificate({ issuer, days: 397, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
     const oldServer = await leaf(oldRoot);
@@ -107,5 +109,25 @@ describe("CA rotation overlap", () => {
     expect(refused.status).not.toBe(0);
     expect(refused.out).toMatch(/certificate verify failed|unknown ca/i);
     expect(login(newClient)).toEqual({ status: 0, out: "/CN=app" });
+
+    // A leaf the constrained root's key signed outside its names (OpenSSL, bypassing our checks, as
+    // a stolen key would): libpq refuses the chain although the host name itself matches.
+    const ws = new OpensslWorkspace();
+    try {
+      ws.write("ca.pem", newRoot.certificatePem);
+      ws.write("ca.key", newRoot.privateKeyPem);
+      ws.write("ext.cnf", "subjectAltName=DNS:localhost,DNS:db.elsewhere.example\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n");
+      expect(ws.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "out.key", "-out", "out.csr", "-subj", "/CN=localhost").status).toBe(0);
+      expect(ws.run("x509", "-req", "-in", "out.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "7", "-days", "30", "-sha256", "-extfile", "ext.cnf", "-out", "out.pem").status).toBe(0);
+      expect(ws.run("verify", "-CAfile", "ca.pem", "out.pem").out).toMatch(/permitted subtree violation/); // the only fault in it
+      pg.writeFile("server.crt", fs.readFileSync(path.join(ws.dir, "out.pem"), "utf8"), { mode: 0o644 });
+      pg.writeFile("server.key", fs.readFileSync(path.join(ws.dir, "out.key"), "utf8"));
+      await pg.reload();
+      const outside = login(newClient);
+      expect(outside.status).not.toBe(0);
+      expect(outside.out).toMatch(/certificate verify failed/i);
+    } finally {
+      ws.remove();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { HBA_AUTH_MODES, KEY_ALGORITHMS, inList, type HbaAuthMode, type KeyAlgorithm } from "./enums";
 
@@ -20,6 +20,11 @@ export const clusters = pgTable(
     subjectTemplate: jsonb("subject_template").$type<SubjectTemplate>().notNull().default({}),
     // VIPs and read/write service names every server certificate of the cluster must carry.
     sharedDnsNames: text("shared_dns_names").array().notNull().default(sql`'{}'::text[]`),
+    // A wildcard's key serves every host under the name: off unless an admin turns it on.
+    allowWildcardNames: boolean("allow_wildcard_names").notNull().default(false),
+    // DNS suffixes and IP ranges (CIDR) server certificates may name; the CA made next carries
+    // them as nameConstraints. Empty = unconstrained.
+    permittedNames: text("permitted_names").array().notNull().default(sql`'{}'::text[]`),
     osOwner: text("os_owner").notNull().default("postgres"),
     dataDirectory: text("data_directory").notNull().default("/var/lib/postgresql/15/main"),
     replicationUser: text("replication_user").notNull().default("replicator"),

@@ -37,6 +37,22 @@ export const REVOCATION_REASONS = [
   "aACompromise",
 ] as const;
 
+/**
+ * The reasons a revocation may give here. certificateHold is not one: it promises a release
+ * (removeFromCRL, RFC 5280 §5.3.1) that this CA never publishes, so a "hold" would be a permanent
+ * revocation under a misleading name. Rows and imported CRLs that carry it still read back.
+ */
+export const ACCEPTED_REVOCATION_REASONS = [
+  "unspecified",
+  "keyCompromise",
+  "cACompromise",
+  "affiliationChanged",
+  "superseded",
+  "cessationOfOperation",
+  "privilegeWithdrawn",
+  "aACompromise",
+] as const satisfies readonly (typeof REVOCATION_REASONS)[number][];
+
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 export type CaKind = (typeof CA_KINDS)[number];
 export type CaState = (typeof CA_STATES)[number];

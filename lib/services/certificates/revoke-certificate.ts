@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { schema, type Database } from "@/lib/db";
-import { REVOCATION_REASONS } from "@/lib/db/schema/enums";
+import { ACCEPTED_REVOCATION_REASONS } from "@/lib/db/schema/enums";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
@@ -12,7 +12,7 @@ import { visibleClusterIds } from "@/lib/services/access/visible-cluster-ids";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 
-const ZReason = z.enum(REVOCATION_REASONS, { message: `reason must be one of ${REVOCATION_REASONS.join(", ")}` });
+const ZReason = z.enum(ACCEPTED_REVOCATION_REASONS, { message: `reason must be one of ${ACCEPTED_REVOCATION_REASONS.join(", ")}` });
 
 /**
  * Revokes a certificate by serial (hex as `openssl x509 -serial` prints it; any case, colons

@@ -79,10 +79,10 @@ async function planCa(input: Parsed, subjectTemplate: SubjectTemplate, upload: {
   }
   if (input.ca === "csr") {
     const subject = { ...subjectTemplate, CN: `${input.name} Intermediate CA` };
-    const { csrPem, privateKeyPem } = await createCsr({ subject, keyAlgorithm: input.keyAlgorithm, ca: true });
+    const { csrPem, privateKeyPem } = await createCsr({ subject, keyAlgorithm: input.keyAlgorithm, ca: true, permittedNames: input.permittedNames });
     return { request: { subject: formatSubject(subject), keyAlgorithm: input.keyAlgorithm, csrPem, privateKeyPem } };
   }
-  return { prepared: await prepareRootCa({ commonName: `${input.name} Root CA`, subjectTemplate, keyAlgorithm: input.keyAlgorithm, crlDays: input.crlDays }) };
+  return { prepared: await prepareRootCa({ commonName: `${input.name} Root CA`, subjectTemplate, keyAlgorithm: input.keyAlgorithm, crlDays: input.crlDays, permittedNames: input.permittedNames }) };
 }
 
 function duplicate(name: string): AppError {

@@ -7,12 +7,14 @@ import type { Actor } from "@/lib/access/actor";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validations/clusters";
+import { assertNodesWithinPolicy } from "./assert-nodes-within-policy";
 import { getClusterOrThrow } from "./get-cluster";
 
 /**
- * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject)
- * and to bundles downloaded from now on (data directory, owner, pg_hba mode); certificates
- * already issued are not touched. The audit row lists what changed, from → to.
+ * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject,
+ * wildcards and permitted names) and to bundles downloaded from now on (data directory, owner,
+ * pg_hba mode); certificates already issued are not touched, nor is the CA: permitted names reach
+ * a CA's nameConstraints only when a new one is made (rotation). The audit row lists what changed.
  */
 export async function updateClusterSettings(db: Database, actor: Actor, clusterRef: string, input: TClusterSettingsInput) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
@@ -29,6 +31,7 @@ export async function updateClusterSettings(db: Database, actor: Actor, clusterR
       .map(([key, value]) => [key, { from: cluster[key as keyof typeof cluster], to: value }]),
   );
   if (Object.keys(changes).length === 0) return cluster;
+  if (changes.allowWildcardNames || changes.permittedNames) await assertNodesWithinPolicy(db, cluster.id, next);
   return db.transaction(async (tx) => {
     const [updated] = await tx.update(schema.clusters).set({ ...next, updatedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
     await recordAuditEvent(tx, actor, { action: "cluster.update", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name, changes } });

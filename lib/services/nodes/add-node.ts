@@ -5,7 +5,6 @@ import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { issueServerCertificate } from "@/lib/pki";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
@@ -14,6 +13,7 @@ import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZAddNodeInput, type TAddNodeInput } from "@/lib/validations/nodes";
+import { issueForNode } from "./issue-for-node";
 
 /**
  * Adds a node and issues its server certificate. The SANs are topology-aware: the host name
@@ -30,15 +30,8 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
 
   const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const { caId, issuer } = clusterIssuer;
-  const names = [...new Set([hostname, ...dnsNames, ...cluster.sharedDnsNames])];
-  const issued = await issueServerCertificate({
-    issuer,
-    days: cluster.serverCertDays,
-    dnsNames: names,
-    ipAddresses,
-    subjectTemplate: cluster.subjectTemplate,
-    key: { generate: cluster.keyAlgorithm },
-  });
+  // The same issuance as a re-issue: names, name policy and lifetime are checked in one place.
+  const issued = await issueForNode({ node: { hostname, dnsNames, ipAddresses }, cluster }, issuer);
   const login = nodeClientLogin(role, cluster.replicationUser);
   const clientLeaf = login ? await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) : null;
 

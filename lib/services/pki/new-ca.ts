@@ -26,11 +26,16 @@ export type PreparedCa = {
   externalCrlNextUpdate: Date | null;
 };
 
-type PrepareParams = { commonName: string; subjectTemplate: SubjectTemplate; keyAlgorithm: KeyAlgorithm; crlDays: number; now?: Date };
+type PrepareParams = { commonName: string; subjectTemplate: SubjectTemplate; keyAlgorithm: KeyAlgorithm; crlDays: number; permittedNames: readonly string[]; now?: Date };
 
-/** A new root CA made here, with its first (empty) CRL. RSA-4096 key generation takes seconds. */
-export async function prepareRootCa({ commonName, subjectTemplate, keyAlgorithm, crlDays, now = new Date() }: PrepareParams): Promise<PreparedCa> {
-  const ca = await createRootCa({ subject: { ...subjectTemplate, CN: commonName }, keyAlgorithm, days: ROOT_CA_DAYS, pathLen: 1, now });
+/**
+ * A new root CA made here, with its first (empty) CRL. RSA-4096 key generation takes seconds.
+ * It signs leaves directly, so pathLen 0: a stolen admin session cannot mint an intermediate under
+ * a root someone put in a system trust store. The cluster's permitted names become its critical
+ * nameConstraints, which every validator (libpq included) enforces on what it signs.
+ */
+export async function prepareRootCa({ commonName, subjectTemplate, keyAlgorithm, crlDays, permittedNames, now = new Date() }: PrepareParams): Promise<PreparedCa> {
+  const ca = await createRootCa({ subject: { ...subjectTemplate, CN: commonName }, keyAlgorithm, days: ROOT_CA_DAYS, pathLen: 0, permittedNames, now });
   return {
     kind: "root",
     origin: "generated",

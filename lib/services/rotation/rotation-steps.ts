@@ -41,7 +41,7 @@ export async function createRotationCa({ db, actor, keyRing, clusterRef }: StepC
   const { certificateAuthorities: cas } = schema;
   const [{ generation }] = (await db.select({ generation: count() }).from(cas).where(eq(cas.clusterId, cluster.id))) as [{ generation: number }];
   const keyAlgorithm = parsed.data.keyAlgorithm ?? cluster.keyAlgorithm;
-  const prepared = await prepareRootCa({ commonName: `${cluster.name} Root CA ${generation + 1}`, subjectTemplate: cluster.subjectTemplate, keyAlgorithm, crlDays: cluster.crlDays });
+  const prepared = await prepareRootCa({ commonName: `${cluster.name} Root CA ${generation + 1}`, subjectTemplate: cluster.subjectTemplate, keyAlgorithm, crlDays: cluster.crlDays, permittedNames: cluster.permittedNames });
   try {
     return await db.transaction(async (tx) => {
       const [oldCa] = await tx.select({ id: cas.id }).from(cas).where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")));

@@ -16,6 +16,8 @@ export const GET = apiHandler<{ cluster: string }>(async ({ db, actor, params })
     renewBeforeDays: cluster.renewBeforeDays,
     crlDays: cluster.crlDays,
     sharedDnsNames: cluster.sharedDnsNames,
+    allowWildcardNames: cluster.allowWildcardNames,
+    permittedNames: cluster.permittedNames,
     createdAt: cluster.createdAt.toISOString(),
   });
 });

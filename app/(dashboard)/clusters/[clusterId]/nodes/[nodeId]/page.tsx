@@ -20,6 +20,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getNodeDetails } from "@/lib/services/nodes/get-node-details";
+import { serverCertDaysOf } from "@/lib/services/nodes/issue-for-node";
 import type { ProbeStatus } from "@/lib/services/nodes/probe-node";
 
 export const metadata: Metadata = { title: "Node" };
@@ -48,7 +49,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
           canManage ? (
             <>
               <ReissueButton nodeId={node.id} hostname={node.hostname} size="md" keepsNodeKey={current?.fromCsr ?? false} />
-              <SignCsrButton nodeId={node.id} hostname={node.hostname} names={[node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses]} maxDays={cluster.serverCertDays} />
+              <SignCsrButton nodeId={node.id} hostname={node.hostname} names={[node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses]} maxDays={serverCertDaysOf(cluster)} />
               {current ? <RevokeButton serial={current.serialHex} name={`the certificate of ${node.hostname}`} size="md" /> : null}
               {current ? <DownloadLink href={`${clusterHref}/nodes/${node.id}/bundle`}>Server bundle</DownloadLink> : null}
               <ActionButton
