@@ -38,6 +38,13 @@ beforeAll(async () => {
   const csrCase = MATRIX.find((c) => c.path.endsWith("/csr"))!;
   csrCase.params.node = bundled.node.id;
   (csrCase.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
+  const { enrollAgent } = await import("@/lib/services/agents/enroll-agent");
+  MATRIX.find((c) => c.path.endsWith("/enrollment"))!.params.node = bundled.node.id;
+  const agentCsr = async () => (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  for (const suffix of ["/agent/enroll", "/agent/csr"]) (MATRIX.find((c) => c.path.endsWith(suffix))!.body as { csrPem: string }).csrPem = await agentCsr();
+  const { code } = await createEnrollmentCode(db, cli, bundled.node.id);
+  tokens.node = (await enrollAgent(db, runtime.keyRing, { code, csrPem: await agentCsr() }, { ipAddress: null, userAgent: null })).credential;
   const doomed = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "doomed.orders.internal", role: "replica" });
   MATRIX.find((c) => c.method === "DELETE")!.params.node = doomed.node.id;
   const make = async (name: string, role: "admin" | "developer" | "auditor", clusters: string[] = [], days: number | null = 30) =>
@@ -199,5 +206,6 @@ describe("API authorization matrix", () => {
     expect((await names("developerWith")).sort()).toEqual(["orders-prod", "pending-prod"]);
     expect(await names("developerWithout")).toEqual(["billing-prod"]);
     expect(await names("auditor")).toEqual(expect.arrayContaining(["billing-prod", "orders-prod"]));
+    expect(await names("node")).toEqual([]);
   });
 });

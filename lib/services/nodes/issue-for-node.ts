@@ -22,7 +22,7 @@ export async function issueForNode({ node, cluster }: NodeAndCluster, issuer: Is
     if (!Number.isInteger(days) || days < 1 || days > cluster.serverCertDays) {
       throw new AppError("VALIDATION_FAILED", `days: this cluster issues server certificates for 1 to ${cluster.serverCertDays} days`, { days: [`1 to ${cluster.serverCertDays}`] });
     }
-    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays: cluster.serverCertDays } });
+    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays: cluster.serverCertDays, namesWhenNoneRequested: { dnsNames, ipAddresses: node.ipAddresses } } });
   }
   // A CSR-keyed node keeps its names as the node row says now, not as its last CSR said.
   const key = keptCertificatePem ? { publicKeySpki: (await parseCertificate(keptCertificatePem)).publicKeySpki } : { generate: cluster.keyAlgorithm };
