@@ -13,7 +13,8 @@ import { unpackBundle } from "@/tests/support/unpack-bundle";
 /**
  * The bundled agent (dist/cluster-tls.mjs, run as on Node 18) against a real PostgreSQL 15 and
  * the API's route handlers: enroll, revocation, a certificate that must not be installed, a
- * reload that does not take. One server for the whole file; each case builds on the one before.
+ * reload that does not take, renewal, a CRL refresh, an unreachable server. One PostgreSQL for
+ * the whole file; each case builds on the one before.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-agent-pg-"));
 fs.chmodSync(dir, 0o755);
@@ -67,7 +68,8 @@ beforeAll(async () => {
   const { addNode } = await import("@/lib/services/nodes/add-node");
   const { issueServerBundle } = await import("@/lib/services/nodes/issue-server-bundle");
   const { issueClientBundle } = await import("@/lib/services/certificates/issue-client-bundle");
-  await createCluster(db(), cli, runtime.keyRing.current, { name: "agent-prod" });
+  // A 1-day CRL: always less than 24 h from its nextUpdate, so an unreachable server warns (proof 8).
+  await createCluster(db(), cli, runtime.keyRing.current, { name: "agent-prod", crlDays: 1 });
   nodeId = (await addNode(db(), cli, runtime.keyRing, "agent-prod", { hostname: "localhost", role: "primary", ipAddresses: ["127.0.0.1"] })).node.id;
   // The node as install.sh left it: the server bundle (with the key cluster-tls made) installed.
   const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, nodeId)).zip, dir, "server");
@@ -182,5 +184,80 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     const again = await runAgent(["once", "--config", configFile]);
     expect(again.code, again.output).toBe(0);
     expect(await served()).toBe((await activeCertificate()).serialHex);
+  });
+
+  it("4. renewal: the renewal job asks for a new key, the agent installs it, served without a restart", async () => {
+    const pid = postmasterPid();
+    const before = await activeCertificate();
+    const { renewServerCertificates } = await import("@/lib/jobs/renew-server-certificates");
+    // The clock at the certificate's end: it is inside the renew-before window.
+    const renewed = await renewServerCertificates({ db: db(), keyRing: runtime.keyRing, now: before.notAfter });
+    expect(renewed).toMatchObject({ renewed: ["localhost"] });
+    expect((await agentRow()).renewalRequestedAt).not.toBeNull();
+    const once = await runAgent(["once", "--config", configFile]);
+    expect(once.code, once.output).toBe(0);
+    expect(once.output).toMatch(/asked for a new key/);
+    const after = await activeCertificate();
+    expect(after.serialHex).not.toBe(before.serialHex);
+    expect(await served()).toBe(after.serialHex);
+    expect((await agentRow()).renewalRequestedAt).toBeNull();
+    const { parseCertificate } = await import("@/lib/pki");
+    expect(Buffer.from((await parseCertificate(after.certificatePem)).publicKeySpki)).not.toEqual(Buffer.from((await parseCertificate(before.certificatePem)).publicKeySpki));
+    expect(postmasterPid()).toBe(pid);
+    expect(await connect("reporting")).toMatchObject({ ok: true });
+  });
+
+  it("3. a CRL re-signed by the refresh job is installed long before the old one's nextUpdate; no client is refused meanwhile", async () => {
+    const schema = await schemaOf();
+    const { parseCrl, pemToDerAll } = await import("@/lib/pki");
+    const numberOf = (pem: string) => pemToDerAll(pem, "X509 CRL").map((der) => parseCrl(der).crlNumber!)[0]!;
+    const oldCrl = fs.readFileSync(path.join(pg.dataDir, "root.crl"), "utf8");
+    const oldNextUpdate = parseCrl(pemToDerAll(oldCrl, "X509 CRL")[0]!).nextUpdate!;
+    // The job re-signs a CRL past half its life. The clock is not moved: OpenSSL refuses a CRL
+    // whose thisUpdate is in the future. The current CRL's row is dated back a day instead.
+    await db().update(schema.crls).set({ thisUpdate: new Date(Date.now() - 86_400_000) });
+    const agent = startAgent(["--config", configFile, "--interval", "1"]);
+    const refusals: string[] = [];
+    try {
+      const { refreshCrls } = await import("@/lib/jobs/refresh-crls");
+      expect(await refreshCrls({ db: db(), keyRing: runtime.keyRing, now: new Date() })).toMatchObject({ refreshed: 1 });
+      const deadline = Date.now() + 20_000;
+      let installed = oldCrl;
+      while (Date.now() < deadline && numberOf(installed) === numberOf(oldCrl)) {
+        const attempt = await connect("reporting");
+        if (!attempt.ok) refusals.push(attempt.output);
+        installed = fs.readFileSync(path.join(pg.dataDir, "root.crl"), "utf8");
+      }
+      expect(numberOf(installed)).toBeGreaterThan(numberOf(oldCrl));
+      expect(Date.now()).toBeLessThan(oldNextUpdate.getTime());
+      for (let i = 0; i < 5; i++) {
+        const attempt = await connect("reporting");
+        if (!attempt.ok) refusals.push(attempt.output);
+      }
+      expect(refusals, agent.output()).toEqual([]);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it("8. server unreachable: the installed files stay, the agent backs off and warns that the CRL will soon be stale", async () => {
+    const files = ["server.crt", "server.key", "root.crt", "root.crl"].map((f) => fs.readFileSync(path.join(pg.dataDir, f), "utf8"));
+    const port = api.port;
+    await api.close();
+    const agent = startAgent(["--config", configFile, "--interval", "1"]);
+    try {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && !/unreachable 2 time/.test(agent.output())) await new Promise((resolve) => setTimeout(resolve, 200));
+      const output = agent.output();
+      expect(output).toMatch(/error the installed CRL expires .* and the server cannot be reached to replace it/);
+      const waits = [...output.matchAll(/unreachable (\d) time\(s\) in a row; next try in (\d+) s/g)].map((m) => Number(m[2]));
+      expect(waits.length).toBeGreaterThanOrEqual(2);
+      expect(waits[1]!).toBeGreaterThan(waits[0]!);
+      expect(["server.crt", "server.key", "root.crt", "root.crl"].map((f) => fs.readFileSync(path.join(pg.dataDir, f), "utf8"))).toEqual(files);
+      expect(await connect("reporting")).toMatchObject({ ok: true });
+    } finally {
+      await agent.stop();
+      api = await startRouteServer(port);
+    }
   });
 });

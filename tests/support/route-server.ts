@@ -24,7 +24,7 @@ function routes(dir = "app/api/v1"): Route[] {
  * The /api/v1 route handlers behind a plain HTTP server in this process: what an agent talks to,
  * without building and starting the production server. Same handlers, same database (getRuntime).
  */
-export async function startRouteServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startRouteServer(port = 0): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const table = routes();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -42,7 +42,15 @@ export async function startRouteServer(): Promise<{ url: string; close: () => Pr
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
