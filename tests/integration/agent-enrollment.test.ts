@@ -141,4 +141,16 @@ describe("agent enrollment and its node credential", () => {
     expect(old.status).toBe(401);
     expect((await old.json()).error.message).toMatch(/unknown node credential/);
   });
+
+  it("serves the built agent without sign-in, and its SHA-256 in sha256sum's format", async () => {
+    const { createHash } = await import("node:crypto");
+    const { buildAgentBundle } = await import("@/tests/support/agent-cli");
+    buildAgentBundle();
+    const file = await call("app/api/v1/tools/cluster-tls.mjs/route.ts", "GET");
+    expect(file.status).toBe(200);
+    const body = Buffer.from(await file.arrayBuffer());
+    expect(body.toString("utf8", 0, 20)).toBe("#!/usr/bin/env node\n");
+    const sum = await (await call("app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", "GET")).text();
+    expect(sum).toBe(`${createHash("sha256").update(body).digest("hex")}  cluster-tls.mjs\n`);
+  });
 });

@@ -17,6 +17,8 @@ const tokens: Partial<Record<Principal, string>> = { malformed: "ctls_nope" };
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
+  // GET /api/v1/tools/cluster-tls.mjs serves the built agent (npm test builds it; a lone run too).
+  (await import("@/tests/support/agent-cli")).buildAgentBundle();
   const { getRuntime } = await import("@/lib/runtime/bootstrap");
   const { schema, closeDatabase } = await import("@/lib/db");
   const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
