@@ -5,6 +5,7 @@ import path from "node:path";
 import { enroll } from "@/lib/agent/api-client";
 import { readMemory } from "@/lib/agent/agent-state";
 import { readConfig, SERVICE_KINDS, writeConfig, type AgentConfig, type ServiceKind } from "@/lib/agent/config";
+import { acquireLock } from "@/lib/agent/lock";
 import { pollOnce, type Log } from "@/lib/agent/poll-once";
 import { writePendingKey } from "@/lib/agent/renew-key";
 import { runLoop } from "@/lib/agent/run-loop";
@@ -63,8 +64,17 @@ async function enrollCommand(o: Record<string, string>): Promise<number> {
   Object.assign(config, { credential: enrolled.credential, nodeId: enrolled.nodeId, hostname: enrolled.hostname });
   writeConfig(configPath, config);
   log("info", `enrolled as the agent of ${enrolled.hostname} (cluster ${enrolled.clusterName}); config in ${configPath}`);
-  const result = await pollOnce(config, log);
-  return result.outcome === "installed" || result.outcome === "unchanged" ? 0 : 1;
+  return onePoll(config);
+}
+
+async function onePoll(config: AgentConfig): Promise<number> {
+  const release = acquireLock(config.stateDir);
+  try {
+    const result = await pollOnce(config, log);
+    return result.outcome === "installed" || result.outcome === "unchanged" ? 0 : 1;
+  } finally {
+    release();
+  }
 }
 
 function statusCommand(config: AgentConfig): number {
@@ -91,14 +101,11 @@ async function main(argv: string[]): Promise<number> {
   const config = readConfig(required(o, "config"));
   if (o.interval) config.intervalSeconds = Number(o.interval);
   if (command === "status") return statusCommand(config);
-  if (command === "once") {
-    const result = await pollOnce(config, log);
-    return result.outcome === "installed" || result.outcome === "unchanged" ? 0 : 1;
-  }
+  if (command === "once") return onePoll(config);
   if (command === "run") {
-    let stop = false;
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => ((stop = true), process.exit(0)));
-    await runLoop(config, log, () => stop);
+    const release = acquireLock(config.stateDir);
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => (release(), process.exit(0)));
+    await runLoop(config, log);
     return 0;
   }
   return fail(`unknown command "agent ${command}"\n${USAGE}`);

@@ -66,7 +66,14 @@ async function install(config: AgentConfig, memory: AgentMemory, state: ServerSt
   clearStaged(config);
   const changed = stageSet(config, set);
   if (changed.length === 0) {
-    memory.servedSerial = (await servedSerial(config.verifyAddress)).serial;
+    // Current files but another serial served (an agent stopped between swap and reload): reload.
+    let seen = await servedSerial(config.verifyAddress);
+    if (seen.serial !== validated.serial) {
+      reloadServer(config);
+      seen = await proveServed(config.verifyAddress, validated.serial, config.proveTimeoutSeconds * 1000);
+    }
+    memory.servedSerial = seen.serial;
+    if (seen.serial !== validated.serial) return fail(`the live files hold ${validated.serial} but the server serves ${seen.serial ?? `nothing (${seen.problem})`}`);
     return { outcome: "unchanged", message: "the live files are already current" };
   }
   swapIn(config, changed);

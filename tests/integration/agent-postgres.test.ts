@@ -134,8 +134,10 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
       const elapsed = Date.now() - started;
       console.log(`[agent] revocation to refusal on the node: ${elapsed} ms (poll interval 1 s)`);
       expect(refused.ok, agent.output()).toBe(false);
-      // One poll (1 s ± 20 %) plus install, reload and proof; generous for a loaded 2-core machine.
-      expect(elapsed).toBeLessThan(10_000);
+      // Only the CRL changed, in one install. The time is one poll (1 s ± 20 %) plus the install,
+      // reload and proof: 3–6 s measured here on 2 busy cores, 12 s with a build running beside it.
+      expect(agent.output()).toMatch(/info installed crl; the server serves/);
+      expect(elapsed).toBeLessThan(20_000);
       expect(refused.output).toMatch(/certificate revoked|sslv3 alert/i);
       expect(await connect("reporting")).toMatchObject({ ok: true });
       expect(postmasterPid()).toBe(pid);
