@@ -136,6 +136,8 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
       expect(refused.ok, agent.output()).toBe(false);
       // Only the CRL changed, in one install. The time is one poll (1 s ± 20 %) plus the install,
       // reload and proof: 3–6 s measured here on 2 busy cores, 12 s with a build running beside it.
+      const logged = Date.now() + 5_000;
+      while (Date.now() < logged && !/installed crl;/.test(agent.output())) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(agent.output()).toMatch(/info installed crl; the server serves/);
       expect(elapsed).toBeLessThan(20_000);
       expect(refused.output).toMatch(/certificate revoked|sslv3 alert/i);
