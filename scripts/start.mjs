@@ -70,6 +70,14 @@ function withBuildLock(work) {
   }
 }
 
+// The node agent (dist/cluster-tls.mjs, served at /api/v1/tools/cluster-tls.mjs): esbuild takes
+// about a second, so it is rebuilt on every start rather than fingerprinted.
+const tools = spawnSync(process.execPath, [path.join(root, "scripts", "build-tools.mjs")], { cwd: root, env, stdio: "inherit" });
+if (tools.status !== 0) {
+  console.error("[cluster-tls] cannot start: building the agent (scripts/build-tools.mjs) failed (see above)");
+  process.exit(tools.status ?? 1);
+}
+
 if (!isBuilt()) {
   withBuildLock(() => {
     if (isBuilt()) return; // another process built it while we waited

@@ -15,6 +15,11 @@ export type Actor =
       ipAddress?: string | null;
       userAgent?: string | null;
     }
+  /**
+   * A node's agent (node credential): it may read its own node's certificate, chain, root.crt and
+   * CRL, submit CSRs for its own names and post status — nothing else, so no Permission grants it.
+   */
+  | { type: "node"; id: string; nodeId: string; clusterId: string; label: string; ipAddress?: string | null; userAgent?: string | null }
   | { type: "system"; label: "system" }
   | { type: "cli"; label: string }
   /** Someone not signed in (a failed sign-in attempt); label is what they claimed to be. */
@@ -24,6 +29,6 @@ export const SYSTEM_ACTOR: Actor = { type: "system", label: "system" };
 
 /** System jobs and the local CLI (which holds the data dir) act with admin rights. */
 export function actorRole(actor: Actor): UserRole | null {
-  if (actor.type === "anonymous") return null;
+  if (actor.type === "anonymous" || actor.type === "node") return null;
   return actor.type === "user" || actor.type === "token" ? actor.role : "admin";
 }

@@ -53,6 +53,7 @@ export function isAllowed(actor: Actor, permission: Permission, context: Permiss
 export function assertAllowed(actor: Actor, permission: Permission, context: PermissionContext = {}): void {
   if (isAllowed(actor, permission, context)) return;
   const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
+  if (actor.type === "node") throw new AppError("FORBIDDEN", `${actor.label} may only read its own node's files and report its status`);
   if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
   const refusal = { permission, clusterId: context.clusterId, databaseUser: context.databaseUser };
   if (isScopedToken(actor) && context.clusterId === undefined) {

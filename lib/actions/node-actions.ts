@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
@@ -67,4 +68,11 @@ export const checkVerifyFullAction = userAction(z.object({ nodeId: z.string().uu
 export const probeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
   const { database } = await getRuntime();
   return probeNode(database.db, user, nodeId);
+});
+
+/** "Connect agent": the one-time enrollment code, returned to the page once and never stored in clear. */
+export const connectAgentAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
+  const { database } = await getRuntime();
+  const { code, expiresAt, hostname } = await createEnrollmentCode(database.db, user, nodeId);
+  return { code, hostname, expiresAt: expiresAt.toISOString() };
 });

@@ -10,6 +10,8 @@ import { isPkiError } from "@/lib/pki/errors";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { recordRefusal } from "@/lib/services/audit/record-refusal";
 import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
+import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-node-credential";
+import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 
 type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
 
@@ -28,14 +30,27 @@ function toApiError(error: unknown): NextResponse {
 type ApiHandlerOptions = {
   /** A credential other than an API token that this route also accepts (e.g. the metrics scrape token). */
   alternativeAuth?: (request: NextRequest) => Actor | null;
+  /** No credential: the route authenticates its caller from the body (an agent's enrollment code). */
+  anonymous?: boolean;
 };
 
+/** `Bearer ctlsn_…` is a node's agent; any other bearer value an API token. */
+async function authenticate(db: Database, request: NextRequest): Promise<Actor> {
+  const info = requestInfoFrom(request.headers);
+  const authorization = request.headers.get("authorization");
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
+  if (bearer && looksLikeNodeCredential(bearer)) return authenticateNodeCredential(db, bearer, info);
+  return authenticateApiToken(db, authorization, info);
+}
+
 /** Every /api/v1 route: bearer token → Actor, then the handler; errors become JSON. */
-export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, { alternativeAuth }: ApiHandlerOptions = {}) {
+export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, { alternativeAuth, anonymous = false }: ApiHandlerOptions = {}) {
   return async (request: NextRequest, { params }: { params: Promise<P> }): Promise<Response> => {
     try {
       const { database } = await getRuntime();
-      const actor = alternativeAuth?.(request) ?? (await authenticateApiToken(database.db, request.headers.get("authorization"), requestInfoFrom(request.headers)));
+      const actor: Actor = anonymous
+        ? { type: "anonymous", label: "anonymous", ...requestInfoFrom(request.headers) }
+        : (alternativeAuth?.(request) ?? (await authenticate(database.db, request)));
       const resolved = await params;
       for (const [name, value] of Object.entries(resolved ?? {})) {
         if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`);

@@ -30,7 +30,8 @@ export type ParsedCsr = {
 };
 
 type CreateCsrParams = {
-  subject: Subject;
+  /** Omitted: an empty subject (RFC 2986 allows it), for a request that names nothing and takes what the signer assigns. */
+  subject?: Subject;
   dnsNames?: string[];
   ipAddresses?: string[];
   keyAlgorithm?: KeyAlgorithm;
@@ -45,7 +46,7 @@ type CreateCsrParams = {
  * an extensionRequest attribute: for tests, node agents and an intermediate CA under an external root.
  */
 export async function createCsr(params: CreateCsrParams): Promise<{ csrPem: string; privateKeyPem: string }> {
-  const subjectDer = buildNameDer(params.subject);
+  const subjectDer = params.subject ? buildNameDer(params.subject) : tlv(TAG.SEQUENCE);
   const constraints = params.ca ? nameConstraintsFor(params.permittedNames ?? []) : null;
   const requested = [
     ...(params.dnsNames?.length || params.ipAddresses?.length ? [subjectAltName(params.dnsNames ?? [], params.ipAddresses ?? [])] : []),

@@ -15,6 +15,8 @@ export type CsrPolicy = {
   /** Client CSRs: the CN must be one of these database users. */
   allowedCommonNames?: string[];
   allowedKeyAlgorithms?: KeyAlgorithm[];
+  /** Server CSRs that name nothing (no SAN, no CN) get these: a node's agent at enrollment does not know its names yet. */
+  namesWhenNoneRequested?: { dnsNames: string[]; ipAddresses: string[] };
   /** RSA below this is refused (default 2048). */
   minRsaBits?: number;
   maxDays: number;
@@ -67,6 +69,11 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
     return issueClientCertificate({ issuer, days, databaseUser: csr.commonName, subjectTemplate, key, now });
   }
 
+  const namesNothing = csr.dnsNames.length === 0 && csr.ipAddresses.length === 0 && !csr.commonName;
+  if (namesNothing && policy.namesWhenNoneRequested) {
+    const { dnsNames, ipAddresses } = policy.namesWhenNoneRequested;
+    return issueServerCertificate({ issuer, days, dnsNames, ipAddresses, subjectTemplate, key, now });
+  }
   // libpq checks SANs; a CSR without any names its CN (RFC 6125 fallback) as the one DNS name.
   const dnsNames = csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : [];
   const allowedDns = policy.allowedDnsNames?.map(normalizeDnsName);

@@ -13,6 +13,7 @@ import { addNode } from "@/lib/services/nodes/add-node";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { removeNode } from "@/lib/services/nodes/remove-node";
+import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
 import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
@@ -104,6 +105,16 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `d${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return removeNode(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
+    },
+  },
+  {
+    service: "createEnrollmentCode",
+    actions: ["connectAgentAction"],
+    allowed: ["admin"],
+    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `e${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      return createEnrollmentCode(handle.db, actor, node.id);
     },
   },
   {

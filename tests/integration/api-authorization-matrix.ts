@@ -5,7 +5,8 @@
 // cluster ("Here": orders-prod and pending-prod) and one scoped to another ("Elsewhere":
 // billing-prod). Developer tokens act for a developer: dev@ (granted all three clusters, database
 // user "app" on orders-prod) for developerWith/Here/Elsewhere, dev2@ (granted billing-prod only)
-// for developerWithout.
+// for developerWithout. `node` is the node credential of an agent on bundle.orders.internal: it may
+// use /api/v1/agent/* for its own node and nothing else — not even its own cluster's routes.
 export const PRINCIPALS = [
   "anonymous",
   "malformed",
@@ -21,6 +22,7 @@ export const PRINCIPALS = [
   "developerHere",
   "developerElsewhere",
   "developerWithout",
+  "node",
 ] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 type Expectation = Record<Principal, number>;
@@ -68,8 +70,13 @@ function inCluster(admin: number, { auditor = 403, developer = 403 } = {}): Expe
     developerHere: developer,
     developerElsewhere: 404,
     developerWithout: 404,
+    node: 404,
   };
 }
+/** Agent endpoints: only a node credential; every API token, whatever its role or scope, is refused. */
+const NODE_ONLY: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), node: 200 } as Expectation;
+/** The agent file is public: it holds no secret, and a node fetches it before it has any credential. */
+const PUBLIC: Expectation = Object.fromEntries(PRINCIPALS.map((p) => [p, 200])) as Expectation;
 const READ = { auditor: 200, developer: 200 };
 
 /**
@@ -77,6 +84,7 @@ const READ = { auditor: 200, developer: 200 };
  * not listed here fails the first test, so a new endpoint cannot ship without its row.
  */
 export const MATRIX: RouteCase[] = [
+  // A node credential sees no cluster: the list is empty (checked in api-authorization.test.ts).
   { method: "GET", path: "/api/v1/clusters", file: "app/api/v1/clusters/route.ts", params: {}, expect: ALL_TOKENS_OK },
   {
     method: "POST",
@@ -186,6 +194,34 @@ export const MATRIX: RouteCase[] = [
     body: { crlPem: "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n" },
     expect: inCluster(409),
   },
+  {
+    method: "POST",
+    path: "/api/v1/nodes/{node}/enrollment",
+    file: "app/api/v1/nodes/[node]/enrollment/route.ts",
+    params: { node: "set in beforeAll" },
+    expect: inCluster(201),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/agent/enroll",
+    file: "app/api/v1/agent/enroll/route.ts",
+    params: {},
+    // The code is the credential, whatever the header says: an unknown one is refused for everyone.
+    body: { code: "ctlse_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", csrPem: "set in beforeAll" },
+    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 401])) as Expectation,
+  },
+  { method: "GET", path: "/api/v1/agent/state", file: "app/api/v1/agent/state/route.ts", params: {}, expect: NODE_ONLY },
+  { method: "POST", path: "/api/v1/agent/csr", file: "app/api/v1/agent/csr/route.ts", params: {}, body: { csrPem: "set in beforeAll" }, expect: { ...NODE_ONLY, node: 201 } },
+  {
+    method: "POST",
+    path: "/api/v1/agent/status",
+    file: "app/api/v1/agent/status/route.ts",
+    params: {},
+    body: { agentVersion: "test", installedSerial: null, servedSerial: null },
+    expect: NODE_ONLY,
+  },
+  { method: "GET", path: "/api/v1/tools/cluster-tls.mjs", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: {}, expect: PUBLIC },
+  { method: "GET", path: "/api/v1/tools/cluster-tls.mjs.sha256", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: {}, expect: PUBLIC },
   ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,

@@ -19,6 +19,8 @@ let closeDb: () => Promise<void>;
 let addOrdersNode: (hostname: string) => Promise<{ nodeId: string; serialHex: string }>;
 
 beforeAll(async () => {
+  // GET /api/v1/tools/cluster-tls.mjs serves the built agent (npm test builds it; a lone run too).
+  (await import("@/tests/support/agent-cli")).buildAgentBundle();
   const { getRuntime } = await import("@/lib/runtime/bootstrap");
   const { schema, closeDatabase } = await import("@/lib/db");
   const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
@@ -44,6 +46,13 @@ beforeAll(async () => {
   const csrCase = MATRIX.find((c) => c.path.endsWith("/csr"))!;
   csrCase.params.node = bundled.node.id;
   (csrCase.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
+  const { enrollAgent } = await import("@/lib/services/agents/enroll-agent");
+  MATRIX.find((c) => c.path.endsWith("/enrollment"))!.params.node = bundled.node.id;
+  const agentCsr = async () => (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  for (const suffix of ["/agent/enroll", "/agent/csr"]) (MATRIX.find((c) => c.path.endsWith(suffix))!.body as { csrPem: string }).csrPem = await agentCsr();
+  const { code } = await createEnrollmentCode(db, cli, bundled.node.id);
+  tokens.node = (await enrollAgent(db, runtime.keyRing, { code, csrPem: await agentCsr() }, { ipAddress: null, userAgent: null })).credential;
 
   await db.insert(schema.users).values([
     { id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" },
@@ -231,6 +240,7 @@ describe("API authorization matrix", () => {
     expect(await names("developerWithout")).toEqual(["billing-prod"]);
     expect(await names("adminHere")).toEqual(["orders-prod", "pending-prod"]);
     expect(await names("auditor")).toEqual(expect.arrayContaining(["billing-prod", "orders-prod"]));
+    expect(await names("node")).toEqual([]);
   });
 
   it("gives a developer token for all clusters its developer's metrics", async () => {

@@ -17,7 +17,8 @@ delete process.env.DATABASE_URL;
  * route, query strings of the GET routes. Each refusal names its problem (non-empty message).
  */
 const RUNS = 1_000;
-type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[] };
+/** `as: "node"`: called with a node credential (the agent endpoints) instead of the admin token. */
+type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[]; as?: "node" };
 const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/nodes/route.ts", params: ["cluster"], fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"] },
@@ -29,6 +30,13 @@ const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/certificates/[serial]/revoke/route.ts", params: ["serial"], fields: ["reason"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/reissue/route.ts", params: ["node"], fields: ["revokePrevious"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/csr/route.ts", params: ["node"], fields: ["csrPem", "days", "revokePrevious"] },
+  { method: "POST", file: "app/api/v1/nodes/[node]/enrollment/route.ts", params: ["node"] },
+  { method: "POST", file: "app/api/v1/agent/enroll/route.ts", params: [], fields: ["code", "csrPem"] },
+  { method: "POST", file: "app/api/v1/agent/csr/route.ts", params: [], fields: ["csrPem"], as: "node" },
+  { method: "POST", file: "app/api/v1/agent/status/route.ts", params: [], fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error"], as: "node" },
+  { method: "GET", file: "app/api/v1/agent/state/route.ts", params: [], as: "node" },
+  { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: [] },
+  { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/clusters/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/clusters/[cluster]/route.ts", params: ["cluster"] },
   { method: "GET", file: "app/api/v1/clusters/[cluster]/crl/route.ts", params: ["cluster"] },
@@ -41,6 +49,7 @@ const ROUTES: Route[] = [
 ];
 
 let token = "";
+let nodeCredential = "";
 const known: Record<string, string[]> = { cluster: ["fuzz-prod"], node: [], serial: [], step: ["create", "publish", "reissue", "retire", "cancel"] };
 let closeDb: () => Promise<void>;
 
@@ -61,6 +70,12 @@ beforeAll(async () => {
     known.serial!.push(certificate.serialHex);
   }
   token = (await createApiToken(runtime.database.db, cli, { name: "fuzz", role: "admin", clusters: [], days: 1 })).token;
+  const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
+  const { enrollAgent } = await import("@/lib/services/agents/enroll-agent");
+  const { createCsr } = await import("@/lib/pki");
+  const { code } = await createEnrollmentCode(runtime.database.db, cli, known.node![0]!);
+  const { csrPem } = await createCsr({ subject: { CN: "db1.fuzz.internal" }, dnsNames: ["db1.fuzz.internal"] });
+  nodeCredential = (await enrollAgent(runtime.database.db, runtime.keyRing, { code, csrPem }, { ipAddress: null, userAgent: null })).credential;
 });
 afterAll(async () => {
   await closeDb?.();
@@ -71,7 +86,7 @@ type Call = { route: Route; params: Record<string, string>; body?: string; query
 
 async function call({ route, params, body, query = "" }: Call): Promise<Response> {
   const handler = ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>)[route.method]!;
-  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${route.as === "node" ? nodeCredential : token}`, "content-type": "application/json" }, body });
   return handler(request, { params: Promise.resolve(params) });
 }
 
@@ -91,7 +106,7 @@ async function expectWellFormed(response: Response, input: Call) {
 const NASTY = fc.constantFrom("fuzz-prod\u0000", "\u0000", "../../etc/passwd", "%00", "a".repeat(5000), "🔐", "db1.fuzz.internal\u0000x");
 const knownOr = (name: string) => fc.oneof(fc.constantFrom(...known[name]!), NASTY, fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }), fc.uuid());
 const paramsFor = (route: Route) => fc.record(Object.fromEntries(route.params.map((p) => [p, knownOr(p)])) as Record<string, fc.Arbitrary<string>>);
-const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 300 }), NASTY, fc.constantFrom("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "primary", "ecdsa-p256", "import", "csr", "db9.fuzz.internal", "10.0.0.300", "app"));
+const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 300 }), NASTY, fc.constantFrom("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "ctlse_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "0A1B", "primary", "ecdsa-p256", "import", "csr", "db9.fuzz.internal", "10.0.0.300", "app"));
 const bodyFor = (route: Route) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...(route.fields ?? ["x"])), fieldValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)) },

@@ -35,6 +35,7 @@ const FORMS: Record<string, string[]> = {
   signNodeCsrAction: ["nodeId", "csrPem", "days", "revokePrevious"],
   reissueAllNodesAction: ["clusterId"],
   removeNodeAction: ["nodeId"],
+  connectAgentAction: ["nodeId"],
   checkVerifyFullAction: ["nodeId", "host"],
   revokeCertificateAction: ["serial", "reason"],
   createRotationCaAction: ["clusterId", "keyAlgorithm"],

@@ -21,7 +21,7 @@ export const CERTIFICATE_KINDS = ["ca", "server", "client"] as const;
 export const CERTIFICATE_STATUSES = ["active", "superseded", "revoked", "expired"] as const;
 export const USER_ROLES = ["admin", "developer", "auditor"] as const;
 export const HBA_AUTH_MODES = ["cert", "scram-cert", "scram"] as const;
-export const ACTOR_TYPES = ["user", "token", "system", "cli", "anonymous"] as const;
+export const ACTOR_TYPES = ["user", "token", "system", "cli", "anonymous", "node"] as const;
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 
 /** RFC 5280 §5.3.1 CRLReason names. */

@@ -9,3 +9,4 @@ export * from "./jobs";
 export * from "./rotations";
 export * from "./webhooks";
 export * from "./instances";
+export * from "./agents";

@@ -14,6 +14,8 @@ export const BACKUP_VERSION = 1;
  * - app_instances, the heartbeats of the servers running now: restored elsewhere they would name
  *   processes that do not exist there, and its running server writes its own row into the database
  *   a restore requires to be empty.
+ * - agent_enrollment_codes: single-use and valid for an hour, a restored one would be dead or a
+ *   second use. node_agents is kept (only credential hashes), so agents keep polling.
  */
 export const BACKUP_TABLES = [
   schema.users,
@@ -23,6 +25,7 @@ export const BACKUP_TABLES = [
   schema.apiTokens,
   schema.apiTokenClusters,
   schema.nodes,
+  schema.nodeAgents,
   schema.certificates,
   schema.certificateAuthorities,
   schema.crls,

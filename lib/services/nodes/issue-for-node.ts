@@ -32,7 +32,7 @@ export async function issueForNode({ node, cluster }: NodeAndCluster, issuer: Is
     if (!Number.isInteger(days) || days < 1 || days > maxDays) {
       throw new AppError("VALIDATION_FAILED", `days: this cluster issues server certificates for 1 to ${maxDays} days`, { days: [`1 to ${maxDays}`] });
     }
-    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays } });
+    return signCsr({ ...common, csr: options.csrPem, kind: "server", days, policy: { allowedDnsNames: dnsNames, allowedIpAddresses: node.ipAddresses, maxDays, namesWhenNoneRequested: { dnsNames, ipAddresses: node.ipAddresses } } });
   }
   // A CSR-keyed node keeps its names as the node row says now, not as its last CSR said.
   const key = keptCertificatePem ? { publicKeySpki: (await parseCertificate(keptCertificatePem)).publicKeySpki } : { generate: cluster.keyAlgorithm };

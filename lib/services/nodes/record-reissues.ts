@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { and, inArray, isNull } from "drizzle-orm";
 import { schema, type Transaction } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import type { IssuedLeaf } from "@/lib/pki";
@@ -69,6 +69,13 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
     caId: clusterIssuer.caId,
     issues: reissues.flatMap(({ node, client }) => (client ? [{ nodeId: node.id, ...client }] : [])),
   });
+  // A node with an agent makes a new key of its own: renewal, Re-issue and a rotation's re-issue
+  // step ask it to (the re-signed certificate above keeps it working until its CSR arrives).
+  const renewed = reissues.filter((r) => r.action !== "node.sign_csr").map((r) => r.node.id);
+  if (renewed.length > 0) {
+    const { nodeAgents } = schema;
+    await tx.update(nodeAgents).set({ renewalRequestedAt: now }).where(and(inArray(nodeAgents.nodeId, renewed), isNull(nodeAgents.renewalRequestedAt)));
+  }
   if (revokePrevious) {
     for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);
   }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { schema, type Database } from "@/lib/db";
+import { schema, type Database, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
@@ -21,6 +21,12 @@ export type ReissueOptions = {
   days?: number;
 };
 
+type NodeContext = Awaited<ReturnType<typeof getNodeOrThrow>>;
+type LoadedReissueOptions = ReissueOptions & {
+  /** More writes that belong to this re-issue (an agent's enrollment), run first in its transaction. */
+  alongside?: (tx: Transaction) => Promise<void>;
+};
+
 /**
  * Re-issues a node's server certificate. The key comes from one of three places:
  * - a CSR (`csrPem`): the node made its own key; every name it asks for must be one of the node's;
@@ -34,8 +40,16 @@ export type ReissueOptions = {
  */
 export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, options: ReissueOptions = {}) {
   const context = await getNodeOrThrow(db, actor, nodeId);
+  assertAllowed(actor, "cluster:manage", { clusterId: context.cluster.id });
+  return reissueLoadedNode(db, actor, keyRing, context, options);
+}
+
+/**
+ * The re-issue itself, for a node already loaded and an actor already allowed: an administrator
+ * (above), or a node's agent for its own node (lib/services/agents), which no Permission covers.
+ */
+export async function reissueLoadedNode(db: Database, actor: Actor, keyRing: KeyRing, context: NodeContext, options: LoadedReissueOptions = {}) {
   const { node, cluster, certificate: current } = context;
-  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
   const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
   const issued = await issueForNode(context, clusterIssuer.issuer, options, keptKeyOf?.certificatePem);
@@ -46,6 +60,7 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
 
   return db.transaction(async (tx) => {
     await lockLiveNode(tx, node);
+    await options.alongside?.(tx);
     const [previous] = await tx
       .select({ id: certificates.id, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
       .from(certificates)

@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AgentConfig } from "./config";
+import { asOwner, runCommand } from "./run-as";
+
+/** pg_ctl on PATH, or Debian's versioned PostgreSQL bin directories (newest first). */
+function findPgCtl(): string {
+  const debian = "/usr/lib/postgresql";
+  const versions = fs.existsSync(debian) ? fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a)) : [];
+  return versions.map((v) => path.join(debian, v, "bin", "pg_ctl")).find((file) => fs.existsSync(file)) ?? "pg_ctl";
+}
+
+/**
+ * Asks the server to re-read its TLS files. Success here means only that the request was made:
+ * PostgreSQL with a broken TLS file keeps the old certificate and only logs "SSL configuration
+ * was not reloaded" — pg_ctl's exit status and pg_reload_conf() say nothing. The served
+ * certificate (prove.ts) is the answer. pgpool-II does not re-read TLS files on reload: it needs
+ * a `command:` that restarts it.
+ */
+export function reloadServer(config: AgentConfig): { ok: boolean; output: string } {
+  const method = config.reload;
+  if (method === "pg_ctl") return runCommand(...asOwner(config.owner, findPgCtl(), ["-D", config.dataDir, "reload", "-s"]));
+  if (method === "sql") return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-d", "postgres", "-c", "SELECT pg_reload_conf()"]));
+  if (method === "sighup") return signalPostmaster(config);
+  if (method.startsWith("command:")) return runCommand("/bin/sh", ["-c", method.slice("command:".length)]);
+  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql, sighup or command:<shell command>)` };
+}
+
+/** SIGHUP to the PID on the first line of postmaster.pid (PostgreSQL) or pgbouncer.pid in the data directory. */
+function signalPostmaster(config: AgentConfig): { ok: boolean; output: string } {
+  const pidFile = ["postmaster.pid", "pgbouncer.pid"].map((name) => path.join(config.dataDir, name)).find((file) => fs.existsSync(file));
+  if (!pidFile) return { ok: false, output: `no postmaster.pid or pgbouncer.pid in ${config.dataDir}` };
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  try {
+    process.kill(pid, "SIGHUP");
+    return { ok: true, output: "" };
+  } catch (error) {
+    return { ok: false, output: `SIGHUP to ${pid}: ${(error as Error).message}` };
+  }
+}

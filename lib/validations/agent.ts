@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/** Bodies of the agent endpoints (/api/v1/agent/*) and of "Connect agent". */
+
+const pem = (label: string) => z.string().trim().min(1, `the PEM text of a ${label} is required`).max(64 * 1024, `a ${label} is at most 64 KiB`);
+const serialHex = z.string().regex(/^[0-9A-F]{1,40}$/, "upper-case hex serial without colons").nullable();
+
+export const ZCreateEnrollmentCodeInput = z.object({ nodeId: z.string().trim().min(1, "Which node?") });
+export type TCreateEnrollmentCodeInput = z.input<typeof ZCreateEnrollmentCodeInput>;
+
+export const ZEnrollAgentInput = z.object({
+  code: z.string().trim().min(1, "the enrollment code from the node page is required").max(200),
+  csrPem: pem("certificate request"),
+});
+export type TEnrollAgentInput = z.infer<typeof ZEnrollAgentInput>;
+
+export const ZAgentCsrInput = z.object({ csrPem: pem("certificate request") });
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** What every poll reports: versions, what is installed and served, and the last install's outcome. */
+export const ZAgentStatusInput = z.object({
+  agentVersion: z.string().min(1).max(40),
+  installedSerial: serialHex,
+  servedSerial: serialHex,
+  rootFingerprints: z.array(z.string().regex(/^[0-9A-F]{64}$/, "SHA-256 fingerprint in upper-case hex")).max(20).default([]),
+  crls: z
+    .array(z.object({ issuer: z.string().max(1000), number: z.string().regex(/^\d{1,50}$/).nullable(), nextUpdate: isoDate.nullable() }))
+    .max(20)
+    .default([]),
+  lastInstall: z
+    .object({ at: isoDate, ok: z.boolean(), error: z.string().max(4000).nullable().default(null) })
+    .nullable()
+    .default(null),
+  error: z.string().max(4000).nullable().default(null),
+});
+export type TAgentStatusInput = z.infer<typeof ZAgentStatusInput>;

@@ -1,0 +1,156 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+
+// Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-agent-enroll-"));
+process.env.CLUSTER_TLS_DATA_DIR = dataDir;
+delete process.env.DATABASE_URL;
+
+const cli: Actor = { type: "cli", label: "test" };
+let closeDb: () => Promise<void>;
+let runtime: Awaited<ReturnType<typeof import("@/lib/runtime/bootstrap").getRuntime>>;
+let nodeId = "";
+
+type Handler = (r: NextRequest, c: unknown) => Promise<Response>;
+async function call(file: string, method: "GET" | "POST", { body, bearer, headers = {} }: { body?: unknown; bearer?: string; headers?: Record<string, string> } = {}) {
+  const handler = ((await import(/* @vite-ignore */ path.resolve(file))) as Record<string, Handler>)[method]!;
+  const request = new NextRequest("http://localhost/api/v1/agent", {
+    method,
+    headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return handler(request, { params: Promise.resolve({}) });
+}
+const ENROLL = "app/api/v1/agent/enroll/route.ts";
+const STATE = "app/api/v1/agent/state/route.ts";
+
+beforeAll(async () => {
+  const { getRuntime } = await import("@/lib/runtime/bootstrap");
+  const { closeDatabase } = await import("@/lib/db");
+  closeDb = closeDatabase;
+  runtime = await getRuntime();
+  const { createCluster } = await import("@/lib/services/clusters/create-cluster");
+  const { addNode } = await import("@/lib/services/nodes/add-node");
+  await createCluster(runtime.database.db, cli, runtime.keyRing.current, { name: "agents-prod", sharedDnsNames: ["primary.agents.internal"] });
+  nodeId = (await addNode(runtime.database.db, cli, runtime.keyRing, "agents-prod", { hostname: "db1.agents.internal", role: "primary", ipAddresses: ["10.1.0.1"] })).node.id;
+});
+afterAll(async () => {
+  await closeDb?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function newCode() {
+  const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
+  return (await createEnrollmentCode(runtime.database.db, cli, nodeId)).code;
+}
+const serverCertificates = async () => {
+  const { schema } = await import("@/lib/db");
+  return runtime.database.db.select().from(schema.certificates).where(eq(schema.certificates.nodeId, nodeId));
+};
+
+describe("agent enrollment and its node credential", () => {
+  let credential = "";
+  let agentKeyPem = "";
+
+  it("enrolls once with a nameless CSR: the certificate gets every node name, the server stores no key", async () => {
+    const { createCsr } = await import("@/lib/pki");
+    const code = await newCode();
+    const csr = await createCsr({});
+    agentKeyPem = csr.privateKeyPem;
+    const enrolled = await call(ENROLL, "POST", { body: { code, csrPem: csr.csrPem } });
+    expect(enrolled.status).toBe(201);
+    const body = await enrolled.json();
+    expect(body.credential).toMatch(/^ctlsn_[a-z0-9]{8}_/);
+    expect(body.certificate.sans).toEqual(["db1.agents.internal", "primary.agents.internal", "10.1.0.1"]);
+    expect(JSON.stringify(body)).not.toContain("PRIVATE KEY");
+    credential = body.credential;
+    const active = (await serverCertificates()).find((c) => c.status === "active")!;
+    expect(active).toMatchObject({ fromCsr: true, encryptedPrivateKey: null, serialHex: body.certificate.serial });
+
+    const again = await call(ENROLL, "POST", { body: { code, csrPem: csr.csrPem } });
+    expect(again.status).toBe(401);
+    expect((await again.json()).error.message).toMatch(/already used/);
+  });
+
+  it("refuses an expired code and names it", async () => {
+    const { schema } = await import("@/lib/db");
+    const { sha256Hex } = await import("@/lib/services/agents/agent-secrets");
+    const code = await newCode();
+    await runtime.database.db.update(schema.agentEnrollmentCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.agentEnrollmentCodes.codeHash, sha256Hex(code)));
+    const { createCsr } = await import("@/lib/pki");
+    const response = await call(ENROLL, "POST", { body: { code, csrPem: (await createCsr({})).csrPem } });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toMatch(/expired on/);
+  });
+
+  it("serves its own node's state with an ETag; the same ETag gets a bodiless 304", async () => {
+    const first = await call(STATE, "GET", { bearer: credential });
+    expect(first.status).toBe(200);
+    const state = await first.json();
+    expect(state.node.hostname).toBe("db1.agents.internal");
+    expect(state.rootPem).toMatch(/BEGIN CERTIFICATE/);
+    expect(state.crlPem).toMatch(/BEGIN X509 CRL/);
+    expect(state.renewalRequested).toBe(false);
+    const cached = await call(STATE, "GET", { bearer: credential, headers: { "if-none-match": first.headers.get("etag")! } });
+    expect(cached.status).toBe(304);
+    expect(await cached.text()).toBe("");
+    expect(agentKeyPem).toMatch(/PRIVATE KEY/); // stays here, on the "node"
+  });
+
+  it("a Re-issue asks the agent for a new key; its CSR clears the request; a CSR for another name is refused", async () => {
+    const { reissueNodeCertificate } = await import("@/lib/services/nodes/reissue-node-certificate");
+    await reissueNodeCertificate(runtime.database.db, cli, runtime.keyRing, nodeId);
+    expect((await (await call(STATE, "GET", { bearer: credential })).json()).renewalRequested).toBe(true);
+    const { createCsr } = await import("@/lib/pki");
+    const foreign = await call("app/api/v1/agent/csr/route.ts", "POST", { bearer: credential, body: { csrPem: (await createCsr({ subject: { CN: "db9.agents.internal" }, dnsNames: ["db9.agents.internal"] })).csrPem } });
+    expect(foreign.status).toBe(422);
+    expect((await foreign.json()).error.code).toBe("CSR_NAME_NOT_ALLOWED");
+    const renewed = await call("app/api/v1/agent/csr/route.ts", "POST", { bearer: credential, body: { csrPem: (await createCsr({ subject: { CN: "db1.agents.internal" }, dnsNames: ["db1.agents.internal"], ipAddresses: ["10.1.0.1"] })).csrPem } });
+    expect(renewed.status).toBe(201);
+    expect((await (await call(STATE, "GET", { bearer: credential })).json()).renewalRequested).toBe(false);
+  });
+
+  it("the first status where served = issued drops every server key still stored for the node", async () => {
+    const { schema } = await import("@/lib/db");
+    // A key stored from before the agent (the node's first, server-made certificate).
+    const before = (await serverCertificates()).filter((c) => c.encryptedPrivateKey !== null);
+    expect(before.length).toBeGreaterThan(0);
+    const state = await (await call(STATE, "GET", { bearer: credential })).json();
+    const serial: string = state.certificate.serial;
+    const notYet = await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: { agentVersion: "1", installedSerial: serial, servedSerial: "0ABC" } });
+    expect(await notYet.json()).toEqual({ issuedSerial: serial, confirmed: false });
+    expect((await serverCertificates()).filter((c) => c.encryptedPrivateKey !== null).length).toBe(before.length);
+    const confirmed = await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: { agentVersion: "1", installedSerial: serial, servedSerial: serial } });
+    expect(await confirmed.json()).toEqual({ issuedSerial: serial, confirmed: true });
+    expect((await serverCertificates()).filter((c) => c.encryptedPrivateKey !== null)).toEqual([]);
+    const [agent] = await runtime.database.db.select().from(schema.nodeAgents).where(eq(schema.nodeAgents.nodeId, nodeId));
+    expect(agent!.firstConfirmedAt).not.toBeNull();
+    expect(agent!.lastStatus).toMatchObject({ servedSerial: serial, issuedSerial: serial });
+  });
+
+  it("enrolling again replaces the credential: the old one is refused", async () => {
+    const { createCsr } = await import("@/lib/pki");
+    const enrolled = await call(ENROLL, "POST", { body: { code: await newCode(), csrPem: (await createCsr({})).csrPem } });
+    expect(enrolled.status).toBe(201);
+    const old = await call(STATE, "GET", { bearer: credential });
+    expect(old.status).toBe(401);
+    expect((await old.json()).error.message).toMatch(/unknown node credential/);
+  });
+
+  it("serves the built agent without sign-in, and its SHA-256 in sha256sum's format", async () => {
+    const { createHash } = await import("node:crypto");
+    const { buildAgentBundle } = await import("@/tests/support/agent-cli");
+    buildAgentBundle();
+    const file = await call("app/api/v1/tools/cluster-tls.mjs/route.ts", "GET");
+    expect(file.status).toBe(200);
+    const body = Buffer.from(await file.arrayBuffer());
+    expect(body.toString("utf8", 0, 20)).toBe("#!/usr/bin/env node\n");
+    const sum = await (await call("app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", "GET")).text();
+    expect(sum).toBe(`${createHash("sha256").update(body).digest("hex")}  cluster-tls.mjs\n`);
+  });
+});
