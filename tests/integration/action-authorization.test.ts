@@ -110,8 +110,8 @@ const MATRIX: Row[] = [
   {
     service: "createEnrollmentCode",
     actions: ["connectAgentAction"],
-    allowed: ["admin"],
-    deniedAs: { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `e${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return createEnrollmentCode(handle.db, actor, node.id);
