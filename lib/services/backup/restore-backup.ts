@@ -1,5 +1,6 @@
 import "server-only";
-import { getTableName, sql } from "drizzle-orm";
+import { getTableColumns, getTableName, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { rowsOf, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -38,9 +39,12 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
       // certificates.issuer_ca_id and certificate_authorities.certificate_id point at each other:
       // certificates go in without their issuer, which is filled in once the CAs exist.
       const insertRows = name === "certificates" ? rows.map((row) => ({ ...row, issuer_ca_id: null })) : rows;
-      // jsonb_populate_recordset maps JSON back onto the table's own column types.
+      // jsonb_populate_recordset maps JSON back onto the table's own column types. Only the columns
+      // the file holds are inserted: a backup made before a migration added a column lacks it, and
+      // the column's default is what that migration gave the rows it found.
       if (rows.length > 0) {
-        await tx.execute(sql`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insertRows)}::jsonb)`);
+        const columns = sql.join(columnsOf(table, name, rows).map((column) => sql.identifier(column)), sql`, `);
+        await tx.execute(sql`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insertRows)}::jsonb)`);
       }
       counts[name] = rows.length;
     }
@@ -56,6 +60,16 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
     await tx.execute(sql`SELECT setval(pg_get_serial_sequence('audit_events', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_events`);
     return counts;
   });
+}
+
+/** The columns the backup's rows hold, each one this version's table has (else the file is refused, naming it). */
+function columnsOf(table: PgTable, name: string, rows: Record<string, unknown>[]): string[] {
+  const known = new Set(Object.values(getTableColumns(table)).map((column) => column.name));
+  const held = new Set(rows.flatMap((row) => Object.keys(row)));
+  for (const column of held) {
+    if (!known.has(column)) throw new AppError("UNPROCESSABLE", `the backup has a column this cluster-tls does not know (${name}.${column}); is it from a newer version?`);
+  }
+  return [...held];
 }
 
 function parseBackup(text: string): BackupFile {
