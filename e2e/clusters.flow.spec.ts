@@ -224,7 +224,7 @@ test.describe("revocation", () => {
     await expect(page.getByText(/Revoked app's certificate; CRL \d+ published/)).toBeVisible();
     await expect(table.getByRole("row", { name: /^app dev@example\.com/ })).toHaveCount(0); // the table lists active ones
     const crl = page.getByRole("region", { name: "Certificate revocation list" });
-    await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("2"); // db9 and app
+    await expect(crl.getByText("Revoked").locator("xpath=following-sibling::dd[1]")).toHaveText("3"); // db9's server and replication certificates, and app
     await snapshot(page, "cluster-after-revoke");
 
     // The served CRL lists it, with the reason, and its signature verifies against root.crt.
