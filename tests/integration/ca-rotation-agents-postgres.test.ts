@@ -12,7 +12,7 @@ import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 /**
  * Issue 19's gate, end to end: two PostgreSQL 15 nodes kept by the bundled agent (1 s polls) and a
- * third node without an agent, through a whole CA rotation while psql connects to both agent nodes
+ * third one without an agent (seen by the live probe only), through a whole CA rotation while psql connects to both agent nodes
  * at verify-full the whole time. The wizard's evidence comes from what the agents report; step 4 is
  * refused while one agent is held back (stopped) and allowed once it has caught up.
  */
@@ -25,6 +25,7 @@ const cli: Actor = { type: "cli", label: "test" };
 const CLUSTER = "rotate-agents";
 type Node = { name: string; id: string; pg: PostgresServer; config: string; agent: ReturnType<typeof startAgent> | null };
 const nodes: Node[] = [];
+let manual: { id: string; pg: PostgresServer };
 let api: Awaited<ReturnType<typeof startRouteServer>>;
 let runtime: Awaited<ReturnType<typeof import("@/lib/runtime/bootstrap").getRuntime>>;
 const db = () => runtime.database.db;
@@ -97,8 +98,14 @@ beforeAll(async () => {
     if (enrolled.code !== 0) throw new Error(`enroll ${name}: ${enrolled.output}`);
     nodes.push({ name, id, pg, config, agent: null });
   }
-  // A node nobody installed an agent on: it shows in the evidence but never holds step 4 back.
-  await addNode(db(), cli, runtime.keyRing, CLUSTER, { hostname: "node-c.test", role: "other" });
+  // A node nobody installed an agent on (install.sh, by hand): the live probe is all we know of it,
+  // and it never holds step 4 back.
+  const c = (await addNode(db(), cli, runtime.keyRing, CLUSTER, { hostname: "localhost", role: "other" })).node;
+  const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, c.id)).zip, dir, "server-c-1");
+  const read = (file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
+  manual = { id: c.id, pg: await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") } }) };
+  const { schema } = await import("@/lib/db");
+  await db().update(schema.nodes).set({ port: manual.pg.port }).where(eq(schema.nodes.id, c.id)); // the port the admin would have entered
   clientDir = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip, dir, "client-old-ca");
 }, 180_000);
 
@@ -108,6 +115,7 @@ afterAll(async () => {
     await node.agent?.stop();
     await node.pg.stop();
   }
+  await manual?.pg.stop();
   await api?.close();
   await (await import("@/lib/db")).closeDatabase();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -120,6 +128,7 @@ describe("a CA rotation gated on what the agents report", () => {
     const { getRotationStatus } = await import("@/lib/services/rotation/rotation-status");
     const { getTrustBundle } = await import("@/lib/services/clusters/get-trust-bundle");
     const { issueClientBundle } = await import("@/lib/services/certificates/issue-client-bundle");
+    const { issueServerBundle } = await import("@/lib/services/nodes/issue-server-bundle");
     const [a, b] = nodes as [Node, Node];
     for (const node of nodes) node.agent = startAgent(["--config", node.config, "--interval", "1"]);
     connecting = true;
@@ -137,7 +146,7 @@ describe("a CA rotation gated on what the agents report", () => {
       await nextPhase("published");
       const published = await waitForEvidence((e) => e.trusting === 2, "both agents report the new CA in their root.crt");
       expect(published).toMatchObject({ total: 3, trusting: 2, serving: 0 });
-      expect(published.nodes.find((n) => n.hostname === "node-c.test")).toMatchObject({ agent: false, source: "none", trustsNewCa: "unknown", servesNewCa: "unknown" });
+      expect(published.nodes.find((n) => n.hostname === "localhost")).toMatchObject({ agent: false, source: "none", trustsNewCa: "unknown", servesNewCa: "unknown" });
       expect((await getRotationStatus(db(), cli, CLUSTER)).evidence).toMatchObject({ trusting: 2, total: 3 });
       // Clients install the new root.crt before step 3 (what the publish step asks of them).
       const bridging = path.join(dir, "client-bridging");
@@ -162,17 +171,30 @@ describe("a CA rotation gated on what the agents report", () => {
       clientDir = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip, dir, "client-new-ca");
       await nextPhase("A reissued, client on the new CA");
 
+      // The node without an agent still serves its old certificate (nobody installed the new bundle):
+      // the probe says so, and yet only the agent node B holds step 4 back.
+      const { probeNode } = await import("@/lib/services/nodes/probe-node");
+      expect(await probeNode(db(), cli, manual.id)).toMatchObject({ status: "older" });
+      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({ agent: false, source: "probe", trustsNewCa: "unknown", servesNewCa: "no" });
+
       // Step 4 refused, server-side, naming the node; a wrong typed count is refused too.
       await expect(retireOldCa(steps(), { confirm: true })).rejects.toThrow(/1 node\(s\) with an agent do not have the new CA's chain yet: node-b\.test \(serves serial [0-9A-F]+, not from the new CA; last report .*\)\. Wait for their agents to catch up, or type 1 to retire anyway/);
       await expect(retireOldCa(steps(), { confirm: true, confirmLaggingNodes: 2 })).rejects.toMatchObject({ code: "UNPROCESSABLE", fieldErrors: { confirmLaggingNodes: [expect.stringMatching(/1 node\(s\) with an agent lack the new CA's chain now \(node-b\.test\), not 2/)] } });
       expect((await getRotationStatus(db(), cli, CLUSTER)).step).toBe("retire");
 
+      // The operator installs node C's new bundle: the probe sees the new CA's certificate.
+      const second = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, manual.id)).zip, dir, "server-c-2");
+      for (const file of ["server.crt", "root.crt", "root.crl"]) manual.pg.writeFile(file, fs.readFileSync(path.join(second, file), "utf8"), { mode: 0o644 });
+      manual.pg.writeFile("server.key", fs.readFileSync(path.join(second, "server.key"), "utf8"));
+      await manual.pg.reload();
+      expect(await probeNode(db(), cli, manual.id)).toMatchObject({ status: "current" });
+      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({ source: "probe", trustsNewCa: "yes", servesNewCa: "yes" });
+
       // B's agent comes back, renews under the new CA: nothing lags, and step 4 goes through without a count.
       b.agent = startAgent(["--config", b.config, "--interval", "1"]);
       await nextPhase("B back");
       const caughtUp = await waitForEvidence((e) => e.lagging.length === 0, "node B catches up");
-      // Node C's certificate was re-issued too, but without an agent or a probe nobody knows what it serves.
-      expect(caughtUp).toMatchObject({ total: 3, trusting: 2, serving: 2 });
+      expect(caughtUp).toMatchObject({ total: 3, trusting: 3, serving: 3 });
       expect(await retireOldCa(steps(), { confirm: true })).toMatchObject({ changed: true, result: { revokedDependents: 1 } });
       await nextPhase("retired");
       const { schema } = await import("@/lib/db");
