@@ -162,7 +162,7 @@ test.describe("cluster lifecycle", () => {
     expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
     // The override is on the record: the typed count and the node it went past.
     const audit = await (await page.request.get("/audit/export?action=ca_rotation.retire&cluster=rotate-me")).text();
-    expect(audit).toMatch(/ca_rotation\.retire.*gateOverride.*typedCount"":1.*db2\.rotate\.internal \(serves serial [0-9A-F]+, not from the new CA/);
+    expect(audit).toMatch(/ca_rotation\.retire.*gateOverride"":\{""nodes"":\[""db2\.rotate\.internal \(serves serial [0-9A-F]+, not from the new CA; last report [^)]+\)""\],""typedCount"":1\}/);
     await page.goto(clusterUrl);
     await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
   });
