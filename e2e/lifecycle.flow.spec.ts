@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { STORAGE_STATE } from "./support/accounts";
 import { openssl, snapshot } from "./support/artifacts";
@@ -70,17 +71,37 @@ test.describe("cluster lifecycle", () => {
     await snapshot(page, "jobs");
   });
 
-  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between", async ({ page }) => {
-    test.setTimeout(90_000); // two CA keys, a node and a background re-issue on a busy 2-core machine
+  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between; retire is gated on what agents report", async ({ page }) => {
+    test.setTimeout(120_000); // two CA keys, two nodes and a background re-issue on a busy 2-core machine
     await page.goto("/clusters/new");
     await page.getByLabel("Name", { exact: true }).fill("rotate-me");
     await page.getByRole("button", { name: "Create cluster" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "rotate-me" })).toBeVisible();
     const addNode = page.getByRole("form", { name: "Add node" });
-    await addNode.getByLabel("Host name").fill("db1.rotate.internal");
-    await addNode.getByRole("button", { name: "Add node" }).click();
-    await expect(page.getByRole("link", { name: "db1.rotate.internal" }).first()).toBeVisible();
+    for (const host of ["db1.rotate.internal", "db2.rotate.internal"]) {
+      await addNode.getByLabel("Host name").fill(host);
+      await addNode.getByRole("button", { name: "Add node" }).click();
+      await expect(page.getByRole("link", { name: host }).first()).toBeVisible();
+    }
     const clusterUrl = page.url();
+
+    // db2 gets an agent (enrolled through the API as the bundled agent does); db1 has none.
+    await page.getByRole("link", { name: "db2.rotate.internal" }).first().click();
+    await page.getByRole("button", { name: "Connect agent" }).click();
+    const code = (await page.getByTestId("enrollment-code").textContent())!.trim();
+    const csrPem = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "node.key", "-subj", "/CN=db2.rotate.internal", "-addext", "subjectAltName=DNS:db2.rotate.internal"]);
+    const enrolled = await page.request.post("/api/v1/agent/enroll", { data: { code, csrPem } });
+    expect(enrolled.status(), await enrolled.text()).toBe(201);
+    const { credential, certificate } = (await enrolled.json()) as { credential: string; certificate: { serial: string } };
+    const oldRoot = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
+    // What an agent reports once its files are installed: the served serial and its root.crt's fingerprints.
+    const report = (rootPem: string) =>
+      page.request.post("/api/v1/agent/status", {
+        headers: { Authorization: `Bearer ${credential}` },
+        data: { agentVersion: "0.1.0", installedSerial: certificate.serial, servedSerial: certificate.serial, rootFingerprints: fingerprints(rootPem), crls: [], lastInstall: null, error: null },
+      });
+    expect((await report(oldRoot)).status()).toBeLessThan(300);
+    await page.goto(clusterUrl);
 
     await page.getByRole("link", { name: "Rotate CA" }).click();
     const steps = page.getByRole("list", { name: "CA rotation steps" });
@@ -101,26 +122,56 @@ test.describe("cluster lifecycle", () => {
     expect(root.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     const crls = await (await page.request.get(`${clusterUrl}/crl`)).text();
     expect(crls.match(/BEGIN X509 CRL/g)).toHaveLength(2);
+    // The agent has not installed the new root.crt yet; db1 has no agent, so nobody can tell for it.
+    const trust = page.getByRole("region", { name: "0 of 2 nodes trust the new CA" });
+    await expect(trust.getByRole("listitem").filter({ hasText: "db2.rotate.internal" })).toContainText("does not trust the new CA yet");
+    await expect(trust.getByRole("listitem").filter({ hasText: "db1.rotate.internal" })).toContainText("unknown (no agent");
+    expect((await report(root)).status()).toBeLessThan(300);
+    await expect(page.getByRole("region", { name: "1 of 2 nodes trust the new CA" })).toBeVisible({ timeout: 15_000 }); // the wizard polls
 
     await page.getByRole("button", { name: "Start re-issue" }).click();
     const dialog = page.getByRole("dialog", { name: "Switch to the new CA?" });
     await dialog.getByRole("button", { name: "Switch and re-issue" }).click();
-    await expect(page.getByText("All 1 server certificate re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("All 2 server certificates re-issued under the new CA.")).toBeVisible({ timeout: 30_000 });
     await expect(steps.locator('[aria-current="step"]')).toContainText("4. Retire the old CA");
     await expect(page.getByText("No active certificate depends on the old CA any more.")).toBeVisible();
+    // The agent is held back: it still serves the certificate it enrolled with, from the old CA.
+    const serving = page.getByRole("region", { name: "0 of 2 nodes serve a certificate from the new CA" });
+    await expect(serving.getByRole("listitem").filter({ hasText: "db2.rotate.internal" })).toContainText("still serves a certificate from the old CA");
+    const gate = page.getByRole("alert").filter({ hasText: "with an agent does not have the new CA's chain yet" });
+    await expect(gate).toContainText("1 node with an agent");
+    await expect(gate.getByRole("listitem")).toHaveText([/db2\.rotate\.internal: does not serve a certificate from the new CA/]);
     await snapshot(page, "ca-rotation");
 
-    await page.getByRole("button", { name: "Retire old CA" }).click();
-    await page.getByRole("dialog", { name: "Retire the old CA?" }).getByRole("button", { name: "Retire old CA" }).click();
+    // Refused by the server, naming the node; only the agent node counts (db1 has none).
+    const retire = async () => {
+      await page.getByRole("button", { name: "Retire old CA" }).click();
+      await page.getByRole("dialog", { name: "Retire the old CA?" }).getByRole("button", { name: "Retire old CA" }).click();
+    };
+    await retire();
+    await expect(page.getByText(/1 node\(s\) with an agent do not have the new CA's chain yet: db2\.rotate\.internal .*type 1 to retire anyway/)).toBeVisible();
+    await gate.getByLabel("Number of nodes listed, to retire anyway").fill("2");
+    await retire();
+    await expect(page.getByText(/1 node\(s\) with an agent lack the new CA's chain now \(db2\.rotate\.internal\), not 2/)).toBeVisible();
+    await gate.getByLabel("Number of nodes listed, to retire anyway").fill("1");
+    await retire();
     await expect(page.getByText("Old CA retired: install the new root.crt and root.crl everywhere.")).toBeVisible();
     await expect(steps.locator('[aria-current="step"]')).toContainText("1. Create the new CA");
     await expect(page.getByText(/The previous rotation finished/)).toBeVisible();
     const after = await (await page.request.get(`${clusterUrl}/root.crt`)).text();
     expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    // The override is on the record: the typed count and the node it went past.
+    const audit = await (await page.request.get("/audit/export?action=ca_rotation.retire&cluster=rotate-me")).text();
+    expect(audit).toMatch(/ca_rotation\.retire.*gateOverride"":\{""nodes"":\[""db2\.rotate\.internal \(serves serial [0-9A-F]+, not from the new CA; last report [^)]+\)""\],""typedCount"":1\}/);
     await page.goto(clusterUrl);
     await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
   });
 });
+
+/** SHA-256 of each certificate in a PEM bundle, upper-case hex, as the agent reports its root.crt. */
+function fingerprints(pem: string): string[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => createHash("sha256").update(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64")).digest("hex").toUpperCase());
+}
 
 test.describe("external CA and CSRs", () => {
   test.use({ storageState: STORAGE_STATE.admin });

@@ -5,6 +5,7 @@ import { CheckCircle2, Circle, LoaderCircle } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/download-link";
+import { LaggingNodes, NodeEvidenceList } from "./rotation-evidence";
 import { cancelRotationAction, createRotationCaAction, publishRotationCaAction, retireOldCaAction, rotationStatusAction, startRotationReissueAction } from "@/lib/actions/rotation-actions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatFingerprint } from "@/lib/format/fingerprint";
@@ -33,11 +34,13 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
     queryKey: queryKeys.rotation(clusterId),
     queryFn: () => rotationStatusAction(clusterId),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data?.step === "reissuing" ? 1000 : false),
+    // Step 3's progress every second; from step 2 on, what the agents report every few seconds.
+    refetchInterval: (query) => (query.state.data?.step === "reissuing" ? 1000 : query.state.data?.evidence ? 5000 : false),
   });
+  const [typedCount, setTypedCount] = useState("");
   const [keyAlgorithm, setKeyAlgorithm] = useState<string>(initial.cluster.keyAlgorithm);
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.rotation(clusterId) });
-  const { step, rotation, oldCa, newCa, dependents } = status;
+  const { step, rotation, oldCa, newCa, dependents, evidence } = status;
   const fields = { clusterId };
   const base = `/clusters/${clusterId}`;
 
@@ -91,6 +94,7 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
             <CancelButton fields={fields} onSuccess={refresh} />
           </div>
         ) : null}
+        {evidence ? <NodeEvidenceList evidence={evidence} aspect="trust" /> : null}
       </StepCard>
 
       <StepCard number={3} title="Re-issue every server certificate under the new CA" state={stepState("reissue", step)}>
@@ -117,6 +121,7 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
             <CancelButton fields={fields} onSuccess={refresh} />
           </div>
         ) : null}
+        {evidence && rotation?.reissueStartedAt ? <NodeEvidenceList evidence={evidence} aspect="serve" /> : null}
       </StepCard>
 
       <StepCard number={4} title="Retire the old CA" state={stepState("retire", step)}>
@@ -140,10 +145,11 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
             ) : (
               <p className="text-emerald-700">No active certificate depends on the old CA any more.</p>
             )}
+            {evidence && evidence.lagging.length > 0 ? <LaggingNodes lagging={evidence.lagging} typed={typedCount} onType={canManage ? setTypedCount : null} /> : null}
             {canManage ? (
               <ActionButton
                 action={retireOldCaAction}
-                fields={dependents.total > 0 ? { ...fields, confirm: "yes" } : fields}
+                fields={{ ...fields, ...(dependents.total > 0 ? { confirm: "yes" } : {}), ...(typedCount.trim() ? { confirmLaggingNodes: typedCount.trim() } : {}) }}
                 variant="danger"
                 successMessage="Old CA retired: install the new root.crt and root.crl everywhere."
                 onSuccess={refresh}

@@ -6,6 +6,7 @@ import { requireSessionUser, type SessionUser } from "@/lib/auth/current-user";
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
+import { ZLaggingNodeCountField } from "@/lib/validations/rotation";
 import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
@@ -38,8 +39,9 @@ export const startRotationReissueAction = userAction(ZCluster, async ({ clusterI
   return result;
 });
 
-export const retireOldCaAction = userAction(ZCluster.extend({ confirm: z.literal("yes").optional() }), async ({ clusterId, confirm }, user) => {
-  const result = await retireOldCa(await stepContext(clusterId, user), { confirm: confirm === "yes" });
+/** Step 4; `confirmLaggingNodes` is the count the admin typed to retire over agent nodes that lack the new chain. */
+export const retireOldCaAction = userAction(ZCluster.extend({ confirm: z.literal("yes").optional(), confirmLaggingNodes: ZLaggingNodeCountField }), async ({ clusterId, confirm, confirmLaggingNodes }, user) => {
+  const result = await retireOldCa(await stepContext(clusterId, user), { confirm: confirm === "yes", confirmLaggingNodes });
   revalidateCertificateViews();
   return result;
 });

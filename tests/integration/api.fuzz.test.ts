@@ -26,7 +26,7 @@ const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/clusters/[cluster]/reissue/route.ts", params: ["cluster"], fields: ["nodeIds", "revokePrevious"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/ca-request/route.ts", params: ["cluster"], fields: ["certificatePem", "chainPem", "crlPem"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/external-crl/route.ts", params: ["cluster"], fields: ["crlPem"] },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts", params: ["cluster", "step"], fields: ["keyAlgorithm", "confirm"] },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts", params: ["cluster", "step"], fields: ["keyAlgorithm", "confirm", "confirmLaggingNodes"] },
   { method: "POST", file: "app/api/v1/certificates/[serial]/revoke/route.ts", params: ["serial"], fields: ["reason"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/reissue/route.ts", params: ["node"], fields: ["revokePrevious"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/csr/route.ts", params: ["node"], fields: ["csrPem", "days", "revokePrevious"] },

@@ -41,7 +41,7 @@ const FORMS: Record<string, string[]> = {
   createRotationCaAction: ["clusterId", "keyAlgorithm"],
   publishRotationCaAction: ["clusterId"],
   startRotationReissueAction: ["clusterId"],
-  retireOldCaAction: ["clusterId", "confirm"],
+  retireOldCaAction: ["clusterId", "confirm", "confirmLaggingNodes"],
   cancelRotationAction: ["clusterId"],
   createTokenAction: ["name", "role", "user", "clusters", "days"],
   revokeTokenAction: ["tokenId"],

@@ -10,6 +10,11 @@ import { getNodeOrThrow } from "./get-node";
 export type ProbeStatus = "current" | "older" | "foreign" | "unreachable" | "tls-off" | "handshake-failed";
 export type ProbeResult = { status: ProbeStatus; detail: string; served?: { serialHex: string; subject: string; issuer: string; notAfter: string } };
 
+/** The served serial a stored "current" or "older" verdict names (its detail says "(serial …"): what the rotation evidence reads back. */
+export function probedSerial(detail: string | null): string | null {
+  return /\(serial ([0-9A-F]+)[,)]/.exec(detail ?? "")?.[1] ?? null;
+}
+
 /**
  * Connects to the node as a client would (SSLRequest, or direct TLS) and compares the
  * certificate it serves with what cluster-tls issued: the current one, an older one (installed

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { collectRotationEvidence } from "./get-rotation-evidence";
 
 /** Where a rotation stands: the step the wizard offers next. */
 export type RotationStep = "create" | "publish" | "reissue" | "reissuing" | "retire";
@@ -66,8 +67,8 @@ export async function leavesDependingOn(db: Executor, caId: string, limit = 20) 
 }
 
 /**
- * What the rotation wizard shows: the step, both CAs, step 3's progress and, before step 4,
- * the leaves that still depend on the old CA. With no rotation open, the last finished one.
+ * What the rotation wizard shows: the step, both CAs, step 3's progress, what the nodes report
+ * (from step 2 on) and, before step 4, the leaves that still depend on the old CA. With no rotation open, the last finished one.
  */
 export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: string) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
@@ -92,6 +93,8 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
     : [];
   const remaining = rotation && step === "reissuing" ? await countNodesAwaitingCa(db, cluster.id, rotation.newCaId) : 0;
   const dependents = rotation && step === "retire" ? await leavesDependingOn(db, rotation.oldCaId) : null;
+  // From step 2 on: who trusts the new CA, who serves from it, and which agent nodes hold step 4 back.
+  const evidence = rotation?.publishedAt ? await collectRotationEvidence(db, cluster.id, rotation.newCaId) : null;
   return {
     cluster: { id: cluster.id, name: cluster.name, keyAlgorithm: cluster.keyAlgorithm, archived: cluster.archivedAt !== null },
     step,
@@ -109,6 +112,7 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
     oldCa: authorities.find((a) => a.id === rotation?.oldCaId) ?? null,
     newCa: authorities.find((a) => a.id === rotation?.newCaId) ?? null,
     dependents,
+    evidence,
     lastFinished: lastFinished ?? null,
   };
 }

@@ -12,6 +12,7 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { insertCa, prepareRootCa } from "@/lib/services/pki/new-ca";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
+import { collectRotationEvidence, describeLagging } from "./get-rotation-evidence";
 import { countNodesAwaitingCa, findOpenRotation, leavesDependingOn, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
 
 /*
@@ -93,10 +94,22 @@ export function startRotationReissue(context: StepContext) {
  * Step 4: the old CA leaves root.crt for good. Leaves still signed by it (client certificates,
  * whose keys we never held, or a node that failed to re-issue) would stop working silently, so
  * the admin must confirm them; they are then revoked (superseded) on the old CA's last CRL.
+ * It is gated on evidence: while a node with an agent has not reported the new CA in its
+ * installed root.crt and a served certificate from the new CA, retiring would leave that node
+ * serving a chain no client trusts any more, so it is refused unless the admin types how many
+ * such nodes there are (checked against the count now, in this transaction; the override is audited).
  */
-export function retireOldCa(context: StepContext, { confirm = false } = {}) {
+export function retireOldCa(context: StepContext, { confirm = false, confirmLaggingNodes }: { confirm?: boolean; confirmLaggingNodes?: number } = {}) {
   return onRotation(context, "retire", async (tx, rotation) => {
     if (!rotation.reissueFinishedAt) throw new AppError("CONFLICT", "step 3 (re-issue every server certificate) is still running");
+    const { lagging } = await collectRotationEvidence(tx, rotation.clusterId, rotation.newCaId);
+    if (lagging.length > 0 && confirmLaggingNodes === undefined) {
+      throw new AppError("CONFLICT", `${lagging.length} node(s) with an agent do not have the new CA's chain yet: ${lagging.map(describeLagging).join("; ")}. Wait for their agents to catch up, or type ${lagging.length} to retire anyway`);
+    }
+    if (confirmLaggingNodes !== undefined && confirmLaggingNodes !== lagging.length) {
+      const message = lagging.length === 0 ? "no node with an agent lacks the new CA's chain now: retire without a count" : `${lagging.length} node(s) with an agent lack the new CA's chain now (${lagging.map((n) => n.hostname).join(", ")}), not ${confirmLaggingNodes}`;
+      throw new AppError("UNPROCESSABLE", `confirmLaggingNodes: ${message}`, { confirmLaggingNodes: [message] });
+    }
     const dependents = await leavesDependingOn(tx, rotation.oldCaId, 5);
     if (dependents.total > 0 && !confirm) {
       const names = dependents.sample.map((d) => `${d.kind} ${d.commonName}`).join(", ");
@@ -112,7 +125,8 @@ export function retireOldCa(context: StepContext, { confirm = false } = {}) {
     const [oldCa] = await tx.select({ certificateId: cas.certificateId }).from(cas).where(eq(cas.id, rotation.oldCaId));
     await tx.update(c).set({ status: "superseded" }).where(eq(c.id, oldCa!.certificateId));
     await tx.update(schema.caRotations).set({ retiredAt: now }).where(eq(schema.caRotations.id, rotation.id));
-    return { revokedDependents: dependents.total };
+    // The audit row of this step names every node retired over, with what it lacked.
+    return { revokedDependents: dependents.total, ...(lagging.length > 0 ? { gateOverride: { typedCount: confirmLaggingNodes, nodes: lagging.map(describeLagging) } } : {}) };
   });
 }
 

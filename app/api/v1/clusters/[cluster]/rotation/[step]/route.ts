@@ -3,6 +3,7 @@ import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
 import { AppError } from "@/lib/errors/app-error";
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { ZLaggingNodeCount } from "@/lib/validations/rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
 import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
 
@@ -12,7 +13,8 @@ const STEPS = ["create", "publish", "reissue", "retire", "cancel"] as const;
 
 /**
  * One wizard step: create `{keyAlgorithm?}`, publish, reissue (returns at once; poll GET
- * …/rotation for progress), retire `{confirm?}`, cancel. Repeating a finished step is a no-op
+ * …/rotation for progress), retire `{confirm?, confirmLaggingNodes?}` (the count of agent nodes
+ * still lacking the new chain, to retire anyway), cancel. Repeating a finished step is a no-op
  * (`changed: false`); a step out of order is a 409 naming the step that comes first.
  */
 export const POST = apiHandler<{ cluster: string; step: string }>(async ({ request, db, actor, params }) => {
@@ -33,10 +35,13 @@ export const POST = apiHandler<{ cluster: string; step: string }>(async ({ reque
       changed = (await startRotationReissue(context)).changed;
       kickCaRotationJob(db, keyRing, actor.label);
       break;
-    case "retire":
+    case "retire": {
       if (body.confirm !== undefined && typeof body.confirm !== "boolean") throw new AppError("VALIDATION_FAILED", "confirm must be true or false", { confirm: ["Must be a boolean"] });
-      changed = (await retireOldCa(context, { confirm: body.confirm === true })).changed;
+      const typed = ZLaggingNodeCount.safeParse(body.confirmLaggingNodes);
+      if (!typed.success) throw new AppError("VALIDATION_FAILED", `confirmLaggingNodes: ${typed.error.issues[0]!.message}`, { confirmLaggingNodes: [typed.error.issues[0]!.message] });
+      changed = (await retireOldCa(context, { confirm: body.confirm === true, confirmLaggingNodes: typed.data })).changed;
       break;
+    }
     case "cancel":
       await cancelRotation(context);
       changed = true;
