@@ -89,9 +89,10 @@ test.afterAll(async () => {
 
 test("node page, nodes table and metrics show issued / installed / served; the stopped agent turns stale and agent.stale fires once", async ({ page, request, baseURL }) => {
   test.setTimeout(240_000);
+  // The running agent polls from its enrollment on: silent for 6 s while the other node starts, it would be stale too.
   nodes.running = await nodeWithAgent(request, baseURL!, `pg-a-${suffix}.agents.internal`, 2);
-  nodes.stopped = await nodeWithAgent(request, baseURL!, `pg-b-${suffix}.agents.internal`, 1);
   running = startAgent(["--config", nodes.running.config]);
+  nodes.stopped = await nodeWithAgent(request, baseURL!, `pg-b-${suffix}.agents.internal`, 1);
   const plain = await request.post(`/api/v1/clusters/${clusterName}/nodes`, { headers: auth(), data: { hostname: `pg-c-${suffix}.agents.internal`, role: "replica" } });
   expect(plain.status()).toBe(201);
 
@@ -99,7 +100,6 @@ test("node page, nodes table and metrics show issued / installed / served; the s
   await page.goto(`/clusters/${clusterId}/nodes/${nodes.running.id}`);
   const card = page.getByRole("region", { name: "Agent" });
   await expect(card.getByText("current", { exact: true })).toBeVisible();
-  const facts = card.getByRole("definition");
   const fact = (term: string) => card.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
   await expect(fact("Issued")).toHaveText(nodes.running.serial);
   await expect(fact("Installed")).toHaveText(nodes.running.serial);
@@ -108,7 +108,6 @@ test("node page, nodes table and metrics show issued / installed / served; the s
   await expect(fact("CRL")).toContainText(/installed no\. (\d+) of current no\. \1/);
   await expect(fact("Last install")).toContainText("succeeded");
   await expect(fact("Version")).toHaveText(/^\d+\.\d+\.\d+$/);
-  expect(await facts.count()).toBeGreaterThan(5);
 
   // The nodes table: current for the running agent, stale for the stopped one after three
   // of its 1-second polls, "no agent" for the node without one.
