@@ -1,7 +1,6 @@
 import { AgentVerdictBadge } from "@/components/agents/on-node-badge";
 import { ConnectAgent } from "@/components/nodes/connect-agent";
-import { ActionButton } from "@/components/ui/action-button";
-import { disconnectAgentAction } from "@/lib/actions/node-actions";
+import { DisconnectAgentButton } from "@/components/agents/disconnect-agent-button";
 import { formatUtc } from "@/lib/format/dates";
 import { formatRelative } from "@/lib/format/relative";
 import type { getNodeAgent } from "@/lib/services/agents/get-node-agent";
@@ -99,21 +98,7 @@ export function AgentCard({ agent, node, cluster, canManage, now = new Date() }:
           </dl>
           {agent.renewalRequestedAt ? <p className="text-slate-600">A new key was requested {formatUtc(agent.renewalRequestedAt)}: the agent makes it on its next poll.</p> : null}
           {canManage ? (
-            <ActionButton
-              action={disconnectAgentAction}
-              fields={{ nodeId: node.id }}
-              variant="danger"
-              successMessage={(data) => `Disconnected the agent of ${data.hostname}${data.reissueNeeded ? "; Re-issue to manage it from here again" : ""}`}
-              confirm={{
-                title: `Disconnect the agent of ${node.hostname}?`,
-                body: agent.serverKeyStored
-                  ? "Its node credential stops working at once; the files on the node stay as they are."
-                  : `Its node credential stops working at once; the files on the node stay as they are. The key of ${node.hostname} was made on the node and cluster-tls holds none: Re-issue (a new key) before you can download a server bundle for it here again.`,
-                confirmLabel: "Disconnect",
-              }}
-            >
-              Disconnect
-            </ActionButton>
+            <DisconnectAgentButton nodeId={node.id} hostname={node.hostname} serverKeyStored={agent.serverKeyStored} />
           ) : null}
         </>
       ) : null}
