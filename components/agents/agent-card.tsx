@@ -73,7 +73,10 @@ export function AgentCard({ agent, node, cluster, canManage, now = new Date() }:
             <dt className="text-slate-500">CRL</dt>
             <dd>
               installed no. {agent.crl.installedNumber?.toString() ?? "—"} of current no. {agent.crl.currentNumber?.toString() ?? "—"}
-              {agent.crl.installedNextUpdate ? <span className="text-slate-500"> · installed one valid until {formatUtc(agent.crl.installedNextUpdate)}</span> : null}
+              <span className="block text-slate-500">
+                {agent.crl.installedNextUpdate ? `installed valid until ${formatUtc(agent.crl.installedNextUpdate)}` : "none installed"}
+                {agent.crl.currentNextUpdate ? ` · current valid until ${formatUtc(agent.crl.currentNextUpdate)}` : ""}
+              </span>
             </dd>
             <dt className="text-slate-500">Last install</dt>
             <dd>

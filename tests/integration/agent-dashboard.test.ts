@@ -13,6 +13,7 @@ import { openDatabase, schema, type DatabaseHandle } from "@/lib/db";
 import { createCsr } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";
+import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-node-credential";
 import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
 import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
 import { enrollAgent } from "@/lib/services/agents/enroll-agent";
@@ -32,15 +33,15 @@ const cli: Actor = { type: "cli", label: "test" };
 let dir: string;
 let handle: DatabaseHandle;
 let clusterId = "";
-type Agent = { actor: Extract<Actor, { type: "node" }>; serial: string; hostname: string; nodeId: string };
+type Agent = { actor: Extract<Actor, { type: "node" }>; serial: string; hostname: string; nodeId: string; credential: string };
 const agents: Record<"a" | "b", Agent> = {} as never;
 
 async function enrolled(hostname: string): Promise<Agent> {
   const { node } = await addNode(handle.db, cli, keyRing, "fleet", { hostname, role: "replica" });
   const { code } = await createEnrollmentCode(handle.db, cli, node.id);
-  const { reissued } = await enrollAgent(handle.db, keyRing, { code, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
+  const { reissued, credential } = await enrollAgent(handle.db, keyRing, { code, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
   const [row] = await handle.db.select({ id: schema.nodeAgents.id }).from(schema.nodeAgents).where(eq(schema.nodeAgents.nodeId, node.id));
-  return { actor: { type: "node", id: row!.id, nodeId: node.id, clusterId, label: `agent of ${hostname}` }, serial: reissued.certificate.serialHex, hostname, nodeId: node.id };
+  return { actor: { type: "node", id: row!.id, nodeId: node.id, clusterId, label: `agent of ${hostname}` }, serial: reissued.certificate.serialHex, hostname, nodeId: node.id, credential };
 }
 
 /** A report as the agent builds it: what it installed and serves, the CRL it holds, its interval. */
@@ -137,7 +138,10 @@ describe("agents in the dashboard", () => {
   });
 
   it("Disconnect deletes the agent (its reports are refused from then on) and says a Re-issue is needed: no key is stored for the node", async () => {
+    const request = { ipAddress: null, userAgent: null };
+    await expect(authenticateNodeCredential(handle.db, agents.b.credential, request)).resolves.toMatchObject({ nodeId: agents.b.nodeId });
     const result = await disconnectAgent(handle.db, cli, agents.b.nodeId);
+    await expect(authenticateNodeCredential(handle.db, agents.b.credential, request)).rejects.toThrow(/unknown node credential/);
     expect(result).toMatchObject({ hostname: "b.fleet.internal", reissueNeeded: true });
     expect(await handle.db.select().from(schema.nodeAgents).where(eq(schema.nodeAgents.nodeId, agents.b.nodeId))).toEqual([]);
     expect(await onNode()).toMatchObject({ "b.fleet.internal": "none" });

@@ -21,13 +21,6 @@ export const STALE_AFTER_INTERVALS = 3;
 
 export type AgentVerdict = "current" | "behind" | "failed" | "stale";
 
-export const AGENT_VERDICT_LABELS: Record<AgentVerdict, string> = {
-  current: "current",
-  behind: "behind",
-  failed: "failed",
-  stale: "stale",
-};
-
 /** The cluster's current CRL as a node should have it: its issuer (hex of the Name DER) and number. */
 export type CurrentCrl = { issuerHex: string; number: bigint };
 
