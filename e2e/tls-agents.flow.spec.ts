@@ -6,14 +6,15 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { unzipSync } from "fflate";
 import { startPostgres, type PostgresServer } from "../scripts/test-harness/postgres-server";
-import { buildAgentBundle, runAgent, startAgent } from "../tests/support/agent-cli";
+import { buildAgentBundle, editConfig, runAgent, startAgent } from "../tests/support/agent-cli";
 import { STORAGE_STATE } from "./support/accounts";
 
 // Two real PostgreSQL 15 nodes with the bundled agent talking to the production server: one agent
 // runs, the other stops after enrolling. The node page, the nodes table and /api/metrics show
 // issued / installed / served; the stopped one turns stale after three of its poll intervals and
-// agent.stale reaches a webhook receiver on loopback exactly once. Named to run after the other
-// flows (one file at a time, in name order): they count clusters this one adds.
+// agent.stale reaches a webhook receiver on loopback exactly once. A reload that does not take
+// shows as failed with PostgreSQL's reason and sends agent.install_failed once. Named to run after
+// the other flows (one file at a time, in name order): they count clusters this one adds.
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: STORAGE_STATE.admin });
 
@@ -138,6 +139,38 @@ test("node page, nodes table and metrics show issued / installed / served; the s
   expect(received.filter((e) => e.event === "agent.stale").map((e) => e.data.hostname)).toEqual([nodes.stopped.hostname]);
   await page.goto(`/clusters/${clusterId}/nodes/${nodes.stopped.id}`);
   await expect(page.getByRole("region", { name: "Agent" }).getByText("stale", { exact: true })).toBeVisible();
+});
+
+test("a reload that does not take shows as failed on the node page with PostgreSQL's reason, and agent.install_failed fires once", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const node = nodes.running;
+  await running?.stop();
+  running = null;
+  // The next reload finds the key group-readable once: PostgreSQL keeps the old certificate.
+  const marker = path.join(dir, "spoiled-once");
+  const key = path.join(node.pg.dataDir, "server.key");
+  const pgCtl = `runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D ${node.pg.dataDir} reload -s`;
+  editConfig(node.config, { reload: `command:if [ ! -e ${marker} ]; then touch ${marker}; chmod 0644 ${key}; fi; ${pgCtl}`, proveTimeoutSeconds: 3, intervalSeconds: 60 });
+  const reissued = await request.post(`/api/v1/nodes/${node.id}/reissue`, { headers: auth(), data: {} });
+  expect(reissued.ok(), await reissued.text()).toBe(true);
+  const once = await runAgent(["once", "--config", node.config]);
+  expect(once.code, once.output).toBe(1);
+  expect(once.output).toMatch(/rolled back to the previous files/);
+
+  await page.goto(`/clusters/${clusterId}/nodes/${node.id}`);
+  const card = page.getByRole("region", { name: "Agent" });
+  await expect(card.getByText("failed", { exact: true })).toBeVisible();
+  await expect(card.getByTestId("agent-error")).toContainText(/private key file ".*server\.key" has group or world access/);
+  await expect.poll(() => received.filter((e) => e.event === "agent.install_failed").length, { timeout: 30_000 }).toBe(1);
+  expect(received.find((e) => e.event === "agent.install_failed")!.data.hostname).toBe(node.hostname);
+
+  // The next poll installs it (the key is 0600 again): current, and no second event.
+  const again = await runAgent(["once", "--config", node.config]);
+  expect(again.code, again.output).toBe(0);
+  await page.reload();
+  await expect(card.getByText("current", { exact: true })).toBeVisible();
+  await page.waitForTimeout(3_000);
+  expect(received.filter((e) => e.event === "agent.install_failed")).toHaveLength(1);
 });
 
 test("Disconnect names the node, says a Re-issue is needed, and the agent's credential stops working", async ({ page }) => {
