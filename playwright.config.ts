@@ -56,6 +56,7 @@ export default defineConfig({
     // Debug logging: every request and audit event is in the log the secrets scan reads.
     // X-Forwarded-For is honoured as behind a proxy, so a spec can be a client address of its own
     // (the sign-in lockout spec would otherwise throttle every later sign-in from 127.0.0.1).
-    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1", CLUSTER_TLS_TRUST_PROXY: "1" },
+    // Private webhook targets are allowed: the agents flow receives agent.stale on loopback.
+    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1", CLUSTER_TLS_TRUST_PROXY: "1", CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE: "1" },
   },
 });

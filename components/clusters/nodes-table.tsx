@@ -3,6 +3,8 @@ import { StatusBadge } from "@/components/certificates/status-badge";
 import type { NodeRole } from "@/lib/db/schema/enums";
 import { daysLeft, displayStatus } from "@/lib/format/days";
 import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
+import { OnNodeBadge } from "@/components/agents/on-node-badge";
+import type { OnNode } from "@/lib/services/nodes/list-nodes";
 import { ReissueButton } from "./reissue-button";
 import { TableHead } from "@/components/ui/table-head";
 
@@ -16,13 +18,14 @@ type NodeRow = {
   ipAddresses: string[] | null;
   notAfter: Date | null;
   status: string | null;
+  onNode: OnNode;
 };
 
 export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: { nodes: NodeRow[]; clusterId: string; canDownload: boolean; now?: Date }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm">
-        <TableHead columns={["Host", "Role", "Names in the certificate", "Status", { label: "Days left", align: "right" as const }, ...(canDownload ? [{ label: "Downloads", srOnly: true }] : [])]} />
+        <TableHead columns={["Host", "Role", "Names in the certificate", "Status", "On node", { label: "Days left", align: "right" as const }, ...(canDownload ? [{ label: "Downloads", srOnly: true }] : [])]} />
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => {
             const href = `/clusters/${clusterId}/nodes/${node.id}`;
@@ -38,6 +41,9 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
                 <td className="px-4 py-3 text-xs text-slate-600">{[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}</td>
                 <td className="px-4 py-3">
                   <StatusBadge status={displayStatus(node.status, node.notAfter, now)} />
+                </td>
+                <td className="px-4 py-3" data-testid="on-node">
+                  <OnNodeBadge onNode={node.onNode} />
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">{node.notAfter ? daysLeft(node.notAfter, now) : "—"}</td>
                 {canDownload ? (

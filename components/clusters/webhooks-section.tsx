@@ -15,6 +15,8 @@ const EVENTS = [
   { value: "certificate.revoked", label: "Certificate revoked" },
   { value: "certificate.expiring", label: "Certificate expiring (30, 7, 1 days)" },
   { value: "ca.rotation", label: "CA rotation steps" },
+  { value: "agent.install_failed", label: "Agent install failed (once per failure)" },
+  { value: "agent.stale", label: "Agent stale (no report for 3 poll intervals)" },
 ];
 
 type Delivery = { id: string; event: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null; createdAt: Date; nextAttemptAt: Date };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
+import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
 import { addNode } from "@/lib/services/nodes/add-node";
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certificate";
@@ -75,4 +76,12 @@ export const connectAgentAction = userAction(z.object({ nodeId: z.string().uuid(
   const { database } = await getRuntime();
   const { code, expiresAt, hostname } = await createEnrollmentCode(database.db, user, nodeId);
   return { code, hostname, expiresAt: expiresAt.toISOString() };
+});
+
+/** "Disconnect": the agent's credential stops working; the node page says whether a Re-issue is needed. */
+export const disconnectAgentAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
+  const { database } = await getRuntime();
+  const result = await disconnectAgent(database.db, user, nodeId);
+  revalidateCertificateViews();
+  return result;
 });

@@ -40,6 +40,20 @@ export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
   const every = setInterval(tick, TICK_MS);
   first.unref();
   every.unref();
+  // Jobs due more often than the tick (stale agents) get a timer of their own; runJob still
+  // claims each run, so instances sharing a database do not both run it.
+  const frequent = JOBS.filter((job) => job.intervalMs < TICK_MS).map((job) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void runAndReport(job)
+        .catch((error: unknown) => console.error(`[cluster-tls] job ${job.name}: ${String(error)}`))
+        .finally(() => (running = false));
+    }, job.intervalMs);
+    timer.unref();
+    return timer;
+  });
   const nudged = new Map<string, NodeJS.Timeout>();
   setJobNudger((name) => {
     const job = findJob(name);
@@ -54,6 +68,7 @@ export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
   return () => {
     clearTimeout(first);
     clearInterval(every);
+    for (const timer of frequent) clearInterval(timer);
     setJobNudger(null);
     for (const timer of nudged.values()) clearTimeout(timer);
   };

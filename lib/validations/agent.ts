@@ -33,5 +33,7 @@ export const ZAgentStatusInput = z.object({
     .nullable()
     .default(null),
   error: z.string().max(4000).nullable().default(null),
+  // How often the agent polls: three intervals without a report make it stale (agent.stale).
+  pollIntervalSeconds: z.number().int("whole seconds").min(1, "at least 1 second").max(86_400, "at most a day").default(60),
 });
 export type TAgentStatusInput = z.infer<typeof ZAgentStatusInput>;

@@ -14,6 +14,9 @@ import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certif
 import { bulkReissueNodes } from "@/lib/services/nodes/bulk-reissue";
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
+import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
+import { enrollAgent } from "@/lib/services/agents/enroll-agent";
+import { createCsr } from "@/lib/pki";
 import { runJobNow } from "@/lib/services/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
@@ -115,6 +118,19 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `e${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
       return createEnrollmentCode(handle.db, actor, node.id);
+    },
+  },
+  {
+    service: "disconnectAgent",
+    actions: ["disconnectAgentAction"],
+    allowed: ["admin", "adminHere"],
+    deniedAs: HIDDEN_A,
+    run: async (actor) => {
+      const hostname = `g${Math.random().toString(36).slice(2, 8)}.example.internal`;
+      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname, role: "other" });
+      const { code } = await createEnrollmentCode(handle.db, { type: "cli", label: "setup" }, node.id);
+      await enrollAgent(handle.db, { current: key, all: [key], source: "test" }, { code, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
+      return disconnectAgent(handle.db, actor, node.id);
     },
   },
   {

@@ -77,7 +77,16 @@ beforeAll(async () => {
   pg = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app", "reporting"] });
   for (const user of ["app", "reporting"]) clients[user] = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, "agent-prod", { databaseUser: user, days: 30 })).zip, dir, `client-${user}`);
   api = await startRouteServer();
+  // A subscriber for the agent events: its deliveries stay queued (no scheduler here) to be counted.
+  const { createWebhook } = await import("@/lib/services/webhooks/manage-webhooks");
+  await createWebhook(db(), cli, runtime.keyRing.current, "agent-prod", { url: "https://hooks.example.com/agents", events: ["agent.install_failed", "agent.stale"] });
 }, 180_000);
+
+async function installFailedEvents() {
+  const schema = await schemaOf();
+  const rows = await db().select({ payload: schema.webhookDeliveries.payload }).from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.event, "agent.install_failed"));
+  return rows.map((row) => row.payload as { data: { hostname: string; error: string; issuedSerial: string; servedSerial: string } });
+}
 
 afterAll(async () => {
   await pg?.stop();
@@ -183,6 +192,20 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     expect(status.servedSerial).toBe(before);
     expect(status.issuedSerial).not.toBe(before);
     expect(status.lastInstall).toMatchObject({ ok: false, error: expect.stringMatching(/group or world access.*SSL configuration was not reloaded/) });
+
+    // The node page's Agent card: failed, PostgreSQL's reason, issued ≠ served. One
+    // agent.install_failed for this failure, however often the same report arrives.
+    const { getNodeAgent } = await import("@/lib/services/agents/get-node-agent");
+    const card = (await getNodeAgent(db(), cli, nodeId))!;
+    expect(card).toMatchObject({ verdict: "failed", issuedSerial: status.issuedSerial, lastStatus: { servedSerial: before, lastInstall: { ok: false } } });
+    expect(card.lastStatus!.lastInstall!.error).toMatch(/private key file ".*server\.key" has group or world access/);
+    const failures = (await installFailedEvents()).filter((event) => /group or world access/.test(event.data.error));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.data).toMatchObject({ hostname: "localhost", issuedSerial: status.issuedSerial, servedSerial: before });
+    const { recordAgentStatus } = await import("@/lib/services/agents/record-agent-status");
+    const agentActor: Actor = { type: "node", id: (await agentRow()).id, nodeId, clusterId: (await activeCertificate()).clusterId, label: "agent of localhost" };
+    await recordAgentStatus(db(), agentActor, status);
+    expect((await installFailedEvents()).filter((event) => /group or world access/.test(event.data.error))).toHaveLength(1);
 
     // The next poll (the reload works now) installs it: the new key's certificate is served.
     const again = await runAgent(["once", "--config", configFile]);

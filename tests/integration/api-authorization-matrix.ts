@@ -28,7 +28,8 @@ export type Principal = (typeof PRINCIPALS)[number];
 type Expectation = Record<Principal, number>;
 /**
  * `fresh`: the call consumes what it acts on, so each principal gets its own — a new host name
- * (adding a node), a new node (removing one), a new certificate (revoking one).
+ * (adding a node), a new node (removing one), a new certificate (revoking one), a new node with
+ * an enrolled agent (disconnecting it).
  */
 export type RouteCase = {
   method: "GET" | "POST" | "DELETE";
@@ -37,7 +38,7 @@ export type RouteCase = {
   params: Record<string, string>;
   expect: Expectation;
   body?: unknown;
-  fresh?: "hostname" | "node" | "serial";
+  fresh?: "hostname" | "node" | "serial" | "agent";
 };
 
 const REFUSED_TOKENS = { anonymous: 401, malformed: 401, revoked: 401, expired: 401 };
@@ -200,6 +201,14 @@ export const MATRIX: RouteCase[] = [
     file: "app/api/v1/nodes/[node]/enrollment/route.ts",
     params: { node: "set in beforeAll" },
     expect: inCluster(201),
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/nodes/{node}/agent",
+    file: "app/api/v1/nodes/[node]/agent/route.ts",
+    params: { node: "fresh" },
+    fresh: "agent",
+    expect: inCluster(200),
   },
   {
     method: "POST",

@@ -17,6 +17,7 @@ const tokens: Partial<Record<Principal, string>> = { malformed: "ctls_nope" };
 let closeDb: () => Promise<void>;
 /** Makes what a `fresh` case consumes: a node of orders-prod and its server certificate. */
 let addOrdersNode: (hostname: string) => Promise<{ nodeId: string; serialHex: string }>;
+let enrollOrdersAgent: (nodeId: string, hostname: string) => Promise<void>;
 
 beforeAll(async () => {
   // GET /api/v1/tools/cluster-tls.mjs serves the built agent (npm test builds it; a lone run too).
@@ -51,6 +52,10 @@ beforeAll(async () => {
   MATRIX.find((c) => c.path.endsWith("/enrollment"))!.params.node = bundled.node.id;
   const agentCsr = async () => (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
   for (const suffix of ["/agent/enroll", "/agent/csr"]) (MATRIX.find((c) => c.path.endsWith(suffix))!.body as { csrPem: string }).csrPem = await agentCsr();
+  enrollOrdersAgent = async (nodeId, hostname) => {
+    const { code: fresh } = await createEnrollmentCode(db, cli, nodeId);
+    await enrollAgent(db, runtime.keyRing, { code: fresh, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
+  };
   const { code } = await createEnrollmentCode(db, cli, bundled.node.id);
   tokens.node = (await enrollAgent(db, runtime.keyRing, { code, csrPem: await agentCsr() }, { ipAddress: null, userAgent: null })).credential;
 
@@ -89,7 +94,8 @@ async function prepared(routeCase: RouteCase): Promise<RouteCase> {
   const hostname = `fresh${++freshCount}.orders.internal`;
   if (routeCase.fresh === "hostname") return { ...routeCase, body: { ...(routeCase.body as object), hostname } };
   const { nodeId, serialHex } = await addOrdersNode(hostname);
-  return { ...routeCase, params: routeCase.fresh === "node" ? { node: nodeId } : { serial: serialHex } };
+  if (routeCase.fresh === "agent") await enrollOrdersAgent(nodeId, hostname);
+  return { ...routeCase, params: routeCase.fresh === "serial" ? { serial: serialHex } : { node: nodeId } };
 }
 
 afterAll(async () => {

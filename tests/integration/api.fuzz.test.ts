@@ -33,7 +33,7 @@ const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/nodes/[node]/enrollment/route.ts", params: ["node"] },
   { method: "POST", file: "app/api/v1/agent/enroll/route.ts", params: [], fields: ["code", "csrPem"] },
   { method: "POST", file: "app/api/v1/agent/csr/route.ts", params: [], fields: ["csrPem"], as: "node" },
-  { method: "POST", file: "app/api/v1/agent/status/route.ts", params: [], fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error"], as: "node" },
+  { method: "POST", file: "app/api/v1/agent/status/route.ts", params: [], fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error", "pollIntervalSeconds"], as: "node" },
   { method: "GET", file: "app/api/v1/agent/state/route.ts", params: [], as: "node" },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: [] },
@@ -46,6 +46,7 @@ const ROUTES: Route[] = [
   { method: "GET", file: "app/api/v1/clusters/[cluster]/ca-request/route.ts", params: ["cluster"] },
   { method: "GET", file: "app/api/v1/nodes/[node]/bundle/route.ts", params: ["node"] },
   { method: "DELETE", file: "app/api/v1/nodes/[node]/route.ts", params: ["node"] },
+  { method: "DELETE", file: "app/api/v1/nodes/[node]/agent/route.ts", params: ["node"] },
 ];
 
 let token = "";

@@ -36,6 +36,7 @@ const FORMS: Record<string, string[]> = {
   reissueAllNodesAction: ["clusterId"],
   removeNodeAction: ["nodeId"],
   connectAgentAction: ["nodeId"],
+  disconnectAgentAction: ["nodeId"],
   checkVerifyFullAction: ["nodeId", "host"],
   revokeCertificateAction: ["serial", "reason"],
   createRotationCaAction: ["clusterId", "keyAlgorithm"],

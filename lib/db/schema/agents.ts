@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { nodes } from "./nodes";
 import { users } from "./users";
@@ -44,6 +44,10 @@ export const nodeAgents = pgTable(
     firstConfirmedAt: timestamp("first_confirmed_at", { withTimezone: true }),
     lastStatus: jsonb("last_status").$type<Record<string, unknown>>(),
     lastStatusAt: timestamp("last_status_at", { withTimezone: true }),
+    // The agent's own poll interval (from its reports): silent for three of them, it is stale.
+    pollIntervalSeconds: integer("poll_interval_seconds").notNull().default(60),
+    // When agent.stale was sent for the current silence; cleared by the agent's next report.
+    staleNotifiedAt: timestamp("stale_notified_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,6 +5,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import { admissionStats } from "@/lib/runtime/admission-stats";
+import { installedCrlNextUpdate, installsIssued, type AgentLastStatus } from "@/lib/services/agents/agent-verdict";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -16,13 +17,13 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * admission gate's, which are this instance's own.
  */
 export async function renderMetrics(db: Executor, clusterIds: string[] | "all") {
-  const { certificates: c, clusters, nodes, crls, certificateAuthorities: cas, jobRuns } = schema;
+  const { certificates: c, clusters, nodes, crls, certificateAuthorities: cas, jobRuns, nodeAgents: agents } = schema;
   const registry = new Registry();
   // An empty scope matches nothing (a token whose clusters are all gone).
   const scope = (column: AnyPgColumn) => (clusterIds === "all" ? undefined : clusterIds.length ? inArray(column, clusterIds) : sql`false`);
   const caCertificate = alias(c, "ca_certificate");
 
-  const [active, latestCrls, issued, revoked, runs, lastRuns, probes] = await Promise.all([
+  const [active, latestCrls, issued, revoked, runs, lastRuns, probes, agentRows] = await Promise.all([
     db
       .select({ cluster: clusters.name, kind: c.kind, commonName: c.commonName, hostname: nodes.hostname, databaseUser: c.databaseUser, serial: c.serialHex, notAfter: c.notAfter })
       .from(c)
@@ -55,6 +56,13 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
       .from(nodes)
       .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
       .where(and(isNull(nodes.removedAt), isNull(clusters.archivedAt), isNotNull(nodes.lastProbedAt), scope(nodes.clusterId))),
+    db
+      .select({ cluster: clusters.name, node: nodes.hostname, lastStatus: agents.lastStatus, lastStatusAt: agents.lastStatusAt, issuedSerial: c.serialHex })
+      .from(agents)
+      .innerJoin(nodes, eq(nodes.id, agents.nodeId))
+      .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
+      .leftJoin(c, and(eq(c.nodeId, nodes.id), eq(c.kind, "server"), eq(c.status, "active")))
+      .where(and(isNull(nodes.removedAt), isNull(clusters.archivedAt), scope(nodes.clusterId))),
   ]);
 
   const expiry = new Gauge({ name: "cluster_tls_certificate_expiry_timestamp_seconds", help: "notAfter of each active certificate (Unix seconds)", labelNames: ["cluster", "kind", "name", "serial"], registers: [registry] });
@@ -81,6 +89,17 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
   for (const row of probes) {
     probe.set({ cluster: row.cluster, node: row.node, status: row.status ?? "unknown" }, row.status === "current" ? 1 : 0);
     probedAt.set({ cluster: row.cluster, node: row.node }, seconds(row.at!));
+  }
+  const agentSeen = new Gauge({ name: "cluster_tls_agent_last_seen_timestamp_seconds", help: "When each node's agent last reported (Unix seconds); alert when older than a few poll intervals", labelNames: ["cluster", "node"], registers: [registry] });
+  const agentCurrent = new Gauge({ name: "cluster_tls_agent_installed_current", help: "1 when the node's agent installed and serves the certificate issued now, 0 otherwise", labelNames: ["cluster", "node"], registers: [registry] });
+  const agentCrl = new Gauge({ name: "cluster_tls_agent_crl_next_update_timestamp_seconds", help: "Soonest nextUpdate of the CRLs installed on the node (Unix seconds); PostgreSQL refuses client certificates after it", labelNames: ["cluster", "node"], registers: [registry] });
+  for (const row of agentRows) {
+    const labels = { cluster: row.cluster, node: row.node };
+    const status = row.lastStatus as AgentLastStatus | null;
+    if (row.lastStatusAt) agentSeen.set(labels, seconds(row.lastStatusAt));
+    agentCurrent.set(labels, installsIssued(status, row.issuedSerial) ? 1 : 0);
+    const crlNextUpdate = installedCrlNextUpdate(status);
+    if (crlNextUpdate) agentCrl.set(labels, seconds(crlNextUpdate));
   }
   // This process's admission gate (scripts/serve.mjs), when it runs behind one: per instance, unlike the rest.
   const gate = admissionStats();

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { AgentCard } from "@/components/agents/agent-card";
 import { RevokeButton } from "@/components/certificates/revoke-button";
 import { ReissueButton } from "@/components/clusters/reissue-button";
 import { CertificateDetails } from "@/components/nodes/certificate-details";
 import { CertificateHistory } from "@/components/nodes/certificate-history";
-import { ConnectAgent } from "@/components/nodes/connect-agent";
 import { LiveProbe } from "@/components/nodes/live-probe";
 import { SignCsrButton } from "@/components/nodes/sign-csr-button";
 import { VerifyFullCheck } from "@/components/nodes/verify-full-check";
@@ -41,7 +41,6 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
   const clusterHref = `/clusters/${cluster.id}`;
   const agent = await getNodeAgent(database.db, user, node.id);
-  const agentStatus = agent?.lastStatus as { servedSerial?: string | null; error?: string | null } | null | undefined;
 
   return (
     <>
@@ -112,25 +111,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
         </section>
         <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
           <VerifyFullCheck nodeId={node.id} hostname={node.hostname} />
-          <div className="space-y-2">
-            <ConnectAgent
-              nodeId={node.id}
-              hostname={node.hostname}
-              canManage={canManage}
-              dataDirectory={cluster.dataDirectory}
-              osOwner={cluster.osOwner}
-              service={node.role === "pgbouncer" ? "pgbouncer" : node.role === "pgpool" ? "pgpool" : "postgres"}
-              port={node.port}
-            />
-            {agent ? (
-              <p role="status" className="text-xs text-slate-600">
-                Agent {agent.prefix} enrolled {formatUtc(agent.enrolledAt)}
-                {agent.lastStatusAt ? ` · last report ${formatUtc(agent.lastStatusAt)}, serving ${agentStatus?.servedSerial ?? "unknown"}` : " · no report yet"}
-                {agentStatus?.error ? ` · error: ${agentStatus.error}` : ""}
-                {agent.renewalRequestedAt ? " · new key requested" : ""}
-              </p>
-            ) : null}
-          </div>
+          <AgentCard agent={agent} node={node} cluster={cluster} canManage={canManage} />
           <LiveProbe
             nodeId={node.id}
             target={`${node.hostname}:${node.port}`}
