@@ -110,7 +110,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
             </dd>
           </dl>
         </section>
-        <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 xl:col-span-3">
           <VerifyFullCheck nodeId={node.id} hostname={node.hostname} />
           <div className="space-y-2">
             <ConnectAgent
