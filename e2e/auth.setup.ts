@@ -18,7 +18,8 @@ setup("the first visitor creates the admin on /setup, and the page then leads to
   await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
   await page.getByLabel("Confirm password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  // One action hashes the password, signs in and renders the first overview: seconds on a busy machine.
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(`${ADMIN.email} · Admin`)).toBeVisible();
   await page.context().storageState({ path: STORAGE_STATE.admin });
 

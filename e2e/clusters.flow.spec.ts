@@ -171,10 +171,15 @@ test.describe("as that developer", () => {
     await expect(row).toBeVisible();
     await expect(row.getByRole("cell").nth(4)).toHaveText(/^36[45]$/);
     await expect(row.getByText("Valid")).toBeVisible();
+    const toast = page.getByText("Downloaded orders-prod-reporting.zip. Its private key is not kept by cluster-tls.");
+    await expect(toast).toBeVisible();
+    await page.getByRole("button", { name: "Close toast" }).click();
+    await expect(toast).toBeHidden();
     await snapshot(page, "developer-home");
   });
 
   test("sees only the granted cluster; another cluster's page does not exist for them", async ({ page, browser }) => {
+    test.slow(); // two bundles, a CSR, a second browser context and a dozen pages: past 30 s when other suites share the two cores
     await page.goto("/clusters");
     await expect(page.getByRole("link", { name: /orders-prod/ })).toBeVisible();
     await expect(page.getByRole("link", { name: /billing-prod/ })).toHaveCount(0);

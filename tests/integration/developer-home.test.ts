@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-devhome-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   const { db } = handle;
-  await db.insert(schema.users).values(["dev", "other", "ada"].map((id) => ({ id, email: `${id}@example.com`, name: id, role: id === "ada" ? "admin" : "developer" })));
+  await db.insert(schema.users).values(["dev", "other", "ada"].map((id) => ({ id, email: `${id}@example.com`, name: id, role: id === "ada" ? ("admin" as const) : ("developer" as const) })));
   ids.orders = (await insertClusterWithCa(db, "orders-prod")).cluster.id;
   ids.billing = (await insertClusterWithCa(db, "billing-prod")).cluster.id;
   ids.archived = (await insertClusterWithCa(db, "old-prod")).cluster.id;
