@@ -169,7 +169,7 @@ test.describe("as that developer", () => {
     const held = page.getByRole("table", { name: "Client certificates you hold" });
     const row = held.getByRole("row", { name: /^reporting orders-prod/ });
     await expect(row).toBeVisible();
-    await expect(row.getByRole("cell").nth(4)).toHaveText(/^36[45]$/);
+    await expect(row.getByRole("cell").nth(2)).toHaveText(/^36[45]$/);
     await expect(row.getByText("Valid")).toBeVisible();
     const toast = page.getByText("Downloaded orders-prod-reporting.zip. Its private key is not kept by cluster-tls.");
     await expect(toast).toBeVisible();

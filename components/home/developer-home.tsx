@@ -79,17 +79,18 @@ export function DeveloperHome({ access, held, now = new Date() }: DeveloperHomeP
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
             <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Client certificates you hold">
-              <TableHead columns={["Database user", "Cluster", "Status", "Expires", { label: "Days left", align: "right" as const }, "Serial"]} />
+              <TableHead columns={["Database user", "Cluster", { label: "Days left", align: "right" as const }, "Status", "Expires", "Serial"]} />
               <tbody className="divide-y divide-slate-100">
                 {held.map((cert) => (
                   <tr key={cert.id}>
                     <td className="px-4 py-3 font-medium">{cert.databaseUser}</td>
                     <td className="px-4 py-3">{cert.clusterName}</td>
+                    {/* Days left before the rest: on a phone it is the column in view. */}
+                    <td className="px-4 py-3 text-right tabular-nums">{Math.max(0, daysLeft(cert.notAfter, now))}</td>
                     <td className="px-4 py-3">
                       <StatusBadge status={displayStatus(cert.status, cert.notAfter, now)} />
                     </td>
                     <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDate(cert.notAfter)}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">{Math.max(0, daysLeft(cert.notAfter, now))}</td>
                     <td className="px-4 py-3 font-mono text-xs">{cert.serialHex}</td>
                   </tr>
                 ))}
