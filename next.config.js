@@ -37,7 +37,11 @@ const nextConfig = {
   // Next.js checks a server action's Origin against Host / X-Forwarded-Host itself; it must also
   // accept the origins `npm start` lets through (lib/auth/request-origin.mjs), or answer them 500.
   // Read when the server starts, so the settings of that start apply.
-  experimental: { serverActions: { bodySizeLimit: "16mb", allowedOrigins: trustedOrigins().map((origin) => new URL(origin).host) } },
+  // authInterrupts: forbidden() answers a page a role may not see with 403 (app/forbidden.tsx).
+  experimental: {
+    serverActions: { bodySizeLimit: "16mb", allowedOrigins: trustedOrigins().map((origin) => new URL(origin).host) },
+    authInterrupts: true,
+  },
   // Migrations are read from ./drizzle at run time.
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*"] },
   async headers() {

@@ -43,6 +43,13 @@ export default defineConfig({
     // The whole HTTP contract, last (it adds clusters and revocations the flows would count);
     // it mints its bearer tokens on the Settings page, hence the browser.
     { name: "contract", testMatch: /.*\.contract\.spec\.ts/, dependencies: ["flows"], use: browser },
+    // A phone (390×844, touch) after the flows, so the pages it checks have a cluster and a node.
+    {
+      name: "mobile",
+      testMatch: /.*\.mobile\.spec\.ts/,
+      dependencies: ["flows"],
+      use: { ...browser, viewport: { width: 390, height: 844 }, screen: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    },
   ],
   webServer: {
     // The server's whole output also goes to a file: `npm test` searches it for key material.

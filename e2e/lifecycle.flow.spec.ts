@@ -230,9 +230,13 @@ test.describe("secrets stay out of pages", () => {
 
   test("no page's HTML or RSC payload carries key material, for the pages that show keyed objects", async ({ page }) => {
     await page.goto("/clusters");
+    // Pages answer once their data is read (no streamed loading shell), so the address changes
+    // when the next page arrives: wait for it before reading the URL.
     await page.getByRole("link", { name: /corp-signed/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "corp-signed" })).toBeVisible();
     const clusterUrl = page.url();
     await page.getByRole("row", { name: /db1\.corp\.internal/ }).getByRole("link", { name: "db1.corp.internal", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "db1.corp.internal" })).toBeVisible();
     const nodeUrl = page.url();
     for (const url of [clusterUrl, nodeUrl, `${clusterUrl}/settings`, `${clusterUrl}/rotation`, new URL("/certificates", clusterUrl).href, new URL("/settings/tokens", clusterUrl).href]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {

@@ -40,6 +40,17 @@ test.describe("as an auditor", () => {
 test.describe("as a developer", () => {
   test.use({ storageState: STORAGE_STATE.developer });
 
+  test("starts on their own page, which says who grants clusters while they have none", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "Your database access" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No clusters granted to you yet" })).toBeVisible();
+    await expect(page.getByText(/Ask an admin to grant you a cluster/)).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Client certificates you hold" })).toBeVisible();
+    // Not the admin overview: no fleet-wide counts or timeline.
+    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toHaveCount(0);
+    await expect(page.getByRole("region", { name: "Expiry timeline" })).toHaveCount(0);
+  });
+
   test("has no audit log and no administration", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByText(`${DEVELOPER.email} · Developer`)).toBeVisible();

@@ -14,7 +14,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requireSessionUser();
 
   return (
-    <div className="flex min-h-screen">
+    <div className="min-h-screen md:flex">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>

@@ -1,15 +1,19 @@
 import { Server } from "lucide-react";
 import { connection } from "next/server";
+import { Suspense } from "react";
 import { ExpiringBanner } from "@/components/certificates/expiring-banner";
 import { ClusterHealthTable } from "@/components/clusters/cluster-health-table";
 import { AppHeader } from "@/components/shell/app-header";
-import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
+import { DeveloperHome } from "@/components/home/developer-home";
+import { DeferredTimeline, TimelineSkeleton } from "@/components/timeline/deferred-timeline";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { listMyDatabaseAccess } from "@/lib/services/access/list-my-database-access";
+import { listMyClientCertificates } from "@/lib/services/certificates/list-my-client-certificates";
 import { listMyExpiringCertificates } from "@/lib/services/certificates/list-my-expiring-certificates";
 import { countCertificatesByCluster } from "@/lib/services/clusters/count-certificates-by-cluster";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
@@ -25,10 +29,19 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const range = timelineRangeOf(timeline);
   const { database } = await getRuntime();
   const user = await requireSessionUser();
-  const [overview, clusters, timelineData, mine] = await Promise.all([
+  // A developer comes for client bundles: their start page is their clusters and database users.
+  if (user.role === "developer") {
+    const [access, held] = await Promise.all([listMyDatabaseAccess(database.db, user), listMyClientCertificates(database.db, user)]);
+    return (
+      <>
+        <AppHeader title="Your database access" description="A client bundle for each database user you may use, and when the certificates you hold expire." />
+        <DeveloperHome access={access} held={held} />
+      </>
+    );
+  }
+  const [overview, clusters, mine] = await Promise.all([
     getOverview(database.db, user),
     listClusters(database.db, user),
-    getExpiryTimeline(database.db, user),
     listMyExpiringCertificates(database.db, user),
   ]);
   const counts = await countCertificatesByCluster(database.db, clusters.map((c) => c.id));
@@ -37,7 +50,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <AppHeader title="Overview" description="Every cluster, every certificate, and what expires next." />
-      <div className="space-y-8 px-8 py-8">
+      <div className="space-y-8 px-4 py-8 sm:px-8">
         <ExpiringBanner certificates={mine} />
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
           <StatCard label="Clusters" value={overview.clusters} />
@@ -63,7 +76,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         ) : (
           <>
             <ClusterHealthTable rows={clusters.map((c) => ({ ...c, counts: counts.get(c.id) ?? EMPTY_COUNTS }))} />
-            <ExpiryTimeline data={timelineData} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
+            <Suspense fallback={<TimelineSkeleton />}>
+              <DeferredTimeline data={getExpiryTimeline(database.db, user)} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
+            </Suspense>
           </>
         )}
       </div>

@@ -1,10 +1,9 @@
 "use client";
 
 import { Download, LoaderCircle } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
 import { PemField } from "@/components/ui/pem-field";
+import { useClientBundleDownload } from "./use-client-bundle-download";
 
 type ClientBundleFormProps = {
   clusterId: string;
@@ -13,36 +12,14 @@ type ClientBundleFormProps = {
   maxDays: number;
 };
 
-/**
- * Posts to the bundle route and saves the zip; errors come back as text and become a toast.
- * With "I have my own key" it sends a CSR instead and the zip carries no key.
- */
+/** A client bundle with a chosen lifetime and .p12 password; with "I have my own key" a CSR goes instead and the zip carries no key. */
 export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBundleFormProps) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
+  const { pending, download } = useClientBundleDownload(clusterId);
   const [useCsr, setUseCsr] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    try {
-      const response = await fetch(`/clusters/${clusterId}/client-bundle`, { method: "POST", body: new FormData(event.currentTarget) });
-      if (!response.ok) {
-        toast.error((await response.text()).trim() || `Download failed (${response.status})`);
-        return;
-      }
-      const filename = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "client-bundle.zip";
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement("a"), { href: url, download: filename });
-      link.click();
-      URL.revokeObjectURL(url);
-      router.refresh(); // the new certificate joins the list (a route handler cannot revalidate the page)
-      toast.success(useCsr ? `Downloaded ${filename}: your certificate, signed from your CSR.` : `Downloaded ${filename}. Its private key is not kept by cluster-tls.`);
-    } catch {
-      toast.error("The download failed: is the server reachable?");
-    } finally {
-      setPending(false);
-    }
+    void download(new FormData(event.currentTarget), { fromCsr: useCsr });
   }
 
   const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";

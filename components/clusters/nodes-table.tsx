@@ -24,7 +24,7 @@ type NodeRow = {
 export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: { nodes: NodeRow[]; clusterId: string; canDownload: boolean; now?: Date }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-100 text-sm">
+      <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Nodes">
         <TableHead columns={["Host", "Role", "Names in the certificate", "Status", "On node", { label: "Days left", align: "right" as const }, ...(canDownload ? [{ label: "Downloads", srOnly: true }] : [])]} />
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => {

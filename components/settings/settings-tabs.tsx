@@ -13,7 +13,7 @@ const TABS = [
 export function SettingsTabs({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings" className="border-b border-slate-200 bg-white px-8">
+    <nav aria-label="Settings" className="border-b border-slate-200 bg-white px-4 sm:px-8">
       <ul className="-mb-px flex gap-6">
         {TABS.filter((t) => isAdmin || !t.adminOnly).map((tab) => {
           const active = pathname === tab.href;

@@ -6,7 +6,7 @@ type AppHeaderProps = { title: string; description?: string; actions?: ReactNode
 
 export function AppHeader({ title, description, actions, back }: AppHeaderProps) {
   return (
-    <header className="flex flex-wrap items-end justify-between gap-4 border-b border-slate-200 bg-white px-8 py-6">
+    <header className="flex flex-wrap items-end justify-between gap-4 border-b border-slate-200 bg-white px-4 sm:px-8 py-6">
       <div className="min-w-0">
         {back ? (
           <Link href={back.href} className="mb-1 inline-flex items-center gap-0.5 text-sm font-medium text-slate-500 hover:text-indigo-700">

@@ -2,22 +2,30 @@ import { LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth-actions";
 import { NavLinks } from "./nav-links";
+import { SidebarFrame } from "./sidebar-frame";
 
 type AppSidebarProps = {
   user: { email: string; name: string; role: string };
   canReadAudit: boolean;
 };
 
-export function AppSidebar({ user, canReadAudit }: AppSidebarProps) {
-  // The dark column runs the page's whole height; the menu inside stays in view while it scrolls.
+function Brand({ className = "" }: { className?: string }) {
   return (
-    <div className="w-60 shrink-0 bg-slate-900">
-      <aside className="sticky top-0 flex h-screen flex-col text-slate-100">
-        <Link href="/" className="flex items-center gap-2 px-5 py-5 text-lg font-semibold tracking-tight">
-          <ShieldCheck aria-hidden className="size-6 text-indigo-400" />
-          cluster-tls
-        </Link>
-        <nav aria-label="Main" className="flex-1 px-3">
+    <Link href="/" className={`flex items-center gap-2 text-lg font-semibold tracking-tight ${className}`}>
+      <ShieldCheck aria-hidden className="size-6 text-indigo-400" />
+      cluster-tls
+    </Link>
+  );
+}
+
+export function AppSidebar({ user, canReadAudit }: AppSidebarProps) {
+  // From md up, the dark column runs the page's whole height and the menu inside stays in view
+  // while the page scrolls; below md it is a panel behind the menu button (SidebarFrame).
+  return (
+    <SidebarFrame brand={<Brand />}>
+      <aside className="flex h-full flex-col text-slate-100 md:sticky md:top-0 md:h-screen">
+        <Brand className="hidden px-5 py-5 md:flex" />
+        <nav aria-label="Main" className="flex-1 px-3 pt-3 md:pt-0">
           <NavLinks hidden={canReadAudit ? [] : ["/audit"]} />
         </nav>
         <div className="border-t border-slate-800 px-4 py-4">
@@ -38,6 +46,6 @@ export function AppSidebar({ user, canReadAudit }: AppSidebarProps) {
           </form>
         </div>
       </aside>
-    </div>
+    </SidebarFrame>
   );
 }

@@ -1,11 +1,21 @@
 "use client";
 
-import Link from "next/link";
+import { LoaderCircle } from "lucide-react";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { NAVIGATION } from "./navigation";
 
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/**
+ * Pages answer with their final status (404, 403), so nothing streams before their data is
+ * read: the link that was followed shows that the next page is on its way.
+ */
+function PendingMark() {
+  const { pending } = useLinkStatus();
+  return pending ? <LoaderCircle role="status" aria-label="Loading" className="ml-auto size-4 animate-spin text-slate-400" /> : null;
 }
 
 export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
@@ -25,6 +35,7 @@ export function NavLinks({ hidden = [] }: { hidden?: string[] }) {
             >
               <Icon aria-hidden className="size-4 shrink-0" />
               {label}
+              <PendingMark />
             </Link>
           </li>
         );

@@ -10,7 +10,9 @@ export function TableHead({ columns, dense = false }: { columns: Column[]; dense
         {columns.map((column, index) => {
           const { label, key, align, srOnly, sort } = typeof column === "string" ? { label: column } : column;
           return (
-            <th key={key ?? (typeof label === "string" ? label : index)} scope="col" aria-sort={sort} className={`px-4 ${dense ? "py-2" : "py-3"}${align === "right" ? " text-right" : ""}`}>
+            // relative: an sr-only label is absolutely positioned; without a positioned cell it escapes the
+            // table's scrolling box and widens the page (a phone then zooms the whole page out).
+            <th key={key ?? (typeof label === "string" ? label : index)} scope="col" aria-sort={sort} className={`relative px-4 ${dense ? "py-2" : "py-3"}${align === "right" ? " text-right" : ""}`}>
               {srOnly ? <span className="sr-only">{label}</span> : label}
             </th>
           );

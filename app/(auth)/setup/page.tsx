@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SetupForm } from "@/components/auth/setup-form";
 import { getRuntime } from "@/lib/runtime/bootstrap";
@@ -11,11 +11,12 @@ export const metadata: Metadata = { title: "Set up" };
 export default async function SetupPage() {
   await connection();
   const { database } = await getRuntime();
-  if (!(await isSetupPending(database.db))) notFound();
+  // Someone who kept the first-run link (a bookmark, a README) is sent where accounts sign in.
+  if (!(await isSetupPending(database.db))) redirect("/sign-in");
   return (
     <>
       <h1 className="mb-1 text-lg font-semibold text-slate-900">Welcome to cluster-tls</h1>
-      <p className="mb-6 text-sm text-slate-500">Create the first administrator. This page disappears once an account exists.</p>
+      <p className="mb-6 text-sm text-slate-500">Create the first administrator. Once an account exists, this address leads to sign-in.</p>
       <SetupForm />
     </>
   );

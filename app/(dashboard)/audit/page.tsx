@@ -1,12 +1,12 @@
 import { Download, ScrollText } from "lucide-react";
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { connection } from "next/server";
 import { AppHeader } from "@/components/shell/app-header";
 import { AuditFilterForm } from "@/components/audit/audit-filter-form";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getRuntime } from "@/lib/runtime/bootstrap";
@@ -20,16 +20,7 @@ type AuditPageProps = { searchParams: Promise<Record<string, string | string[] |
 export default async function AuditLogPage({ searchParams }: AuditPageProps) {
   await connection();
   const user = await requireSessionUser();
-  if (!isAllowed(user, "audit:read")) {
-    return (
-      <>
-        <AppHeader title="Audit log" />
-        <div className="px-8 py-8">
-          <Forbidden what="the audit log" />
-        </div>
-      </>
-    );
-  }
+  if (!isAllowed(user, "audit:read")) forbidden();
   const raw = await searchParams;
   const parsed = ZAuditFilters.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const filters = parsed.success ? parsed.data : {};
@@ -48,7 +39,7 @@ export default async function AuditLogPage({ searchParams }: AuditPageProps) {
           </ButtonLink>
         }
       />
-      <div className="space-y-6 px-8 py-8">
+      <div className="space-y-6 px-4 sm:px-8 py-8">
         <AuditFilterForm filters={filters} invalid={!parsed.success} />
         {events.length === 0 ? (
           <EmptyState icon={ScrollText} title={query.size > 0 ? "No events match these filters" : "No audit events yet"}>

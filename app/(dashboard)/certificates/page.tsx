@@ -39,7 +39,7 @@ export default async function CertificatesPage({ searchParams }: CertificatesPag
   return (
     <>
       <AppHeader title="Certificates" description="Every CA, server and client certificate you may see, soonest expiry first." />
-      <div className="space-y-6 px-8 py-8">
+      <div className="space-y-6 px-4 sm:px-8 py-8">
         <CertificateFilterForm filters={filters} clusters={clusters} invalid={!parsed.success} />
         {result.total === 0 ? (
           filtered ? (

@@ -33,7 +33,7 @@ export default async function ClustersPage() {
           ) : null
         }
       />
-      <div className="px-8 py-8">
+      <div className="px-4 sm:px-8 py-8">
         {clusters.length === 0 ? (
           canManage ? (
             <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>

@@ -10,7 +10,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     <>
       <AppHeader title="Settings" description="This instance, its users and its API tokens." />
       <SettingsTabs isAdmin={isAllowed(user, "users:manage")} />
-      <div className="px-8 py-8">{children}</div>
+      <div className="px-4 sm:px-8 py-8">{children}</div>
     </>
   );
 }

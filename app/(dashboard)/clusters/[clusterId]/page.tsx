@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { Suspense } from "react";
 import { AddNodeForm } from "@/components/clusters/add-node-form";
 import { CaCard } from "@/components/clusters/ca-card";
 import { CaRequestCard } from "@/components/clusters/ca-request-card";
@@ -12,7 +13,7 @@ import { ClientCertificatesTable } from "@/components/clusters/client-certificat
 import { CrlCard } from "@/components/clusters/crl-card";
 import { NodesTable } from "@/components/clusters/nodes-table";
 import { AppHeader } from "@/components/shell/app-header";
-import { ExpiryTimeline } from "@/components/timeline/expiry-timeline";
+import { DeferredTimeline, TimelineSkeleton } from "@/components/timeline/deferred-timeline";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
@@ -55,10 +56,9 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
     throw error;
   });
   const { cluster, authorities, crl, rotationStep, caRequest } = overview;
-  const [nodes, clientCertificates, timelineData, grants] = await Promise.all([
+  const [nodes, clientCertificates, grants] = await Promise.all([
     listNodes(database.db, cluster.id, { page: nodesPage, search: nodeSearch }),
     listClientCertificates(database.db, cluster.id),
-    getExpiryTimeline(database.db, user, { clusterId: cluster.id }),
     loadGrants(database.db, user),
   ]);
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
@@ -94,7 +94,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
           ) : null
         }
       />
-      <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 px-4 py-8 sm:px-8 xl:grid-cols-3">
         {rotationStep ? (
           <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-indigo-200 bg-indigo-50 px-5 py-3 text-sm text-indigo-900 xl:col-span-3">
             <span>
@@ -113,7 +113,14 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
         ))}
         <CrlCard crl={crl} downloadHref={`${base}/crl`} />
         <div className="xl:col-span-3">
-          <ExpiryTimeline data={timelineData} range={range} hrefForRange={(r) => hrefWith({ timeline: r })} listHref={`/certificates?cluster=${cluster.id}`} />
+          <Suspense fallback={<TimelineSkeleton />}>
+            <DeferredTimeline
+              data={getExpiryTimeline(database.db, user, { clusterId: cluster.id })}
+              range={range}
+              hrefForRange={(r) => hrefWith({ timeline: r })}
+              listHref={`/certificates?cluster=${cluster.id}`}
+            />
+          </Suspense>
         </div>
         <section aria-labelledby="nodes-heading" className="xl:col-span-3">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
@@ -125,7 +132,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
             </div>
             <form method="get" role="search" aria-label="Find nodes" className="flex gap-2">
               {query.timeline ? <input type="hidden" name="timeline" value={query.timeline} /> : null}
-              <input type="search" name="node" defaultValue={nodeSearch} placeholder="Find a host" aria-label="Host name contains" className="w-56 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
+              <input type="search" name="node" defaultValue={nodeSearch} placeholder="Find a host" aria-label="Host name contains" className="w-44 min-w-0 rounded-md sm:w-56 border border-slate-300 px-2.5 py-1.5 text-sm" />
               <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
                 Find
               </button>

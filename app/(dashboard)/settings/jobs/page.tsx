@@ -27,7 +27,7 @@ export default async function JobsPage() {
   const now = new Date();
 
   return (
-    <div className="space-y-6 px-8 py-8">
+    <div className="space-y-6 px-4 sm:px-8 py-8">
       <ul className="grid gap-4 lg:grid-cols-2" aria-label="Scheduled jobs">
         {jobs.map((job) => (
           <li key={job.name} className="rounded-xl border border-slate-200 bg-white p-5">

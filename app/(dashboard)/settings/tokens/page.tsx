@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { connection } from "next/server";
 import { CreateTokenForm } from "@/components/settings/create-token-form";
 import { ActionButton } from "@/components/ui/action-button";
-import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
 import { revokeTokenAction } from "@/lib/actions/token-actions";
 import { requireSessionUser } from "@/lib/auth/current-user";
@@ -23,7 +23,7 @@ function tokenState(token: ApiTokenSummary, now: Date): { label: string; tone: s
 export default async function TokensPage() {
   await connection();
   const user = await requireSessionUser();
-  if (!isAllowed(user, "tokens:manage")) return <Forbidden what="API tokens" />;
+  if (!isAllowed(user, "tokens:manage")) forbidden();
   const { database } = await getRuntime();
   const [tokens, clusters, users] = await Promise.all([listApiTokens(database.db, user), listClusters(database.db, user), listUsers(database.db, user)]);
   // A developer token carries its developer's grants: offer only developers who have some.

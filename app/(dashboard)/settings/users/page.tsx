@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { connection } from "next/server";
 import { CreateUserForm } from "@/components/settings/create-user-form";
 import { GrantAccessForm } from "@/components/settings/grant-access-form";
 import { RoleSelect } from "@/components/settings/role-select";
 import { ActionButton } from "@/components/ui/action-button";
-import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
 import { revokeClusterAccessAction, updateUserAction } from "@/lib/actions/user-admin-actions";
 import { requireSessionUser } from "@/lib/auth/current-user";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Users" };
 export default async function UsersPage() {
   await connection();
   const user = await requireSessionUser();
-  if (!isAllowed(user, "users:manage")) return <Forbidden what="user management" />;
+  if (!isAllowed(user, "users:manage")) forbidden();
   const { database } = await getRuntime();
   const [users, clusters] = await Promise.all([listUsers(database.db, user), listClusters(database.db, user)]);
 

@@ -29,7 +29,7 @@ export default async function RotationPage({ params }: { params: Promise<{ clust
         description="Four steps, each safe to repeat; clients keep connecting throughout. Step 3 carries on by itself after a restart."
         back={{ href: `/clusters/${status.cluster.id}`, label: status.cluster.name }}
       />
-      <div className="max-w-4xl px-8 py-8">
+      <div className="max-w-4xl px-4 sm:px-8 py-8">
         <RotationWizard initial={status} canManage={canManage} />
       </div>
     </>

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { connection } from "next/server";
 import { ArchiveClusterForm } from "@/components/clusters/archive-cluster-form";
 import { ClusterSettingsForm } from "@/components/clusters/cluster-settings-form";
 import { WebhooksSection } from "@/components/clusters/webhooks-section";
 import { AppHeader } from "@/components/shell/app-header";
-import { Forbidden } from "@/components/ui/forbidden";
 import { isAllowed } from "@/lib/access/permissions";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
@@ -25,23 +24,14 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
     throw error;
   });
   const back = { href: `/clusters/${cluster.id}`, label: cluster.name };
-  if (!isAllowed(user, "cluster:manage", { clusterId: cluster.id })) {
-    return (
-      <>
-        <AppHeader title="Cluster settings" back={back} />
-        <div className="px-8 py-8">
-          <Forbidden what="this cluster's settings" />
-        </div>
-      </>
-    );
-  }
+  if (!isAllowed(user, "cluster:manage", { clusterId: cluster.id })) forbidden();
   const { subjectTemplate, ...rest } = cluster;
   const webhooks = await listWebhooks(database.db, user, cluster.id);
 
   return (
     <>
       <AppHeader title={`${cluster.name} settings`} description={`Key algorithm ${cluster.keyAlgorithm} (fixed; change it with a CA rotation).`} back={back} />
-      <div className="max-w-4xl space-y-8 px-8 py-8">
+      <div className="max-w-4xl space-y-8 px-4 sm:px-8 py-8">
         <section className="rounded-xl border border-slate-200 bg-white p-6">
           <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} />
         </section>

@@ -73,7 +73,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
           ) : null
         }
       />
-      <div className="grid gap-6 px-8 py-8 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 px-4 py-8 sm:px-8 xl:grid-cols-3">
         <div className="xl:col-span-2">
           {current ? (
             <CertificateDetails certificate={current} />
@@ -109,7 +109,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
             </dd>
           </dl>
         </section>
-        <div className="grid gap-6 lg:grid-cols-2 xl:col-span-3">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 xl:col-span-3">
           <VerifyFullCheck nodeId={node.id} hostname={node.hostname} />
           <AgentCard agent={agent} node={node} cluster={cluster} canManage={canManage} />
           <LiveProbe
