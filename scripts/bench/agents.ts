@@ -128,7 +128,7 @@ async function enrollAll(base: string, token: string, nodeIds: string[]): Promis
   return agents;
 }
 
-/** utime + stime (ticks) and RSS (MB) of `pid` and every process under it. */
+/** CPU time (ticks, including reaped children's) and RSS (MB) of `pid` and every process under it. */
 function treeUsage(rootPid: number): { ticks: number; rssMb: number } {
   const stats = new Map<number, string[]>();
   for (const entry of fs.readdirSync("/proc")) {
@@ -147,8 +147,9 @@ function treeUsage(rootPid: number): { ticks: number; rssMb: number } {
   for (const pid of tree) {
     const fields = stats.get(pid);
     if (!fields) continue;
-    // Fields after "(comm) ": [0] state … [11] utime, [12] stime, [21] rss (pages).
-    ticks += Number(fields[11]) + Number(fields[12]);
+    // Fields after "(comm) ": [0] state … [11] utime, [12] stime, [13] cutime, [14] cstime (of
+    // reaped children: PostgreSQL's backends end with their connections), [21] rss (pages).
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     rssPages += Number(fields[21]);
   }
   return { ticks, rssMb: (rssPages * 4096) / 1024 / 1024 };
