@@ -230,16 +230,13 @@ async function runPhase(
   };
 }
 
-/** AGENTS_CPU_PROF=<dir>: V8 CPU profiles of the server's processes, written when it stops. */
-const profile = (): Record<string, string> => (process.env.AGENTS_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.AGENTS_CPU_PROF}` } : {});
-
 export async function agentsBenchmark(backend: Backend, seconds = 60): Promise<AgentsResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-agents-"));
   const pg = backend === "postgres" ? await startPostgres({ databases: ["agents"], settings: { shared_buffers: "128MB" } }) : null;
   const url = pg?.url.replace(/\/postgres$/, "/agents");
   try {
     const { nodeIds, token } = await seed(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}), ...profile() });
+    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
       const enrollStarted = performance.now();
