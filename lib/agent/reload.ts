@@ -22,8 +22,9 @@ export function reloadServer(config: AgentConfig): { ok: boolean; output: string
   if (method === "pg_ctl") return runCommand(...asOwner(config.owner, findPgCtl(), ["-D", config.dataDir, "reload", "-s"]));
   if (method === "sql") return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-d", "postgres", "-c", "SELECT pg_reload_conf()"]));
   if (method === "sighup") return signalPostmaster(config);
+  if (method === "pgbouncer-admin" || method.startsWith("pgbouncer-admin:")) return pgbouncerReload(config, method.slice("pgbouncer-admin:".length));
   if (method.startsWith("command:")) return runCommand("/bin/sh", ["-c", method.slice("command:".length)]);
-  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql, sighup or command:<shell command>)` };
+  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql, sighup, pgbouncer-admin[:<conninfo>] or command:<shell command>)` };
 }
 
 /** SIGHUP to the PID on the first line of postmaster.pid (PostgreSQL) or pgbouncer.pid in the data directory. */
@@ -37,4 +38,17 @@ function signalPostmaster(config: AgentConfig): { ok: boolean; output: string } 
   } catch (error) {
     return { ok: false, output: `SIGHUP to ${pid}: ${(error as Error).message}` };
   }
+}
+
+/**
+ * `RELOAD` on PgBouncer's admin console (the virtual database "pgbouncer"; the OS owner must be in
+ * admin_users and allowed in, e.g. by a `local pgbouncer <owner> peer` hba line): PgBouncer re-reads
+ * its configuration and TLS files as on SIGHUP, and says so when it cannot. `conninfo` (libpq)
+ * says where the console listens; by default PgBouncer's Unix socket in /var/run/postgresql on the
+ * port the agent verifies.
+ */
+function pgbouncerReload(config: AgentConfig, conninfo: string): { ok: boolean; output: string } {
+  const port = config.verifyAddress.slice(config.verifyAddress.lastIndexOf(":") + 1);
+  const target = `${conninfo.trim() || `host=/var/run/postgresql port=${port}`} dbname=pgbouncer`;
+  return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", target, "-c", "RELOAD"]));
 }

@@ -20,7 +20,7 @@ export function apiError(status: number, code: string, message: string): NextRes
   return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
 }
 
-function toApiError(error: unknown): NextResponse {
+export function toApiError(error: unknown): NextResponse {
   if (isAppError(error)) return apiError(error.httpStatus, error.code, error.message);
   if (isPkiError(error)) return apiError(422, error.code, error.message);
   console.error("[cluster-tls] unexpected API error:", describeError(error));
@@ -34,11 +34,14 @@ type ApiHandlerOptions = {
   anonymous?: boolean;
 };
 
+/** The value of `Authorization: Bearer <value>`, or undefined. */
+export const bearerValue = (authorization: string | null | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
+
 /** `Bearer ctlsn_…` is a node's agent; any other bearer value an API token. */
 async function authenticate(db: Database, request: NextRequest): Promise<Actor> {
   const info = requestInfoFrom(request.headers);
   const authorization = request.headers.get("authorization");
-  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
+  const bearer = bearerValue(authorization);
   if (bearer && looksLikeNodeCredential(bearer)) return authenticateNodeCredential(db, bearer, info);
   return authenticateApiToken(db, authorization, info);
 }
@@ -78,8 +81,13 @@ export const CRL_BODY_LIMIT = 32 * 1024 * 1024;
  * empty body reads as {} (endpoints whose fields all have defaults).
  */
 export async function readJsonObject(request: NextRequest, { optional = false, maxBytes = DEFAULT_BODY_LIMIT } = {}): Promise<Record<string, unknown>> {
-  const text = await readBodyText(request, maxBytes);
+  const text = await readBodyText(request.body as unknown as AsyncIterable<Uint8Array> | null, request.headers.get("content-length"), maxBytes);
   if (optional && text.trim() === "") return {};
+  return parseJsonObject(text);
+}
+
+/** The body text as a JSON object, or the 400 that says what is wrong with it. */
+export function parseJsonObject(text: string): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -92,13 +100,14 @@ export async function readJsonObject(request: NextRequest, { optional = false, m
   return body as Record<string, unknown>;
 }
 
-async function readBodyText(request: NextRequest, maxBytes: number): Promise<string> {
+/** A request body (a web stream or Node's IncomingMessage) as text, refused past `maxBytes` while reading. */
+export async function readBodyText(body: AsyncIterable<Uint8Array> | null, contentLength: string | null | undefined, maxBytes = DEFAULT_BODY_LIMIT): Promise<string> {
   const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
-  if (!request.body) return "";
+  if (Number(contentLength ?? 0) > maxBytes) throw tooLarge();
+  if (!body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > maxBytes) throw tooLarge();
     chunks.push(chunk);

@@ -56,7 +56,15 @@ export const servePublishedFileFast: FastPathHandler = async (req, res) => {
   return true;
 };
 
-/** Called once at start-up (instrumentation), in the process scripts/serve.mjs runs. */
-export function installPublishedFileFastPath(): void {
-  (globalThis as Record<symbol, unknown>)[PUBLISHED_FILE_FAST_PATH] = servePublishedFileFast;
+/**
+ * Called once at start-up (instrumentation), in the process scripts/serve.mjs runs: the published
+ * files, then whatever else polls as often (the agents' endpoints).
+ */
+export function installPublishedFileFastPath(...others: FastPathHandler[]): void {
+  const handlers = [servePublishedFileFast, ...others];
+  const serve: FastPathHandler = async (req, res) => {
+    for (const handler of handlers) if (await handler(req, res)) return true;
+    return false;
+  };
+  (globalThis as Record<symbol, unknown>)[PUBLISHED_FILE_FAST_PATH] = serve;
 }

@@ -1,3 +1,4 @@
+import { serveAgentFast } from "@/lib/api/agent-fast-path";
 import { installPublishedFileFastPath } from "@/lib/api/published-file-fast-path";
 import { ConfigError } from "@/lib/config";
 import { closeDatabase, DatabaseLockedError } from "@/lib/db";
@@ -29,7 +30,7 @@ export async function startServer(): Promise<void> {
     const heartbeat = database.kind === "postgres" ? startInstanceHeartbeat(database.db, keyRing) : null;
     if (heartbeat) stopHeartbeat = heartbeat.stop;
     stopWatchingKeys = watchMasterKeys(config.dataDir, database.db, keyRing, { onChange: heartbeat?.beat });
-    installPublishedFileFastPath();
+    installPublishedFileFastPath(serveAgentFast);
     process.on("exit", () => withdrawServerChannel(config.dataDir));
     console.log(`[cluster-tls] ready ${Math.round(process.uptime() * 1000)} ms after the server process started`);
   } catch (error) {

@@ -16,6 +16,7 @@ import { endpointsLoadBenchmark } from "./endpoints";
 import { pageRenderBenchmark } from "./page-render";
 import { bulkInProcess, bulkThroughServer, opensslLoopMs } from "./bulk-reissue";
 import { loadBenchmark } from "./load";
+import { agentsBenchmark } from "./agents";
 import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
 import { explainPages, printExplained } from "./explain";
 import { appStartup, bareNextStartup, ensureBuilt, median, type StartTimes } from "./startup";
@@ -161,6 +162,26 @@ async function loadOn(backend: Backend) {
   rows.at(-1)!.note += `; all routes: ${result.errors} errors, server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB (second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min)`;
 }
 
+/**
+ * Agents polling: server CPU per poll (ms of CPU time; at N agents/min the share of one core is
+ * N/60 × that / 1000) and p99 latency, each against GET /api/health ×2 at the same rate.
+ */
+async function agentsGroup(backends: readonly Backend[]) {
+  const seconds = Number(process.env.AGENTS_SECONDS ?? 60);
+  for (const backend of backends) {
+    const result = await agentsBenchmark(backend, seconds);
+    for (const { ours, peer } of result.phases) {
+      const cpuMsPerPoll = (p: typeof ours) => (p.cpuPercent * 10) / (p.agentsPerMinute / 60);
+      const db = (p: typeof ours) => (p.databaseCpuPercent === null ? "" : ` + PostgreSQL ${p.databaseCpuPercent.toFixed(1)}%`);
+      const note = `${ours.reqPerSec.toFixed(0)} req/s for ${ours.seconds.toFixed(0)} s: server CPU ${ours.cpuPercent.toFixed(1)}% of one core${db(ours)} (peer ${peer.cpuPercent.toFixed(1)}%${db(peer)}), RSS ${ours.rssMb.toFixed(0)} MB, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms (peer ${fmt(peer.p50)} / ${fmt(peer.p99)} ms), ${ours.errors} errors, ${ours.unexpected} unexpected statuses; idle server ${result.idleCpuPercent.toFixed(1)}%; 1,000 agents enrolled through the API in ${result.enrollSeconds.toFixed(0)} s`;
+      const label = `${ours.label} at 1 poll/min (${BACKEND_LABELS[backend]}): 304 state + status post`;
+      record({ benchmark: `${label}, server CPU ms per poll`, ours: cpuMsPerPoll(ours), peer: "GET /api/health ×2, same rate, same server", peerMs: cpuMsPerPoll(peer), target: ours.agentsPerMinute === 10_000 ? "< 1.5 ms (= 25% of one core)" : undefined, note });
+      record({ benchmark: `${label}, p99 latency`, ours: ours.p99, peer: "GET /api/health p99, same rate, same server", peerMs: peer.p99 });
+      console.log(`  ${note}`);
+    }
+  }
+}
+
 async function endpointsBenchmark() {
   for (const r of await endpointsLoadBenchmark()) {
     const throughput = { reqPerSec: Math.round(r.reqPerSec), peerReqPerSec: Math.round(r.health.reqPerSec), p99Ms: r.p99Ms, errors: r.errors, unexpectedStatus: r.unexpected, bytesPerRequest: Math.round(r.bytesPerRequest) };
@@ -207,7 +228,7 @@ async function startupBenchmark(backends: readonly Backend[]) {
   }
 }
 
-// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load, startup, explain) runs one group;
+// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load, agents, startup, explain) runs one group;
 // `npm run bench -- pages postgres` one backend of a group that has two.
 const only = process.argv[2];
 const BACKENDS = ["pglite", "postgres"] as const;
@@ -223,6 +244,7 @@ if (!only || only === "startup") await startupBenchmark(backends);
 if (!only || only === "bulk") await bulkBenchmark();
 if (!only || only === "endpoints") await endpointsBenchmark();
 if (!only || only === "load") await loadGroup(backends);
+if (!only || only === "agents") await agentsGroup(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
   printExplained(await explainPages());

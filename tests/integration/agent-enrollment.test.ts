@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -131,6 +133,101 @@ describe("agent enrollment and its node credential", () => {
     const [agent] = await runtime.database.db.select().from(schema.nodeAgents).where(eq(schema.nodeAgents.nodeId, nodeId));
     expect(agent!.firstConfirmedAt).not.toBeNull();
     expect(agent!.lastStatus).toMatchObject({ servedSerial: serial, issuedSerial: serial });
+  });
+
+  it("an idle poll costs one statement for the state and one for the report, besides the credential lookups", async () => {
+    // Every agent polls once a minute (a 10,000-node fleet: 167 polls/s), and on the embedded
+    // database each statement costs ~1 ms of this process's CPU. Counted through Drizzle's query
+    // logger, on the session and on the options that transactions' sessions are made from.
+    const session = (runtime.database.db as unknown as { session: { logger: unknown; options: { logger?: unknown } } }).session;
+    const statements: string[] = [];
+    const logger = { logQuery: (query: string) => statements.push(query) };
+    const saved = { logger: session.logger, options: session.options.logger };
+    const state = await call(STATE, "GET", { bearer: credential });
+    const etag = state.headers.get("etag")!;
+    const serial: string = (await state.json()).certificate.serial;
+    const report = { agentVersion: "1", installedSerial: serial, servedSerial: serial };
+    const countPoll = async () => {
+      statements.length = 0;
+      session.logger = logger;
+      session.options.logger = logger;
+      try {
+        expect((await call(STATE, "GET", { bearer: credential, headers: { "if-none-match": etag } })).status).toBe(304);
+        expect(await (await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: report })).json()).toEqual({ issuedSerial: serial, confirmed: true });
+      } finally {
+        session.logger = saved.logger;
+        session.options.logger = saved.options;
+      }
+      // The published files' version re-read (at most once a second) is the cache's, not the poll's.
+      return statements.filter((s) => !/node_credential|pki_versions/.test(s) && !/"credential_hash" = \$1/.test(s));
+    };
+    await countPoll();
+    const work = await countPoll();
+    expect(work, work.join("\n")).toHaveLength(2);
+    expect(work[0]).toMatch(/^select .*from "node_agents"/);
+    expect(work[1]).toMatch(/^update "node_agents"/);
+  });
+
+  it("npm start answers the agent's state and status before Next.js, with the route's statuses, headers and bodies", async () => {
+    // What scripts/serve.mjs does, with a marker status where Next.js would take over.
+    const { serveAgentFast } = await import("@/lib/api/agent-fast-path");
+    const server = http.createServer((req, res) => {
+      void serveAgentFast(req, res).then((handled) => {
+        if (!handled) res.writeHead(599).end("left to Next.js");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const both = async (method: "GET" | "POST", file: string, url: string, { bearer, body, headers = {} }: { bearer?: string; body?: string; headers?: Record<string, string> }) => {
+      const route = await call(file, method, { bearer, headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) }, ...(body === undefined ? {} : { body: JSON.parse(body) }) });
+      const fast = await fetch(`${base}${url}`, { method, body, headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) } });
+      return { route, fast };
+    };
+    try {
+      const state = await both("GET", STATE, "/api/v1/agent/state", { bearer: credential });
+      expect(state.fast.status).toBe(200);
+      expect(state.fast.headers.get("etag")).toBe(state.route.headers.get("etag"));
+      expect(state.fast.headers.get("cache-control")).toBe("private, no-cache");
+      expect(await state.fast.json()).toEqual(await state.route.json());
+      const etag = state.fast.headers.get("etag")!;
+      const idle = await fetch(`${base}/api/v1/agent/state`, { headers: { authorization: `Bearer ${credential}`, "if-none-match": etag } });
+      expect(idle.status).toBe(304);
+      expect(idle.headers.get("etag")).toBe(etag);
+      expect(await idle.text()).toBe("");
+
+      const serial: string = (await (await call(STATE, "GET", { bearer: credential })).json()).certificate.serial;
+      const report = JSON.stringify({ agentVersion: "1", installedSerial: serial, servedSerial: serial });
+      const status = await both("POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: credential, body: report });
+      expect(status.fast.status).toBe(200);
+      expect(await status.fast.json()).toEqual(await status.route.json());
+
+      // Errors: the same status and body as the route's.
+      const wrongCredential = `ctlsn_abcdefgh_${"A".repeat(43)}`;
+      for (const [label, method, file, url, options] of [
+        ["unknown credential", "GET", STATE, "/api/v1/agent/state", { bearer: wrongCredential }],
+        ["malformed credential", "POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: "ctlsn_short", body: report }],
+        ["invalid status", "POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: credential, body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }) }],
+      ] as const) {
+        const answer = await both(method, file, url, options);
+        expect(answer.fast.status, label).toBe(answer.route.status);
+        expect(answer.fast.status, label).toBeGreaterThanOrEqual(400);
+        expect(await answer.fast.json(), label).toEqual(await answer.route.json());
+      }
+      const notJson = await fetch(`${base}/api/v1/agent/status`, { method: "POST", body: "{", headers: { authorization: `Bearer ${credential}` } });
+      expect(notJson.status).toBe(400);
+      expect((await notJson.json()).error.message).toBe("request body is not valid JSON");
+      // Anyone but a node's agent, and anything but these two, is Next's to answer.
+      for (const [url, init] of [
+        ["/api/v1/agent/state", { headers: { authorization: "Bearer ctlst_someapitoken" } }],
+        ["/api/v1/agent/state", {}],
+        ["/api/v1/agent/status", { headers: { authorization: `Bearer ${credential}` } }],
+        ["/api/v1/agent/csr", { method: "POST", body: "{}", headers: { authorization: `Bearer ${credential}` } }],
+      ] as const) {
+        expect((await fetch(`${base}${url}`, init)).status, url).toBe(599);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("enrolling again replaces the credential: the old one is refused", async () => {

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/access/actor";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
-import { buildAgentBundle, runAgent } from "@/tests/support/agent-cli";
+import { buildAgentBundle, editConfig, runAgent } from "@/tests/support/agent-cli";
 import { freePort } from "@/tests/support/app-process";
 import { startRouteServer } from "@/tests/support/route-server";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
@@ -78,7 +78,8 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     fs.writeFileSync(path.join(etc, "server.key"), decryptSecret(certificate!.encryptedPrivateKey!, runtime.keyRing.all), { mode: 0o600 });
     fs.writeFileSync(path.join(etc, "root.crt"), (await getTrustBundle(db, cli, "bouncer-prod")).pem);
     fs.writeFileSync(path.join(etc, "root.crl"), (await getTrustedCrlsPem(db, cli, "bouncer-prod")).pem);
-    fs.writeFileSync(path.join(etc, "userlist.txt"), '"app" ""\n');
+    fs.writeFileSync(path.join(etc, "userlist.txt"), '"app" ""\n"postgres" ""\n');
+    fs.writeFileSync(path.join(etc, "pgbouncer_hba.conf"), "local pgbouncer postgres peer\nhostssl all all 127.0.0.1/32 cert\n");
     port = await freePort();
     fs.writeFileSync(
       path.join(etc, "pgbouncer.ini"),
@@ -88,7 +89,11 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
         "[pgbouncer]",
         "listen_addr = 127.0.0.1",
         `listen_port = ${port}`,
-        "auth_type = cert",
+        // cert over TLS, as auth_type = cert would; and the admin console over the Unix socket
+        // for the OS user postgres (peer), where the agent's `pgbouncer-admin` reload sends RELOAD.
+        "auth_type = hba",
+        `auth_hba_file = ${etc}/pgbouncer_hba.conf`,
+        "admin_users = postgres",
         `auth_file = ${etc}/userlist.txt`,
         "client_tls_sslmode = verify-full",
         `client_tls_cert_file = ${etc}/server.crt`,
@@ -122,6 +127,28 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     const servedAfter = await served();
     expect(servedAfter).not.toBe(servedBefore);
     expect((await getNodeAgent(runtime.database.db, cli, node!.id))?.lastStatus).toMatchObject({ servedSerial: servedAfter, issuedSerial: servedAfter });
+    expect(fs.readFileSync(path.join(etc, "pgbouncer.pid"), "utf8").trim()).toBe(pid);
+    const after = psql();
+    expect(after.stdout.trim(), after.stderr).toBe("app");
+  });
+
+  it("reloads through PgBouncer's admin console (RELOAD, same process): a new key's certificate is served, clients connect before and after", async () => {
+    const configFile = path.join(dir, "agent", "agent.json");
+    editConfig(configFile, { reload: `pgbouncer-admin:host=${etc} port=${port}` });
+    const pid = fs.readFileSync(path.join(etc, "pgbouncer.pid"), "utf8").trim();
+    const servedBefore = await served();
+    const { schema } = await import("@/lib/db");
+    const [node] = await runtime.database.db.select().from(schema.nodes).where(eq(schema.nodes.hostname, "pooler.bouncer.internal"));
+    // Re-issue asks the agent for a new key: it makes one, sends the CSR, installs and reloads.
+    const { reissueNodeCertificate } = await import("@/lib/services/nodes/reissue-node-certificate");
+    await reissueNodeCertificate(runtime.database.db, cli, runtime.keyRing, node!.id);
+    const logBefore = fs.readFileSync(path.join(etc, "pgbouncer.log"), "utf8").length;
+    const once = await runAgent(["once", "--config", configFile]);
+    expect(once.code, once.output).toBe(0);
+    const [active] = await runtime.database.db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node!.id), eq(schema.certificates.status, "active")));
+    expect(await served()).toBe(active!.serialHex);
+    expect(active!.serialHex).not.toBe(servedBefore);
+    expect(fs.readFileSync(path.join(etc, "pgbouncer.log"), "utf8").slice(logBefore)).toMatch(/RELOAD command issued/);
     expect(fs.readFileSync(path.join(etc, "pgbouncer.pid"), "utf8").trim()).toBe(pid);
     const after = psql();
     expect(after.stdout.trim(), after.stderr).toBe("app");

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -171,6 +171,38 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     expect(fs.readdirSync(pg.dataDir).filter((f) => f.endsWith(".cluster-tls-new"))).toEqual([]);
     expect(await served()).toBe(before);
     expect((await agentRow()).lastStatus).toMatchObject({ servedSerial: before, issuedSerial: foreign.certificate.serialHex, lastInstall: { ok: false, error: expect.stringMatching(/does not match/) } });
+  });
+
+  it("5. a chain that does not verify (the node's own key, but signed by another CA) is not installed: old files still served, failure reported", async () => {
+    const before = await served();
+    const live = Object.fromEntries(["server.crt", "server.key", "root.crt", "root.crl"].map((f) => [f, fs.readFileSync(path.join(pg.dataDir, f), "utf8")]));
+    const original = await activeCertificate();
+    // A CA this cluster never had signs a certificate for the key on the node and all its names:
+    // only the chain is wrong, so the check that refuses it must be the chain check.
+    const foreign = fs.mkdtempSync(path.join(dir, "foreign-ca-"));
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: foreign, stdio: "pipe" });
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=Foreign Root", "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl("req", "-new", "-key", path.join(pg.dataDir, "server.key"), "-subj", "/CN=localhost", "-out", "leaf.csr");
+    fs.writeFileSync(path.join(foreign, "leaf.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-sha256", "-extfile", "leaf.ext", "-out", "leaf.crt");
+    const { parseCertificate } = await import("@/lib/pki");
+    const leafPem = fs.readFileSync(path.join(foreign, "leaf.crt"), "utf8");
+    const leafSerial = (await parseCertificate(leafPem)).serialHex;
+    // The server hands it out as the node's active certificate (what a tampered row would do).
+    const schema = await schemaOf();
+    await db().update(schema.certificates).set({ certificatePem: leafPem, serialHex: leafSerial }).where(eq(schema.certificates.id, original.id));
+    try {
+      const once = await runAgent(["once", "--config", configFile]);
+      expect(once.code, once.output).toBe(1);
+      expect(once.output).toMatch(new RegExp(`nothing installed: certificate ${leafSerial} does not verify to the new root.crt`));
+      for (const [file, text] of Object.entries(live)) expect(fs.readFileSync(path.join(pg.dataDir, file), "utf8"), file).toBe(text);
+      expect(fs.readdirSync(pg.dataDir).filter((f) => f.endsWith(".cluster-tls-new"))).toEqual([]);
+      expect(await served()).toBe(before);
+      expect(await connect("reporting")).toMatchObject({ ok: true });
+      expect((await agentRow()).lastStatus).toMatchObject({ servedSerial: before, issuedSerial: leafSerial, lastInstall: { ok: false, error: expect.stringMatching(/does not verify to the new root\.crt/) } });
+    } finally {
+      await db().update(schema.certificates).set({ certificatePem: original.certificatePem, serialHex: original.serialHex }).where(eq(schema.certificates.id, original.id));
+    }
   });
 
   it("6. a reload that does not take (key made group-readable): rolled back, the previous certificate still served, the reason reported", async () => {

@@ -1,11 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { schema, type Database } from "@/lib/db";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/access/actor";
 import { splitChain } from "@/lib/pki";
 import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
-import { getNodeOrThrow } from "@/lib/services/nodes/get-node";
+import { AppError } from "@/lib/errors/app-error";
 import { assertNodeActor } from "./authenticate-node-credential";
 
 /** Everything an agent installs, in one answer, so an idle poll is one request and one 304. */
@@ -25,16 +26,13 @@ const digest = (text: string) => `"${createHash("sha256").update(text).digest("b
  * The calling agent's own node — never another's: the node comes from the credential, not from
  * the request. root.crt and the CRLs (every trusted CA's, what ssl_crl_file needs) come from the
  * published-file cache with their ETags; the answer's ETag is the SHA-256 of the whole body.
+ * Every idle agent asks this once a minute, so the node, its cluster, its active certificate, the
+ * issuer's chain and the renewal flag are one query (five before: ~1 ms of CPU each on PGlite).
  */
 export async function getAgentState(db: Database, actor: Actor): Promise<{ state: AgentState; body: string; etag: string }> {
   assertNodeActor(actor);
-  const { node, cluster, certificate } = await getNodeOrThrow(db, SYSTEM_ACTOR, actor.nodeId);
-  const [root, crl, agent] = await Promise.all([
-    getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "root.crt"),
-    getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "crl.pem"),
-    db.select({ renewalRequestedAt: schema.nodeAgents.renewalRequestedAt }).from(schema.nodeAgents).where(eq(schema.nodeAgents.id, actor.id)),
-  ]);
-  const chainPem = certificate ? await chainOf(db, certificate.issuerCaId) : "";
+  const { node, cluster, certificate, chainPem, renewalRequestedAt } = await loadAgentNode(db, actor);
+  const [root, crl] = await Promise.all([getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "root.crt"), getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "crl.pem")]);
   const state: AgentState = {
     node: { id: node.id, hostname: node.hostname, clusterName: cluster.name, names: [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses])] },
     certificate: certificate ? { serial: certificate.serialHex, certificatePem: certificate.certificatePem, chainPem, notAfter: certificate.notAfter.toISOString() } : null,
@@ -42,21 +40,35 @@ export async function getAgentState(db: Database, actor: Actor): Promise<{ state
     crlPem: Buffer.from(crl.body).toString("utf8"),
     crlNextUpdate: crl.expires?.toISOString() ?? null,
     etags: { certificate: certificate ? digest(certificate.certificatePem + chainPem) : null, root: root.etag, crl: crl.etag },
-    renewalRequested: agent[0]?.renewalRequestedAt != null,
+    renewalRequested: renewalRequestedAt != null,
   };
   const body = JSON.stringify(state);
   return { state, body, etag: digest(body) };
 }
 
-/** Intermediates that go into server.crt after the leaf: none under a root CA (clients have it in root.crt). */
-async function chainOf(db: Database, issuerCaId: string | null): Promise<string> {
-  if (!issuerCaId) return "";
-  const { certificateAuthorities: cas, certificates } = schema;
-  const [ca] = await db
-    .select({ kind: cas.kind, pem: certificates.certificatePem, externalChainPem: cas.externalChainPem })
-    .from(cas)
-    .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(eq(cas.id, issuerCaId));
-  if (!ca || ca.kind !== "intermediate") return "";
-  return [ca.pem, ...splitChain(ca.externalChainPem).intermediates].join("");
+/**
+ * The agent's live node with its cluster, its active server certificate and the intermediates
+ * that go into server.crt after the leaf (none under a root CA: clients have it in root.crt).
+ */
+async function loadAgentNode(db: Database, actor: Extract<Actor, { type: "node" }>) {
+  const { nodeAgents, nodes, clusters, certificates, certificateAuthorities: cas } = schema;
+  const caCertificates = alias(certificates, "ca_certificate");
+  const [row] = await db
+    .select({
+      node: { id: nodes.id, hostname: nodes.hostname, dnsNames: nodes.dnsNames, ipAddresses: nodes.ipAddresses },
+      cluster: { id: clusters.id, name: clusters.name, sharedDnsNames: clusters.sharedDnsNames },
+      renewalRequestedAt: nodeAgents.renewalRequestedAt,
+      certificate: { serialHex: certificates.serialHex, certificatePem: certificates.certificatePem, notAfter: certificates.notAfter },
+      ca: { kind: cas.kind, pem: caCertificates.certificatePem, externalChainPem: cas.externalChainPem },
+    })
+    .from(nodeAgents)
+    .innerJoin(nodes, and(eq(nodes.id, nodeAgents.nodeId), isNull(nodes.removedAt)))
+    .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
+    .leftJoin(certificates, and(eq(certificates.nodeId, nodes.id), eq(certificates.kind, "server"), eq(certificates.status, "active")))
+    .leftJoin(cas, eq(cas.id, certificates.issuerCaId))
+    .leftJoin(caCertificates, eq(caCertificates.id, cas.certificateId))
+    .where(and(eq(nodeAgents.id, actor.id), eq(nodeAgents.nodeId, actor.nodeId)));
+  if (!row) throw new AppError("NOT_FOUND", `node ${actor.nodeId} not found`);
+  const chainPem = row.ca?.kind === "intermediate" && row.ca.pem ? [row.ca.pem, ...splitChain(row.ca.externalChainPem ?? "").intermediates].join("") : "";
+  return { ...row, chainPem };
 }
