@@ -11,6 +11,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-refusal-audit-"));
 process.env.CLUSTER_TLS_DATA_DIR = dataDir;
 process.env.CLUSTER_TLS_JOBS = "off";
 delete process.env.DATABASE_URL;
+// As under `npm start`: its server writes the socket's address into this header, and only then
+// does a request have a client address (X-Forwarded-For is a client's claim).
+const CLIENT_ADDRESS = "x-cluster-tls-client-address";
+(globalThis as Record<symbol, unknown>)[Symbol.for("cluster-tls.client-address-header")] = CLIENT_ADDRESS;
 
 // A signed-in auditor without a browser, and no Next.js request to revalidate in.
 const AUDITOR = { type: "user", id: "aud-1", label: "aud@example.com", role: "auditor", email: "aud@example.com", name: "Aud", ipAddress: "198.51.100.4", userAgent: "browser" } as const;
@@ -49,7 +53,7 @@ async function deniedRows() {
 
 async function callApi(file: string, method: "GET" | "POST", url: string, params: Record<string, string>, token: string | null, body?: unknown) {
   const route = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
-  const headers: Record<string, string> = { "x-forwarded-for": "203.0.113.9" };
+  const headers: Record<string, string> = { [CLIENT_ADDRESS]: "203.0.113.9" };
   if (token) headers.authorization = `Bearer ${token}`;
   const request = new NextRequest(`http://localhost${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return route[method]!(request, { params: Promise.resolve(params) });
