@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,16 +10,23 @@ import { BACKUP_TABLES } from "@/lib/services/backup/backup-format";
 import { parseMasterKey } from "@/lib/secrets/master-key";
 import { certificateRow, insertClusterWithCa } from "@/tests/support/db-fixtures";
 import { launchApp, waitForHealth } from "@/tests/support/app-process";
+import { dataDirFromTemplate, makePgliteTemplate } from "@/tests/support/pglite-template";
 import { runCli } from "@/tests/support/run-cli";
 
 let root: string;
-beforeAll(() => {
+let template: string;
+beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-cli-"));
+  template = await makePgliteTemplate(root);
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const dirFor = (name: string) => path.join(root, name);
-const envFor = (name: string) => ({ CLUSTER_TLS_DATA_DIR: dirFor(name) });
+/** A data dir for the CLI; one it has not seen yet starts as an empty, initialized database. */
+const envFor = (name: string) => {
+  if (!fs.existsSync(path.join(dirFor(name), "pglite"))) dataDirFromTemplate(template, dirFor(name));
+  return { CLUSTER_TLS_DATA_DIR: dirFor(name) };
+};
 const readKey = (name: string) => parseMasterKey(fs.readFileSync(path.join(dirFor(name), "master.key"), "utf8"), "test");
 const SECRET_PEM = "-----BEGIN PRIVATE KEY-----\nnot-a-real-key-but-secret\n-----END PRIVATE KEY-----\n";
 
@@ -46,6 +54,19 @@ async function readEnvelopes(name: string): Promise<string[]> {
 }
 
 describe("operations CLI", () => {
+  it("runs as a bundle that `npm run cli` rebuilds when it is older than its sources", () => {
+    const repo = path.resolve(import.meta.dirname, "..", "..");
+    const bundle = path.join(repo, "dist", "cli.mjs");
+    runCli(["--help"], { env: {} }); // builds it if missing
+    const longAgo = new Date("2001-01-01T00:00:00Z");
+    fs.utimesSync(bundle, longAgo, longAgo); // as if scripts/cli.ts changed since the last build
+    const help = spawnSync(process.execPath, [path.join(repo, "scripts", "cli.mjs"), "--help"], { cwd: repo, encoding: "utf8" });
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/Usage: cluster-tls .*\n[\s\S]*master-key/);
+    expect(fs.statSync(bundle).mtimeMs).toBeGreaterThan(longAgo.getTime() + 1000);
+    expect(fs.readFileSync(bundle, "utf8")).not.toMatch(/\bimport "server-only"|\.ts"/); // no TypeScript left to compile at run time
+  });
+
   it("refuses admin create without --password-stdin and explains why", () => {
     const result = runCli(["admin", "create", "--email", "a@example.com"], { env: envFor("usage") });
     expect(result.status).toBe(2);
