@@ -27,12 +27,17 @@ const keepPackagesExternal = {
 
 export async function buildCliBundle() {
   const { build } = await import("esbuild");
-  const temporary = `${cliBundle}.tmp-${process.pid}`;
-  fs.mkdirSync(path.dirname(cliBundle), { recursive: true });
   const result = await build({
     absWorkingDir: root, // metafile paths relative to the checkout
     entryPoints: [path.join(root, "scripts", "cli.ts")],
-    outfile: temporary,
+    outdir: path.dirname(cliBundle),
+    // The code that opens a database is a chunk of its own, loaded only when the command does
+    // (not when it goes through the running server).
+    splitting: true,
+    entryNames: "[name]",
+    chunkNames: "cli-chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+    write: false,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -45,11 +50,18 @@ export async function buildCliBundle() {
     logLevel: "warning",
   });
   const inputs = [...Object.keys(result.metafile.inputs), "scripts/cli/bundle.mjs", "tsconfig.json", "package.json"];
-  fs.writeFileSync(`${inputsFile}.tmp-${process.pid}`, JSON.stringify(inputs));
-  // Renamed into place, the bundle last: concurrent builders (parallel test files) never run a
-  // half-written file, and a bundle newer than its inputs list is never taken for fresh.
-  fs.renameSync(`${inputsFile}.tmp-${process.pid}`, inputsFile);
-  fs.renameSync(temporary, cliBundle);
+  // Chunks are named by content hash, so concurrent builders (parallel test files) write
+  // identical files; each file is renamed into place and the entry last, after the inputs list:
+  // nobody runs a half-written file or takes an old bundle for fresh.
+  const entry = result.outputFiles.find((file) => file.path === cliBundle);
+  const writeAtomically = (file, contents) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp-${process.pid}`, contents);
+    fs.renameSync(`${file}.tmp-${process.pid}`, file);
+  };
+  for (const file of result.outputFiles) if (file !== entry) writeAtomically(file.path, file.contents);
+  writeAtomically(inputsFile, JSON.stringify(inputs));
+  writeAtomically(cliBundle, entry.contents);
   return cliBundle;
 }
 
