@@ -15,7 +15,7 @@ import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 
 type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
 
-/** The SPEC's error body: `{"error":{"code","message"}}`, never a stack trace. */
+/** The API's error body: `{"error":{"code","message"}}`, never a stack trace. */
 export function apiError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
 }

@@ -1,4 +1,4 @@
-// Byte helpers without Node's Buffer: lib/pki runs on WebCrypto alone (STYLE.md).
+// Byte helpers without Node's Buffer: lib/pki runs on WebCrypto alone, so it works in any runtime.
 
 export function toHex(bytes: Uint8Array | ArrayBuffer): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
