@@ -72,7 +72,7 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
 }
 
 /** Bodies are small JSON; routes that take CRLs (an external root's can be big) raise it. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const CRL_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**

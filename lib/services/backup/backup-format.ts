@@ -1,4 +1,3 @@
-import { getTableName } from "drizzle-orm";
 import { schema } from "@/lib/db";
 
 export const BACKUP_FORMAT = "cluster-tls-backup";
@@ -35,8 +34,6 @@ export const BACKUP_TABLES = [
   schema.webhookDeliveries,
   schema.auditEvents,
 ] as const;
-
-export const BACKUP_TABLE_NAMES = BACKUP_TABLES.map((table) => getTableName(table));
 
 export type BackupFile = {
   format: typeof BACKUP_FORMAT;
