@@ -24,6 +24,21 @@ const layerRules = [
     },
   },
   {
+    files: ["lib/{db,secrets,access,validations,cache,errors,format,webhooks,probe,bundles,timeline,log,config}/**/*.ts"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: FRAMEWORK, message: "The folders below the services know nothing of Next.js or React." },
+          {
+            group: ["@/lib/services", "@/lib/services/**", "@/lib/jobs", "@/lib/jobs/**", "@/lib/runtime", "@/lib/runtime/**", "@/lib/auth", "@/lib/auth/**", "@/lib/api", "@/lib/api/**", "@/lib/actions", "@/lib/actions/**", "@/app/**", "@/components/**"],
+            message: "This folder sits below lib/services: it may import only its neighbours and lib/pki.",
+          },
+        ],
+      }],
+    },
+  },
+  {
     files: ["lib/services/**/*.ts"],
     ignores: TEST_FILES,
     rules: {
