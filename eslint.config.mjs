@@ -9,20 +9,25 @@ import nextTs from "eslint-config-next/typescript";
 const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/*.fuzz.test.ts"];
 const FRAMEWORK = ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"];
 
-const layerRules = [
-  {
-    files: ["lib/pki/**/*.ts"],
-    ignores: TEST_FILES,
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["@/*", "!@/lib/pki", "!@/lib/pki/**"], message: "lib/pki is pure: it imports only itself and the ASN.1/crypto libraries." },
-          { group: [...FRAMEWORK, "drizzle-orm", "drizzle-orm/*", "server-only"], message: "lib/pki is pure: no framework, no database." },
-          { group: ["../../*", "../../**"], message: "lib/pki is pure: use a relative import inside lib/pki only." },
-        ],
-      }],
-    },
+// lib/pki's own files may reach each other by relative paths, but not climb out of lib/pki:
+// "../" from its top level, "../../" from a subfolder (lib/pki/crl).
+const pkiRule = (files, escape) => ({
+  files,
+  ignores: TEST_FILES,
+  rules: {
+    "no-restricted-imports": ["error", {
+      patterns: [
+        { group: ["@/*", "!@/lib", "@/lib/*", "!@/lib/pki"], message: "lib/pki is pure: it imports only itself and the ASN.1/crypto libraries." },
+        { group: [...FRAMEWORK, "drizzle-orm", "drizzle-orm/*", "server-only"], message: "lib/pki is pure: no framework, no database." },
+        { group: [`${escape}*`], message: "lib/pki is pure: use a relative import inside lib/pki only." },
+      ],
+    }],
   },
+});
+
+const layerRules = [
+  pkiRule(["lib/pki/*/**/*.ts"], "../../"),
+  pkiRule(["lib/pki/*.ts"], "../"),
   {
     files: ["lib/{db,secrets,access,validations,cache,errors,format,webhooks,probe,bundles,timeline,log,config}/**/*.ts"],
     ignores: TEST_FILES,
