@@ -1,4 +1,3 @@
-import { getTableName } from "drizzle-orm";
 import { schema } from "@/lib/db";
 
 export { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from "./backup-file";
@@ -34,5 +33,3 @@ export const BACKUP_TABLES = [
   schema.webhookDeliveries,
   schema.auditEvents,
 ] as const;
-
-export const BACKUP_TABLE_NAMES = BACKUP_TABLES.map((table) => getTableName(table));
