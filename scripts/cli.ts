@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { USER_ROLES, type UserRole } from "@/lib/db/schema/enums";
 import { describeError } from "@/lib/errors/describe-error";
 import type { CliCommand, CliResult } from "@/lib/cli/run-cli-command";
-import { executeCliCommand } from "./cli/execute";
+import { parseBackup } from "@/lib/services/backup/backup-file";
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new Error("--password-stdin expects the password on standard input (e.g. printf %s \"$PW\" | …)");
@@ -16,6 +16,9 @@ async function readStdin(): Promise<string> {
 
 async function run(command: CliCommand, handle: (result: CliResult) => void = print): Promise<void> {
   try {
+    // Loaded on first use: the database and runtime modules take a second to import, which a
+    // refused argument or a file that is no backup should not wait for.
+    const { executeCliCommand } = await import("./cli/execute");
     handle(await executeCliCommand(command));
   } catch (error) {
     console.error(`error: ${describeError(error)}`);
@@ -96,6 +99,15 @@ program
       text = fs.readFileSync(options.in, "utf8");
     } catch (error) {
       console.error(`error: cannot read ${options.in}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      process.exitCode = 1;
+      return;
+    }
+    // Check the file before opening (creating, migrating) any database: a file that is no backup
+    // is refused in milliseconds and leaves the data directory as it was.
+    try {
+      parseBackup(text);
+    } catch (error) {
+      console.error(`error: ${describeError(error)}`);
       process.exitCode = 1;
       return;
     }

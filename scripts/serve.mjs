@@ -70,7 +70,7 @@ if (badOrigin) {
 // Measured on 2 cores, 220 clients (`npm run bench -- load postgres`): 8 in flight served 7% more
 // than 4 at the same memory; 16 served 7% more again but held 615 MB instead of 465 with a longer p99.
 const gate = createAdmissionGate({ limit: countSetting("CLUSTER_TLS_MAX_IN_FLIGHT", 8), maxQueue: countSetting("CLUSTER_TLS_MAX_QUEUED", 2000) });
-globalThis[Symbol.for("cluster-tls.admission-gate")] = gate; // /api/health reports its counts (lib/runtime/admission-stats.ts)
+globalThis[Symbol.for("cluster-tls.admission-gate")] = gate; // /api/health reports its counts (lib/services/metrics/admission-stats.ts)
 
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, port, hostname });

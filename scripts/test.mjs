@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ensureNode18 } from "./test-support/node18.mjs";
 import { ensureSystemPackages } from "./test-support/system-packages.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -47,6 +48,7 @@ function runSuite(label, command, args, reportFile, readCounts) {
 
 fs.mkdirSync(resultsDir, { recursive: true });
 ensureSystemPackages();
+ensureNode18(root);
 
 runCheck("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 // Build once up front: integration tests and Playwright start the production server.

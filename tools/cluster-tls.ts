@@ -15,7 +15,7 @@ import { createCsr } from "@/lib/pki";
 const USAGE = `usage:
   cluster-tls.mjs agent enroll --server URL --code CODE --config PATH [--data-dir DIR] [--owner postgres]
                   [--service postgres|pgbouncer|pgpool] [--verify-address host:port]
-                  [--reload pg_ctl|sql|sighup|pgbouncer-admin[:<conninfo>]|command:<shell command>] [--interval SECONDS] [--log-file FILE]
+                  [--reload pg_ctl|sql[:<conninfo>]|sighup|pgbouncer-admin[:<conninfo>]|command:<shell command>] [--interval SECONDS] [--log-file FILE]
   cluster-tls.mjs agent run --config PATH      poll every interval (a service)
   cluster-tls.mjs agent once --config PATH     one poll (a timer or cron job)
   cluster-tls.mjs agent status --config PATH   what is installed, and when it was last proven`;

@@ -12,9 +12,6 @@ export type ActionError = {
 
 export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-/** What a form shows before its first submission. */
-export const IDLE: ActionResult<never> | null = null;
-
 /**
  * Maps a thrown error to something safe to show: our own errors keep their message (they are
  * written for users); anything else is logged server-side and shown generically, never with a stack.

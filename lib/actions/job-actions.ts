@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { runJobNow } from "@/lib/services/jobs/job-status";
+import { runJobNow } from "@/lib/jobs/job-status";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 

@@ -17,7 +17,7 @@ export type AgentConfig = {
   service: ServiceKind;
   /** host:port whose served certificate proves the install. */
   verifyAddress: string;
-  /** pg_ctl | sql | sighup | pgbouncer-admin[:<libpq conninfo>] | command:<shell command>. */
+  /** pg_ctl | sql[:<libpq conninfo>] | sighup | pgbouncer-admin[:<libpq conninfo>] | command:<shell command>. */
   reload: string;
   intervalSeconds: number;
   /** How long a reload may take to show in the served certificate. */

@@ -20,11 +20,11 @@ function findPgCtl(): string {
 export function reloadServer(config: AgentConfig): { ok: boolean; output: string } {
   const method = config.reload;
   if (method === "pg_ctl") return runCommand(...asOwner(config.owner, findPgCtl(), ["-D", config.dataDir, "reload", "-s"]));
-  if (method === "sql") return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-d", "postgres", "-c", "SELECT pg_reload_conf()"]));
+  if (method === "sql" || method.startsWith("sql:")) return psqlAsOwner(config, method.slice("sql:".length), "postgres", "SELECT pg_reload_conf()");
   if (method === "sighup") return signalPostmaster(config);
-  if (method === "pgbouncer-admin" || method.startsWith("pgbouncer-admin:")) return pgbouncerReload(config, method.slice("pgbouncer-admin:".length));
+  if (method === "pgbouncer-admin" || method.startsWith("pgbouncer-admin:")) return psqlAsOwner(config, method.slice("pgbouncer-admin:".length), "pgbouncer", "RELOAD");
   if (method.startsWith("command:")) return runCommand("/bin/sh", ["-c", method.slice("command:".length)]);
-  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql, sighup, pgbouncer-admin[:<conninfo>] or command:<shell command>)` };
+  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql[:<conninfo>], sighup, pgbouncer-admin[:<conninfo>] or command:<shell command>)` };
 }
 
 /** SIGHUP to the PID on the first line of postmaster.pid (PostgreSQL) or pgbouncer.pid in the data directory. */
@@ -41,14 +41,15 @@ function signalPostmaster(config: AgentConfig): { ok: boolean; output: string } 
 }
 
 /**
- * `RELOAD` on PgBouncer's admin console (the virtual database "pgbouncer"; the OS owner must be in
- * admin_users and allowed in, e.g. by a `local pgbouncer <owner> peer` hba line): PgBouncer re-reads
- * its configuration and TLS files as on SIGHUP, and says so when it cannot. `conninfo` (libpq)
- * says where the console listens; by default PgBouncer's Unix socket in /var/run/postgresql on the
- * port the agent verifies.
+ * One statement through psql as the OS owner: `SELECT pg_reload_conf()` on PostgreSQL (`sql`), or
+ * `RELOAD` on PgBouncer's admin console (`pgbouncer-admin`: the virtual database "pgbouncer"; the
+ * owner must be in admin_users and allowed in, e.g. by a `local pgbouncer <owner> peer` hba line),
+ * which re-reads its configuration and TLS files as on SIGHUP and says so when it cannot.
+ * `conninfo` (libpq) says where the server listens; by default the Unix socket in
+ * /var/run/postgresql on the port the agent verifies (not psql's default 5432).
  */
-function pgbouncerReload(config: AgentConfig, conninfo: string): { ok: boolean; output: string } {
+function psqlAsOwner(config: AgentConfig, conninfo: string, dbname: string, statement: string): { ok: boolean; output: string } {
   const port = config.verifyAddress.slice(config.verifyAddress.lastIndexOf(":") + 1);
-  const target = `${conninfo.trim() || `host=/var/run/postgresql port=${port}`} dbname=pgbouncer`;
-  return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", target, "-c", "RELOAD"]));
+  const target = `${conninfo.trim() || `host=/var/run/postgresql port=${port}`} dbname=${dbname}`;
+  return runCommand(...asOwner(config.owner, "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", target, "-c", statement]));
 }

@@ -2,7 +2,7 @@ import type { AgentConfig } from "./config";
 import { pollOnce, type Log } from "./poll-once";
 
 /** interval ± 20 %, so a fleet started together does not poll together. */
-export function jittered(seconds: number, random = Math.random): number {
+function jittered(seconds: number, random = Math.random): number {
   return seconds * 1000 * (0.8 + 0.4 * random());
 }
 

@@ -3,7 +3,7 @@ import type { AgentMemory } from "./agent-state";
 import type { AgentConfig } from "./config";
 import { readLiveSet } from "./install-set";
 
-export const AGENT_VERSION = "0.1.0";
+const AGENT_VERSION = "0.1.0";
 
 /** What is installed now, read from the live files (not from memory): the body of POST /api/v1/agent/status. */
 export async function buildStatus(config: AgentConfig, memory: AgentMemory) {

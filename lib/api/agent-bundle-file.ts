@@ -5,7 +5,7 @@ import path from "node:path";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Where `npm run build` (scripts/build-tools.mjs) writes the agent: one file, Node ≥ 18, no npm install. */
-export const AGENT_BUNDLE_PATH = path.join(process.cwd(), "dist", "cluster-tls.mjs");
+const AGENT_BUNDLE_PATH = path.join(process.cwd(), "dist", "cluster-tls.mjs");
 
 /** The built agent and its SHA-256 (hex, as `sha256sum` prints it), re-read when the file changes. */
 export async function readAgentBundle(): Promise<{ body: Buffer; sha256: string }> {

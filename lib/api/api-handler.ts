@@ -15,7 +15,7 @@ import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 
 type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
 
-/** The SPEC's error body: `{"error":{"code","message"}}`, never a stack trace. */
+/** The API's error body: `{"error":{"code","message"}}`, never a stack trace. */
 export function apiError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
 }
@@ -72,7 +72,7 @@ export function apiHandler<P = Record<string, never>>(handler: (context: ApiCont
 }
 
 /** Bodies are small JSON; routes that take CRLs (an external root's can be big) raise it. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const CRL_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**

@@ -7,7 +7,7 @@ import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-tok
 import { answerPublishedFile, apiPublishedFileHeaders } from "./published-file-response";
 
 /** Where scripts/serve.mjs (plain JS, outside the bundles) finds the handler. */
-export const PUBLISHED_FILE_FAST_PATH = Symbol.for("cluster-tls.published-file-fast-path");
+const PUBLISHED_FILE_FAST_PATH = Symbol.for("cluster-tls.published-file-fast-path");
 
 export type FastPathHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 

@@ -8,7 +8,7 @@ import { attachmentDisposition } from "./attachment-disposition";
  * nothing changed. `private`: answers depend on the caller's token or session (scopes), so shared
  * caches must not hand one caller's copy to another.
  */
-export const PUBLISHED_FILE_CACHE_CONTROL = "private, no-cache";
+const PUBLISHED_FILE_CACHE_CONTROL = "private, no-cache";
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored; `*` matches. */
 export function matchesIfNoneMatch(header: string | null, etag: string): boolean {

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { ConfigError } from "@/lib/config/errors";
 
 /**
- * better-auth signs session cookies with this secret and answers 500 to every call without one
- * (NOTES.md). Like the master key, it is generated into the data dir on first start so
+ * better-auth signs session cookies with this secret and answers 500 to every call without one.
+ * Like the master key, it is generated into the data dir on first start so
  * `npm start` needs no configuration; BETTER_AUTH_SECRET overrides it.
  */
 export function loadAuthSecret(dataDir: string, envSecret = process.env.BETTER_AUTH_SECRET): string {

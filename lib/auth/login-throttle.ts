@@ -1,4 +1,4 @@
-import { createFailureWindow } from "./failure-window";
+import { createFailureWindow } from "@/lib/cache/failure-window";
 
 /**
  * Failed sign-ins per account and per client IP in a sliding window. In memory: one app instance

@@ -1,5 +1,4 @@
 import "server-only";
-import { headers } from "next/headers";
 
 export type RequestInfo = { ipAddress: string | null; userAgent: string | null };
 
@@ -21,8 +20,4 @@ export function clientAddressHeader(): string | null {
 export function requestInfoFrom(h: Pick<Headers, "get">): RequestInfo {
   const header = clientAddressHeader();
   return { ipAddress: (header && h.get(header)?.trim()) || null, userAgent: h.get("user-agent")?.slice(0, 300) ?? null };
-}
-
-export async function currentRequestInfo(): Promise<RequestInfo> {
-  return requestInfoFrom(await headers());
 }

@@ -1,7 +1,7 @@
 import type { HbaAuthMode } from "@/lib/db/schema/enums";
 
 /** The pg_ident map every cluster-tls pg_hba line uses when a PgBouncer authenticates by certificate. */
-export const CERT_MAP = "cluster_tls";
+const CERT_MAP = "cluster_tls";
 /** CN of the client certificate a PgBouncer node presents to PostgreSQL. */
 export const PGBOUNCER_CLIENT_CN = "pgbouncer";
 

@@ -17,7 +17,8 @@ export type AppConfig = {
 
 /**
  * Reads the environment once. Paths are built from process.cwd() with a turbopackIgnore hint:
- * a computed path.resolve(env) otherwise makes Turbopack trace the whole project (NOTES.md).
+ * Turbopack cannot resolve a computed path.resolve(env) statically, so it traces the whole project
+ * into the server bundle.
  */
 export function readConfig(env: Env = process.env): AppConfig {
   const cwd = process.cwd();

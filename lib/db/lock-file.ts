@@ -20,7 +20,8 @@ export class DatabaseLockedError extends Error {
 
 /**
  * An exclusive lock file beside the PGlite directory. PGlite has no inter-process locking, and a
- * second process opening the same directory loses writes and then corrupts it (NOTES.md), so
+ * second process opening the same directory (PGlite is PostgreSQL in single-user mode: nothing
+ * arbitrates between two of them) loses writes and then corrupts it, so
  * every opener must hold this first. A lock left by a crashed process is taken over.
  */
 export function acquireLockFile(lockPath: string): { release: () => void } {

@@ -10,7 +10,7 @@ import type { JobContext, JobDefinition } from "./types";
  * Carries on step 3 of every CA rotation that has started re-issuing: the wizard starts it at
  * once, and this job finishes it after a crash or restart (or retries nodes that failed).
  */
-export async function continueCaRotations({ db, keyRing }: JobContext) {
+async function continueCaRotations({ db, keyRing }: JobContext) {
   const rotations = await rotationsReissuing(db);
   let reissued = 0;
   const failed: string[] = [];

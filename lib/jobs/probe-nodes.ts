@@ -9,7 +9,7 @@ import type { JobContext, JobDefinition } from "./types";
 const CONCURRENCY = 8;
 
 /** Every live node is probed; the verdicts go on the nodes (node page, /api/metrics). */
-export async function probeNodes({ db, now }: JobContext) {
+async function probeNodes({ db, now }: JobContext) {
   const { nodes, clusters } = schema;
   const live = await db
     .select({ id: nodes.id })

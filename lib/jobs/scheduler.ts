@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { setJobNudger } from "./nudge";
+import { setJobNudger } from "@/lib/services/jobs/job-nudge";
 import { findJob, JOBS } from "./registry";
 import { runJob } from "./run-job";
 import type { JobDefinition } from "./types";
@@ -13,7 +13,7 @@ const NUDGE_DELAY_MS = 1_000;
 
 /**
  * Inside the app, no extra service: every minute each job is offered to runJob, which runs it
- * only when due and only on one instance; a nudge (lib/jobs/nudge.ts) offers one job a second
+ * only when due and only on one instance; a nudge (lib/services/jobs/job-nudge.ts) offers one job a second
  * after a change queued work for it. CLUSTER_TLS_JOBS=off turns it off (e.g. a read-only
  * replica of the dashboard). Returns a stop function.
  */

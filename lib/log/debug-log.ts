@@ -3,7 +3,7 @@
  * start-up). `npm test` runs the e2e server at debug and searches its log for key material, so a
  * message must never carry a key, a token or a password — ids, names and outcomes only.
  */
-export function isDebugLogging(): boolean {
+function isDebugLogging(): boolean {
   return process.env.CLUSTER_TLS_LOG_LEVEL === "debug";
 }
 

@@ -1,4 +1,4 @@
-// Byte helpers without Node's Buffer: lib/pki runs on WebCrypto alone (STYLE.md).
+// Byte helpers without Node's Buffer: lib/pki runs on WebCrypto alone, so it works in any runtime.
 
 export function toHex(bytes: Uint8Array | ArrayBuffer): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -49,16 +49,6 @@ export function fromBase64(base64: string): Uint8Array {
   const binary = atob(base64);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
   return out;
 }
 

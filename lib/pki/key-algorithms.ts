@@ -72,10 +72,6 @@ export const KEY_ALGORITHMS: readonly KeyAlgorithmInfo[] = [
 
 const BY_ID = new Map<string, KeyAlgorithmInfo>(KEY_ALGORITHMS.map((info) => [info.id, info]));
 
-export function isKeyAlgorithm(value: unknown): value is KeyAlgorithm {
-  return typeof value === "string" && BY_ID.has(value);
-}
-
 export function keyAlgorithmInfo(algorithm: string): KeyAlgorithmInfo {
   const info = BY_ID.get(algorithm);
   if (!info) throw new PkiError("KEY_UNSUPPORTED", `unsupported key algorithm "${String(algorithm).slice(0, 40)}" (use ${[...BY_ID.keys()].join(", ")})`);

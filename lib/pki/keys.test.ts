@@ -108,9 +108,9 @@ describe("keys", () => {
     expect(fp.colon).toBe("BA:78:16:BF:8F:01:CF:EA:41:41:40:DE:5D:AE:22:23:B0:03:61:A3:96:17:7A:9C:B4:10:FF:61:F2:00:15:AD");
   });
 
-  it("accepts the bare algorithm string and defaults to P-256", async () => {
+  it("defaults to P-256 and refuses an algorithm it does not know", async () => {
     expect((await generateKeyPair()).algorithm).toBe("ecdsa-p256");
-    expect((await generateKeyPair("ed25519")).algorithm).toBe("ed25519");
+    expect((await generateKeyPair({ algorithm: "ed25519" })).algorithm).toBe("ed25519");
     await expect(generateKeyPair({ algorithm: "rsa-1024" as KeyAlgorithm })).rejects.toMatchObject({ code: "KEY_UNSUPPORTED" });
   });
 });

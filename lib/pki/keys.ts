@@ -14,10 +14,8 @@ export type GenerateKeyPairParams = { algorithm?: KeyAlgorithm };
 /**
  * A new extractable key pair (default ECDSA P-256). RSA generation is asynchronous WebCrypto: an
  * RSA-4096 key takes seconds of CPU on the thread pool but never blocks the event loop.
- * The bare algorithm string is accepted too, as older callers pass it.
  */
-export async function generateKeyPair(params: GenerateKeyPairParams | KeyAlgorithm = {}): Promise<KeyPair> {
-  const algorithm = typeof params === "string" ? params : (params?.algorithm ?? "ecdsa-p256");
+export async function generateKeyPair({ algorithm = "ecdsa-p256" }: GenerateKeyPairParams = {}): Promise<KeyPair> {
   const info = keyAlgorithmInfo(algorithm);
   const pair = (await crypto.subtle.generateKey(info.generate, true, ["sign", "verify"])) as CryptoKeyPair;
   return { privateKey: pair.privateKey, publicKey: pair.publicKey, algorithm: info.id };

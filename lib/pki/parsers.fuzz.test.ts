@@ -89,7 +89,7 @@ describe(`parsers under ${RUNS} generated inputs each`, () => {
 
   it("parseCsr and signCsr (a CSR upload end to end)", async () => {
     await onlyPkiErrors(bytesInput(() => valid.csr), (der) => parseCsr(der));
-    await onlyPkiErrors(textInput("CERTIFICATE REQUEST", () => valid.csr), (pem) => signCsr({ csrPem: pem, issuer: root, kind: "server", policy: { maxDays: 30, allowedDnsNames: ["db1.example"], allowedIps: ["10.0.0.1"] } }));
+    await onlyPkiErrors(textInput("CERTIFICATE REQUEST", () => valid.csr), (pem) => signCsr({ csr: pem, issuer: root, kind: "server", policy: { maxDays: 30, allowedDnsNames: ["db1.example"], allowedIpAddresses: ["10.0.0.1"] } }));
   });
 
   it("parseCrl (our bounded DER reader)", async () => {

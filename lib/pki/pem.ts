@@ -8,9 +8,9 @@ export type PemLabel = "CERTIFICATE" | "CERTIFICATE REQUEST" | "X509 CRL" | "PRI
  * of DER per object is generous; PEM text may hold a bundle (root.crt = old + new roots during a
  * rotation, a chain). CRLs grow with revocations (100,000 entries ≈ 4 MB), so they get their own.
  */
-export const MAX_DER_BYTES = 64 * 1024;
-export const MAX_PEM_BYTES = 256 * 1024;
-export const MAX_CRL_PEM_BYTES = 96 * 1024 * 1024;
+const MAX_DER_BYTES = 64 * 1024;
+const MAX_PEM_BYTES = 256 * 1024;
+const MAX_CRL_PEM_BYTES = 96 * 1024 * 1024;
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 

@@ -12,7 +12,7 @@ export type BuildPkcs12Params = {
   /** CA certificates to include (root, intermediates). */
   caCertificatesPem?: string[];
   password: string;
-  /** pgJDBC finds the key only under the alias "user" (NOTES.md). */
+  /** pgJDBC's PKCS12KeyManager looks the key up under the alias "user" (its friendlyName bag attribute, RFC 7292 §4.2). */
   friendlyName?: string;
 };
 

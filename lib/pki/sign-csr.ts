@@ -10,8 +10,6 @@ export type CsrPolicy = {
   /** Server CSRs: every requested DNS name must be one of these (the node's names). */
   allowedDnsNames?: string[];
   allowedIpAddresses?: string[];
-  /** Same as allowedIpAddresses (both lists apply when both are given). */
-  allowedIps?: string[];
   /** Client CSRs: the CN must be one of these database users. */
   allowedCommonNames?: string[];
   allowedKeyAlgorithms?: KeyAlgorithm[];
@@ -22,11 +20,8 @@ export type CsrPolicy = {
   maxDays: number;
 };
 
-export type SignCsrParams = (
-  | { csr: string | Uint8Array; csrPem?: never }
-  // The same, under the name the API body uses.
-  | { csrPem: string; csr?: never }
-) & {
+export type SignCsrParams = {
+  csr: string | Uint8Array;
   issuer: IssuerInput | Issuer;
   kind: "server" | "client";
   /** Defaults to policy.maxDays. */
@@ -45,7 +40,7 @@ export type SignCsrParams = (
 export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   const { issuer, kind, policy, days = policy.maxDays, subjectTemplate, namePolicy, now } = params;
   if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
-  const csr = await parseCsr((params.csr ?? params.csrPem)!);
+  const csr = await parseCsr(params.csr);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
   // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
   const { algorithm, name, bits } = csr.key;
@@ -78,8 +73,7 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   const dnsNames = csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : [];
   const allowedDns = policy.allowedDnsNames?.map(normalizeDnsName);
   const refusedDns = allowedDns ? dnsNames.filter((n) => !allowedDns.includes(normalizeDnsName(n))) : [];
-  const allowedIpList = policy.allowedIpAddresses || policy.allowedIps ? [...(policy.allowedIpAddresses ?? []), ...(policy.allowedIps ?? [])] : undefined;
-  const allowedIps = allowedIpList?.map(normalizeIpAddress);
+  const allowedIps = policy.allowedIpAddresses?.map(normalizeIpAddress);
   const refusedIps = allowedIps ? csr.ipAddresses.filter((ip) => !allowedIps.includes(ip)) : [];
   if (refusedDns.length || refusedIps.length) {
     throw new PkiError("CSR_NAME_NOT_ALLOWED", `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`);

@@ -36,7 +36,7 @@ export async function signDer(signer: Signer, data: Uint8Array): Promise<Uint8Ar
 }
 
 /** WebCrypto returns ECDSA signatures as r‖s; X.509 wants Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }. */
-export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
+function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   const half = raw.length / 2;
   const integer = (bytes: Uint8Array) => {
     let start = 0;

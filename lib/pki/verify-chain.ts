@@ -75,7 +75,7 @@ function checkValidity(certificate: pkijs.Certificate, now: Date): void {
 }
 
 /** The certificate's signature checked with its issuer's public key. */
-export async function verifySignature(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+async function verifySignature(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
   return verifySignedData({
     // The bytes as received: re-encoding a foreign certificate could differ from what was signed.
     data: certificate.tbsView.byteLength ? new Uint8Array(certificate.tbsView) : new Uint8Array(certificate.encodeTBS().toBER()),

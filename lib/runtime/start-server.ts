@@ -10,8 +10,8 @@ import { watchMasterKeys } from "./watch-master-keys";
 
 /**
  * Runs when the server boots (instrumentation.ts, from Next's prepare() in scripts/serve.mjs, or
- * `next dev`). Fails fast with ONE line naming the problem: if register() throws, Next keeps
- * serving 500s forever (NOTES.md), so we exit instead.
+ * `next dev`). Fails fast with ONE line naming the problem: if instrumentation's register() throws,
+ * Next.js logs it and keeps serving 500s to every request forever, so we exit instead.
  */
 export async function startServer(): Promise<void> {
   let stopWatchingKeys = () => {};

@@ -13,7 +13,7 @@ export type TimelineData = {
 export const TIMELINE_RANGES = { fit: "Fit", "3m": "3 months", "1y": "1 year", all: "All" } as const;
 export type TimelineRange = keyof typeof TIMELINE_RANGES;
 
-export function isTimelineRange(value: unknown): value is TimelineRange {
+function isTimelineRange(value: unknown): value is TimelineRange {
   return typeof value === "string" && Object.hasOwn(TIMELINE_RANGES, value);
 }
 

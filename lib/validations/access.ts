@@ -10,7 +10,7 @@ export const ZDatabaseUser = z
   .regex(/^[A-Za-z_][A-Za-z0-9_$.-]*$/, "Use letters, digits, _ $ . - (starting with a letter or _)");
 
 /** "app, reporting" or ["app", "reporting"] → a de-duplicated list. */
-export const ZDatabaseUserList = z
+const ZDatabaseUserList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(ZDatabaseUser).max(100))

@@ -8,7 +8,7 @@ import { searchText } from "./postgres-text";
  * revoked and superseded history beside it; "all" shows that history too.
  */
 export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "revoked", "superseded", "all"] as const;
-export const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
+const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
 export const CERTIFICATES_PAGE_SIZE = 50;
 
 

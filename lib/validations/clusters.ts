@@ -69,7 +69,7 @@ export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ cluster
  * intermediate with its chain and the chain's CRLs), or an intermediate made here whose CSR an
  * external root signs (the cluster waits for the signed certificate).
  */
-export const CA_SOURCES = ["generate", "import", "csr"] as const;
+const CA_SOURCES = ["generate", "import", "csr"] as const;
 export type CaSource = (typeof CA_SOURCES)[number];
 const pem = (max: number) => z.string().max(max, `At most ${max / 1024} KiB`).optional().default("");
 

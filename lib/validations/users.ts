@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { USER_ROLES } from "@/lib/db/schema/enums";
 
-export const ZPassword = z
+const ZPassword = z
   .string()
   .min(12, "Use at least 12 characters")
   .max(256, "Use at most 256 characters");
 
-export const ZEmail = z.string().trim().toLowerCase().email("Enter a valid email address").max(254);
+const ZEmail = z.string().trim().toLowerCase().email("Enter a valid email address").max(254);
 
 export const ZCreateUserInput = z.object({
   email: ZEmail,

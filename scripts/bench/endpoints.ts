@@ -24,7 +24,7 @@ const WARMUP_S = 2;
  * its CRL carries 10,000 entries; plus a read-only (auditor) token scoped to the cluster, minted before the
  * server starts because PGlite belongs to one process.
  */
-export async function seedRevokedFleet(dataDir: string) {
+async function seedRevokedFleet(dataDir: string) {
   const { clusterId } = await seedFleet({ backend: "pglite", config: { kind: "pglite", dataDir: path.join(dataDir, "pglite") }, appEnv: {}, stop: async () => {} });
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {

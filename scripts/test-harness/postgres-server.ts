@@ -158,7 +158,7 @@ function runAsPostgresArgs(command: string, args: string[]): [string, string[]] 
 }
 
 /** Synchronous on purpose: it also runs from process 'exit' handlers. */
-export function stopNow(dataDir: string, root: string): void {
+function stopNow(dataDir: string, root: string): void {
   if (fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
     spawnSync(...runAsPostgresArgs(serverBin("pg_ctl"), ["-D", dataDir, "stop", "-m", "immediate", "-w", "-s"]), { stdio: "ignore" });
   }

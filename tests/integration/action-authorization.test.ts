@@ -17,7 +17,7 @@ import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-co
 import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
 import { enrollAgent } from "@/lib/services/agents/enroll-agent";
 import { createCsr } from "@/lib/pki";
-import { runJobNow } from "@/lib/services/jobs/job-status";
+import { runJobNow } from "@/lib/jobs/job-status";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";

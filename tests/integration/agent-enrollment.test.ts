@@ -250,4 +250,13 @@ describe("agent enrollment and its node credential", () => {
     const sum = await (await call("app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", "GET")).text();
     expect(sum).toBe(`${createHash("sha256").update(body).digest("hex")}  cluster-tls.mjs\n`);
   });
+
+  it("is run by the agent tests on Node 18, the oldest Node it promises (npm test fetches it into .tmp/node18)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { AGENT_BUNDLE, AGENT_NODE, buildAgentBundle } = await import("@/tests/support/agent-cli");
+    expect(spawnSync(AGENT_NODE.binary, ["--version"], { encoding: "utf8" }).stdout, "run `node scripts/test-support/node18.mjs` or npm test once").toMatch(/^v18\./);
+    buildAgentBundle();
+    const usage = spawnSync(AGENT_NODE.binary, [AGENT_BUNDLE, "agent", "--help"], { encoding: "utf8" });
+    expect(`${usage.stdout}${usage.stderr}`).toContain("agent enroll --server URL");
+  });
 });

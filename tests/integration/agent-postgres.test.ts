@@ -245,7 +245,9 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     expect(await served()).toBe((await activeCertificate()).serialHex);
   });
 
-  it("4. renewal: the renewal job asks for a new key, the agent installs it, served without a restart", async () => {
+  it("4. renewal: the renewal job asks for a new key, the agent installs it, served without a restart (reload by SELECT pg_reload_conf())", async () => {
+    // The `sql` reload on the test server's own socket and port (psql's default would be 5432).
+    editConfig(configFile, { reload: `sql:host=${pg.socketDir} port=${pg.port}` });
     const pid = postmasterPid();
     const before = await activeCertificate();
     const { renewServerCertificates } = await import("@/lib/jobs/renew-server-certificates");

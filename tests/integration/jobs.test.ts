@@ -6,7 +6,7 @@ import { refreshCrlsJob } from "@/lib/jobs/refresh-crls";
 import { renewServerCertificatesJob } from "@/lib/jobs/renew-server-certificates";
 import { probeNodesJob } from "@/lib/jobs/probe-nodes";
 import { runJob } from "@/lib/jobs/run-job";
-import { listJobStatus } from "@/lib/services/jobs/job-status";
+import { listJobStatus } from "@/lib/jobs/job-status";
 import { renderMetrics } from "@/lib/services/metrics/render-metrics";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { parseMasterKey } from "@/lib/secrets/master-key";

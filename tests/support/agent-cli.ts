@@ -12,15 +12,19 @@ export function buildAgentBundle(): void {
 }
 
 /**
- * Node 18 (Debian 12's nodejs) has no global `crypto`; this Node 20 drops it with
- * --no-experimental-global-webcrypto, so the bundle runs as it would there.
+ * The Node the bundle runs on: Node 18, the oldest it promises (Debian 12's nodejs), which
+ * `npm test` fetches into .tmp/node18 (scripts/test-support/node18.mjs). Without it, this Node with
+ * --no-experimental-global-webcrypto, the nearest imitation (Node 18 has no global `crypto`).
  */
-const NODE18_LIKE = ["--no-experimental-global-webcrypto"];
+const NODE18 = path.join(root, ".tmp", "node18", "bin", "node");
+export const AGENT_NODE: { binary: string; flags: string[] } = fs.existsSync(NODE18)
+  ? { binary: NODE18, flags: [] }
+  : { binary: process.execPath, flags: ["--no-experimental-global-webcrypto"] };
 
 /** Runs the bundled agent to the end (async: the API it talks to may live in this process). */
 export function runAgent(args: string[], timeoutMs = 120_000): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE18_LIKE, AGENT_BUNDLE, "agent", ...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
+    execFile(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", ...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
@@ -29,7 +33,7 @@ export function runAgent(args: string[], timeoutMs = 120_000): Promise<{ code: n
 
 /** `agent run` in the background; stop() ends it by its own pid. */
 export function startAgent(args: string[]): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
-  const child = spawn(process.execPath, [...NODE18_LIKE, AGENT_BUNDLE, "agent", "run", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", "run", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { NextResponse } from "next/server";
-import { admissionStats } from "@/lib/runtime/admission-stats";
+import { admissionStats } from "@/lib/services/metrics/admission-stats";
 import { getRuntime } from "@/lib/runtime/bootstrap";
+import { pingDatabase } from "@/lib/services/instances/ping-database";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function GET() {
   const startedAt = performance.now();
   try {
     const { database } = await getRuntime();
-    await database.db.execute(sql`SELECT 1`);
+    await pingDatabase(database.db);
     return NextResponse.json({
       status: "ok",
       database: { kind: database.kind, reachable: true, latencyMs: Math.round(performance.now() - startedAt) },

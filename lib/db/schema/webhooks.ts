@@ -4,7 +4,7 @@ import { clusters } from "./clusters";
 import { createdAt, id } from "./columns";
 import { inList } from "./enums";
 
-/** What a webhook can subscribe to (SPEC item 10; issue 8; the agent events of issue 19). */
+/** What a webhook can subscribe to: certificate and CA rotation changes, and the agents' install failures and silence. */
 export const WEBHOOK_EVENTS = ["certificate.issued", "certificate.revoked", "certificate.expiring", "ca.rotation", "agent.install_failed", "agent.stale"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

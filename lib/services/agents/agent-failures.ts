@@ -1,5 +1,5 @@
 import "server-only";
-import { createFailureWindow } from "@/lib/auth/failure-window";
+import { createFailureWindow } from "@/lib/cache/failure-window";
 import { processSingleton } from "@/lib/cache/process-singleton";
 import { AppError } from "@/lib/errors/app-error";
 

@@ -24,7 +24,7 @@ export type AgentVerdict = "current" | "behind" | "failed" | "stale";
 /** The cluster's current CRL as a node should have it: its issuer (hex of the Name DER) and number. */
 export type CurrentCrl = { issuerHex: string; number: bigint };
 
-export function isAgentStale(lastSeenAt: Date, pollIntervalSeconds: number, now: Date): boolean {
+function isAgentStale(lastSeenAt: Date, pollIntervalSeconds: number, now: Date): boolean {
   return now.getTime() - lastSeenAt.getTime() > STALE_AFTER_INTERVALS * pollIntervalSeconds * 1000;
 }
 

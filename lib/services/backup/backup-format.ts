@@ -1,8 +1,6 @@
-import { getTableName } from "drizzle-orm";
 import { schema } from "@/lib/db";
 
-export const BACKUP_FORMAT = "cluster-tls-backup";
-export const BACKUP_VERSION = 1;
+export { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from "./backup-file";
 
 /**
  * Tables in foreign-key order: restore inserts them in this order, parents first; a table a file
@@ -35,18 +33,3 @@ export const BACKUP_TABLES = [
   schema.webhookDeliveries,
   schema.auditEvents,
 ] as const;
-
-export const BACKUP_TABLE_NAMES = BACKUP_TABLES.map((table) => getTableName(table));
-
-export type BackupFile = {
-  format: typeof BACKUP_FORMAT;
-  version: typeof BACKUP_VERSION;
-  createdAt: string;
-  /** Private keys inside stay encrypted under this master key; restore needs the same key. */
-  masterKeyId: string;
-  /** drizzle migrations applied when the backup was taken. */
-  migrations: number;
-  /** SHA-256 over JSON.stringify(tables): detects truncation and edits. */
-  checksum: string;
-  tables: Record<string, Record<string, unknown>[]>;
-};

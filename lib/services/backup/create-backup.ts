@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { getTableName, sql } from "drizzle-orm";
 import { rowsOf, type Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -8,6 +7,9 @@ import { AppError } from "@/lib/errors/app-error";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
 import { SECRET_COLUMNS } from "@/lib/services/secrets/count-secrets-not-under";
 import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
+import { backupChecksum } from "./backup-file";
+
+export { backupChecksum };
 
 /**
  * A consistent snapshot of every table (one REPEATABLE READ transaction) as JSON. Raw rows via
@@ -54,8 +56,4 @@ function assertOneMasterKey(tables: BackupFile["tables"], masterKeyId: string): 
       }
     }
   }
-}
-
-export function backupChecksum(tables: BackupFile["tables"]): string {
-  return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
 }

@@ -5,8 +5,8 @@ import { rowsOf, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupFile } from "./backup-format";
-import { backupChecksum } from "./create-backup";
+import { BACKUP_TABLES } from "./backup-format";
+import { parseBackup } from "./backup-file";
 
 /**
  * Restores a backup into an empty database in one transaction: all of it or nothing. Refuses a
@@ -70,23 +70,4 @@ function columnsOf(table: PgTable, name: string, rows: Record<string, unknown>[]
     if (!known.has(column)) throw new AppError("UNPROCESSABLE", `the backup has a column this cluster-tls does not know (${name}.${column}); is it from a newer version?`);
   }
   return [...held];
-}
-
-function parseBackup(text: string): BackupFile {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (not JSON; truncated?)");
-  }
-  const backup = parsed as Partial<BackupFile>;
-  if (backup?.format !== BACKUP_FORMAT) throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (no cluster-tls-backup format marker)");
-  if (backup.version !== BACKUP_VERSION) throw new AppError("UNPROCESSABLE", `unsupported backup version ${String(backup.version)} (this build reads ${BACKUP_VERSION})`);
-  if (!backup.tables || typeof backup.masterKeyId !== "string" || typeof backup.migrations !== "number") {
-    throw new AppError("UNPROCESSABLE", "the backup is incomplete (tables, masterKeyId or migrations missing)");
-  }
-  if (backupChecksum(backup.tables) !== backup.checksum) {
-    throw new AppError("UNPROCESSABLE", "the backup is damaged: its checksum does not match its contents");
-  }
-  return backup as BackupFile;
 }

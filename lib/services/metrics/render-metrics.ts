@@ -4,7 +4,7 @@ import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { Counter, Gauge, Registry } from "prom-client";
 import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
-import { admissionStats } from "@/lib/runtime/admission-stats";
+import { admissionStats } from "@/lib/services/metrics/admission-stats";
 import { installedCrlNextUpdate, installsIssued, type AgentLastStatus } from "@/lib/services/agents/agent-verdict";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);

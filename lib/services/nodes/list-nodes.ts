@@ -5,7 +5,7 @@ import { containsPattern } from "@/lib/db/like";
 import { agentVerdict, type AgentLastStatus, type AgentVerdict } from "@/lib/services/agents/agent-verdict";
 import { loadCurrentCrl } from "@/lib/services/agents/load-current-crl";
 
-export const NODES_PAGE_SIZE = 50;
+const NODES_PAGE_SIZE = 50;
 
 /** The "On node" column: the agent's verdict, else the last live probe's, else nothing known. */
 export type OnNode = { source: "agent"; verdict: AgentVerdict; lastSeenAt: Date } | { source: "probe"; status: string; at: Date } | { source: "none" };

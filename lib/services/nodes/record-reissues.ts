@@ -98,6 +98,12 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
       },
     })),
   );
-  // A multi-row INSERT … RETURNING gives its rows in VALUES order.
-  return inserted;
+  // PostgreSQL does not promise that INSERT … RETURNING yields rows in VALUES order: map them back
+  // by serial, unique under the one issuing CA (certificates_issuer_serial_key).
+  const bySerial = new Map(inserted.map((row) => [row.serialHex, row]));
+  return reissues.map(({ leaf }) => {
+    const row = bySerial.get(leaf.serialHex);
+    if (!row) throw new Error(`certificate ${leaf.serialHex} was not returned by its INSERT`);
+    return row;
+  });
 }

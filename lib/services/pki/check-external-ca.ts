@@ -98,7 +98,7 @@ export async function checkExternalCa(input: ExternalCaInput, { now = new Date()
 type ChainCertificate = { pem: string; parsed: ParsedCertificate };
 
 /** The issuers above `certificatePem`, checked link by link up to a self-signed root. */
-export async function checkChain(certificatePem: string, chainPem: string, now: Date, names: FieldNames = {}): Promise<ChainCertificate[]> {
+async function checkChain(certificatePem: string, chainPem: string, now: Date, names: FieldNames = {}): Promise<ChainCertificate[]> {
   if (!chainPem.trim()) throw invalid("chainPem", "this CA is not self-signed: add its issuers up to the self-signed root CA", names);
   const pems = (await blame("chainPem", names, () => pemToDerAll(chainPem, "CERTIFICATE"))).map((der) => derToPem(der, "CERTIFICATE"));
   const chain = await blame("chainPem", names, () => Promise.all(pems.map(async (pem) => ({ pem, parsed: await parseCertificate(pem) }))));

@@ -15,7 +15,7 @@ export const API_TOKEN_CACHE_TTL_MS = 5_000;
  * Only tokens the database vouched for are stored (an unknown or revoked one never is), so a
  * flood of made-up tokens cannot grow it; the bound covers a fleet with many real tokens.
  */
-export const API_TOKEN_CACHE_MAX_ENTRIES = 1_000;
+const API_TOKEN_CACHE_MAX_ENTRIES = 1_000;
 
 export type TokenActor = Omit<Extract<Actor, { type: "token" }>, "ipAddress" | "userAgent">;
 

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
-import { createFailureWindow } from "@/lib/auth/failure-window";
+import { createFailureWindow } from "@/lib/cache/failure-window";
 import { apiTokenCache, type ApiTokenCache, type CachedApiToken } from "./api-token-cache";
 import { hashApiToken, isWellFormedApiToken } from "./token-format";
 

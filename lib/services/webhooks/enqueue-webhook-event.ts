@@ -2,7 +2,7 @@ import "server-only";
 import { and, arrayContains, eq, isNull } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/db/schema";
-import { nudgeJob } from "@/lib/jobs/nudge";
+import { nudgeJob } from "@/lib/services/jobs/job-nudge";
 
 /** Audited actions that are webhook events: one place, so a new action is a one-line decision. */
 const EVENT_OF_ACTION: Record<string, WebhookEvent> = {

@@ -5,7 +5,7 @@ import { DAY_MS } from "@/lib/format/days";
 import { enqueueWebhookEvent } from "./enqueue-webhook-event";
 
 /** Days-left thresholds of the "expiring" event; each certificate gets one notice per threshold. */
-export const EXPIRY_THRESHOLDS_DAYS = [1, 7, 30] as const;
+const EXPIRY_THRESHOLDS_DAYS = [1, 7, 30] as const;
 
 /**
  * Queues a `certificate.expiring` event for every active certificate that has crossed a

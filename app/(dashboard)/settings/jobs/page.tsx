@@ -9,7 +9,7 @@ import { formatUtc } from "@/lib/format/dates";
 import { formatJobSummary } from "@/lib/format/job-summary";
 import { formatRelative } from "@/lib/format/relative";
 import { getRuntime } from "@/lib/runtime/bootstrap";
-import { listJobStatus } from "@/lib/services/jobs/job-status";
+import { listJobStatus } from "@/lib/jobs/job-status";
 
 export const metadata: Metadata = { title: "Jobs" };
 

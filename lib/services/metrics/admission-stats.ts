@@ -1,5 +1,5 @@
 /** Where scripts/serve.mjs (plain JS, outside the bundles) publishes its admission gate's counts. */
-export const ADMISSION_GATE = Symbol.for("cluster-tls.admission-gate");
+const ADMISSION_GATE = Symbol.for("cluster-tls.admission-gate");
 
 export type AdmissionStats = { running: number; queued: number; limit: number };
 

@@ -4,8 +4,8 @@ import { schema, type Database, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { findJob, JOBS } from "@/lib/jobs/registry";
-import { runJob } from "@/lib/jobs/run-job";
+import { findJob, JOBS } from "./registry";
+import { runJob } from "./run-job";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 
