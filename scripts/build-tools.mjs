@@ -2,10 +2,12 @@
 // Bundles the node agent (tools/cluster-tls.ts) into dist/cluster-tls.mjs: one ESM file that runs
 // on Node ≥ 18 (Debian 12's nodejs) with no npm install on the node. `npm run build`,
 // `npm start` (scripts/start.mjs) and `npm test` run it; the dashboard serves the result at
-// GET /api/v1/tools/cluster-tls.mjs.
+// GET /api/v1/tools/cluster-tls.mjs. It also bundles the operations CLI into dist/cli.mjs
+// (scripts/cli/bundle.mjs).
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildCliBundle } from "./cli/bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const outfile = path.join(root, "dist", "cluster-tls.mjs");
@@ -40,3 +42,5 @@ await build({
 fs.renameSync(temporary, outfile);
 fs.chmodSync(outfile, 0o755);
 console.log(`[cluster-tls] built ${path.relative(root, outfile)} (${Math.round(fs.statSync(outfile).size / 1024)} KiB)`);
+const cli = await buildCliBundle();
+console.log(`[cluster-tls] built ${path.relative(root, cli)} (${Math.round(fs.statSync(cli).size / 1024)} KiB)`);

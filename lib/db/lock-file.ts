@@ -41,6 +41,12 @@ export function acquireLockFile(lockPath: string): { release: () => void } {
   throw new Error(`could not take the lock file ${lockPath}: another process keeps recreating it`);
 }
 
+/** The live process (not this one) holding the lock, if any: a read-only check, it takes nothing. */
+export function lockHolder(lockPath: string): LockOwner | null {
+  const owner = readOwner(lockPath);
+  return owner && owner.pid !== process.pid && isAlive(owner) ? owner : null;
+}
+
 function releaseLockFile(lockPath: string): void {
   const owner = readOwner(lockPath);
   if (owner?.pid === process.pid) fs.rmSync(lockPath, { force: true });

@@ -1,9 +1,8 @@
 import os from "node:os";
 import { readConfig } from "@/lib/config";
-import { closeDatabase, DatabaseLockedError } from "@/lib/db";
+import { DatabaseLockedError, lockHolder } from "@/lib/db/lock-file";
 import { readLiveServerChannel, readServerChannel, type ServerChannel } from "@/lib/cli/server-channel";
-import { runCliCommand, type CliCommand, type CliResult } from "@/lib/cli/run-cli-command";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import type { CliCommand, CliResult } from "@/lib/cli/run-cli-command";
 
 const cliUser = `cli (${os.userInfo().username}@${os.hostname()})`;
 
@@ -16,17 +15,17 @@ const cliUser = `cli (${os.userInfo().username}@${os.hostname()})`;
  * instead, the server would hold only the old key once the sweep moved everything to the new one.
  */
 export async function executeCliCommand(command: CliCommand): Promise<CliResult> {
+  const config = readConfig();
   if (command.name === "master-key-rotate") {
-    const channel = readLiveServerChannel(readConfig().dataDir);
+    const channel = readLiveServerChannel(config.dataDir);
     if (channel) return viaServer(command, channel);
   }
+  // An embedded database a live process holds: straight to its server, without loading the code
+  // that opens a database (PGlite, drizzle, zod, the services), most of a command's start-up.
+  if (config.database.kind === "pglite" && lockHolder(`${config.database.dataDir}.lock`)) return viaRunningServer(command);
   try {
-    const runtime = await getRuntime();
-    try {
-      return await runCliCommand(runtime, command, { type: "cli", label: cliUser });
-    } finally {
-      await closeDatabase();
-    }
+    const { runDirectly } = await import("./direct");
+    return await runDirectly(command, cliUser);
   } catch (error) {
     if (!(error instanceof DatabaseLockedError)) throw error;
     return viaRunningServer(command);

@@ -3,12 +3,25 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TIMEOUT_MS = 120_000;
-/** `npm run cli`'s command line (tsx, react-server conditions) without npm in between. */
-const cliArgs = (args: string[]) => [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", path.join(root, "scripts", "cli.ts"), ...args];
+const bundle = path.join(root, "dist", "cli.mjs");
+let bundleChecked = false;
+
+/**
+ * `npm run cli`'s command line without npm in between: the bundle it runs (dist/cli.mjs), rebuilt
+ * first, once per test file, when missing or older than its sources, as `npm run cli` does.
+ */
+function cliArgs(args: string[]): string[] {
+  if (!bundleChecked) {
+    const build = spawnSync(process.execPath, [path.join(root, "scripts", "cli.mjs"), "--build-only"], { cwd: root, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`building dist/cli.mjs failed: ${build.stderr}`);
+    bundleChecked = true;
+  }
+  return [bundle, ...args];
+}
 
 export type CliRun = { status: number | null; stdout: string; stderr: string };
 
-/** Runs `npm run cli -- …` the way an operator would (tsx, react-server conditions). */
+/** Runs `npm run cli -- …` the way an operator would (the bundled CLI). */
 export function runCli(args: string[], options: { env: Record<string, string>; input?: string }): CliRun {
   const result = spawnSync(process.execPath, cliArgs(args), {
     cwd: root,
