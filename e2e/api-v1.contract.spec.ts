@@ -3,7 +3,7 @@ import { unzipSync } from "fflate";
 import { STORAGE_STATE } from "./support/accounts";
 import { openssl } from "./support/artifacts";
 
-// The SPEC's HTTP contract, endpoint by endpoint, against the production server: bearer tokens
+// The HTTP contract (README "HTTP API"), endpoint by endpoint, against the production server: bearer tokens
 // minted on the Settings page, success shapes, and each kind of refusal naming the problem.
 test.describe.configure({ mode: "serial" });
 
@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
 const auth = (token = tokens.admin) => ({ Authorization: `Bearer ${token}` });
 const post = (request: APIRequestContext, path: string, data: unknown, token?: string) => request.post(`/api/v1${path}`, { headers: auth(token), data });
 
-/** A refusal in the SPEC's shape, naming what was wrong, never a stack trace. */
+/** A refusal in the API's error shape, naming what was wrong, never a stack trace. */
 async function expectError(response: APIResponse, status: number, message: RegExp) {
   expect(response.status(), await response.text()).toBe(status);
   const body = await response.json();
@@ -170,7 +170,7 @@ test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON 
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: csr }), 422, /reporting|common name|CN/i);
 });
 
-test("GET /clusters/{cluster}/certificates returns the SPEC's fields", async ({ request }) => {
+test("GET /clusters/{cluster}/certificates returns the documented fields", async ({ request }) => {
   const { certificates } = await (await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth(tokens.auditor) })).json();
   const reporting = certificates.find((c: { serial: string }) => c.serial === ids.serial);
   for (const field of ["serial", "kind", "status", "subject", "sans", "notBefore", "notAfter", "daysLeft", "fingerprintSha256"]) expect(reporting).toHaveProperty(field);

@@ -1,4 +1,4 @@
-// Issue 19: what agents report, as the dashboard shows it — the nodes table's "On node" column,
+// What agents report, as the dashboard shows it — the nodes table's "On node" column,
 // the per-node agent metrics, agent.stale once per silence, agent.install_failed once per
 // failure, and Disconnect. Agents enroll through the real service with a CSR; their reports go
 // through recordAgentStatus as POST /api/v1/agent/status does. The bundled agent against real

@@ -12,7 +12,7 @@ process.env.CLUSTER_TLS_DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
 
 /**
- * Property: no generated request makes /api/v1 answer 5xx or anything but the SPEC's error
+ * Property: no generated request makes /api/v1 answer 5xx or anything but the API's error
  * shape — ≥ 1,000 inputs per surface: JSON bodies of every POST route, path parameters of every
  * route, query strings of the GET routes. Each refusal names its problem (non-empty message).
  */
@@ -91,7 +91,7 @@ async function call({ route, params, body, query = "" }: Call): Promise<Response
   return handler(request, { params: Promise.resolve(params) });
 }
 
-/** Any status but 5xx; errors in the SPEC's shape with a message; never a stack trace. */
+/** Any status but 5xx; errors in the API's shape ({ error: { code, message } }) with a message; never a stack trace. */
 async function expectWellFormed(response: Response, input: Call) {
   const label = `${input.route.method} ${input.route.file} ${JSON.stringify(input.params)} ${input.query ?? ""} ${(input.body ?? "").slice(0, 200)}`;
   expect(response.status, label).toBeLessThan(500);

@@ -11,7 +11,7 @@ import { startRouteServer } from "@/tests/support/route-server";
 import { unpackBundle } from "@/tests/support/unpack-bundle";
 
 /**
- * Issue 19's gate, end to end: two PostgreSQL 15 nodes kept by the bundled agent (1 s polls) and a
+ * The CA rotation gate, end to end: two PostgreSQL 15 nodes kept by the bundled agent (1 s polls) and a
  * third one without an agent (seen by the live probe only), through a whole CA rotation while psql connects to both agent nodes
  * at verify-full the whole time. The wizard's evidence comes from what the agents report; step 4 is
  * refused while one agent is held back (stopped) and allowed once it has caught up.

@@ -1,4 +1,4 @@
-// Issue 8's CA rotation wizard against real servers: the four steps' rules (order, idempotence,
+// The CA rotation wizard against real servers: the four steps' rules (order, idempotence,
 // cancel), step 3 killed with SIGKILL half-way and resumed by the job, and a PostgreSQL node whose
 // clients keep connecting through every step while its files are updated the way an operator would.
 import { spawn, spawnSync } from "node:child_process";

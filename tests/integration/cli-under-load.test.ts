@@ -13,7 +13,7 @@ import { appFleet } from "@/tests/support/app-fleet";
 import { runCli, runCliAsync } from "@/tests/support/run-cli";
 
 /**
- * Issue 10 through the real CLI: `master-key rotate` and `backup` against a running `npm start`
+ * Under load, through the real CLI: `master-key rotate` and `backup` against a running `npm start`
  * (embedded PGlite, so the CLI goes through the server's channel in data/server.json) while API
  * clients keep re-issuing nodes and downloading client bundles. No write may fail, every
  * certificate the API handed out before the backup is in it, the restarted server opens every key

@@ -1,4 +1,4 @@
-// Issue 7's client-side proof: one PostgreSQL 15 configured from a cluster-tls server bundle, and
+// The client-side proof: one PostgreSQL 15 configured from a cluster-tls server bundle, and
 // every client the bundles promise to serve — libpq/psql, node-postgres, psycopg2, pgJDBC — at
 // sslmode=verify-full, plus each way a login must fail (wrong name, foreign CA, revoked, expired,
 // wrong CN, no certificate, no TLS) and a CRL re-signed under a running server.

@@ -1,4 +1,4 @@
-// Issue 9 on the embedded database: only this process writes it, so the published-file cache
+// On the embedded database only this process writes, so the published-file cache
 // trusts PGlite's change notices instead of asking for the PKI version on every request.
 import fs from "node:fs";
 import os from "node:os";

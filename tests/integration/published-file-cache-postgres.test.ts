@@ -1,4 +1,4 @@
-// Issue 9: root.crt and CRLs served from memory, and API tokens believed for a few seconds — with
+// root.crt and CRLs served from memory, and API tokens believed for a few seconds — with
 // two "instances" (two database handles, each with its own caches) on one real PostgreSQL, as
 // several app servers share one database. Correctness only: no timings.
 import { randomBytes } from "node:crypto";

@@ -1,4 +1,4 @@
-// Issue 9: conditional GET on the cached root.crt and CRL endpoints, through the route handlers
+// Conditional GET on the cached root.crt and CRL endpoints, through the route handlers
 // with a real runtime (embedded database in a throwaway data dir).
 import fs from "node:fs";
 import http from "node:http";

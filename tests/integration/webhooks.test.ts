@@ -1,4 +1,4 @@
-// Issue 8's webhooks: events queued in the transaction of the change they report, POSTed with an
+// Webhooks: events queued in the transaction of the change they report, POSTed with an
 // HMAC signature a receiver can verify, retried with back-off, never redirected, and "expiring"
 // notices sent once per certificate and threshold.
 import fs from "node:fs";
