@@ -17,6 +17,7 @@ import { pageRenderBenchmark } from "./page-render";
 import { bulkInProcess, bulkThroughServer, opensslLoopMs } from "./bulk-reissue";
 import { loadBenchmark } from "./load";
 import { agentsBenchmark } from "./agents";
+import { requestsBenchmark } from "./requests";
 import { BACKEND_LABELS, FLEET_LABEL, type Backend } from "./fleet";
 import { explainPages, printExplained } from "./explain";
 import { appStartup, bareNextStartup, ensureBuilt, median, type StartTimes } from "./startup";
@@ -198,6 +199,17 @@ async function endpointsBenchmark() {
   }
 }
 
+/** Sequential single API requests: p50 against the OpenSSL CLI doing the same certificate work; p99 in the note. */
+async function requestsGroup(backends: readonly Backend[]) {
+  for (const backend of backends) {
+    for (const r of await requestsBenchmark(backend)) {
+      const note = `p50 ${fmt(r.ours.p50)} ms, p99 ${fmt(r.ours.p99)} ms over ${r.ours.runs} sequential requests (peer p50 ${fmt(r.peerMs.p50)} / p99 ${fmt(r.peerMs.p99)} ms); ${(r.peerMs.p50 / r.ours.p50).toFixed(1)}× faster than the peer at p50`;
+      record({ benchmark: `Single request ${r.request} (${BACKEND_LABELS[backend]}), p50`, ours: r.ours.p50, peer: r.peer, peerMs: r.peerMs.p50, target: "≤ 0.1× (≥ 10× the CLI)", note });
+      console.log(`  ${note}`);
+    }
+  }
+}
+
 async function pagesBenchmark(backends: readonly Backend[]) {
   for (const backend of backends) {
     for (const result of await pageRenderBenchmark(backend)) {
@@ -228,7 +240,7 @@ async function startupBenchmark(backends: readonly Backend[]) {
   }
 }
 
-// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load, agents, startup, explain) runs one group;
+// `npm run bench -- pages` (or leaves, crl, bulk, endpoints, load, agents, requests, startup, explain) runs one group;
 // `npm run bench -- pages postgres` one backend of a group that has two.
 const only = process.argv[2];
 const BACKENDS = ["pglite", "postgres"] as const;
@@ -245,6 +257,7 @@ if (!only || only === "bulk") await bulkBenchmark();
 if (!only || only === "endpoints") await endpointsBenchmark();
 if (!only || only === "load") await loadGroup(backends);
 if (!only || only === "agents") await agentsGroup(backends);
+if (!only || only === "requests") await requestsGroup(backends);
 // Plans only (no rows): `npm run bench -- explain`.
 if (only === "explain") {
   printExplained(await explainPages());
