@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/access/actor";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { buildAgentBundle, editConfig, runAgent, startAgent } from "@/tests/support/agent-cli";
 import { startRouteServer } from "@/tests/support/route-server";
-import { unpackBundle } from "@/tests/support/unpack-bundle";
+import { serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
 /**
  * The bundled agent (dist/cluster-tls.mjs, run as on Node 18) against a real PostgreSQL 15 and
@@ -73,8 +73,7 @@ beforeAll(async () => {
   nodeId = (await addNode(db(), cli, runtime.keyRing, "agent-prod", { hostname: "localhost", role: "primary", ipAddresses: ["127.0.0.1"] })).node.id;
   // The node as install.sh left it: the server bundle (with the key cluster-tls made) installed.
   const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, nodeId)).zip, dir, "server");
-  const read = (name: string) => fs.readFileSync(path.join(bundle, name), "utf8");
-  pg = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app", "reporting"] });
+  pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app", "reporting"] });
   for (const user of ["app", "reporting"]) clients[user] = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, "agent-prod", { databaseUser: user, days: 30 })).zip, dir, `client-${user}`);
   api = await startRouteServer();
   // A subscriber for the agent events: its deliveries stay queued (no scheduler here) to be counted.

@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/access/actor";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { buildAgentBundle, runAgent, startAgent } from "@/tests/support/agent-cli";
 import { startRouteServer } from "@/tests/support/route-server";
-import { unpackBundle } from "@/tests/support/unpack-bundle";
+import { serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
 /**
  * The CA rotation gate, end to end: two PostgreSQL 15 nodes kept by the bundled agent (1 s polls) and a
@@ -90,8 +90,7 @@ beforeAll(async () => {
   for (const name of ["node-a.test", "node-b.test"]) {
     const id = (await addNode(db(), cli, runtime.keyRing, CLUSTER, { hostname: name, role: "other", ipAddresses: ["127.0.0.1"] })).node.id;
     const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, id)).zip, dir, `server-${name}`);
-    const read = (file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
-    const pg = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app"] });
+    const pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app"] });
     const config = path.join(dir, name, "agent.json");
     const { code } = await createEnrollmentCode(db(), cli, id);
     const enrolled = await runAgent(["enroll", "--server", api.url, "--code", code, "--config", config, "--data-dir", pg.dataDir, "--owner", "postgres", "--service", "postgres", "--verify-address", `127.0.0.1:${pg.port}`, "--reload", "pg_ctl", "--log-file", path.join(pg.socketDir, "server.log"), "--interval", "1", "--prove-timeout", "5"]);
@@ -102,8 +101,7 @@ beforeAll(async () => {
   // and it never holds step 4 back.
   const c = (await addNode(db(), cli, runtime.keyRing, CLUSTER, { hostname: "localhost", role: "other" })).node;
   const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, c.id)).zip, dir, "server-c-1");
-  const read = (file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
-  manual = { id: c.id, pg: await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") } }) };
+  manual = { id: c.id, pg: await startPostgres({ tls: serverTlsFrom(bundle) }) };
   const { schema } = await import("@/lib/db");
   await db().update(schema.nodes).set({ port: manual.pg.port }).where(eq(schema.nodes.id, c.id)); // the port the admin would have entered
   clientDir = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip, dir, "client-old-ca");

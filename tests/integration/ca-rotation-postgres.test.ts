@@ -23,7 +23,7 @@ import { continueRotation } from "@/lib/services/rotation/continue-rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
 import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
-import { unpackBundle } from "@/tests/support/unpack-bundle";
+import { hbaLinesFrom, serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const keyBase64 = Buffer.alloc(32, 21).toString("base64");
@@ -230,9 +230,8 @@ describe("a PostgreSQL node through every step", () => {
     await createCluster(handle.db, admin, key, { name: "payments", sharedDnsNames: ["localhost"] });
     const { node: db1 } = await addNode(handle.db, admin, keyRing, "payments", { hostname: "db1.payments.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
     const first = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, db1.id)).zip, dir, "server-1");
-    const read = (file: string) => fs.readFileSync(path.join(first, file), "utf8");
-    const hba = read("pg_hba.conf.snippet").split("\n").filter((l) => l && !l.startsWith("#"));
-    node = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", ...hba], users: ["app"] });
+    const hba = hbaLinesFrom(first);
+    node = await startPostgres({ tls: serverTlsFrom(first), hba: ["local all all trust", ...hba], users: ["app"] });
     await clientBundle("old");
     await clientBundle("stale"); // a client that will skip step 2
     const s = steps("payments");

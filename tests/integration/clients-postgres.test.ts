@@ -23,7 +23,7 @@ import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { DAY_MS } from "@/lib/format/days";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { hasJdbc, jdbcQuery, nodePgQuery } from "@/tests/support/drivers";
-import { unpackBundle } from "@/tests/support/unpack-bundle";
+import { hbaLinesFrom, serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
 let dir: string;
 let handle: DatabaseHandle;
@@ -42,9 +42,8 @@ beforeAll(async () => {
   await createCluster(handle.db, admin, key, { name: "billing-prod" });
   const { node } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
   const serverBundle = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip, dir, "server");
-  const read = (file: string) => fs.readFileSync(path.join(serverBundle, file), "utf8");
-  const hba = read("pg_hba.conf.snippet").split("\n").filter((l) => l && !l.startsWith("#"));
-  server = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", ...hba], users: ["app", "reporting"] });
+  const hba = hbaLinesFrom(serverBundle);
+  server = await startPostgres({ tls: serverTlsFrom(serverBundle), hba: ["local all all trust", ...hba], users: ["app", "reporting"] });
   const client = async (cluster: string, databaseUser: string, name: keyof typeof bundles) =>
     (bundles[name] = unpackBundle((await issueClientBundle(handle.db, admin, keyRing, cluster, { databaseUser, p12Password: "jdbc-secret" })).zip, dir, name));
   await client("orders-prod", "app", "app");

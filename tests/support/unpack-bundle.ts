@@ -14,3 +14,13 @@ export function unpackBundle(zip: Uint8Array, parent: string, name: string): str
   }
   return target;
 }
+
+/** The `tls` option of startPostgres from an unpacked server bundle: its certificate, key, root.crt and CRL. */
+export function serverTlsFrom(bundleDir: string): { cert: string; key: string; ca: string; crl: string } {
+  const read = (file: string) => fs.readFileSync(path.join(bundleDir, file), "utf8");
+  return { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") };
+}
+
+/** The bundle's pg_hba.conf lines (its snippet without comments), as an operator pastes them. */
+export const hbaLinesFrom = (bundleDir: string): string[] =>
+  fs.readFileSync(path.join(bundleDir, "pg_hba.conf.snippet"), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
