@@ -6,9 +6,9 @@ import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { parseCertificate, parseCsr, splitChain } from "@/lib/pki";
 import { toHex } from "@/lib/pki/bytes";
-import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { openPendingCaKey } from "@/lib/services/pki/ca-signer";
 import { checkExternalCa, checkIssuerCrls } from "@/lib/services/pki/check-external-ca";
 import { insertCa, prepareExternalCa } from "@/lib/services/pki/new-ca";
 import { getClusterOrThrow } from "./get-cluster";
@@ -41,7 +41,7 @@ export async function completeCaRequest(db: Database, actor: Actor, keyRing: Key
     throw new AppError("VALIDATION_FAILED", "certificatePem: the intermediate CA certificate the external root signed is required", { certificatePem: ["Required"] });
   }
   await assertSameKey(upload.certificatePem, request.csrPem);
-  const privateKeyPem = decryptSecret(request.encryptedPrivateKey, keyRing.all).toString("utf8");
+  const privateKeyPem = openPendingCaKey(request.encryptedPrivateKey, keyRing.all);
   const checked = await checkExternalCa({ ...upload, privateKeyPem });
   if (checked.kind !== "intermediate") throw new AppError("VALIDATION_FAILED", "certificatePem: this certificate is self-signed; upload the one the external root signed", { certificatePem: ["Self-signed"] });
   const prepared = await prepareExternalCa(checked, "external-csr", cluster.crlDays);
