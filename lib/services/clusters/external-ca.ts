@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema, type Database, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -12,6 +12,7 @@ import { openPendingCaKey } from "@/lib/services/pki/ca-signer";
 import { checkExternalCa, checkIssuerCrls } from "@/lib/services/pki/check-external-ca";
 import { insertCa, prepareExternalCa } from "@/lib/services/pki/new-ca";
 import { getClusterOrThrow } from "./get-cluster";
+import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 /** The intermediate CA request a cluster waits on (its CSR for the external root), or null. */
 export async function getCaRequest(db: Executor, actor: Actor, clusterRef: string) {
@@ -86,7 +87,7 @@ export async function updateExternalCrl(db: Database, actor: Actor, clusterRef: 
     .select({ id: cas.id, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")));
+    .where(activeCaOf(cluster.id));
   if (!ca?.externalChainPem) throw new AppError("CONFLICT", `${cluster.name}'s CA has no external issuer: its CRLs are all signed here`);
   const { intermediates, roots } = splitChain(ca.externalChainPem);
   const chain = await Promise.all([...intermediates, ...roots].map(async (pem) => ({ pem, parsed: await parseCertificate(pem) })));
