@@ -6,6 +6,7 @@ import { authorityKeyIdentifier, basicConstraints, keyUsage, subjectKeyIdentifie
 import { PkiError } from "./errors";
 import { nameConstraintsExtension, nameConstraintsFor } from "./name-constraints";
 import { randomSerial } from "./serial";
+import { cryptoKeySigner } from "./signing";
 import { buildNameDer, type Subject } from "./subject";
 
 export type CreateRootCaParams = {
@@ -55,7 +56,7 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + days * DAY_MS),
     extensions: [...caExtensions(pathLen, keyId, keyId), ...(constraints ? [nameConstraintsExtension(constraints)] : [])],
-    signer: keys,
+    signer: cryptoKeySigner(keys),
   });
   return toIssuedCa(built, keys);
 }

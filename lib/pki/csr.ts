@@ -11,7 +11,7 @@ import { decodeIpAddress } from "./names";
 import { OID } from "./oids";
 import { derToPem, toDer } from "./pem";
 import { describeSpki } from "./public-key";
-import { signatureAlgorithmFor, signDer } from "./signing";
+import { cryptoKeySigner, signatureAlgorithmFor, signDer } from "./signing";
 import { buildNameDer, formatName, nameFields, type Subject } from "./subject";
 import { isAcceptedSignatureAlgorithm, verifySignedData } from "./verify-signature";
 
@@ -66,7 +66,7 @@ export async function createCsr(params: CreateCsrParams): Promise<{ csrPem: stri
   csr.signatureAlgorithm = algorithm;
   // encodeTBS is protected in the typings; toSchema(true) encodes the same TBS structure.
   csr.tbsView = new Uint8Array((csr.toSchema(true) as asn1js.Sequence).valueBlock.value[0]!.toBER());
-  csr.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(await signDer(keys, csr.tbsView)) });
+  csr.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(await signDer(cryptoKeySigner(keys), csr.tbsView)) });
   const der = new Uint8Array(csr.toSchema().toBER());
   return { csrPem: derToPem(der, "CERTIFICATE REQUEST"), privateKeyPem: await exportPrivateKeyPem(keys.privateKey) };
 }

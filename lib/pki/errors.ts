@@ -9,7 +9,8 @@ export type PkiErrorCode =
   | "INPUT_TOO_LARGE" // refused before parsing, to keep parsers bounded
   | "KEY_UNSUPPORTED" // algorithm or curve we do not issue or accept
   | "KEY_TOO_WEAK" // below the policy's minimum size
-  | "KEY_MISMATCH" // certificate and private key do not belong together
+  | "KEY_MISMATCH" // certificate and private key (or signer) do not belong together
+  | "SIGNER_INVALID" // a signer answered something that is not a signature of its algorithm
   | "CSR_SIGNATURE_INVALID"
   | "CSR_NAME_NOT_ALLOWED" // a subject or SAN outside the signing policy
   | "NAME_INVALID" // malformed DNS name, IP address or subject field

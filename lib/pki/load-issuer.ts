@@ -5,10 +5,15 @@ import { PkiError } from "./errors";
 import { exportPublicKeySpki, importPrivateKey } from "./keys";
 import { OID } from "./oids";
 import { toDer } from "./pem";
-import { keyIdentifier } from "./public-key";
-import type { Signer } from "./signing";
+import { describeSpki, keyIdentifier } from "./public-key";
+import { cryptoKeySigner, signatureAlgorithmFor, signDer, type Signer } from "./signing";
+import { verifySignedData } from "./verify-signature";
 
-export type IssuerInput = { certificatePem: string; privateKeyPem: string };
+/**
+ * A CA to sign with: its certificate and either its PKCS#8 private key, or a signer that holds
+ * the key elsewhere (a KMS or an HSM: only signatures ever leave it).
+ */
+export type IssuerInput = { certificatePem: string; privateKeyPem: string } | { certificatePem: string; signer: Signer };
 
 export type Issuer = {
   certificate: pkijs.Certificate;
@@ -58,13 +63,12 @@ export function allowsKeyCertSign(certificate: pkijs.Certificate): boolean {
 }
 
 /**
- * A CA ready to sign: it must be a CA certificate with keyCertSign, not expired, and the private
- * key must belong to it (a mismatched pair would produce certificates nothing can verify).
+ * A CA ready to sign: it must be a CA certificate with keyCertSign, not expired, and the key must
+ * belong to it (a mismatched pair would produce certificates nothing can verify).
  */
 export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()): Promise<Issuer> {
-  if ("signer" in input) return checkNotExpired(input, now); // already loaded: bulk issuance loads a CA once
-  const { certificatePem, privateKeyPem } = input;
-  const certificate = decodeCertificate(certificatePem);
+  if ("keyId" in input) return checkNotExpired(input, now); // already loaded: bulk issuance loads a CA once
+  const certificate = decodeCertificate(input.certificatePem);
   const subject = describeCertificate(certificate);
   const { ca, pathLen } = basicConstraintsOf(certificate);
   if (!ca) throw new PkiError("ISSUER_INVALID", `"${subject}" is not a CA certificate (basicConstraints CA:true missing)`);
@@ -72,16 +76,34 @@ export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()):
   const notAfter = certificate.notAfter.value;
   if (notAfter <= now) throw new PkiError("ISSUER_INVALID", `CA "${subject}" expired on ${notAfter.toISOString()}`);
 
-  const keys = await importPrivateKey(privateKeyPem);
   const certSpki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
-  const keySpki = await exportPublicKeySpki(keys.publicKey);
-  if (toHex(certSpki) !== toHex(keySpki)) throw new PkiError("KEY_MISMATCH", `the private key does not belong to CA "${subject}"`);
+  const signer = "signer" in input ? await checkSigner(input.signer, certSpki, subject) : await signerForKey(input.privateKeyPem, certSpki, subject);
 
   // Keep an external CA's own SKI: the AKI we write must match it (RFC 5280 §4.2.1.1).
   const skiExtension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
   const skiValue = skiExtension ? asn1js.fromBER(toArrayBuffer(new Uint8Array(skiExtension.extnValue.valueBlock.valueHexView))).result : null;
   const keyId = skiValue instanceof asn1js.OctetString ? new Uint8Array(skiValue.valueBlock.valueHexView) : await keyIdentifier(certSpki);
-  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, pathLen, signer: keys };
+  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, pathLen, signer };
+}
+
+/** A key we hold: its public half must be the certificate's. */
+async function signerForKey(privateKeyPem: string, certSpki: Uint8Array, subject: string): Promise<Signer> {
+  const keys = await importPrivateKey(privateKeyPem);
+  const keySpki = await exportPublicKeySpki(keys.publicKey);
+  if (toHex(certSpki) !== toHex(keySpki)) throw new PkiError("KEY_MISMATCH", `the private key does not belong to CA "${subject}"`);
+  return cryptoKeySigner(keys);
+}
+
+const PROBE = new TextEncoder().encode("cluster-tls: does this signer hold the CA's key?");
+
+/** A key held elsewhere: one signature the certificate's public key verifies proves the pair. */
+async function checkSigner(signer: Signer, certSpki: Uint8Array, subject: string): Promise<Signer> {
+  const { algorithm, name } = describeSpki(certSpki);
+  if (algorithm !== signer.algorithm) throw new PkiError("KEY_MISMATCH", `a ${signer.algorithm} signer cannot sign for CA "${subject}", whose key is ${name}`);
+  const signature = await signDer(signer, PROBE);
+  const verified = await verifySignedData({ data: PROBE, signature, signatureAlgorithmOid: signatureAlgorithmFor(algorithm).algorithmId, signerSpki: certSpki });
+  if (!verified) throw new PkiError("KEY_MISMATCH", `the signer's key does not belong to CA "${subject}"`);
+  return signer;
 }
 
 function checkNotExpired(issuer: Issuer, now: Date): Issuer {

@@ -2,10 +2,11 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { fromHex, toArrayBuffer } from "@/lib/pki/bytes";
 import type { CrlEntry } from "@/lib/pki/crl";
-import { loadIssuer, type IssuerInput } from "@/lib/pki/load-issuer";
+import { importPrivateKey } from "@/lib/pki/keys";
+import { loadIssuer } from "@/lib/pki/load-issuer";
 
 /** The naive pkijs CRL (reference only: asn1js' maxNodes stops it at ~1,250 entries). */
-export async function buildPkijsCrl(issuerInput: IssuerInput, entries: CrlEntry[]): Promise<Uint8Array> {
+export async function buildPkijsCrl(issuerInput: { certificatePem: string; privateKeyPem: string }, entries: CrlEntry[]): Promise<Uint8Array> {
   const issuer = await loadIssuer(issuerInput);
   const crl = new pkijs.CertificateRevocationList();
   crl.version = 1;
@@ -19,6 +20,6 @@ export async function buildPkijsCrl(issuerInput: IssuerInput, entries: CrlEntry[
         revocationDate: new pkijs.Time({ type: 0, value: e.revokedAt }),
       }),
   );
-  await crl.sign(issuer.signer.privateKey, "SHA-256");
+  await crl.sign((await importPrivateKey(issuerInput.privateKeyPem)).privateKey, "SHA-256");
   return new Uint8Array(crl.toSchema(true).toBER());
 }

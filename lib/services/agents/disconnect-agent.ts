@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { getNodeOrThrow } from "@/lib/services/nodes/get-node";
+import { holdsServerKey } from "@/lib/services/queries/node-certificates";
 
 /**
  * "Disconnect": deletes the node's agent row, so its node credential is refused from the next
@@ -16,15 +17,11 @@ import { getNodeOrThrow } from "@/lib/services/nodes/get-node";
 export async function disconnectAgent(db: Database, actor: Actor, nodeId: string) {
   const { node, cluster } = await getNodeOrThrow(db, actor, nodeId);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
-  const { nodeAgents: agents, certificates } = schema;
+  const { nodeAgents: agents } = schema;
   return db.transaction(async (tx) => {
     const [agent] = await tx.delete(agents).where(eq(agents.nodeId, node.id)).returning({ id: agents.id, prefix: agents.credentialPrefix, firstConfirmedAt: agents.firstConfirmedAt });
     if (!agent) throw new AppError("NOT_FOUND", `no agent is connected to ${node.hostname}`);
-    const [storedKey] = await tx
-      .select({ id: certificates.id })
-      .from(certificates)
-      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active"), isNotNull(certificates.encryptedPrivateKey)));
-    const reissueNeeded = storedKey === undefined;
+    const reissueNeeded = !(await holdsServerKey(tx, node.id));
     await recordAuditEvent(tx, actor, {
       action: "agent.disconnect",
       objectType: "node",

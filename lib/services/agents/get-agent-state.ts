@@ -8,6 +8,7 @@ import { splitChain } from "@/lib/pki";
 import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 import { AppError } from "@/lib/errors/app-error";
 import { assertNodeActor } from "./authenticate-node-credential";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 /** Everything an agent installs, in one answer, so an idle poll is one request and one 304. */
 export type AgentState = {
@@ -64,7 +65,7 @@ async function loadAgentNode(db: Database, actor: Extract<Actor, { type: "node" 
     .from(nodeAgents)
     .innerJoin(nodes, and(eq(nodes.id, nodeAgents.nodeId), isNull(nodes.removedAt)))
     .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
-    .leftJoin(certificates, and(eq(certificates.nodeId, nodes.id), eq(certificates.kind, "server"), eq(certificates.status, "active")))
+    .leftJoin(certificates, activeServerCertificateOf(nodes.id))
     .leftJoin(cas, eq(cas.id, certificates.issuerCaId))
     .leftJoin(caCertificates, eq(caCertificates.id, cas.certificateId))
     .where(and(eq(nodeAgents.id, actor.id), eq(nodeAgents.nodeId, actor.nodeId)));

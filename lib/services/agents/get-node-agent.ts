@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { getNodeOrThrow } from "@/lib/services/nodes/get-node";
 import { agentVerdict, installedCrlNextUpdate, installedCrlNumber, type AgentLastStatus } from "./agent-verdict";
 import { loadCurrentCrl } from "./load-current-crl";
+import { activeServerCertificateOf, holdsServerKey } from "@/lib/services/queries/node-certificates";
 
 /**
  * The node's agent as the node page shows it (never its credential), or null when none enrolled:
@@ -15,7 +16,7 @@ import { loadCurrentCrl } from "./load-current-crl";
 export async function getNodeAgent(db: Executor, actor: Actor, nodeId: string, now = new Date()) {
   const { node } = await getNodeOrThrow(db, actor, nodeId);
   const { nodeAgents: agents, certificates } = schema;
-  const [[agent], [active], [storedKey], currentCrl] = await Promise.all([
+  const [[agent], [active], serverKeyStored, currentCrl] = await Promise.all([
     db
       .select({
         prefix: agents.credentialPrefix,
@@ -31,11 +32,8 @@ export async function getNodeAgent(db: Executor, actor: Actor, nodeId: string, n
     db
       .select({ serialHex: certificates.serialHex })
       .from(certificates)
-      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active"))),
-    db
-      .select({ id: certificates.id })
-      .from(certificates)
-      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active"), isNotNull(certificates.encryptedPrivateKey))),
+      .where(activeServerCertificateOf(node.id)),
+    holdsServerKey(db, node.id),
     loadCurrentCrl(db, node.clusterId),
   ]);
   if (!agent) return null;
@@ -53,6 +51,6 @@ export async function getNodeAgent(db: Executor, actor: Actor, nodeId: string, n
       currentNumber: currentCrl?.number ?? null,
       currentNextUpdate: currentCrl?.nextUpdate ?? null,
     },
-    serverKeyStored: storedKey !== undefined,
+    serverKeyStored,
   };
 }

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { decodeCertificate } from "@/lib/pki";
 import { toHex } from "@/lib/pki/bytes";
 import type { CurrentCrl } from "./agent-verdict";
+import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 /**
  * The signing CA's newest CRL of a cluster, with the CA's subject as the Name DER in hex: what an
@@ -17,7 +18,7 @@ export async function loadCurrentCrl(db: Executor, clusterId: string): Promise<(
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, clusterId), eq(cas.state, "active")))
+    .where(activeCaOf(clusterId))
     .orderBy(desc(crls.crlNumber))
     .limit(1);
   if (!row) return null;

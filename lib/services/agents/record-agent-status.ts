@@ -8,6 +8,7 @@ import { validationError } from "@/lib/validations/field-errors";
 import { ZAgentStatusInput } from "@/lib/validations/agent";
 import { assertNodeActor } from "./authenticate-node-credential";
 import type { AgentLastStatus } from "./agent-verdict";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 type NodeActor = Extract<Actor, { type: "node" }>;
 type AgentStatus = Omit<ReturnType<typeof ZAgentStatusInput.parse>, "pollIntervalSeconds">;
@@ -42,7 +43,7 @@ export async function recordAgentStatus(db: Database, actor: Actor, input: unkno
 /** One UPDATE: the report, the serial issued to the node now (looked up in place), the poll interval. */
 async function storeStatus(db: Executor, actor: NodeActor, status: AgentStatus, pollIntervalSeconds: number) {
   const { certificates, nodeAgents } = schema;
-  const issuedSerial = sql<string | null>`(SELECT ${certificates.serialHex} FROM ${certificates} WHERE ${and(eq(certificates.nodeId, actor.nodeId), eq(certificates.kind, "server"), eq(certificates.status, "active"))} LIMIT 1)`;
+  const issuedSerial = sql<string | null>`(SELECT ${certificates.serialHex} FROM ${certificates} WHERE ${activeServerCertificateOf(actor.nodeId)} LIMIT 1)`;
   const [stored] = await db
     .update(nodeAgents)
     .set({

@@ -7,9 +7,9 @@ import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { createCsr, formatSubject } from "@/lib/pki";
-import { encryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { sealCaKey } from "@/lib/services/pki/ca-signer";
 import { checkExternalCa } from "@/lib/services/pki/check-external-ca";
 import { insertCa, prepareExternalCa, prepareRootCa, type PreparedCa } from "@/lib/services/pki/new-ca";
 import { validationError } from "@/lib/validations/field-errors";
@@ -48,7 +48,7 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
         await insertCa(tx, { clusterId, prepared: plan.prepared, state: "active", actor, masterKey });
       } else {
         const { privateKeyPem, ...request } = plan.request;
-        await tx.insert(schema.caRequests).values({ clusterId, ...request, encryptedPrivateKey: encryptSecret(privateKeyPem, masterKey) });
+        await tx.insert(schema.caRequests).values({ clusterId, ...request, encryptedPrivateKey: sealCaKey(privateKeyPem, masterKey) });
       }
       const ca = "prepared" in plan ? plan.prepared : null;
       await recordAuditEvent(tx, actor, {

@@ -1,17 +1,18 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema, type Database, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { parseCertificate, parseCsr, splitChain } from "@/lib/pki";
 import { toHex } from "@/lib/pki/bytes";
-import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
+import { openPendingCaKey } from "@/lib/services/pki/ca-signer";
 import { checkExternalCa, checkIssuerCrls } from "@/lib/services/pki/check-external-ca";
 import { insertCa, prepareExternalCa } from "@/lib/services/pki/new-ca";
 import { getClusterOrThrow } from "./get-cluster";
+import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 /** The intermediate CA request a cluster waits on (its CSR for the external root), or null. */
 export async function getCaRequest(db: Executor, actor: Actor, clusterRef: string) {
@@ -41,7 +42,7 @@ export async function completeCaRequest(db: Database, actor: Actor, keyRing: Key
     throw new AppError("VALIDATION_FAILED", "certificatePem: the intermediate CA certificate the external root signed is required", { certificatePem: ["Required"] });
   }
   await assertSameKey(upload.certificatePem, request.csrPem);
-  const privateKeyPem = decryptSecret(request.encryptedPrivateKey, keyRing.all).toString("utf8");
+  const privateKeyPem = openPendingCaKey(request.encryptedPrivateKey, keyRing.all);
   const checked = await checkExternalCa({ ...upload, privateKeyPem });
   if (checked.kind !== "intermediate") throw new AppError("VALIDATION_FAILED", "certificatePem: this certificate is self-signed; upload the one the external root signed", { certificatePem: ["Self-signed"] });
   const prepared = await prepareExternalCa(checked, "external-csr", cluster.crlDays);
@@ -86,7 +87,7 @@ export async function updateExternalCrl(db: Database, actor: Actor, clusterRef: 
     .select({ id: cas.id, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")));
+    .where(activeCaOf(cluster.id));
   if (!ca?.externalChainPem) throw new AppError("CONFLICT", `${cluster.name}'s CA has no external issuer: its CRLs are all signed here`);
   const { intermediates, roots } = splitChain(ca.externalChainPem);
   const chain = await Promise.all([...intermediates, ...roots].map(async (pem) => ({ pem, parsed: await parseCertificate(pem) })));

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
-import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { findOpenRotation, rotationStep } from "@/lib/services/rotation/rotation-status";
 import { getCaRequest } from "./external-ca";
 import { getClusterOrThrow } from "./get-cluster";
+import { trustedCasOf } from "@/lib/services/queries/cluster-cas";
 
 /**
  * What the cluster page shows: settings, its trusted CAs, the current CRL, a rotation in
@@ -31,7 +31,7 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
     })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
+    .where(trustedCasOf(cluster.id))
     .orderBy(desc(cas.createdAt));
   const active = authorities.find((a) => a.state === "active");
   const [crl] = active

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
-import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
 import { derToPem } from "@/lib/pki";
 import { getClusterOrThrow } from "./get-cluster";
+import { activeCaOf, trustedCasOf } from "@/lib/services/queries/cluster-cas";
 
 /** The newest CRL of the cluster's signing (active) CA: what `GET …/crl` serves as DER. */
 export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: string) {
@@ -15,7 +15,7 @@ export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: stri
     .select({ der: crls.der, crlNumber: crls.crlNumber, thisUpdate: crls.thisUpdate, nextUpdate: crls.nextUpdate, entryCount: crls.entryCount })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
-    .where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")))
+    .where(activeCaOf(cluster.id))
     .orderBy(desc(crls.crlNumber))
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", `cluster "${cluster.name}" has no CRL yet`);
@@ -36,7 +36,7 @@ export async function getTrustedCrlsPem(db: Executor, actor: Actor, clusterRef: 
     .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate, externalCrlPem: cas.externalCrlPem, externalCrlNextUpdate: cas.externalCrlNextUpdate })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
-    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
+    .where(trustedCasOf(cluster.id))
     .orderBy(crls.caId, desc(crls.crlNumber));
   if (rows.length === 0) throw new AppError("NOT_FOUND", `cluster "${cluster.name}" has no CRL yet`);
   const nextUpdates = rows.flatMap((r) => [r.nextUpdate, ...(r.externalCrlNextUpdate ? [r.externalCrlNextUpdate] : [])]);

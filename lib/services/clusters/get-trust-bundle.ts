@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
-import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { splitChain } from "@/lib/pki";
 import { getClusterOrThrow } from "./get-cluster";
+import { trustedCasOf } from "@/lib/services/queries/cluster-cas";
 
 /**
  * root.crt for a cluster: every CA certificate clients must trust now — the active CA and,
@@ -19,7 +19,7 @@ export async function getTrustBundle(db: Executor, actor: Actor, clusterRef: str
     .select({ pem: certificates.certificatePem, kind: cas.kind, externalChainPem: cas.externalChainPem })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, cluster.id), inArray(cas.state, TRUSTED_CA_STATES)))
+    .where(trustedCasOf(cluster.id))
     .orderBy(asc(cas.createdAt));
   const anchors = rows.flatMap((r) => (r.kind === "root" ? [r.pem] : splitChain(r.externalChainPem).roots));
   return { clusterName: cluster.name, pem: [...new Set(anchors)].join("") };

@@ -6,6 +6,7 @@ import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import { admissionStats } from "@/lib/services/metrics/admission-stats";
 import { installedCrlNextUpdate, installsIssued, type AgentLastStatus } from "@/lib/services/agents/agent-verdict";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -61,7 +62,7 @@ export async function renderMetrics(db: Executor, clusterIds: string[] | "all") 
       .from(agents)
       .innerJoin(nodes, eq(nodes.id, agents.nodeId))
       .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
-      .leftJoin(c, and(eq(c.nodeId, nodes.id), eq(c.kind, "server"), eq(c.status, "active")))
+      .leftJoin(c, activeServerCertificateOf(nodes.id))
       .where(and(isNull(nodes.removedAt), isNull(clusters.archivedAt), scope(nodes.clusterId))),
   ]);
 

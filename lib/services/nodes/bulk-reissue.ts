@@ -13,6 +13,7 @@ import { issueNodeClientCertificate, nodeClientLogin } from "@/lib/services/cert
 import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issueForNode } from "./issue-for-node";
 import { recordReissues } from "./record-reissues";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 /**
  * Nodes per transaction. Each chunk commits on its own (a crash loses at most the chunk in
@@ -105,7 +106,7 @@ async function loadTargets(db: Database, clusterId: string, nodeIds?: string[], 
         certificatePem: sql<string | null>`CASE WHEN ${certificates.fromCsr} THEN ${certificates.certificatePem} END`,
       })
       .from(certificates)
-      .where(and(inArray(certificates.nodeId, found.slice(start, start + 1_000).map((n) => n.id)), eq(certificates.kind, "server"), eq(certificates.status, "active")));
+      .where(activeServerCertificateOf(found.slice(start, start + 1_000).map((n) => n.id)));
     for (const { nodeId, ...row } of rows) current.set(nodeId!, row);
   }
   return found.map((node) => ({ node, current: current.get(node.id) ?? null }));
@@ -125,7 +126,7 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
       await tx
         .select({ id: certificates.id, nodeId: certificates.nodeId, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
         .from(certificates)
-        .where(and(inArray(certificates.nodeId, ids), eq(certificates.kind, "server"), eq(certificates.status, "active")))
+        .where(activeServerCertificateOf(ids))
     ).map((c) => [c.nodeId!, c]),
   );
   const kept = issued.filter(({ target }) => {

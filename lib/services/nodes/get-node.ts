@@ -6,10 +6,11 @@ import type { Actor } from "@/lib/access/actor";
 import { concealed } from "@/lib/access/access-refused";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { isUuid } from "@/lib/validations/uuid";
+import { findActiveServerCertificate } from "@/lib/services/queries/node-certificates";
 
 /** A live node with its cluster (the actor must be able to see the cluster) and active server certificate. */
 export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string) {
-  const { nodes, certificates } = schema;
+  const { nodes } = schema;
   const found = isUuid(nodeId)
     ? await db.select().from(nodes).where(and(eq(nodes.id, nodeId), isNull(nodes.removedAt)))
     : [];
@@ -18,11 +19,7 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
   const cluster = await getClusterOrThrow(db, actor, node.clusterId).catch((error: unknown) => {
     throw concealed(error, `node ${nodeId} not found`);
   });
-  const [certificate] = await db
-    .select()
-    .from(certificates)
-    .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
-  return { node, cluster, certificate: certificate ?? null };
+  return { node, cluster, certificate: await findActiveServerCertificate(db, node.id) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { schema, type Executor } from "@/lib/db";
 import { containsPattern } from "@/lib/db/like";
 import { agentVerdict, type AgentLastStatus, type AgentVerdict } from "@/lib/services/agents/agent-verdict";
 import { loadCurrentCrl } from "@/lib/services/agents/load-current-crl";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 const NODES_PAGE_SIZE = 50;
 
@@ -40,7 +41,7 @@ export async function listNodes(db: Executor, clusterId: string, { page = 1, sea
         agentInterval: agents.pollIntervalSeconds,
       })
       .from(nodes)
-      .leftJoin(certificates, and(eq(certificates.nodeId, nodes.id), eq(certificates.kind, "server"), eq(certificates.status, "active")))
+      .leftJoin(certificates, activeServerCertificateOf(nodes.id))
       .leftJoin(agents, eq(agents.nodeId, nodes.id))
       .where(where)
       .orderBy(sql`${certificates.notAfter} asc nulls first`, asc(nodes.hostname), asc(nodes.id))

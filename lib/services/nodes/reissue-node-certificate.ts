@@ -1,5 +1,4 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { schema, type Database, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -10,6 +9,7 @@ import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
 import { issueForNode } from "./issue-for-node";
 import { recordReissues } from "./record-reissues";
+import { activeServerCertificateOf } from "@/lib/services/queries/node-certificates";
 
 export type ReissueOptions = {
   revokePrevious?: boolean;
@@ -64,7 +64,7 @@ export async function reissueLoadedNode(db: Database, actor: Actor, keyRing: Key
     const [previous] = await tx
       .select({ id: certificates.id, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
       .from(certificates)
-      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
+      .where(activeServerCertificateOf(node.id));
     // The kept key was read before the lock: if another re-issue got in between, it may be another key now.
     if (keptKeyOf && previous?.id !== keptKeyOf.id) throw new AppError("CONFLICT", `${node.hostname}'s certificate changed while it was being re-issued; try again`);
     const [certificate] = await recordReissues(tx, actor, keyRing, {

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { loadIssuer, splitChain, type Issuer } from "@/lib/pki";
-import { decryptSecret } from "@/lib/secrets/envelope";
+import { splitChain, type Issuer } from "@/lib/pki";
 import type { MasterKey } from "@/lib/secrets/master-key";
+import { openCaIssuer } from "./ca-signer";
+import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 export type ClusterIssuer = { caId: string; issuer: Issuer; chainPem: string[] };
 
@@ -20,7 +21,7 @@ export async function loadClusterIssuer(db: Executor, clusterId: string, keys: r
     .select({ id: cas.id, envelope: cas.encryptedPrivateKey, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem, kind: cas.kind })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
-    .where(and(eq(cas.clusterId, clusterId), eq(cas.state, "active")))
+    .where(activeCaOf(clusterId))
     .orderBy(desc(cas.createdAt))
     .limit(1);
   if (!ca) {
@@ -28,8 +29,7 @@ export async function loadClusterIssuer(db: Executor, clusterId: string, keys: r
     if (request) throw new AppError("CONFLICT", `${cluster?.name ?? "the cluster"} is waiting for its intermediate CA: upload the certificate the external root signed first`);
     throw new AppError("CONFLICT", "the cluster has no active certificate authority");
   }
-  const privateKeyPem = decryptSecret(ca.envelope, keys).toString("utf8");
-  const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem });
+  const issuer = await openCaIssuer(ca, keys);
   // Intermediates go into server.crt after the leaf; a root never does (clients have it in root.crt).
   const chainPem = ca.kind === "intermediate" ? [ca.certificatePem, ...splitChain(ca.externalChainPem).intermediates] : [];
   return { caId: ca.id, issuer, chainPem };

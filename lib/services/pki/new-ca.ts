@@ -4,8 +4,8 @@ import type { CaKind, CaOrigin, CaState, KeyAlgorithm, SubjectTemplate } from "@
 import type { Actor } from "@/lib/access/actor";
 import { DAY_MS } from "@/lib/format/days";
 import { buildCrl, createRootCa, parseCertificate, type ParsedCertificate } from "@/lib/pki";
-import { encryptSecret } from "@/lib/secrets/envelope";
 import type { MasterKey } from "@/lib/secrets/master-key";
+import { sealCaKey } from "./ca-signer";
 import type { CheckedExternalCa } from "./check-external-ca";
 
 const ROOT_CA_DAYS = 3650;
@@ -108,7 +108,7 @@ export async function insertCa(tx: Transaction, { clusterId, prepared, state, ac
       origin: prepared.origin,
       state,
       certificateId: certificate!.id,
-      encryptedPrivateKey: encryptSecret(prepared.privateKeyPem, masterKey),
+      encryptedPrivateKey: sealCaKey(prepared.privateKeyPem, masterKey),
       nextCrlNumber: prepared.crl.crlNumber + 1n,
       externalChainPem: prepared.externalChainPem,
       externalCrlPem: prepared.externalCrlPem,

@@ -3,11 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { rowsOf, schema, type Transaction } from "@/lib/db";
 import { REVOCATION_REASONS } from "@/lib/db/schema/enums";
 import { AppError } from "@/lib/errors/app-error";
-import { buildCrl, loadIssuer, type CrlEntry, type RevocationReasonName } from "@/lib/pki";
-import { decryptSecret } from "@/lib/secrets/envelope";
+import { buildCrl, type CrlEntry, type RevocationReasonName } from "@/lib/pki";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { DAY_MS } from "@/lib/format/days";
-
+import { openCaIssuer } from "./ca-signer";
 
 /**
  * Re-signs a CA's CRL inside the caller's transaction. The CA row is locked so concurrent
@@ -29,7 +28,7 @@ export async function regenerateCrl(tx: Transaction, caId: string, keys: readonl
     .for("no key update", { of: cas });
   if (!ca) throw new AppError("NOT_FOUND", `certificate authority ${caId} not found`);
   const revoked = await revokedEntries(tx, caId, now);
-  const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem: decryptSecret(ca.envelope, keys).toString("utf8") });
+  const issuer = await openCaIssuer(ca, keys);
   const nextUpdate = new Date(now.getTime() + ca.crlDays * DAY_MS);
   const crl = await buildCrl({
     issuer,

@@ -14,6 +14,7 @@ import { insertCa, prepareRootCa } from "@/lib/services/pki/new-ca";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { collectRotationEvidence, describeLagging } from "./get-rotation-evidence";
 import { countNodesAwaitingCa, findOpenRotation, leavesDependingOn, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
+import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 /*
  * The CA rotation wizard's four steps. Each is one transaction on the locked rotation row and
@@ -45,7 +46,7 @@ export async function createRotationCa({ db, actor, keyRing, clusterRef }: StepC
   const prepared = await prepareRootCa({ commonName: `${cluster.name} Root CA ${generation + 1}`, subjectTemplate: cluster.subjectTemplate, keyAlgorithm, crlDays: cluster.crlDays, permittedNames: cluster.permittedNames });
   try {
     return await db.transaction(async (tx) => {
-      const [oldCa] = await tx.select({ id: cas.id }).from(cas).where(and(eq(cas.clusterId, cluster.id), eq(cas.state, "active")));
+      const [oldCa] = await tx.select({ id: cas.id }).from(cas).where(activeCaOf(cluster.id));
       if (!oldCa) throw new AppError("CONFLICT", `${cluster.name} has no active CA to rotate`);
       const { caId } = await insertCa(tx, { clusterId: cluster.id, prepared, state: "pending", actor, masterKey: keyRing.current });
       const [rotation] = await tx
