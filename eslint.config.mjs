@@ -25,6 +25,15 @@ const pkiRule = (files, escape) => ({
   },
 });
 
+const NO_DRIZZLE_IN_APP = { group: ["drizzle-orm", "drizzle-orm/*", "@/lib/db/schema", "@/lib/db/schema/**"], message: "app/ reads and writes through lib/services, never with drizzle or the schema directly." };
+// Pages, route handlers and server actions get { db, keyRing, actor, requestInfo } from their
+// wrapper (userAction, sessionDownload, requireSessionContext, visitorContext): one place decides
+// who is acting and where the request came from, so none of them opens the runtime itself.
+const NO_RUNTIME_IN_HANDLERS = {
+  group: ["@/lib/runtime/bootstrap", "**/runtime/bootstrap"],
+  message: "Take the request context from the wrapper (userAction, sessionDownload, requireSessionContext, visitorContext) instead of the process runtime.",
+};
+
 const layerRules = [
   pkiRule(["lib/pki/*/**/*.ts"], "../../"),
   pkiRule(["lib/pki/*.ts"], "../"),
@@ -60,12 +69,24 @@ const layerRules = [
   },
   {
     files: ["app/**/*.ts", "app/**/*.tsx"],
+    ignores: ["app/api/**"],
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["drizzle-orm", "drizzle-orm/*", "@/lib/db/schema", "@/lib/db/schema/**"], message: "app/ reads and writes through lib/services, never with drizzle or the schema directly." },
-        ],
-      }],
+      "no-restricted-imports": ["error", { patterns: [NO_DRIZZLE_IN_APP, NO_RUNTIME_IN_HANDLERS] }],
+    },
+  },
+  {
+    // The REST routes move to apiHandler's request context separately; until then they may still
+    // reach for the runtime, but not for drizzle.
+    files: ["app/api/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [NO_DRIZZLE_IN_APP] }],
+    },
+  },
+  {
+    files: ["lib/actions/**/*.ts"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [NO_RUNTIME_IN_HANDLERS] }],
     },
   },
 ];

@@ -2,16 +2,16 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppSidebar } from "@/components/shell/app-sidebar";
-import { requireSessionUser } from "@/lib/auth/current-user";
 import { isAllowed } from "@/lib/access/permissions";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { visitorContext } from "@/lib/auth/session-context";
 import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   await connection(); // per-request: reads the session and the database
-  const { database } = await getRuntime();
-  if (await isSetupPending(database.db)) redirect("/setup");
-  const user = await requireSessionUser();
+  // A first run sends everyone to /setup, before any sign-in.
+  const { db, actor: user } = await visitorContext();
+  if (await isSetupPending(db)) redirect("/setup");
+  if (user.type !== "user") redirect("/sign-in");
 
   return (
     <div className="min-h-screen md:flex">

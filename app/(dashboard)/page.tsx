@@ -10,8 +10,7 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatCard } from "@/components/ui/stat-card";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { listMyDatabaseAccess } from "@/lib/services/access/list-my-database-access";
 import { listMyClientCertificates } from "@/lib/services/certificates/list-my-client-certificates";
 import { listMyExpiringCertificates } from "@/lib/services/certificates/list-my-expiring-certificates";
@@ -27,11 +26,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await connection(); // reads the database: never prerender at build time
   const { timeline } = await searchParams;
   const range = timelineRangeOf(timeline);
-  const { database } = await getRuntime();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   // A developer comes for client bundles: their start page is their clusters and database users.
   if (user.role === "developer") {
-    const [access, held] = await Promise.all([listMyDatabaseAccess(database.db, user), listMyClientCertificates(database.db, user)]);
+    const [access, held] = await Promise.all([listMyDatabaseAccess(db, user), listMyClientCertificates(db, user)]);
     return (
       <>
         <AppHeader title="Your database access" description="A client bundle for each database user you may use, and when the certificates you hold expire." />
@@ -40,11 +38,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     );
   }
   const [overview, clusters, mine] = await Promise.all([
-    getOverview(database.db, user),
-    listClusters(database.db, user),
-    listMyExpiringCertificates(database.db, user),
+    getOverview(db, user),
+    listClusters(db, user),
+    listMyExpiringCertificates(db, user),
   ]);
-  const counts = await countCertificatesByCluster(database.db, clusters.map((c) => c.id));
+  const counts = await countCertificatesByCluster(db, clusters.map((c) => c.id));
   const canManage = isAllowed(user, "cluster:manage");
 
   return (
@@ -77,7 +75,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <>
             <ClusterHealthTable rows={clusters.map((c) => ({ ...c, counts: counts.get(c.id) ?? EMPTY_COUNTS }))} />
             <Suspense fallback={<TimelineSkeleton />}>
-              <DeferredTimeline data={getExpiryTimeline(database.db, user)} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
+              <DeferredTimeline data={getExpiryTimeline(db, user)} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
             </Suspense>
           </>
         )}

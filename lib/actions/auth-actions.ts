@@ -6,11 +6,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { schema } from "@/lib/db";
 import { getAuth } from "@/lib/auth/auth";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { anonymousContext, requireSessionContext } from "@/lib/auth/session-context";
 import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/auth/login-throttle";
-import { requestInfoFrom } from "@/lib/auth/request-info";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { createUser } from "@/lib/services/users/create-user";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -27,8 +25,8 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   }
   const { email, password } = parsed.data;
   const requestHeaders = await headers();
-  const info = requestInfoFrom(requestHeaders);
-  const { database } = await getRuntime();
+  // Anonymous until the password checks out: a failed attempt is audited under the email it claimed.
+  const { db, actor, requestInfo: info } = await anonymousContext(email);
 
   const waitSeconds = loginRetryAfterSeconds(email, info.ipAddress);
   if (waitSeconds > 0) {
@@ -39,7 +37,7 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   } catch (error) {
     if (!(error instanceof APIError)) return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
     recordLoginFailure(email, info.ipAddress);
-    await recordAuditEvent(database.db, { type: "anonymous", label: email, ...info }, {
+    await recordAuditEvent(db, actor, {
       action: "auth.sign_in",
       outcome: "failure",
       details: { reason: "bad credentials or disabled account" },
@@ -47,9 +45,9 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     return { ok: false, error: { code: "UNAUTHENTICATED", message: BAD_CREDENTIALS, values: echoValues(formData) } };
   }
   clearLoginFailures(email);
-  const [user] = await database.db.select().from(schema.users).where(sql`lower(${schema.users.email}) = ${email}`);
+  const [user] = await db.select().from(schema.users).where(sql`lower(${schema.users.email}) = ${email}`);
   if (user) {
-    await recordAuditEvent(database.db, { type: "user", id: user.id, label: user.email, role: user.role, ...info }, {
+    await recordAuditEvent(db, { type: "user", id: user.id, label: user.email, role: user.role, ...info }, {
       action: "auth.sign_in",
       objectType: "user",
       objectId: user.id,
@@ -59,10 +57,9 @@ export async function signInAction(_previous: ActionResult | null, formData: For
 }
 
 export async function signOutAction(): Promise<void> {
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   await (await getAuth()).api.signOut({ headers: await headers() });
-  const { database } = await getRuntime();
-  await recordAuditEvent(database.db, user, { action: "auth.sign_out", objectType: "user", objectId: user.id });
+  await recordAuditEvent(db, user, { action: "auth.sign_out", objectType: "user", objectId: user.id });
   redirect("/sign-in");
 }
 
@@ -75,11 +72,11 @@ export async function setupAction(_previous: ActionResult | null, formData: Form
   const { email, name, password } = parsed.data;
   const requestHeaders = await headers();
   const auth = await getAuth();
-  const { database } = await getRuntime();
+  const { db, actor } = await anonymousContext(`setup (${email})`);
   try {
     await createUser({
-      db: database.db,
-      actor: { type: "anonymous", label: `setup (${email})`, ...requestInfoFrom(requestHeaders) },
+      db,
+      actor,
       input: { email, name, password, role: "admin" },
       hashPassword: (await auth.$context).password.hash,
       onlyIfNoUsers: true,
@@ -92,7 +89,7 @@ export async function setupAction(_previous: ActionResult | null, formData: Form
 }
 
 export async function changePasswordAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const parsed = ZChangePasswordInput.safeParse(formDataToObject(formData));
   if (!parsed.success) {
     return invalidInput(fieldErrorsOf(parsed.error), formData);
@@ -108,8 +105,7 @@ export async function changePasswordAction(_previous: ActionResult | null, formD
     }
     return { ok: false, error: toActionError(error) };
   }
-  const { database } = await getRuntime();
-  await recordAuditEvent(database.db, user, { action: "auth.change_password", objectType: "user", objectId: user.id });
+  await recordAuditEvent(db, user, { action: "auth.change_password", objectType: "user", objectId: user.id });
   return { ok: true, data: undefined };
 }
 

@@ -1,7 +1,6 @@
 "use server";
 
 import { z } from "zod";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { createEnrollmentCode } from "@/lib/services/agents/create-enrollment-code";
 import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
 import { addNode } from "@/lib/services/nodes/add-node";
@@ -15,73 +14,66 @@ import { ZAddNodeInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 
-export const addNodeAction = userAction(ZAddNodeInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, user) => {
-  const { database, keyRing } = await getRuntime();
-  const { node, certificate } = await addNode(database.db, user, keyRing, clusterId, input);
+export const addNodeAction = userAction("node.create", ZAddNodeInput.extend({ clusterId: z.string().uuid() }), async ({ clusterId, ...input }, { db, actor, keyRing }) => {
+  const { node, certificate } = await addNode(db, actor, keyRing, clusterId, input);
   revalidateCertificateViews();
   return { hostname: node.hostname, serial: certificate.serialHex };
 });
 
 export const reissueNodeAction = userAction(
+  "node.reissue",
   z.object({ nodeId: z.string().uuid(), revokePrevious: z.enum(["on", "true", "false"]).optional() }),
-  async ({ nodeId, revokePrevious }, user) => {
-    const { database, keyRing } = await getRuntime();
-    const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
+  async ({ nodeId, revokePrevious }, { db, actor, keyRing }) => {
+    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
     revalidateCertificateViews();
     return { hostname: node.hostname, serial: certificate.serialHex };
   },
 );
 
 export const signNodeCsrAction = userAction(
+  "node.sign_csr",
   z.object({
     nodeId: z.string().uuid(),
     csrPem: z.string().trim().min(1, "Paste the node's certificate signing request").max(64 * 1024, "A CSR is a few kilobytes: this is too large"),
     days: z.preprocess(emptyToUndefined, z.coerce.number().int("Whole days").positive("At least 1 day").optional()),
     revokePrevious: z.enum(["on", "true", "false"]).optional(),
   }),
-  async ({ nodeId, csrPem, days, revokePrevious }, user) => {
-    const { database, keyRing } = await getRuntime();
-    const { node, certificate } = await reissueNodeCertificate(database.db, user, keyRing, nodeId, { csrPem, days, revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
+  async ({ nodeId, csrPem, days, revokePrevious }, { db, actor, keyRing }) => {
+    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, { csrPem, days, revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
     revalidateCertificateViews();
     return { hostname: node.hostname, serial: certificate.serialHex };
   },
 );
 
-export const reissueAllNodesAction = userAction(z.object({ clusterId: z.string().uuid() }), async ({ clusterId }, user) => {
-  const { database, keyRing } = await getRuntime();
-  const result = await bulkReissueNodes(database.db, user, keyRing, clusterId);
+export const reissueAllNodesAction = userAction("cluster.reissue_nodes", z.object({ clusterId: z.string().uuid() }), async ({ clusterId }, { db, actor, keyRing }) => {
+  const result = await bulkReissueNodes(db, actor, keyRing, clusterId);
   revalidateCertificateViews();
   return result;
 });
 
-export const removeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
-  const { database, keyRing } = await getRuntime();
-  const { node, revokedSerials } = await removeNode(database.db, user, keyRing, nodeId);
+export const removeNodeAction = userAction("node.remove", z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, { db, actor, keyRing }) => {
+  const { node, revokedSerials } = await removeNode(db, actor, keyRing, nodeId);
   revalidateCertificateViews();
   return { hostname: node.hostname, revokedCount: revokedSerials.length };
 });
 
-export const checkVerifyFullAction = userAction(z.object({ nodeId: z.string().uuid(), host: z.string().trim().min(1, "Enter the name or address clients dial").max(253) }), async ({ nodeId, host }, user) => {
-  const { database } = await getRuntime();
-  return checkVerifyFull(database.db, user, nodeId, host);
-});
+export const checkVerifyFullAction = userAction(
+  "node.check_verify_full",
+  z.object({ nodeId: z.string().uuid(), host: z.string().trim().min(1, "Enter the name or address clients dial").max(253) }),
+  async ({ nodeId, host }, { db, actor }) => checkVerifyFull(db, actor, nodeId, host),
+);
 
-export const probeNodeAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
-  const { database } = await getRuntime();
-  return probeNode(database.db, user, nodeId);
-});
+export const probeNodeAction = userAction("node.probe", z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, { db, actor }) => probeNode(db, actor, nodeId));
 
 /** "Connect agent": the one-time enrollment code, returned to the page once and never stored in clear. */
-export const connectAgentAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
-  const { database } = await getRuntime();
-  const { code, expiresAt, hostname } = await createEnrollmentCode(database.db, user, nodeId);
+export const connectAgentAction = userAction("agent.enrollment_code.create", z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, { db, actor }) => {
+  const { code, expiresAt, hostname } = await createEnrollmentCode(db, actor, nodeId);
   return { code, hostname, expiresAt: expiresAt.toISOString() };
 });
 
 /** "Disconnect": the agent's credential stops working; the node page says whether a Re-issue is needed. */
-export const disconnectAgentAction = userAction(z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, user) => {
-  const { database } = await getRuntime();
-  const result = await disconnectAgent(database.db, user, nodeId);
+export const disconnectAgentAction = userAction("agent.disconnect", z.object({ nodeId: z.string().uuid() }), async ({ nodeId }, { db, actor }) => {
+  const result = await disconnectAgent(db, actor, nodeId);
   revalidateCertificateViews();
   return result;
 });

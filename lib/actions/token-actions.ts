@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { createApiToken } from "@/lib/services/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/services/tokens/revoke-api-token";
 import { ZApiTokenFields } from "@/lib/validations/tokens";
@@ -18,16 +17,14 @@ const ZCreateTokenForm = ZApiTokenFields.extend({
 });
 
 /** Returns the plaintext token: the only time anyone sees it. */
-export const createTokenAction = userAction(ZCreateTokenForm, async (input, user) => {
-  const { database } = await getRuntime();
-  const { token, record } = await createApiToken(database.db, user, input);
+export const createTokenAction = userAction("api_token.create", ZCreateTokenForm, async (input, { db, actor }) => {
+  const { token, record } = await createApiToken(db, actor, input);
   revalidatePath(TOKENS_PAGE);
   return { token, prefix: record.prefix, name: record.name };
 });
 
-export const revokeTokenAction = userAction(z.object({ tokenId: z.string().uuid() }), async ({ tokenId }, user) => {
-  const { database } = await getRuntime();
-  await revokeApiToken(database.db, user, tokenId);
+export const revokeTokenAction = userAction("api_token.revoke", z.object({ tokenId: z.string().uuid() }), async ({ tokenId }, { db, actor }) => {
+  await revokeApiToken(db, actor, tokenId);
   revalidatePath(TOKENS_PAGE);
   return undefined;
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { requireSessionUser, type SessionUser } from "@/lib/auth/current-user";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { sessionContext, type SessionContext } from "@/lib/auth/session-context";
 import { recordRefusal } from "@/lib/services/audit/record-refusal";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
 import { containsNul } from "@/lib/validations/postgres-text";
@@ -26,11 +26,15 @@ function objectIdsOf(input: unknown): Record<string, string> {
 
 /**
  * The one wrapper every signed-in server action uses: session → zod → handler (a service call)
- * → ActionResult. Permission checks stay in the services the handler calls; a refusal is audited here.
+ * → ActionResult. The handler gets the request context (database, key ring, the signed-in user as
+ * actor, the request's address); permission checks stay in the services it calls, and a refusal is
+ * audited here with that same context, under `name` (e.g. "node.reissue") so the row says which
+ * action was refused.
  */
 export function userAction<S extends z.ZodType, T>(
+  name: string,
   schema: S,
-  handler: (input: z.infer<S>, user: SessionUser) => Promise<T>,
+  handler: (input: z.infer<S>, context: SessionContext) => Promise<T>,
 ) {
   return async (_previous: ActionResult<T> | null, formData: FormData): Promise<ActionResult<T>> => {
     const user = await requireSessionUser();
@@ -38,10 +42,11 @@ export function userAction<S extends z.ZodType, T>(
     if (nul) return invalidInput({ [nul[0]]: ["Contains a NUL character"] }, formData);
     const parsed = schema.safeParse(formDataToObject(formData));
     if (!parsed.success) return invalidInput(fieldErrorsOf(parsed.error), formData);
+    const context = await sessionContext(user);
     try {
-      return { ok: true, data: await handler(parsed.data, user) };
+      return { ok: true, data: await handler(parsed.data, context) };
     } catch (error) {
-      await recordRefusal(async () => (await getRuntime()).database.db, user, error, { request: "server action", objectIds: objectIdsOf(parsed.data) });
+      await recordRefusal(async () => context.db, context.actor, error, { request: `server action ${name}`, objectIds: objectIdsOf(parsed.data) });
       return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
     }
   };

@@ -22,7 +22,7 @@ vi.mock("@/lib/auth/current-user", () => ({ requireSessionUser: async () => AUDI
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 const tokens = { auditor: "", elsewhere: "" };
-const ids = { orders: "" };
+const ids = { orders: "", node: "" };
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -36,6 +36,8 @@ beforeAll(async () => {
   await database.db.insert(schema.users).values({ id: AUDITOR.id, email: AUDITOR.email, name: AUDITOR.name, role: "auditor" });
   ids.orders = (await createCluster(database.db, cli, keyRing.current, { name: "orders-prod" })).id;
   await createCluster(database.db, cli, keyRing.current, { name: "billing-prod" });
+  const { addNode } = await import("@/lib/services/nodes/add-node");
+  ids.node = (await addNode(database.db, cli, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" })).node.id;
   tokens.auditor = (await createApiToken(database.db, cli, { name: "reader", role: "auditor", clusters: [], days: 1 })).token;
   tokens.elsewhere = (await createApiToken(database.db, cli, { name: "billing-bot", role: "admin", clusters: ["billing-prod"], days: 1 })).token;
 });
@@ -97,7 +99,7 @@ describe("refused requests in the audit log", () => {
     expect(await deniedRows()).toHaveLength(before);
   });
 
-  it("records a server action a permission check refused, with the ids it named", async () => {
+  it("records a server action a permission check refused, naming the action and the ids it named", async () => {
     const { addNodeAction } = await import("@/lib/actions/node-actions");
     const before = (await deniedRows()).length;
     const form = new FormData();
@@ -108,6 +110,26 @@ describe("refused requests in the audit log", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     const rows = (await deniedRows()).slice(before);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorType: "user", actorLabel: "aud@example.com", ipAddress: "198.51.100.4", clusterId: ids.orders, details: { request: "server action", permission: "cluster:manage", clusterId: ids.orders } });
+    expect(rows[0]).toMatchObject({ actorType: "user", actorLabel: "aud@example.com", ipAddress: "198.51.100.4", clusterId: ids.orders, details: { request: "server action node.create", permission: "cluster:manage", clusterId: ids.orders } });
+  });
+
+  it("gives every server action its own name, so a refusal row says which one it was", () => {
+    const sources = fs.readdirSync("lib/actions").filter((f) => f.endsWith("-actions.ts")).map((f) => fs.readFileSync(path.join("lib/actions", f), "utf8"));
+    const calls = sources.flatMap((source) => source.match(/userAction\(/g) ?? []);
+    const names = sources.flatMap((source) => [...source.matchAll(/userAction\(\s*"([a-z_.]+)"/g)].map((m) => m[1]));
+    expect(names.length).toBeGreaterThan(20);
+    expect(names).toHaveLength(calls.length);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("records a browser download a permission check refused, with the session's address", async () => {
+    const route = await import("@/app/(dashboard)/clusters/[clusterId]/nodes/[nodeId]/bundle/route");
+    const before = (await deniedRows()).length;
+    const url = `/clusters/${ids.orders}/nodes/${ids.node}/bundle`;
+    const response = await route.GET(new Request(`http://localhost${url}`), { params: Promise.resolve({ clusterId: ids.orders, nodeId: ids.node }) });
+    expect(response.status).toBe(403);
+    const rows = (await deniedRows()).slice(before);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorType: "user", actorLabel: "aud@example.com", ipAddress: "198.51.100.4", clusterId: ids.orders, details: { request: `GET ${url}`, permission: "cluster:manage", status: 403 } });
   });
 });

@@ -2,18 +2,17 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { getSessionUser } from "@/lib/auth/current-user";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { visitorContext } from "@/lib/auth/session-context";
 import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   await connection();
-  const { database } = await getRuntime();
-  if (await isSetupPending(database.db)) redirect("/setup");
-  if (await getSessionUser()) redirect("/");
+  const { db, actor } = await visitorContext();
+  if (await isSetupPending(db)) redirect("/setup");
+  if (actor.type === "user") redirect("/");
   const { next } = await searchParams;
   return (
     <>

@@ -8,8 +8,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { ZAuditFilters } from "@/lib/validations/audit";
 
@@ -19,13 +18,12 @@ type AuditPageProps = { searchParams: Promise<Record<string, string | string[] |
 
 export default async function AuditLogPage({ searchParams }: AuditPageProps) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   if (!isAllowed(user, "audit:read")) forbidden();
   const raw = await searchParams;
   const parsed = ZAuditFilters.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const filters = parsed.success ? parsed.data : {};
-  const { database } = await getRuntime();
-  const events = await listAuditEvents(database.db, user, filters);
+  const events = await listAuditEvents(db, user, filters);
   const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
 
   return (

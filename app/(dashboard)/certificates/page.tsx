@@ -7,8 +7,7 @@ import { AppHeader } from "@/components/shell/app-header";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { searchCertificates } from "@/lib/services/certificates/search-certificates";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { ZCertificateFilters } from "@/lib/validations/certificate-filters";
@@ -19,12 +18,11 @@ type CertificatesPageProps = { searchParams: Promise<Record<string, string | str
 
 export default async function CertificatesPage({ searchParams }: CertificatesPageProps) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = ZCertificateFilters.safeParse(raw);
   const filters = parsed.success ? parsed.data : ZCertificateFilters.parse({});
-  const { database } = await getRuntime();
-  const [result, clusters] = await Promise.all([searchCertificates(database.db, user, filters), listClusters(database.db, user)]);
+  const [result, clusters] = await Promise.all([searchCertificates(db, user, filters), listClusters(db, user)]);
   const filtered = Boolean(filters.cluster || filters.kind || filters.status || filters.q);
 
   const hrefFor = (change: Record<string, string | number | undefined>) => {

@@ -5,18 +5,16 @@ import { connection } from "next/server";
 import { AppHeader } from "@/components/shell/app-header";
 import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { isAllowed } from "@/lib/access/permissions";
 
 export const metadata: Metadata = { title: "Clusters" };
 
 export default async function ClustersPage() {
   await connection();
-  const { database } = await getRuntime();
-  const user = await requireSessionUser();
-  const clusters = await listClusters(database.db, user);
+  const { db, actor: user } = await requireSessionContext();
+  const clusters = await listClusters(db, user);
   const canManage = isAllowed(user, "cluster:manage");
 
   return (

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { LiveInstancesTable } from "@/components/settings/live-instances-table";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionContext } from "@/lib/auth/session-context";
+import { readInstanceFacts } from "@/lib/runtime/instance-facts";
 import { INSTANCE } from "@/lib/runtime/instance-name";
 import { listLiveInstances } from "@/lib/services/instances/list-live-instances";
 
@@ -10,14 +11,15 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await connection();
-  const { config, database, keyRing } = await getRuntime();
+  const { db } = await requireSessionContext();
+  const instance = await readInstanceFacts();
   const rows: [string, string][] = [
-    ["Database", database.description],
-    ["Data directory", config.dataDir],
-    ["Master key", `id ${keyRing.current.id} (from ${keyRing.source})`],
+    ["Database", instance.databaseDescription],
+    ["Data directory", instance.dataDir],
+    ["Master key", `id ${instance.masterKeyId} (from ${instance.masterKeySource})`],
   ];
   // PGlite belongs to one process: there is nobody else to list.
-  const live = database.kind === "postgres" ? await listLiveInstances(database.db) : null;
+  const live = instance.databaseKind === "postgres" ? await listLiveInstances(db) : null;
 
   return (
     <>

@@ -1,7 +1,7 @@
-import { getSessionUser } from "@/lib/auth/current-user";
 import { isAllowed } from "@/lib/access/permissions";
+import { sessionDownload } from "@/lib/api/session-download";
+import { AppError } from "@/lib/errors/app-error";
 import { toCsv } from "@/lib/format/csv";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
 import { ZAuditFilters } from "@/lib/validations/audit";
 
@@ -10,14 +10,11 @@ export const dynamic = "force-dynamic";
 const EXPORT_LIMIT = 100_000;
 
 /** CSV of the filtered audit log for admins and auditors (signed-in session). */
-export async function GET(request: Request) {
-  const user = await getSessionUser();
-  if (!user) return new Response("sign in first\n", { status: 401 });
-  if (!isAllowed(user, "audit:read")) return new Response("you may not read the audit log\n", { status: 403 });
+export const GET = sessionDownload<Record<string, never>>(async ({ db, actor, request }) => {
+  if (!isAllowed(actor, "audit:read")) throw new AppError("FORBIDDEN", "you may not read the audit log");
   const parsed = ZAuditFilters.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return new Response(`invalid filter: ${parsed.error.issues[0]?.message}\n`, { status: 400 });
-  const { database } = await getRuntime();
-  const events = await listAuditEvents(database.db, user, parsed.data, EXPORT_LIMIT);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", `invalid filter: ${parsed.error.issues[0]?.message}`);
+  const events = await listAuditEvents(db, actor, parsed.data, EXPORT_LIMIT);
   const csv = toCsv(
     ["occurred_at", "actor_type", "actor", "action", "object_type", "object_id", "cluster", "outcome", "ip_address", "user_agent", "details"],
     events.map((e) => [
@@ -34,11 +31,5 @@ export async function GET(request: Request) {
       JSON.stringify(e.details),
     ]),
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="cluster-tls-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
-}
+  return { body: csv, filename: `cluster-tls-audit-${new Date().toISOString().slice(0, 10)}.csv`, contentType: "text/csv; charset=utf-8" };
+});

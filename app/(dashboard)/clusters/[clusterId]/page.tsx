@@ -18,10 +18,9 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatUtc } from "@/lib/format/dates";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { searchText } from "@/lib/validations/postgres-text";
 import { loadGrants } from "@/lib/services/access/load-grants";
 import { listClientCertificates } from "@/lib/services/certificates/list-client-certificates";
@@ -44,22 +43,21 @@ type ClusterPageProps = { params: Promise<{ clusterId: string }>; searchParams: 
 
 export default async function ClusterPage({ params, searchParams }: ClusterPageProps) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const { clusterId } = await params;
   const query = await searchParams;
   const range = timelineRangeOf(query.timeline);
   const nodeSearch = searchText(query.node)?.trim().slice(0, 253) || undefined;
   const nodesPage = Math.min(100_000, Math.max(1, Number.parseInt(query.nodesPage ?? "1", 10) || 1));
-  const { database } = await getRuntime();
-  const overview = await getClusterOverview(database.db, user, clusterId).catch((error: unknown) => {
+  const overview = await getClusterOverview(db, user, clusterId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const { cluster, authorities, crl, rotationStep, caRequest } = overview;
   const [nodes, clientCertificates, grants] = await Promise.all([
-    listNodes(database.db, cluster.id, { page: nodesPage, search: nodeSearch }),
-    listClientCertificates(database.db, cluster.id),
-    loadGrants(database.db, user),
+    listNodes(db, cluster.id, { page: nodesPage, search: nodeSearch }),
+    listClientCertificates(db, cluster.id),
+    loadGrants(db, user),
   ]);
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
   // Admins type any database user; developers pick among those granted; auditors get no form.
@@ -115,7 +113,7 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
         <div className="xl:col-span-3">
           <Suspense fallback={<TimelineSkeleton />}>
             <DeferredTimeline
-              data={getExpiryTimeline(database.db, user, { clusterId: cluster.id })}
+              data={getExpiryTimeline(db, user, { clusterId: cluster.id })}
               range={range}
               hrefForRange={(r) => hrefWith({ timeline: r })}
               listHref={`/certificates?cluster=${cluster.id}`}

@@ -4,11 +4,10 @@ import { ActionButton } from "@/components/ui/action-button";
 import { TableHead } from "@/components/ui/table-head";
 import { runJobNowAction } from "@/lib/actions/job-actions";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { formatUtc } from "@/lib/format/dates";
 import { formatJobSummary } from "@/lib/format/job-summary";
 import { formatRelative } from "@/lib/format/relative";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listJobStatus } from "@/lib/jobs/job-status";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -20,9 +19,8 @@ const every = (ms: number) => (ms >= 3_600_000 ? `every ${ms / 3_600_000} h` : `
 
 export default async function JobsPage() {
   await connection();
-  const user = await requireSessionUser();
-  const { database } = await getRuntime();
-  const { jobs, recent } = await listJobStatus(database.db);
+  const { db, actor: user } = await requireSessionContext();
+  const { jobs, recent } = await listJobStatus(db);
   const canRun = isAllowed(user, "cluster:manage");
   const now = new Date();
 

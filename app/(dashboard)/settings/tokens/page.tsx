@@ -5,9 +5,8 @@ import { CreateTokenForm } from "@/components/settings/create-token-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { isAllowed } from "@/lib/access/permissions";
 import { revokeTokenAction } from "@/lib/actions/token-actions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { formatDate, formatUtc } from "@/lib/format/dates";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listApiTokens, type ApiTokenSummary } from "@/lib/services/tokens/list-api-tokens";
 import { listUsers } from "@/lib/services/users/list-users";
@@ -22,10 +21,9 @@ function tokenState(token: ApiTokenSummary, now: Date): { label: string; tone: s
 
 export default async function TokensPage() {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   if (!isAllowed(user, "tokens:manage")) forbidden();
-  const { database } = await getRuntime();
-  const [tokens, clusters, users] = await Promise.all([listApiTokens(database.db, user), listClusters(database.db, user), listUsers(database.db, user)]);
+  const [tokens, clusters, users] = await Promise.all([listApiTokens(db, user), listClusters(db, user), listUsers(db, user)]);
   // A developer token carries its developer's grants: offer only developers who have some.
   const developers = users
     .filter((u) => u.role === "developer" && !u.disabled && u.access.length > 0)

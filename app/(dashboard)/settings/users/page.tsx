@@ -7,8 +7,7 @@ import { RoleSelect } from "@/components/settings/role-select";
 import { ActionButton } from "@/components/ui/action-button";
 import { isAllowed } from "@/lib/access/permissions";
 import { revokeClusterAccessAction, updateUserAction } from "@/lib/actions/user-admin-actions";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listUsers } from "@/lib/services/users/list-users";
 
@@ -16,10 +15,9 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   if (!isAllowed(user, "users:manage")) forbidden();
-  const { database } = await getRuntime();
-  const [users, clusters] = await Promise.all([listUsers(database.db, user), listClusters(database.db, user)]);
+  const [users, clusters] = await Promise.all([listUsers(db, user), listClusters(db, user)]);
 
   return (
     <div className="space-y-8">

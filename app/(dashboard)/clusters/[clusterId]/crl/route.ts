@@ -6,7 +6,7 @@ import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 export const dynamic = "force-dynamic";
 
 /** root.crl in PEM, the form ssl_crl_file and the bundles use (every trusted CA's CRL). */
-export const GET = sessionDownload<{ clusterId: string }>(async ({ db, user, params, request }) => {
-  const file = await getPublishedFile(db, user, params.clusterId, "crl.pem");
+export const GET = sessionDownload<{ clusterId: string }>(async ({ db, actor, params, request }) => {
+  const file = await getPublishedFile(db, actor, params.clusterId, "crl.pem");
   return publishedFileResponse(request, file, { "Content-Disposition": attachmentDisposition(`${file.clusterName}-root.crl`) });
 });

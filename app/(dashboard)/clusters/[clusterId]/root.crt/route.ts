@@ -5,7 +5,7 @@ import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 
 export const dynamic = "force-dynamic";
 
-export const GET = sessionDownload<{ clusterId: string }>(async ({ db, user, params, request }) => {
-  const file = await getPublishedFile(db, user, params.clusterId, "root.crt");
+export const GET = sessionDownload<{ clusterId: string }>(async ({ db, actor, params, request }) => {
+  const file = await getPublishedFile(db, actor, params.clusterId, "root.crt");
   return publishedFileResponse(request, file, { "Content-Disposition": attachmentDisposition(`${file.clusterName}-root.crt`) });
 });

@@ -4,19 +4,17 @@ import { connection } from "next/server";
 import { RotationWizard } from "@/components/rotation/rotation-wizard";
 import { AppHeader } from "@/components/shell/app-header";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { isAppError } from "@/lib/errors/app-error";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
 
 export const metadata: Metadata = { title: "CA rotation" };
 
 export default async function RotationPage({ params }: { params: Promise<{ clusterId: string }> }) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const { clusterId } = await params;
-  const { database } = await getRuntime();
-  const status = await getRotationStatus(database.db, user, clusterId).catch((error: unknown) => {
+  const status = await getRotationStatus(db, user, clusterId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });

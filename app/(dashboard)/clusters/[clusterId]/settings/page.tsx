@@ -6,9 +6,8 @@ import { ClusterSettingsForm } from "@/components/clusters/cluster-settings-form
 import { WebhooksSection } from "@/components/clusters/webhooks-section";
 import { AppHeader } from "@/components/shell/app-header";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { isAppError } from "@/lib/errors/app-error";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { listWebhooks } from "@/lib/services/webhooks/manage-webhooks";
 
@@ -16,17 +15,16 @@ export const metadata: Metadata = { title: "Cluster settings" };
 
 export default async function ClusterSettingsPage({ params }: { params: Promise<{ clusterId: string }> }) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const { clusterId } = await params;
-  const { database } = await getRuntime();
-  const cluster = await getClusterOrThrow(database.db, user, clusterId).catch((error: unknown) => {
+  const cluster = await getClusterOrThrow(db, user, clusterId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const back = { href: `/clusters/${cluster.id}`, label: cluster.name };
   if (!isAllowed(user, "cluster:manage", { clusterId: cluster.id })) forbidden();
   const { subjectTemplate, ...rest } = cluster;
-  const webhooks = await listWebhooks(database.db, user, cluster.id);
+  const webhooks = await listWebhooks(db, user, cluster.id);
 
   return (
     <>

@@ -15,11 +15,10 @@ import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/download-link";
 import { removeNodeAction } from "@/lib/actions/node-actions";
 import { isAllowed } from "@/lib/access/permissions";
-import { requireSessionUser } from "@/lib/auth/current-user";
+import { requireSessionContext } from "@/lib/auth/session-context";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatUtc } from "@/lib/format/dates";
 import { NODE_ROLE_LABELS } from "@/lib/format/node-roles";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getNodeAgent } from "@/lib/services/agents/get-node-agent";
 import { getNodeDetails } from "@/lib/services/nodes/get-node-details";
 import { serverCertDaysOf } from "@/lib/services/nodes/issue-for-node";
@@ -29,10 +28,9 @@ export const metadata: Metadata = { title: "Node" };
 
 export default async function NodePage({ params }: { params: Promise<{ clusterId: string; nodeId: string }> }) {
   await connection();
-  const user = await requireSessionUser();
+  const { db, actor: user } = await requireSessionContext();
   const { clusterId, nodeId } = await params;
-  const { database } = await getRuntime();
-  const details = await getNodeDetails(database.db, user, nodeId).catch((error: unknown) => {
+  const details = await getNodeDetails(db, user, nodeId).catch((error: unknown) => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
@@ -40,7 +38,7 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
   if (cluster.id !== clusterId) notFound();
   const canManage = isAllowed(user, "cluster:manage", { clusterId: cluster.id });
   const clusterHref = `/clusters/${cluster.id}`;
-  const agent = await getNodeAgent(database.db, user, node.id);
+  const agent = await getNodeAgent(db, user, node.id);
 
   return (
     <>

@@ -1,12 +1,10 @@
 import { sessionDownload } from "@/lib/api/session-download";
-import { getRuntime } from "@/lib/runtime/bootstrap";
 import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 
 export const dynamic = "force-dynamic";
 
 /** "Download server bundle" for a signed-in admin (GET: a plain link; the download is audited). */
-export const GET = sessionDownload<{ clusterId: string; nodeId: string }>(async ({ db, user, params }) => {
-  const { keyRing } = await getRuntime();
-  const bundle = await issueServerBundle(db, user, keyRing, params.nodeId);
+export const GET = sessionDownload<{ clusterId: string; nodeId: string }>(async ({ db, actor, keyRing, params }) => {
+  const bundle = await issueServerBundle(db, actor, keyRing, params.nodeId);
   return { body: bundle.zip, filename: bundle.filename, contentType: "application/zip" };
 });
