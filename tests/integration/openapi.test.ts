@@ -35,8 +35,9 @@ async function routeExports(): Promise<RouteExport[]> {
 }
 
 const requestSchema = (schema: z.ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input" }) as JsonObject;
-  return rest;
+  const json: JsonObject = { ...z.toJSONSchema(schema, { io: "input" }) };
+  delete json.$schema;
+  return json;
 };
 
 /** The value a local `#/a/b` reference points at, or undefined. */

@@ -8,8 +8,9 @@ type JsonObject = Record<string, unknown>;
 
 /** A request schema as the document shows it: what a client may send (zod's input side), in JSON Schema 2020-12 — OpenAPI 3.1's own dialect. */
 export function requestJsonSchema(schema: z.ZodType): JsonObject {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input" }) as JsonObject;
-  return rest;
+  const json: JsonObject = { ...z.toJSONSchema(schema, { io: "input" }) };
+  delete json.$schema;
+  return json;
 }
 
 const SECURITY_SCHEMES: Record<SecurityName, JsonObject> = {
