@@ -16,7 +16,9 @@ import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-n
 import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 import { validationError } from "@/lib/validations/field-errors";
 import type { BodyOf, Operation, PathParams, QueryOf } from "./openapi/operation";
-import { DEFAULT_BODY_LIMIT } from "./openapi/operations";
+
+/** Bodies are small JSON; operations that take CRLs (an external root's can be big) raise it. */
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** What a route handler gets: the request, its path parameters, its checked input and the request context. */
 export type ApiContext<O extends Operation> = RequestContext & { request: NextRequest; params: PathParams<O["path"]>; input: BodyOf<O>; query: QueryOf<O> };

@@ -6,8 +6,7 @@ import { ZAddNodeInput, ZBulkReissueInput, ZReissueNodeInput, ZSignNodeCsrInput 
 import { ZRotationStepInput } from "@/lib/validations/rotation";
 import { defineOperation, type Operation } from "./operation";
 
-/** Bodies are small JSON; routes that take CRLs (an external root's can be big) raise it. */
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** A corporate root's CRL can be large: the operations that take one raise the 1 MiB body limit. */
 const CRL_BODY_LIMIT = 32 * 1024 * 1024;
 
 const TOKEN = ["apiToken"] as const;
