@@ -6,7 +6,8 @@ import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-node-credential";
 import { recordAgentStatus } from "@/lib/services/agents/record-agent-status";
 import { answerAgentState } from "./agent-state-response";
-import { bearerValue, parseJsonObject, readBodyText, toApiError } from "./api-handler";
+import { bearerValue, readOperationBody, toApiError } from "./api-handler";
+import { recordAgentStatusOperation } from "./openapi/operations";
 import type { FastPathHandler } from "./published-file-fast-path";
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -44,8 +45,9 @@ export const serveAgentFast: FastPathHandler = async (req, res) => {
       const answer = await answerAgentState(database.db, actor, header(req, "if-none-match"));
       await send(res, answer.status, answer.headers, answer.body);
     } else {
-      const body = parseJsonObject(await readBodyText(req, header(req, "content-length")));
-      await send(res, 200, { "Content-Type": "application/json" }, JSON.stringify(await recordAgentStatus(database.db, actor, body)));
+      // The route's own contract (size, JSON, ZAgentStatusInput): the same 400 and fields either way.
+      const input = await readOperationBody(recordAgentStatusOperation, req, header(req, "content-length"));
+      await send(res, 200, { "Content-Type": "application/json" }, JSON.stringify(await recordAgentStatus(database.db, actor, input)));
     }
   } catch (error) {
     const answer = toApiError(error);

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { pemText } from "./pem-text";
 
 /** Bodies of the agent endpoints (/api/v1/agent/*) and of "Connect agent". */
 
-const pem = (label: string) => z.string().trim().min(1, `the PEM text of a ${label} is required`).max(64 * 1024, `a ${label} is at most 64 KiB`);
 const serialHex = z.string().regex(/^[0-9A-F]{1,40}$/, "upper-case hex serial without colons").nullable();
 
 export const ZCreateEnrollmentCodeInput = z.object({ nodeId: z.string().trim().min(1, "Which node?") });
@@ -10,11 +10,11 @@ export type TCreateEnrollmentCodeInput = z.input<typeof ZCreateEnrollmentCodeInp
 
 export const ZEnrollAgentInput = z.object({
   code: z.string().trim().min(1, "the enrollment code from the node page is required").max(200),
-  csrPem: pem("certificate request"),
+  csrPem: pemText("certificate request"),
 });
 export type TEnrollAgentInput = z.infer<typeof ZEnrollAgentInput>;
 
-export const ZAgentCsrInput = z.object({ csrPem: pem("certificate request") });
+export const ZAgentCsrInput = z.object({ csrPem: pemText("certificate request") });
 
 const isoDate = z.iso.datetime({ offset: true });
 

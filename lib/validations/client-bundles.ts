@@ -1,14 +1,11 @@
 import { z } from "zod";
 import { ZDatabaseUser } from "./access";
-import { emptyToUndefined } from "./empty-to-undefined";
-
-const WHOLE_DAYS = "Lifetime must be a whole number of days";
-/** A form sends the field as text ("" when left empty); an API client sends a number or nothing. */
-const ZClientDays = z.preprocess(emptyToUndefined, z.coerce.number({ message: WHOLE_DAYS }).int(WHOLE_DAYS).min(1, "At least 1 day").max(825, "At most 825 days").optional());
+import { ZLifetimeDays } from "./lifetime-days";
+import { pemText } from "./pem-text";
 
 export const ZIssueClientBundleInput = z.object({
   databaseUser: ZDatabaseUser,
-  days: ZClientDays,
+  days: ZLifetimeDays,
   p12Password: z
     .string()
     .max(128)
@@ -19,5 +16,13 @@ export const ZIssueClientBundleInput = z.object({
 export type TIssueClientBundleInput = z.input<typeof ZIssueClientBundleInput>;
 
 /** A client certificate for the requester's own key: the CN must be the database user. */
-export const ZSignClientCsrInput = z.object({ databaseUser: ZDatabaseUser, days: ZClientDays, csrPem: z.string() });
+export const ZSignClientCsrInput = z.object({ databaseUser: ZDatabaseUser, days: ZLifetimeDays, csrPem: z.string() });
 export type TSignClientCsrInput = z.input<typeof ZSignClientCsrInput>;
+
+/**
+ * POST …/client-certificates: with `csrPem` the certificate for the caller's own key (JSON),
+ * without it a bundle with a key made here (a zip). A CSR that is not text must not fall through
+ * to "generate a key for me", so `csrPem` is refused by type rather than ignored.
+ */
+export const ZIssueClientCertificateInput = ZIssueClientBundleInput.extend({ csrPem: pemText("certificate request").optional() });
+export type TIssueClientCertificateInput = z.input<typeof ZIssueClientCertificateInput>;

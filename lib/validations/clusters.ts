@@ -4,9 +4,9 @@ import { MAX_SERVER_CERT_DAYS } from "@/lib/pki/lifetimes";
 import { nameConstraintsFor, namesOutside } from "@/lib/pki/name-constraints";
 import { ZDatabaseUser } from "./access";
 import { listOf, ZDnsName, ZPermittedName } from "./dns-names";
+import { ZFlag } from "./flag";
+import { pemText } from "./pem-text";
 
-/** A checkbox sends "on" or nothing; the API sends true or false. */
-const ZFlag = z.union([z.boolean(), z.enum(["on", "true", "false"]).transform((v) => v !== "false")], { message: "Must be true or false" });
 
 const days = (label: string, max: number) => z.coerce.number({ message: `${label} must be a number of days` }).int().min(1, `${label}: at least 1 day`).max(max, `${label}: at most ${max} days`);
 
@@ -89,3 +89,19 @@ export const ZCreateClusterInput = ZClusterSettingsFields.extend({
   keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `Key algorithm must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional().default("ecdsa-p256"),
 }).superRefine(checkNamePolicy);
 export type TCreateClusterInput = z.input<typeof ZCreateClusterInput>;
+
+/** The certificate an external root signed for a cluster created with `ca: "csr"`, with its chain and their CRLs. */
+export const ZCompleteCaRequestInput = z.object({
+  certificatePem: pemText("CA certificate", 64 * 1024),
+  chainPem: z.string().max(256 * 1024, "At most 256 KiB").optional(),
+  // A corporate root's CRL can be large.
+  crlPem: z.string().max(16 * 1024 * 1024, "At most 16384 KiB").optional(),
+});
+export type TCompleteCaRequestInput = z.input<typeof ZCompleteCaRequestInput>;
+
+/** Fresh CRLs of the external issuers above a cluster's intermediate CA. */
+export const ZUpdateExternalCrlInput = z.object({ crlPem: pemText("CRL", 16 * 1024 * 1024) });
+export type TUpdateExternalCrlInput = z.input<typeof ZUpdateExternalCrlInput>;
+
+/** `?format=pem`: the CRL of every trusted CA as PEM (what ssl_crl_file takes); anything else DER. */
+export const ZCrlQuery = z.object({ format: z.enum(["der", "pem"]).optional().catch(undefined) });

@@ -213,6 +213,9 @@ describe("agent enrollment and its node credential", () => {
         expect(answer.fast.status, label).toBeGreaterThanOrEqual(400);
         expect(await answer.fast.json(), label).toEqual(await answer.route.json());
       }
+      // A status that breaks ZAgentStatusInput: the one contract error, every problem by field, on both paths.
+      const invalid = await both("POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: credential, body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }) });
+      expect(await invalid.fast.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/^agentVersion: /), fields: { agentVersion: [expect.any(String)], installedSerial: [expect.any(String)], servedSerial: [expect.any(String)] } } });
       const notJson = await fetch(`${base}/api/v1/agent/status`, { method: "POST", body: "{", headers: { authorization: `Bearer ${credential}` } });
       expect(notJson.status).toBe(400);
       expect((await notJson.json()).error.message).toBe("request body is not valid JSON");

@@ -231,6 +231,8 @@ export const MATRIX: RouteCase[] = [
   },
   { method: "GET", path: "/api/v1/tools/cluster-tls.mjs", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: {}, expect: PUBLIC },
   { method: "GET", path: "/api/v1/tools/cluster-tls.mjs.sha256", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: {}, expect: PUBLIC },
+  // The REST reference describes the API, not this instance: no credential, and a bad one is not looked at.
+  { method: "GET", path: "/api/v1/openapi.json", file: "app/api/v1/openapi.json/route.ts", params: {}, expect: PUBLIC },
   ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({
     method: "GET" as const,
     path: `/api/v1/clusters/orders-prod${suffix}`,

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/access/actor";
+import { ZApiErrorBody } from "@/lib/api/openapi/error-body";
 import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 import { MATRIX, type Principal, type RouteCase } from "./api-authorization-matrix";
 
@@ -139,8 +140,10 @@ describe("API authorization matrix", () => {
     const response = await call(await prepared(routeCase), principal);
     expect(response.status).toBe(status);
     if (status >= 400) {
+      // The one error shape: `fields` exactly when the input broke its contract (VALIDATION_FAILED).
       const body = await response.json();
-      expect(body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(ZApiErrorBody.safeParse(body).success, JSON.stringify(body)).toBe(true);
+      expect("fields" in body.error, JSON.stringify(body)).toBe(body.error.code === "VALIDATION_FAILED");
     }
   });
 

@@ -5,6 +5,9 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/access/actor";
+import { ZApiErrorBody } from "@/lib/api/openapi/error-body";
+import type { Operation } from "@/lib/api/openapi/operation";
+import { nulPath } from "@/lib/validations/postgres-text";
 
 // Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-api-fuzz-"));
@@ -37,6 +40,7 @@ const ROUTES: Route[] = [
   { method: "GET", file: "app/api/v1/agent/state/route.ts", params: [], as: "node" },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: [] },
+  { method: "GET", file: "app/api/v1/openapi.json/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/clusters/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/clusters/[cluster]/route.ts", params: ["cluster"] },
   { method: "GET", file: "app/api/v1/clusters/[cluster]/crl/route.ts", params: ["cluster"] },
@@ -85,21 +89,49 @@ afterAll(async () => {
 
 type Call = { route: Route; params: Record<string, string>; body?: string; query?: string };
 
+type RouteHandler = ((r: NextRequest, c: unknown) => Promise<Response>) & { operation: Operation };
+const handlerOf = async (route: Route) => ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, RouteHandler>)[route.method]!;
+
 async function call({ route, params, body, query = "" }: Call): Promise<Response> {
-  const handler = ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>)[route.method]!;
+  const handler = await handlerOf(route);
   const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${route.as === "node" ? nodeCredential : token}`, "content-type": "application/json" }, body });
   return handler(request, { params: Promise.resolve(params) });
 }
 
-/** Any status but 5xx; errors in the API's shape ({ error: { code, message } }) with a message; never a stack trace. */
+/** Whether `text` breaks the body contract of the operation (not JSON, not an object, a NUL, or the schema says no). */
+function breaksContract(operation: Operation, text: string): boolean {
+  if (!operation.body) return false;
+  if (operation.bodyOptional && text.trim() === "") return !operation.body.safeParse({}).success;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value) || nulPath(value)) return true;
+  return !operation.body.safeParse(value).success;
+}
+
+/**
+ * Any status but 5xx; errors in the API's one shape (ZApiErrorBody) with a message, never a stack
+ * trace; a contract violation is 400 VALIDATION_FAILED with `fields`, and a body that breaks the
+ * route's published contract always is.
+ */
 async function expectWellFormed(response: Response, input: Call) {
   const label = `${input.route.method} ${input.route.file} ${JSON.stringify(input.params)} ${input.query ?? ""} ${(input.body ?? "").slice(0, 200)}`;
   expect(response.status, label).toBeLessThan(500);
+  const operation = (await handlerOf(input.route)).operation;
+  const refused = input.body !== undefined && breaksContract(operation, input.body);
+  if (refused) expect(response.status, label).toBe(400);
   if (response.status >= 400) {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    expect(body.error?.code, label).toEqual(expect.any(String));
-    expect(body.error?.message?.length, label).toBeGreaterThan(0);
+    const body = await response.json();
+    expect(ZApiErrorBody.safeParse(body).success, `${label} → ${JSON.stringify(body)}`).toBe(true);
     expect(JSON.stringify(body), label).not.toMatch(/\n\s+at |node_modules/);
+    if (refused) expect(body.error.code, label).toBe("VALIDATION_FAILED");
+    if (body.error.code === "VALIDATION_FAILED") {
+      expect(response.status, label).toBe(400);
+      expect(body.error.fields, label).toEqual(expect.any(Object));
+    }
   }
 }
 

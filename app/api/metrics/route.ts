@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { apiHandler } from "@/lib/api/api-handler";
+import { getMetricsOperation } from "@/lib/api/openapi/operations";
 import { visibleClusterIds } from "@/lib/services/access/visible-cluster-ids";
 import { renderMetrics } from "@/lib/services/metrics/render-metrics";
 
@@ -19,6 +20,7 @@ function isScrapeToken(request: Request): boolean {
  * clusters it may read. Host names and database users are in the labels, so it is never public.
  */
 export const GET = apiHandler(
+  getMetricsOperation,
   async ({ db, actor }) => {
     const scope = actor.type === "system" ? "all" : await visibleClusterIds(db, actor);
     const { contentType, body } = await renderMetrics(db, scope);

@@ -8,7 +8,11 @@ import { getRuntime } from "@/lib/runtime/bootstrap";
 
 export const dynamic = "force-dynamic";
 
-/** The CLI's way in while this server owns the embedded database (lib/cli/server-channel.ts). */
+/**
+ * The CLI's way in while this server owns the embedded database (lib/cli/server-channel.ts). Not
+ * part of the published API and not through apiHandler: its secret lives in the data dir and its
+ * commands run against the whole runtime (backup, master keys), not a request context.
+ */
 export async function POST(request: NextRequest) {
   const runtime = await getRuntime();
   const secret = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
+import { apiHandler } from "@/lib/api/api-handler";
+import { recordAgentStatusOperation } from "@/lib/api/openapi/operations";
 import { recordAgentStatus } from "@/lib/services/agents/record-agent-status";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,4 @@ export const dynamic = "force-dynamic";
  * The agent's report after each poll: installed and served serial, CRLs, last install's result.
  * `npm start` answers it before Next.js (lib/api/agent-fast-path.ts) once the credential is good.
  */
-export const POST = apiHandler(async ({ request, db, actor }) => {
-  const body = await readJsonObject(request);
-  return NextResponse.json(await recordAgentStatus(db, actor, body));
-});
+export const POST = apiHandler(recordAgentStatusOperation, async ({ db, actor, input }) => NextResponse.json(await recordAgentStatus(db, actor, input)));

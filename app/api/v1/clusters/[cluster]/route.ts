@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
 import { apiHandler } from "@/lib/api/api-handler";
+import { getClusterOperation } from "@/lib/api/openapi/operations";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler<{ cluster: string }>(async ({ db, actor, params }) => {
+export const GET = apiHandler(getClusterOperation, async ({ db, actor, params }) => {
   const cluster = await getClusterOrThrow(db, actor, params.cluster);
   return NextResponse.json({
     id: cluster.id,

@@ -1,4 +1,5 @@
 import { apiHandler } from "@/lib/api/api-handler";
+import { getCrlOperation } from "@/lib/api/openapi/operations";
 import { publishedFileResponse } from "@/lib/api/published-file-response";
 import { getPublishedFile } from "@/lib/services/clusters/get-published-file";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
  * Served from memory while the cluster's PKI is unchanged; If-None-Match → 304. `npm start` serves
  * the successful GETs before Next.js (lib/api/published-file-fast-path.ts) with the same functions.
  */
-export const GET = apiHandler<{ cluster: string }>(async ({ request, db, actor, params }) => {
-  const variant = request.nextUrl.searchParams.get("format") === "pem" ? "crl.pem" : "crl";
+export const GET = apiHandler(getCrlOperation, async ({ request, db, actor, params, query }) => {
+  const variant = query.format === "pem" ? "crl.pem" : "crl";
   return publishedFileResponse(request, await getPublishedFile(db, actor, params.cluster, variant));
 });

@@ -1,16 +1,13 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
-import { getRuntime } from "@/lib/runtime/bootstrap";
+import { apiHandler } from "@/lib/api/api-handler";
+import { addNodeOperation } from "@/lib/api/openapi/operations";
 import { addNode } from "@/lib/services/nodes/add-node";
-import type { TAddNodeInput } from "@/lib/validations/nodes";
 
 export const dynamic = "force-dynamic";
 
 /** `{hostname, role, dnsNames?, ipAddresses?}` → the node with its new server `certificate`. */
-export const POST = apiHandler<{ cluster: string }>(async ({ request, db, actor, params }) => {
-  const body = await readJsonObject(request);
-  const { keyRing } = await getRuntime();
-  const { node, certificate } = await addNode(db, actor, keyRing, params.cluster, body as TAddNodeInput);
+export const POST = apiHandler(addNodeOperation, async ({ db, actor, keyRing, params, input }) => {
+  const { node, certificate } = await addNode(db, actor, keyRing, params.cluster, input);
   return NextResponse.json(
     {
       id: node.id,

@@ -1,9 +1,8 @@
 import { NextResponse } from "next/server";
-import { apiHandler, readJsonObject } from "@/lib/api/api-handler";
+import { apiHandler } from "@/lib/api/api-handler";
+import { rotationStepOperation } from "@/lib/api/openapi/operations";
 import { AppError } from "@/lib/errors/app-error";
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
-import { getRuntime } from "@/lib/runtime/bootstrap";
-import { ZLaggingNodeCount } from "@/lib/validations/rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
 import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
 
@@ -17,16 +16,14 @@ const STEPS = ["create", "publish", "reissue", "retire", "cancel"] as const;
  * still lacking the new chain, to retire anyway), cancel. Repeating a finished step is a no-op
  * (`changed: false`); a step out of order is a 409 naming the step that comes first.
  */
-export const POST = apiHandler<{ cluster: string; step: string }>(async ({ request, db, actor, params }) => {
+export const POST = apiHandler(rotationStepOperation, async ({ db, actor, keyRing, params, input }) => {
   const step = STEPS.find((s) => s === params.step);
   if (!step) throw new AppError("NOT_FOUND", `unknown rotation step ${JSON.stringify(params.step)}; one of ${STEPS.join(", ")}`);
-  const body = await readJsonObject(request, { optional: true });
-  const { keyRing } = await getRuntime();
   const context = { db, actor, keyRing, clusterRef: params.cluster };
   let changed: boolean;
   switch (step) {
     case "create":
-      changed = (await createRotationCa(context, { keyAlgorithm: body.keyAlgorithm })).changed;
+      changed = (await createRotationCa(context, { keyAlgorithm: input.keyAlgorithm })).changed;
       break;
     case "publish":
       changed = (await publishRotationCa(context)).changed;
@@ -35,13 +32,9 @@ export const POST = apiHandler<{ cluster: string; step: string }>(async ({ reque
       changed = (await startRotationReissue(context)).changed;
       kickCaRotationJob(db, keyRing, actor.label);
       break;
-    case "retire": {
-      if (body.confirm !== undefined && typeof body.confirm !== "boolean") throw new AppError("VALIDATION_FAILED", "confirm must be true or false", { confirm: ["Must be a boolean"] });
-      const typed = ZLaggingNodeCount.safeParse(body.confirmLaggingNodes);
-      if (!typed.success) throw new AppError("VALIDATION_FAILED", `confirmLaggingNodes: ${typed.error.issues[0]!.message}`, { confirmLaggingNodes: [typed.error.issues[0]!.message] });
-      changed = (await retireOldCa(context, { confirm: body.confirm === true, confirmLaggingNodes: typed.data })).changed;
+    case "retire":
+      changed = (await retireOldCa(context, { confirm: input.confirm === true, confirmLaggingNodes: input.confirmLaggingNodes })).changed;
       break;
-    }
     case "cancel":
       await cancelRotation(context);
       changed = true;
