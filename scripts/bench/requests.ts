@@ -93,7 +93,7 @@ export async function requestsBenchmark(backend: Backend): Promise<RequestResult
       nodeIds.push(node.id);
     });
     const reissue = await timed(RUNS, (i) => json("POST", `/api/v1/nodes/${nodeIds[(i + nodeIds.length) % nodeIds.length]}/reissue`, {}));
-    const clientBundle = await timed(RUNS, () => call("POST", `/api/v1/clusters/${clusterId}/client-certificates`, { databaseUser: "app" }));
+    const clientBundle = await timed(RUNS, () => call("POST", `/api/v1/clusters/${clusterId}/client-certificates`, { databaseUser: "app" }, 201));
     const { certificates } = await json("GET", `/api/v1/clusters/${clusterId}/certificates`);
     const serials = (certificates as { serial: string; status: string; kind: string }[]).filter((c) => c.status === "active" && c.kind === "client").map((c) => c.serial);
     const revokeRuns = Math.min(RUNS, serials.length - WARMUP);

@@ -78,9 +78,9 @@ describe("the layer rule", () => {
     expect(await refusedImports("app/api/v1/layer-probe/route.ts", code)).toEqual(["drizzle-orm", "@/lib/db/schema"]);
   });
 
-  it("keeps pages, download routes and server actions on their wrapper's request context, not the runtime", async () => {
+  it("keeps pages, routes and server actions on their wrapper's request context, not the runtime", async () => {
     const code = ['import { getRuntime } from "@/lib/runtime/bootstrap";', 'import { x } from "../runtime/bootstrap";', 'import { requireSessionContext } from "@/lib/auth/session-context";', "export const all = [getRuntime, x, requireSessionContext];"].join("\n");
-    for (const file of ["app/(dashboard)/layer-probe/page.tsx", "app/(dashboard)/layer-probe/route.ts", "app/(auth)/layer-probe/page.tsx", "lib/actions/layer-probe.ts"]) {
+    for (const file of ["app/(dashboard)/layer-probe/page.tsx", "app/(dashboard)/layer-probe/route.ts", "app/(auth)/layer-probe/page.tsx", "app/api/v1/layer-probe/route.ts", "lib/actions/layer-probe.ts"]) {
       expect(await refusedImports(file, code), file).toEqual(["@/lib/runtime/bootstrap", "../runtime/bootstrap"]);
     }
   });
