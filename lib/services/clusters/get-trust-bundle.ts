@@ -4,7 +4,7 @@ import { schema, type Executor } from "@/lib/db";
 import { TRUSTED_CA_STATES } from "@/lib/db/schema/enums";
 import type { Actor } from "@/lib/access/actor";
 import { splitChain } from "@/lib/pki";
-import { getClusterOrThrow } from "./get-cluster";
+import { resolveClusterScope } from "./resolve-cluster-scope";
 
 /**
  * root.crt for a cluster: every CA certificate clients must trust now — the active CA and,
@@ -13,7 +13,12 @@ import { getClusterOrThrow } from "./get-cluster";
  * anchor, and the intermediate travels in server.crt/client.crt.
  */
 export async function getTrustBundle(db: Executor, actor: Actor, clusterRef: string): Promise<{ clusterName: string; pem: string }> {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const { cluster } = await resolveClusterScope(db, actor, clusterRef);
+  return readTrustBundle(db, cluster);
+}
+
+/** root.crt for a cluster the caller has already resolved (and checked the actor against). */
+export async function readTrustBundle(db: Executor, cluster: { id: string; name: string }): Promise<{ clusterName: string; pem: string }> {
   const { certificateAuthorities: cas, certificates } = schema;
   const rows = await db
     .select({ pem: certificates.certificatePem, kind: cas.kind, externalChainPem: cas.externalChainPem })

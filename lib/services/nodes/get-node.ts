@@ -4,10 +4,13 @@ import { schema, type Executor, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
 import { concealed } from "@/lib/access/access-refused";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { isUuid } from "@/lib/validations/uuid";
 
-/** A live node with its cluster (the actor must be able to see the cluster) and active server certificate. */
+/**
+ * A live node with its cluster scope (the actor must be able to see the cluster: the cluster row and
+ * the grants, read once for the whole use case) and its active server certificate.
+ */
 export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string) {
   const { nodes, certificates } = schema;
   const found = isUuid(nodeId)
@@ -15,14 +18,14 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
     : [];
   const node = found[0];
   if (!node) throw new AppError("NOT_FOUND", `node ${nodeId} not found`);
-  const cluster = await getClusterOrThrow(db, actor, node.clusterId).catch((error: unknown) => {
+  const scope = await resolveClusterScope(db, actor, node.clusterId).catch((error: unknown) => {
     throw concealed(error, `node ${nodeId} not found`);
   });
   const [certificate] = await db
     .select()
     .from(certificates)
     .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "server"), eq(certificates.status, "active")));
-  return { node, cluster, certificate: certificate ?? null };
+  return { node, cluster: scope.cluster, scope, certificate: certificate ?? null };
 }
 
 /**
