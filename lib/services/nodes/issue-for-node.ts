@@ -1,6 +1,6 @@
 import "server-only";
 import type { schema } from "@/lib/db";
-import { describeSpki, issuancePolicyFor, issueServerCertificate, MAX_SERVER_CERT_DAYS, parseCertificate, signCsr, type IssuedLeaf, type Issuer } from "@/lib/pki";
+import { describeSpki, issuancePolicyFor, issueServerCertificate, parseCertificate, signCsr, type IssuedLeaf, type Issuer } from "@/lib/pki";
 import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
 
 type NodeAndCluster = {
@@ -9,12 +9,9 @@ type NodeAndCluster = {
 };
 type IssueOptions = { csrPem?: string; days?: number };
 
-/**
- * The server lifetime a cluster issues. Clusters saved before the 398-day cap may hold up to 825:
- * they are clamped here rather than refused, so their renewals keep working.
- */
-export function serverCertDaysOf(cluster: Pick<NodeAndCluster["cluster"], "serverCertDays">): number {
-  return Math.min(cluster.serverCertDays, MAX_SERVER_CERT_DAYS);
+/** The longest server lifetime the cluster's issuance policy allows (what a CSR form offers). */
+export function serverCertDaysOf(cluster: Parameters<typeof issuancePolicyFor>[0]): number {
+  return issuancePolicyFor(cluster).maxDays.server;
 }
 
 /**
