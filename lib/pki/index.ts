@@ -20,3 +20,4 @@ export * from "./parse-certificate";
 export * from "./verify-chain";
 export * from "./pkcs12";
 export * from "./host-match";
+export * from "./issuance-policy";

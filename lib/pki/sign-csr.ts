@@ -1,5 +1,6 @@
 import { parseCsr } from "./csr";
 import { PkiError } from "./errors";
+import type { IssuanceRequest } from "./issuance-policy";
 import { issueClientCertificate, issueServerCertificate, type IssuedLeaf, type NamePolicy } from "./issue-leaf";
 import type { KeyAlgorithm } from "./key-algorithms";
 import type { Issuer, IssuerInput } from "./load-issuer";
@@ -30,6 +31,11 @@ export type SignCsrParams = {
   subjectTemplate?: Omit<Subject, "CN">;
   /** Server CSRs: wildcards and permitted names, as for any server certificate of the cluster. */
   namePolicy?: NamePolicy;
+  /**
+   * The cluster's issuance policy, applied to the request as the certificate would hold it (its
+   * lifetime, names and key) before anything else about the CSR is judged: it throws to refuse.
+   */
+  check?: (request: IssuanceRequest) => void;
   now?: Date;
 };
 
@@ -42,6 +48,12 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
   const csr = await parseCsr(params.csr);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
+  const namesNothing = csr.dnsNames.length === 0 && csr.ipAddresses.length === 0 && !csr.commonName;
+  const assigned = kind === "server" && namesNothing ? policy.namesWhenNoneRequested : undefined;
+  // libpq checks SANs; a CSR without any names its CN (RFC 6125 fallback) as the one DNS name.
+  const dnsNames = assigned?.dnsNames ?? (csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : []);
+  const ipAddresses = assigned?.ipAddresses ?? csr.ipAddresses;
+  params.check?.({ kind, days, ...(kind === "server" ? { dnsNames, ipAddresses } : {}), key: { described: csr.key } });
   // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
   const { algorithm, name, bits } = csr.key;
   if (name.startsWith("RSA") && bits < (policy.minRsaBits ?? 2048)) throw new PkiError("KEY_TOO_WEAK", `${who} uses ${name}; at least RSA ${policy.minRsaBits ?? 2048} is required`);
@@ -64,13 +76,7 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
     return issueClientCertificate({ issuer, days, databaseUser: csr.commonName, subjectTemplate, key, now });
   }
 
-  const namesNothing = csr.dnsNames.length === 0 && csr.ipAddresses.length === 0 && !csr.commonName;
-  if (namesNothing && policy.namesWhenNoneRequested) {
-    const { dnsNames, ipAddresses } = policy.namesWhenNoneRequested;
-    return issueServerCertificate({ issuer, days, dnsNames, ipAddresses, subjectTemplate, key, now });
-  }
-  // libpq checks SANs; a CSR without any names its CN (RFC 6125 fallback) as the one DNS name.
-  const dnsNames = csr.dnsNames.length > 0 ? csr.dnsNames : csr.commonName ? [csr.commonName] : [];
+  if (assigned) return issueServerCertificate({ issuer, days, dnsNames, ipAddresses, subjectTemplate, namePolicy, key, now });
   const allowedDns = policy.allowedDnsNames?.map(normalizeDnsName);
   const refusedDns = allowedDns ? dnsNames.filter((n) => !allowedDns.includes(normalizeDnsName(n))) : [];
   const allowedIps = policy.allowedIpAddresses?.map(normalizeIpAddress);

@@ -90,7 +90,7 @@ describe("server certificate lifetime", () => {
     const { node, certificate } = await addNode(handle.db, admin, keyRing, "long", { hostname: "db1.long.internal", role: "primary" });
     expect(certificate.notAfter.getTime() - certificate.notBefore.getTime()).toBeLessThanOrEqual(398 * DAY);
     const { csrPem } = await createCsr({ subject: { CN: "db1.long.internal" }, dnsNames: ["db1.long.internal"] });
-    await expect(reissueNodeCertificate(handle.db, admin, keyRing, node.id, { csrPem, days: 399 })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "days: this cluster issues server certificates for 1 to 398 days" });
+    await expect(reissueNodeCertificate(handle.db, admin, keyRing, node.id, { csrPem, days: 399 })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "days: this cluster issues server certificates for at most 398 days", fieldErrors: { days: ["At most 398"] } });
     const signed = await reissueNodeCertificate(handle.db, admin, keyRing, node.id, { csrPem });
     expect(signed.certificate.notAfter.getTime() - signed.certificate.notBefore.getTime()).toBe(398 * DAY - 1000);
   });

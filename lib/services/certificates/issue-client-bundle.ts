@@ -2,17 +2,15 @@ import "server-only";
 import { issuedCertificateValues } from "./issued-certificate-values";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
-import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { clientReadme } from "@/lib/bundles/client-readme";
 import { zipBundle, type BundleFile } from "@/lib/bundles/zip";
-import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issueClientCertificate } from "@/lib/pki";
+import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issuancePolicyFor, issueClientCertificate } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { loadGrants } from "@/lib/services/access/load-grants";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
-import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
+import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZIssueClientBundleInput, type TIssueClientBundleInput } from "@/lib/validations/client-bundles";
@@ -23,20 +21,20 @@ import { ZIssueClientBundleInput, type TIssueClientBundleInput } from "@/lib/val
  * download and never stored; the certificate is recorded (revocable) and so is the download.
  */
 export async function issueClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TIssueClientBundleInput) {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const scope = await resolveClusterScope(db, actor, clusterRef);
+  const { cluster } = scope;
   const parsed = ZIssueClientBundleInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid request");
   const { databaseUser, p12Password } = parsed.data;
-  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser, grants: await loadGrants(db, actor) });
+  assertScopeAllows(scope, "client-bundle:issue", { databaseUser });
   const days = parsed.data.days ?? cluster.clientCertDays;
-  if (days > cluster.clientCertDays) {
-    throw new AppError("VALIDATION_FAILED", `days: this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
-  }
+  const key = { generate: cluster.keyAlgorithm };
+  assertIssuancePolicy(issuancePolicyFor(cluster), { kind: "client", days, key });
 
-  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
-  const issued = await issueClientCertificate({ issuer, days, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
+  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster, keyRing.all);
+  const issued = await issueClientCertificate({ issuer, days, databaseUser, subjectTemplate: cluster.subjectTemplate, key });
   const certificateWithChain = [issued.certificatePem, ...chainPem].join("");
-  const { pem: rootPem } = await getTrustBundle(db, actor, cluster.id);
+  const { pem: rootPem } = await readTrustBundle(db, cluster);
   const pk8 = await exportPrivateKeyPkcs8((await importPrivateKey(issued.privateKeyPem!)).privateKey);
   const files: BundleFile[] = [
     { name: "client.crt", data: certificateWithChain },

@@ -4,10 +4,11 @@ import { schema, type Executor, type Transaction } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { PGBOUNCER_CLIENT_CN } from "@/lib/bundles/server-snippets";
 import type { NodeRole } from "@/lib/db/schema/enums";
-import { issueClientCertificate, type IssuedLeaf, type KeyAlgorithm } from "@/lib/pki";
+import { issuancePolicyFor, issueClientCertificate, type IssuedLeaf, type KeyAlgorithm } from "@/lib/pki";
 import type { SubjectTemplate } from "@/lib/db/schema/clusters";
 import { decryptSecret, encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
+import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
 import type { ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issuedCertificateValues } from "./issued-certificate-values";
 
@@ -21,10 +22,11 @@ export function nodeClientLogin(role: NodeRole, replicationUser: string): NodeCl
   return null;
 }
 
-type Cluster = { clientCertDays: number; keyAlgorithm: KeyAlgorithm; subjectTemplate: SubjectTemplate };
+type Cluster = Parameters<typeof issuancePolicyFor>[0] & { keyAlgorithm: KeyAlgorithm; subjectTemplate: SubjectTemplate };
 
 /** Signs a node's client certificate (not recorded: see recordNodeClientCertificates). */
-export function issueNodeClientCertificate(cluster: Cluster, issuer: ClusterIssuer, databaseUser: string): Promise<IssuedLeaf> {
+export async function issueNodeClientCertificate(cluster: Cluster, issuer: ClusterIssuer, databaseUser: string): Promise<IssuedLeaf> {
+  assertIssuancePolicy(issuancePolicyFor(cluster), { kind: "client", days: cluster.clientCertDays, key: { generate: cluster.keyAlgorithm } });
   return issueClientCertificate({ issuer: issuer.issuer, days: cluster.clientCertDays, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
 }
 

@@ -1,37 +1,43 @@
 import "server-only";
 import { issuedCertificateValues } from "./issued-certificate-values";
 import { schema, type Database } from "@/lib/db";
-import { AppError } from "@/lib/errors/app-error";
-import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
-import { signCsr } from "@/lib/pki";
+import { issuancePolicyFor, signCsr } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { loadGrants } from "@/lib/services/access/load-grants";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
-import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { assertScopeAllows, resolveClusterScope, type ClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { zipBundle } from "@/lib/bundles/zip";
+import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { ZSignClientCsrInput, type TSignClientCsrInput } from "@/lib/validations/client-bundles";
 import { validationError } from "@/lib/validations/field-errors";
 
 /** A client certificate for a CSR: the private key never leaves the requester. CN must be the database user. */
 export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TSignClientCsrInput) {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  return signClientCsrIn(db, await resolveClusterScope(db, actor, clusterRef), keyRing, input);
+}
+
+/** The signing itself, in a cluster scope the caller resolved. */
+async function signClientCsrIn(db: Database, scope: ClusterScope, keyRing: KeyRing, input: TSignClientCsrInput) {
+  const { cluster, actor } = scope;
   const parsed = ZSignClientCsrInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid request");
   const { databaseUser } = parsed.data;
-  assertAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser: databaseUser, grants: await loadGrants(db, actor) });
-  const days = parsed.data.days ?? cluster.clientCertDays;
-  if (days > cluster.clientCertDays) throw new AppError("VALIDATION_FAILED", `days: this cluster issues client certificates for at most ${cluster.clientCertDays} days`, { days: [`At most ${cluster.clientCertDays}`] });
-  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  assertScopeAllows(scope, "client-bundle:issue", { databaseUser });
+  const policy = issuancePolicyFor(cluster);
+  const days = parsed.data.days ?? policy.maxDays.client;
+  // The lifetime is known before the CSR is read: refused first, as for any bad field.
+  assertIssuancePolicy(policy, { kind: "client", days });
+  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster, keyRing.all);
   const issued = await signCsr({
     csr: parsed.data.csrPem,
     issuer,
     kind: "client",
     days,
     subjectTemplate: cluster.subjectTemplate,
-    policy: { allowedCommonNames: [databaseUser], maxDays: cluster.clientCertDays, minRsaBits: 2048 },
+    policy: { allowedCommonNames: [databaseUser], maxDays: policy.maxDays.client, minRsaBits: policy.minRsaBits },
+    check: (request) => assertIssuancePolicy(policy, request),
   });
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -54,8 +60,9 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
  * intermediates) and root.crt as a zip. There is no key in it: the requester kept theirs.
  */
 export async function csrClientBundle(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TSignClientCsrInput) {
-  const signed = await signClientCsr(db, actor, keyRing, clusterRef, input);
-  const { pem: rootPem } = await getTrustBundle(db, actor, clusterRef);
+  const scope = await resolveClusterScope(db, actor, clusterRef);
+  const signed = await signClientCsrIn(db, scope, keyRing, input);
+  const { pem: rootPem } = await readTrustBundle(db, scope.cluster);
   const folder = `${signed.clusterName}-${signed.databaseUser}`.replace(/[^A-Za-z0-9._-]/g, "_");
   const readme = `# Client certificate for ${signed.databaseUser} on ${signed.clusterName}\n\nSigned from your CSR: your private key never left your machine. Serial ${signed.serial}, valid until ${signed.notAfter}.\n\n- client.crt  certificate (CN = ${signed.databaseUser}) and any intermediates\n- root.crt    the cluster's CA certificate(s)\n\npsql "host=HOST dbname=DBNAME user=${signed.databaseUser} sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=YOUR_KEY"\n`;
   const zip = zipBundle(folder, [

@@ -30,7 +30,11 @@ export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: stri
  * checks the intermediate itself too. nextUpdate is the soonest of them all: the file is stale from then on.
  */
 export async function getTrustedCrlsPem(db: Executor, actor: Actor, clusterRef: string) {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  return readTrustedCrlsPem(db, await getClusterOrThrow(db, actor, clusterRef));
+}
+
+/** The same, for a cluster the caller has already resolved (and checked the actor against). */
+export async function readTrustedCrlsPem(db: Executor, cluster: { id: string; name: string }) {
   const { certificateAuthorities: cas, crls } = schema;
   const rows = await db
     .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate, externalCrlPem: cas.externalCrlPem, externalCrlNextUpdate: cas.externalCrlNextUpdate })

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { schema, type Executor } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { splitChain } from "@/lib/pki";
-import { getClusterOrThrow } from "./get-cluster";
+import { resolveClusterScope } from "./resolve-cluster-scope";
 import { trustedCasOf } from "@/lib/services/queries/cluster-cas";
 
 /**
@@ -13,7 +13,12 @@ import { trustedCasOf } from "@/lib/services/queries/cluster-cas";
  * anchor, and the intermediate travels in server.crt/client.crt.
  */
 export async function getTrustBundle(db: Executor, actor: Actor, clusterRef: string): Promise<{ clusterName: string; pem: string }> {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
+  const { cluster } = await resolveClusterScope(db, actor, clusterRef);
+  return readTrustBundle(db, cluster);
+}
+
+/** root.crt for a cluster the caller has already resolved (and checked the actor against). */
+export async function readTrustBundle(db: Executor, cluster: { id: string; name: string }): Promise<{ clusterName: string; pem: string }> {
   const { certificateAuthorities: cas, certificates } = schema;
   const rows = await db
     .select({ pem: certificates.certificatePem, kind: cas.kind, externalChainPem: cas.externalChainPem })

@@ -3,13 +3,12 @@ import { issuedCertificateValues } from "@/lib/services/certificates/issued-cert
 import { schema, type Database } from "@/lib/db";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors/app-error";
-import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { issueNodeClientCertificate, nodeClientLogin, recordNodeClientCertificates } from "@/lib/services/certificates/node-client-certificate";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZAddNodeInput, type TAddNodeInput } from "@/lib/validations/nodes";
@@ -22,13 +21,14 @@ import { issueForNode } from "./issue-for-node";
  * replication certificate (PgBouncer its backend certificate) here too: bundle downloads only read it.
  */
 export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TAddNodeInput) {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
-  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const scope = await resolveClusterScope(db, actor, clusterRef);
+  assertScopeAllows(scope, "cluster:manage");
+  const { cluster } = scope;
   const parsed = ZAddNodeInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid node");
   const { hostname, role, port, dnsNames, ipAddresses } = parsed.data;
 
-  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const clusterIssuer = await loadClusterIssuer(db, cluster, keyRing.all);
   const { caId, issuer } = clusterIssuer;
   // The same issuance as a re-issue: names, name policy and lifetime are checked in one place.
   const issued = await issueForNode({ node: { hostname, dnsNames, ipAddresses }, cluster }, issuer);

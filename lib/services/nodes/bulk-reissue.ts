@@ -4,11 +4,10 @@ import { schema, type Database, type Transaction } from "@/lib/db";
 import { refreshPlannerStatistics } from "@/lib/db/planner-statistics";
 import { AppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/errors/describe-error";
-import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import type { IssuedLeaf } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { issueNodeClientCertificate, nodeClientLogin } from "@/lib/services/certificates/node-client-certificate";
 import { loadClusterIssuer, type ClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { issueForNode } from "./issue-for-node";
@@ -46,10 +45,11 @@ type Issued = { target: Target; issued: IssuedLeaf; client: { databaseUser: stri
  * A node that fails is reported and skipped; the others go on.
  */
 export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, options: BulkReissueOptions = {}): Promise<BulkReissueResult> {
-  const cluster = await getClusterOrThrow(db, actor, clusterRef);
-  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const scope = await resolveClusterScope(db, actor, clusterRef);
+  assertScopeAllows(scope, "cluster:manage");
+  const { cluster } = scope;
   await refreshPlannerStatistics(db);
-  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const clusterIssuer = await loadClusterIssuer(db, cluster, keyRing.all);
   const targets = await loadTargets(db, cluster.id, options.nodeIds, options.skipMissing);
   const result: BulkReissueResult = { total: targets.length, reissued: 0, failed: [] };
   const fail = (target: Target, error: unknown) => result.failed.push({ nodeId: target.node.id, hostname: target.node.hostname, error: describeError(error) });

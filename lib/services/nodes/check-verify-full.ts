@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/access/actor";
 import { derToPem, matchHost, parseCrl, pemToDerAll, verifyChain } from "@/lib/pki";
 import { describeError } from "@/lib/errors/describe-error";
 import { getCurrentCrl } from "@/lib/services/clusters/get-current-crl";
-import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { getNodeOrThrow } from "./get-node";
 
 export type VerifyFullCheck = { check: "certificate" | "name" | "chain" | "validity" | "revocation"; ok: boolean; detail: string };
@@ -30,7 +30,7 @@ export async function checkVerifyFull(db: Executor, actor: Actor, nodeId: string
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
     .where(and(eq(cas.clusterId, cluster.id), eq(cas.kind, "intermediate")));
-  const { pem: trusted } = await getTrustBundle(db, actor, cluster.id);
+  const { pem: trusted } = await readTrustBundle(db, cluster);
   const roots = pemToDerAll(trusted, "CERTIFICATE").map((der) => derToPem(der, "CERTIFICATE"));
   try {
     await verifyChain({ leafPem: certificate.certificatePem, intermediatesPem: intermediates.flatMap((i) => [i.pem, ...(i.external ? [i.external] : [])]), trustedRootsPem: roots, now });

@@ -4,11 +4,14 @@ import { schema, type Executor, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
 import { concealed } from "@/lib/access/access-refused";
-import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
+import { resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { isUuid } from "@/lib/validations/uuid";
 import { findActiveServerCertificate } from "@/lib/services/queries/node-certificates";
 
-/** A live node with its cluster (the actor must be able to see the cluster) and active server certificate. */
+/**
+ * A live node with its cluster scope (the actor must be able to see the cluster: the cluster row and
+ * the grants, read once for the whole use case) and its active server certificate.
+ */
 export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string) {
   const { nodes } = schema;
   const found = isUuid(nodeId)
@@ -16,10 +19,10 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
     : [];
   const node = found[0];
   if (!node) throw new AppError("NOT_FOUND", `node ${nodeId} not found`);
-  const cluster = await getClusterOrThrow(db, actor, node.clusterId).catch((error: unknown) => {
+  const scope = await resolveClusterScope(db, actor, node.clusterId).catch((error: unknown) => {
     throw concealed(error, `node ${nodeId} not found`);
   });
-  return { node, cluster, certificate: await findActiveServerCertificate(db, node.id) };
+  return { node, cluster: scope.cluster, scope, certificate: await findActiveServerCertificate(db, node.id) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { assertAllowed } from "@/lib/access/permissions";
+import { assertScopeAllows } from "@/lib/services/clusters/resolve-cluster-scope";
 import type { Actor } from "@/lib/access/actor";
 import { roleBundleFiles } from "@/lib/bundles/server-bundle-files";
 import { serverReadme } from "@/lib/bundles/server-readme";
@@ -10,8 +10,8 @@ import { decryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { nodeClientLogin, readNodeClientCertificate } from "@/lib/services/certificates/node-client-certificate";
-import { getTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
-import { getTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
+import { readTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
+import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow } from "./get-node";
 import { loadTopology } from "./load-topology";
@@ -25,15 +25,15 @@ import { loadTopology } from "./load-topology";
  * by a deliberate action (adding or re-issuing the node), so two downloads give the same files.
  */
 export async function issueServerBundle(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string) {
-  const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
-  assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
+  const { node, cluster, scope, certificate } = await getNodeOrThrow(db, actor, nodeId);
+  assertScopeAllows(scope, "cluster:manage");
   if (!certificate) throw new AppError("CONFLICT", `${node.hostname} has no active server certificate; re-issue it first`);
   // A node that sent a CSR holds its own key: its bundle has everything else.
   const serverKeyPem = certificate.encryptedPrivateKey ? decryptSecret(certificate.encryptedPrivateKey, keyRing.all) : null;
   const [issuer, { pem: rootPem }, crl, topology] = await Promise.all([
-    loadClusterIssuer(db, cluster.id, keyRing.all),
-    getTrustBundle(db, actor, cluster.id),
-    getTrustedCrlsPem(db, actor, cluster.id),
+    loadClusterIssuer(db, cluster, keyRing.all),
+    readTrustBundle(db, cluster),
+    readTrustedCrlsPem(db, cluster),
     loadTopology(db, cluster),
   ]);
   const login = nodeClientLogin(node.role, cluster.replicationUser);

@@ -1,10 +1,10 @@
 import "server-only";
 import { schema, type Database, type Transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
-import { assertAllowed } from "@/lib/access/permissions";
 import type { Actor } from "@/lib/access/actor";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { issueNodeClientCertificate, nodeClientLogin } from "@/lib/services/certificates/node-client-certificate";
+import { assertScopeAllows } from "@/lib/services/clusters/resolve-cluster-scope";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { getNodeOrThrow, lockLiveNode } from "./get-node";
 import { issueForNode } from "./issue-for-node";
@@ -21,7 +21,7 @@ export type ReissueOptions = {
   days?: number;
 };
 
-type NodeContext = Awaited<ReturnType<typeof getNodeOrThrow>>;
+type NodeContext = Pick<Awaited<ReturnType<typeof getNodeOrThrow>>, "node" | "cluster" | "certificate">;
 type LoadedReissueOptions = ReissueOptions & {
   /** More writes that belong to this re-issue (an agent's enrollment), run first in its transaction. */
   alongside?: (tx: Transaction) => Promise<void>;
@@ -40,7 +40,7 @@ type LoadedReissueOptions = ReissueOptions & {
  */
 export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing: KeyRing, nodeId: string, options: ReissueOptions = {}) {
   const context = await getNodeOrThrow(db, actor, nodeId);
-  assertAllowed(actor, "cluster:manage", { clusterId: context.cluster.id });
+  assertScopeAllows(context.scope, "cluster:manage");
   return reissueLoadedNode(db, actor, keyRing, context, options);
 }
 
@@ -50,7 +50,7 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
  */
 export async function reissueLoadedNode(db: Database, actor: Actor, keyRing: KeyRing, context: NodeContext, options: LoadedReissueOptions = {}) {
   const { node, cluster, certificate: current } = context;
-  const clusterIssuer = await loadClusterIssuer(db, cluster.id, keyRing.all);
+  const clusterIssuer = await loadClusterIssuer(db, cluster, keyRing.all);
   const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
   const issued = await issueForNode(context, clusterIssuer.issuer, options, keptKeyOf?.certificatePem);
   const login = nodeClientLogin(node.role, cluster.replicationUser);

@@ -9,13 +9,17 @@ import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 export type ClusterIssuer = { caId: string; issuer: Issuer; chainPem: string[] };
 
+/** The cluster row a use case already holds (its scope), or just its id when it holds none. */
+type IssuingCluster = string | { id: string; name: string; archivedAt: Date | null };
+
 /**
  * The cluster's signing CA with its key decrypted, ready for lib/pki; the key stays in memory
  * only. Every issuance goes through here, so an archived cluster is refused here.
  */
-export async function loadClusterIssuer(db: Executor, clusterId: string, keys: readonly MasterKey[]): Promise<ClusterIssuer> {
+export async function loadClusterIssuer(db: Executor, issuing: IssuingCluster, keys: readonly MasterKey[]): Promise<ClusterIssuer> {
   const { certificateAuthorities: cas, certificates, clusters } = schema;
-  const [cluster] = await db.select({ name: clusters.name, archivedAt: clusters.archivedAt }).from(clusters).where(eq(clusters.id, clusterId));
+  const clusterId = typeof issuing === "string" ? issuing : issuing.id;
+  const [cluster] = typeof issuing === "string" ? await db.select({ name: clusters.name, archivedAt: clusters.archivedAt }).from(clusters).where(eq(clusters.id, clusterId)) : [issuing];
   if (cluster?.archivedAt) throw new AppError("CONFLICT", `${cluster.name} is archived: it issues no more certificates`);
   const [ca] = await db
     .select({ id: cas.id, envelope: cas.encryptedPrivateKey, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem, kind: cas.kind })
