@@ -200,8 +200,8 @@ describe("developer login: the device credential", () => {
     const [audit] = await db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "certificate.issued"), eq(schema.auditEvents.objectId, row!.id)));
     expect(audit).toMatchObject({ actorType: "device", actorId: device_id, details: expect.objectContaining({ deviceId: device_id, serial: issued.body.serial }) });
     // No place for a login's key: the device tables have no key column at all.
-    const columns = await db.execute<{ table_name: string; column_name: string }>(sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('devices', 'device_authorizations') AND column_name LIKE '%key%'`);
-    expect("rows" in columns ? columns.rows : columns).toEqual([]);
+    const columns = (await db.execute(sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('devices', 'device_authorizations') AND column_name LIKE '%key%'`)) as unknown as { rows: unknown[] };
+    expect(columns.rows).toEqual([]);
   });
 
   it("403 with the reason for a database user not granted; 404 for a cluster the user cannot see; 422 for a bad CSR", async () => {
@@ -261,5 +261,29 @@ describe("developer login: the device credential", () => {
     const { device_id } = await login();
     const other: Actor = { type: "user", id: "dev-2", label: "other@example.com", role: "developer" };
     await expect(revokeDevice(runtime.database.db, other, device_id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("developer login: the cluster's login settings", () => {
+  it("login certificate lifetime (1–168 h) and connect through primary | PgBouncer node | shared name decide what connect gets", async () => {
+    const { updateClusterSettings } = await import("@/lib/services/clusters/update-cluster-settings");
+    const { addNode } = await import("@/lib/services/nodes/add-node");
+    const db = runtime.database.db;
+    await expect(updateClusterSettings(db, cli, "orders-prod", { loginCertHours: 169 })).rejects.toMatchObject({ fieldErrors: { loginCertHours: [expect.stringContaining("at most 168")] } });
+    await expect(updateClusterSettings(db, cli, "orders-prod", { connectThrough: "shared" })).rejects.toMatchObject({ fieldErrors: { connectHost: expect.any(Array) } });
+    await expect(updateClusterSettings(db, cli, "orders-prod", { connectThrough: "pgbouncer", connectNodeId: (await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" })).node.id })).rejects.toMatchObject({ message: expect.stringContaining("not a PgBouncer") });
+    const bouncer = (await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "pool.orders.internal", role: "pgbouncer" })).node;
+    await updateClusterSettings(db, cli, "orders-prod", { connectThrough: "pgbouncer", connectNodeId: bouncer.id, connectDbname: "orders", loginCertHours: 1 });
+
+    const { access_token: credential } = await login();
+    const orders = (await withDevice("/device/access", credential)).body.clusters.find((c: { name: string }) => c.name === "orders-prod");
+    expect(orders).toMatchObject({ connect: { host: "pool.orders.internal", port: 5432, dbname: "orders" }, loginCertificateHours: 1 });
+    const issued = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem } });
+    expect((Date.parse(issued.body.notAfter) - Date.now()) / 3_600_000).toBeLessThanOrEqual(1);
+    expect(issued.body.connect).toEqual({ host: "pool.orders.internal", port: 5432, dbname: "orders", user: "app" });
+
+    await updateClusterSettings(db, cli, "orders-prod", { connectThrough: "shared", connectHost: "rw.orders.internal", connectPort: 6432 });
+    const shared = (await withDevice("/device/access", credential)).body.clusters.find((c: { name: string }) => c.name === "orders-prod");
+    expect(shared).toMatchObject({ connect: { host: "rw.orders.internal", port: 6432, dbname: "postgres" }, loginCertificateHours: 12 });
   });
 });

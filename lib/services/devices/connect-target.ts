@@ -5,6 +5,12 @@ import { schema, type Executor } from "@/lib/db";
 type ClusterConnectSettings = Pick<typeof schema.clusters.$inferSelect, "id" | "connectThrough" | "connectNodeId" | "connectHost" | "connectPort" | "connectDbname">;
 export type ConnectTarget = { host: string; port: number; dbname: string };
 
+/** The PgBouncer nodes "Connect through" may name. */
+export async function listPgBouncerNodes(db: Executor, clusterId: string) {
+  const { nodes } = schema;
+  return db.select({ id: nodes.id, hostname: nodes.hostname }).from(nodes).where(and(eq(nodes.clusterId, clusterId), eq(nodes.role, "pgbouncer"), isNull(nodes.removedAt))).orderBy(asc(nodes.hostname));
+}
+
 /**
  * Where `cluster-tls connect` points libpq, from the cluster's "Connect through" setting: the
  * primary node (its hostname and port — a name its server certificate carries, so verify-full
