@@ -25,6 +25,7 @@ export type DeviceSummary = {
  * it got. An admin sees everyone's (with the user), to revoke a lost laptop's login.
  */
 export async function listDevices(db: Executor, actor: Actor): Promise<DeviceSummary[]> {
+  if (actor.type === "anonymous") throw new AppError("UNAUTHENTICATED", "sign in first");
   if (actor.type !== "user") throw new AppError("FORBIDDEN", `${actor.label}: devices are listed for signed-in users`);
   const { devices, users, certificates, clusters } = schema;
   const rows = await db
