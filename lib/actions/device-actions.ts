@@ -12,9 +12,9 @@ const DEVICES_PAGE = "/settings/devices";
 /** /device: Approve or Deny the login a user code names (cluster-tls login waits for it). */
 export const decideDeviceAction = userAction(ZDeviceDecisionInput, async (input, user) => {
   const { database } = await getRuntime();
-  const result = await decideDeviceAuthorization(database.db, user, input);
-  revalidatePath(DEVICES_PAGE);
-  return result;
+  // No revalidation: it would re-render /device, where the code is no longer pending, over the
+  // "Approved" answer; My devices is rendered per request anyway.
+  return decideDeviceAuthorization(database.db, user, input);
 });
 
 /** My devices: revoke a login (one's own; an admin anyone's). */
