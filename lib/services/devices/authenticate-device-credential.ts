@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
-import type { RequestInfo } from "@/lib/auth/request-info";
 import { assertNotThrottled, refuse } from "@/lib/services/agents/agent-failures";
 import { sameHash, sha256Hex } from "@/lib/services/agents/agent-secrets";
 import { isWellFormedDeviceCredential } from "./device-secrets";
@@ -12,6 +11,7 @@ import { deviceLabel } from "./exchange-device-code";
 const LAST_USED_RESOLUTION_MS = 60_000; // write last_used_at at most once a minute per device
 
 export type DeviceActor = Extract<Actor, { type: "device" }>;
+type RequestInfo = { ipAddress: string | null; userAgent: string | null };
 
 /**
  * A device credential (`ctlsd_…`) → the Actor of that developer login: its user's current role,

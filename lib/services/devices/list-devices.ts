@@ -56,6 +56,6 @@ export async function listDevices(db: Executor, actor: Actor): Promise<DeviceSum
     expiresAt: device.expiresAt,
     revokedAt: device.revokedAt,
     clusterNames: device.clusterIds.map((id) => names.find((n) => n.id === id)?.name ?? id),
-    certificates: issued.filter((c) => c.deviceId === device.id).map(({ deviceId: _deviceId, ...c }) => c),
+    certificates: issued.filter((c) => c.deviceId === device.id).map((c) => ({ serial: c.serial, clusterName: c.clusterName, databaseUser: c.databaseUser, notAfter: c.notAfter, status: c.status })),
   }));
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { schema, type Database } from "@/lib/db";
-import type { RequestInfo } from "@/lib/auth/request-info";
 import { ZDeviceCodeRequest } from "@/lib/validations/devices";
 import { DEVICE_CLIENT_ID, DEVICE_CODE_TTL_SECONDS, DEVICE_POLL_INTERVAL_SECONDS, formatUserCode, generateDeviceCode, generateUserCode } from "./device-secrets";
 import { OAuthError } from "./oauth-error";
@@ -11,7 +10,7 @@ import { OAuthError } from "./oauth-error";
  * cluster names are kept as given and resolved against the approving user's clusters, so this
  * answer says nothing about which clusters exist.
  */
-export async function requestDeviceCode(db: Database, input: Record<string, unknown>, request: RequestInfo, origin: string) {
+export async function requestDeviceCode(db: Database, input: Record<string, unknown>, request: { ipAddress: string | null; userAgent: string | null }, origin: string) {
   const parsed = ZDeviceCodeRequest.safeParse(input);
   if (!parsed.success) throw new OAuthError("invalid_request", parsed.error.issues[0]?.message ?? "invalid request");
   const { client_id, device_name, scope } = parsed.data;
