@@ -16,6 +16,8 @@ import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-n
 import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
 import { validationError } from "@/lib/validations/field-errors";
 import type { BodyOf, Operation, PathParams, QueryOf } from "./openapi/operation";
+import { authenticateDeviceCredential } from "@/lib/services/devices/authenticate-device-credential";
+import { looksLikeDeviceCredential } from "@/lib/services/devices/device-secrets";
 
 /** Bodies are small JSON; operations that take CRLs (an external root's can be big) raise it. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -44,11 +46,12 @@ type ApiHandlerOptions = {
 /** The value of `Authorization: Bearer <value>`, or undefined. */
 export const bearerValue = (authorization: string | null | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
 
-/** `Bearer ctlsn_…` is a node's agent; any other bearer value an API token. */
+/** `Bearer ctlsn_…` is a node's agent, `Bearer ctlsd_…` a developer login; any other bearer value an API token. */
 async function authenticate(db: Database, request: NextRequest, info: RequestInfo): Promise<Actor> {
   const authorization = request.headers.get("authorization");
   const bearer = bearerValue(authorization);
   if (bearer && looksLikeNodeCredential(bearer)) return authenticateNodeCredential(db, bearer, info);
+  if (bearer && looksLikeDeviceCredential(bearer)) return authenticateDeviceCredential(db, bearer, info);
   return authenticateApiToken(db, authorization, info);
 }
 
@@ -82,6 +85,10 @@ export function apiHandler<const O extends Operation>(operation: O, handler: (co
           ? { type: "anonymous", label: "anonymous", ...requestInfo }
           : (alternativeAuth?.(request) ?? (await authenticate((await getRuntime()).database.db, request, requestInfo)));
       const context = await requestContextFor(actor, requestInfo);
+      // A developer login's credential opens only the operations that list it.
+      if (actor.type === "device" && !operation.auth.includes("deviceCredential")) {
+        throw new AppError("FORBIDDEN", `${actor.label}: a device credential from cluster-tls login may only use /api/v1/device and login certificates`);
+      }
       const resolved = await params;
       for (const [name, value] of Object.entries(resolved ?? {})) {
         if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`, { [name]: ["contains a NUL character"] });

@@ -20,8 +20,12 @@ delete process.env.DATABASE_URL;
  * route, query strings of the GET routes. Each refusal names its problem (non-empty message).
  */
 const RUNS = 1_000;
-/** `as: "node"`: called with a node credential (the agent endpoints) instead of the admin token. */
-type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[]; as?: "node" };
+/**
+ * `as: "node"`/`"device"`: called with a node credential (the agent endpoints) or a developer
+ * login's device credential instead of the admin token. `oauth`: an RFC 8628 endpoint, whose
+ * errors are `{error, error_description}` and whose bodies may also be form-encoded.
+ */
+type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[]; as?: "node" | "device"; oauth?: boolean };
 const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays"] },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/nodes/route.ts", params: ["cluster"], fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"] },
@@ -38,6 +42,10 @@ const ROUTES: Route[] = [
   { method: "POST", file: "app/api/v1/agent/csr/route.ts", params: [], fields: ["csrPem"], as: "node" },
   { method: "POST", file: "app/api/v1/agent/status/route.ts", params: [], fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error", "pollIntervalSeconds"], as: "node" },
   { method: "GET", file: "app/api/v1/agent/state/route.ts", params: [], as: "node" },
+  { method: "POST", file: "app/api/v1/device/code/route.ts", params: [], fields: ["client_id", "device_name", "scope"], oauth: true },
+  { method: "POST", file: "app/api/v1/device/token/route.ts", params: [], fields: ["grant_type", "device_code", "client_id"], oauth: true },
+  { method: "GET", file: "app/api/v1/device/access/route.ts", params: [], as: "device" },
+  { method: "POST", file: "app/api/v1/clusters/[cluster]/login-certificates/route.ts", params: ["cluster"], fields: ["databaseUser", "csrPem"], as: "device" },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/openapi.json/route.ts", params: [] },
@@ -55,6 +63,7 @@ const ROUTES: Route[] = [
 
 let token = "";
 let nodeCredential = "";
+let deviceCredential = "";
 const known: Record<string, string[]> = { cluster: ["fuzz-prod"], node: [], serial: [], step: ["create", "publish", "reissue", "retire", "cancel"] };
 let closeDb: () => Promise<void>;
 
@@ -81,20 +90,31 @@ beforeAll(async () => {
   const { code } = await createEnrollmentCode(runtime.database.db, cli, known.node![0]!);
   const { csrPem } = await createCsr({ subject: { CN: "db1.fuzz.internal" }, dnsNames: ["db1.fuzz.internal"] });
   nodeCredential = (await enrollAgent(runtime.database.db, runtime.keyRing, { code, csrPem }, { ipAddress: null, userAgent: null })).credential;
+  // A developer login of an admin (it may ask for any database user), through the device grant's services.
+  const { schema } = await import("@/lib/db");
+  const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
+  const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
+  const { exchangeDeviceCode } = await import("@/lib/services/devices/exchange-device-code");
+  await runtime.database.db.insert(schema.users).values({ id: "fuzz-admin", email: "fuzz@example.com", name: "Fuzz", role: "admin" });
+  const info = { ipAddress: null, userAgent: null };
+  const login = await requestDeviceCode(runtime.database.db, { client_id: "cluster-tls-cli" }, info, "http://localhost");
+  await decideDeviceAuthorization(runtime.database.db, { type: "user", id: "fuzz-admin", label: "fuzz@example.com", role: "admin" }, { userCode: login.user_code, decision: "approve" });
+  deviceCredential = (await exchangeDeviceCode(runtime.database.db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" }, info)).access_token;
 });
 afterAll(async () => {
   await closeDb?.();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-type Call = { route: Route; params: Record<string, string>; body?: string; query?: string };
+type Call = { route: Route; params: Record<string, string>; body?: string; query?: string; form?: boolean };
 
 type RouteHandler = ((r: NextRequest, c: unknown) => Promise<Response>) & { operation: Operation };
 const handlerOf = async (route: Route) => ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, RouteHandler>)[route.method]!;
 
-async function call({ route, params, body, query = "" }: Call): Promise<Response> {
+async function call({ route, params, body, query = "", form = false }: Call): Promise<Response> {
   const handler = await handlerOf(route);
-  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${route.as === "node" ? nodeCredential : token}`, "content-type": "application/json" }, body });
+  const bearer = route.as === "node" ? nodeCredential : route.as === "device" ? deviceCredential : token;
+  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${bearer}`, "content-type": form ? "application/x-www-form-urlencoded" : "application/json" }, body });
   return handler(request, { params: Promise.resolve(params) });
 }
 
@@ -123,7 +143,13 @@ async function expectWellFormed(response: Response, input: Call) {
   const operation = (await handlerOf(input.route)).operation;
   const refused = input.body !== undefined && breaksContract(operation, input.body);
   if (refused) expect(response.status, label).toBe(400);
-  if (response.status >= 400) {
+  if (response.status >= 400 && input.route.oauth) {
+    // RFC 6749 §5.2: the OAuth error shape.
+    const body = (await response.json()) as { error?: string; error_description?: string };
+    expect(body.error, label).toMatch(/^[a-z_]+$/);
+    expect(body.error_description?.length, label).toBeGreaterThan(0);
+    expect(JSON.stringify(body), label).not.toMatch(/\n\s+at |node_modules/);
+  } else if (response.status >= 400) {
     const body = await response.json();
     expect(ZApiErrorBody.safeParse(body).success, `${label} → ${JSON.stringify(body)}`).toBe(true);
     expect(JSON.stringify(body), label).not.toMatch(/\n\s+at |node_modules/);
@@ -152,6 +178,12 @@ const getRoutes = ROUTES.filter((r) => r.method === "GET");
 describe(`/api/v1 under ${RUNS} generated requests per surface`, () => {
   it("JSON bodies of every POST route", async () => {
     const arbitrary = fc.constantFrom(...postRoutes).chain((route) => fc.record({ route: fc.constant(route), params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>), body: bodyFor(route) }));
+    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+  });
+
+  it("form-encoded bodies of the RFC 8628 endpoints (repeated and NUL-bearing parameters too)", async () => {
+    const pairs = (route: Route) => fc.array(fc.tuple(fc.oneof(fc.constantFrom(...route.fields!), fc.string({ maxLength: 10 })), fc.oneof(fieldValue.map((v) => (typeof v === "string" ? v : JSON.stringify(v))), fc.constantFrom("cluster-tls-cli", "urn:ietf:params:oauth:grant-type:device_code", "fuzz-prod other", "a b  c"))), { maxLength: 5 });
+    const arbitrary = fc.constantFrom(...ROUTES.filter((r) => r.oauth)).chain((route) => fc.record({ route: fc.constant(route), params: fc.constant({}), form: fc.constant(true), body: pairs(route).map((list) => new URLSearchParams(list).toString()) }));
     await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
   });
 

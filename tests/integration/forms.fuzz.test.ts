@@ -26,7 +26,7 @@ const RUNS = 1_000;
 type Action = (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
 const FORMS: Record<string, string[]> = {
   createClusterAction: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays", "organization", "dataDirectory", "osOwner", "hbaAuthMode"],
-  updateClusterSettingsAction: ["clusterId", "description", "serverCertDays", "clientCertDays", "renewBeforeDays", "crlDays", "sharedDnsNames", "allowWildcardNames", "permittedNames", "dataDirectory", "replicationUser"],
+  updateClusterSettingsAction: ["clusterId", "description", "serverCertDays", "clientCertDays", "renewBeforeDays", "crlDays", "sharedDnsNames", "allowWildcardNames", "permittedNames", "dataDirectory", "replicationUser", "loginCertHours", "connectThrough", "connectNodeId", "connectHost", "connectPort", "connectDbname"],
   archiveClusterAction: ["clusterId", "confirmName"],
   completeCaRequestAction: ["clusterId", "certificatePem", "chainPem", "crlPem"],
   updateExternalCrlAction: ["clusterId", "crlPem"],
@@ -52,9 +52,11 @@ const FORMS: Record<string, string[]> = {
   revokeClusterAccessAction: ["userId", "clusterId"],
   createWebhookAction: ["clusterId", "url", "events"],
   deleteWebhookAction: ["webhookId"],
+  decideDeviceAction: ["userCode", "decision"],
+  revokeDeviceAction: ["deviceId"],
 };
 const actions: Record<string, Action> = {};
-const known: Record<string, string[]> = { clusterId: [], nodeId: [], serial: [], tokenId: [], userId: [], user: [], webhookId: [] };
+const known: Record<string, string[]> = { clusterId: [], nodeId: [], serial: [], tokenId: [], userId: [], user: [], webhookId: [], userCode: [], deviceId: [], connectNodeId: [], connectThrough: ["primary", "pgbouncer", "shared"], decision: ["approve", "deny"] };
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -82,7 +84,17 @@ beforeAll(async () => {
   await db.insert(schema.clusterAccess).values({ userId: "fuzz-dev", clusterId: known.clusterId![0]!, databaseUsers: ["app"] });
   known.user!.push("fuzz-dev", "dev@forms.example", ADMIN.email);
   known.webhookId!.push((await createWebhook(db, cli, keyRing.current, "forms-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] })).id);
-  for (const file of ["certificate-actions", "cluster-actions", "node-actions", "rotation-actions", "token-actions", "user-admin-actions", "webhook-actions"]) {
+  // Developer logins waiting for approval, and one approved device to revoke.
+  const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
+  const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
+  const { exchangeDeviceCode } = await import("@/lib/services/devices/exchange-device-code");
+  const info = { ipAddress: null, userAgent: null };
+  for (let i = 0; i < 3; i++) known.userCode!.push((await requestDeviceCode(db, { client_id: "cluster-tls-cli", device_name: `laptop-${i}` }, info, "http://localhost")).user_code);
+  const login = await requestDeviceCode(db, { client_id: "cluster-tls-cli" }, info, "http://localhost");
+  await decideDeviceAuthorization(db, ADMIN, { userCode: login.user_code, decision: "approve" });
+  known.deviceId!.push((await exchangeDeviceCode(db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" }, info)).device_id);
+  known.connectNodeId!.push(...known.nodeId!);
+  for (const file of ["device-actions", "certificate-actions", "cluster-actions", "node-actions", "rotation-actions", "token-actions", "user-admin-actions", "webhook-actions"]) {
     Object.assign(actions, await import(/* @vite-ignore */ path.resolve("lib/actions", `${file}.ts`)));
   }
 });

@@ -16,6 +16,7 @@ export function requestJsonSchema(schema: z.ZodType): JsonObject {
 const SECURITY_SCHEMES: Record<SecurityName, JsonObject> = {
   apiToken: { type: "http", scheme: "bearer", description: "An API token (`ctls_…`) from Settings → API tokens or `cli token create`" },
   nodeCredential: { type: "http", scheme: "bearer", description: "A node's agent credential (`ctlsn_…`), from POST /api/v1/agent/enroll" },
+  deviceCredential: { type: "http", scheme: "bearer", description: "A developer login's device credential (`ctlsd_…`), from POST /api/v1/device/token after approval at /device" },
   metricsToken: { type: "http", scheme: "bearer", description: "CLUSTER_TLS_METRICS_TOKEN, a scrape-only secret for Prometheus" },
 };
 
@@ -73,9 +74,23 @@ function operationObject(operation: Operation): JsonObject {
     security: operation.auth.map((name) => ({ [name]: [] })),
     parameters: parametersOf(operation),
     ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: { "application/json": { schema: requestJsonSchema(operation.body) } } } } : {}),
+    ...(operation.oauthParameters ? oauthRequest(operation.oauthParameters, responses) : {}),
     responses,
   };
 }
+
+/** An OAuth endpoint: its parameters form-encoded (as RFC 6749 sends them) or as JSON; a refusal is the OAuth error (RFC 6749 §5.2). */
+function oauthRequest(parameters: z.ZodType, responses: JsonObject): JsonObject {
+  const schema = requestJsonSchema(parameters);
+  responses["400"] = { description: "RFC 6749 §5.2 / RFC 8628 §3.5 error: invalid_request, invalid_client, invalid_grant, unsupported_grant_type, authorization_pending, slow_down, access_denied or expired_token", content: { "application/json": { schema: { $ref: "#/components/schemas/OAuthError" } } } };
+  return { requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } } } };
+}
+
+const OAUTH_ERROR_SCHEMA = {
+  type: "object",
+  required: ["error"],
+  properties: { error: { type: "string" }, error_description: { type: "string" } },
+};
 
 /** The OpenAPI 3.1 document of every operation in the registry. */
 export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): JsonObject {
@@ -92,7 +107,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
     paths,
     components: {
       securitySchemes: SECURITY_SCHEMES,
-      schemas: { Error: requestJsonSchema(ZApiErrorBody) },
+      schemas: { Error: requestJsonSchema(ZApiErrorBody), OAuthError: OAUTH_ERROR_SCHEMA },
       responses: Object.fromEntries(Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: errorContent }])),
     },
   };

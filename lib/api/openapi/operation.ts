@@ -3,7 +3,7 @@ import type { z } from "zod";
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
 /** How a caller proves who it is (components.securitySchemes of the document). */
-export type SecurityName = "apiToken" | "nodeCredential" | "metricsToken";
+export type SecurityName = "apiToken" | "nodeCredential" | "deviceCredential" | "metricsToken";
 
 /** `contentTypes`: what the body may be (default JSON); empty for an answer without a body (304). */
 export type SuccessResponse = { description: string; contentTypes?: readonly string[] };
@@ -29,6 +29,11 @@ export type Operation = {
   bodyOptional?: boolean;
   /** Bodies are small JSON; CRL uploads raise it. */
   maxBodyBytes?: number;
+  /**
+   * An OAuth endpoint's parameters (RFC 6749 §3.2, RFC 8628 §3.1/§3.4): form-encoded or JSON, read
+   * by the route and checked by its service with this schema; refusals use the OAuth error shape.
+   */
+  oauthParameters?: z.ZodType;
   /** The query string's contract (each parameter once, as text). */
   query?: z.ZodType;
   /** Answers with the operation's own body, by status; the error-shaped answers are added from what the operation takes. */
