@@ -39,7 +39,7 @@ async function login(argv: string[]): Promise<number> {
   console.log(`logged in to ${server} as device "${deviceName}" until ${expiresAt}`);
   const access = await fetchAccess(server, token.access_token);
   if (access.clusters.length === 0) console.log(`${access.user.email} may not connect to any cluster yet: ask an admin for a database user grant`);
-  else console.log(`${access.user.email} may connect to:\n${access.clusters.map((c) => `  ${c.name}  as ${c.databaseUsers.join(", ") || "—"}  (${c.connect.host}:${c.connect.port}/${c.connect.dbname}, certificates last ${c.loginCertificateHours} h)`).join("\n")}`);
+  else console.log(`${access.user.email} may connect to:\n${access.clusters.map((c) => `  ${c.name}  as ${c.databaseUsers.join(", ") || "—"}  (${c.connect ? `${c.connect.host}:${c.connect.port}/${c.connect.dbname}` : "no address set yet"}, certificates last ${c.loginCertificateHours} h)`).join("\n")}`);
   if (access.clusters.length > 0) console.log(`next: cluster-tls connect ${access.clusters[0]!.name}${access.clusters[0]!.databaseUsers.length > 1 ? " --user DBUSER" : ""}`);
   return 0;
 }

@@ -8,7 +8,7 @@ const TIMEOUT_MS = 30_000;
 
 export type DeviceCode = { device_code: string; user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number; interval?: number };
 export type DeviceToken = { access_token: string; token_type: string; expires_in: number; device_id: string };
-export type ClusterAccess = { id: string; name: string; databaseUsers: string[]; connect: { host: string; port: number; dbname: string }; loginCertificateHours: number };
+export type ClusterAccess = { id: string; name: string; databaseUsers: string[]; connect: { host: string; port: number; dbname: string } | null; loginCertificateHours: number };
 export type Access = { user: { email: string; name: string; role: string }; device: { id: string; name: string; expiresAt: string }; clusters: ClusterAccess[] };
 export type LoginCertificate = {
   serial: string;
@@ -16,7 +16,7 @@ export type LoginCertificate = {
   notAfter: string;
   rootCertificatesPem: string;
   crlPem: string;
-  connect: { host: string; port: number; dbname: string; user: string };
+  connect: { host: string; port: number; dbname: string; user: string } | null;
 };
 
 /** An HTTP error; `oauthError` is RFC 6749 §5.2's `error` when the body has that shape. */

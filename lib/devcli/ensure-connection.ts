@@ -70,6 +70,7 @@ export async function ensureConnection(options: EnsureOptions, log: (line: strin
     throw new Error(`you cannot connect to a cluster named "${options.cluster}"; yours: ${access.clusters.map((c) => c.name).join(", ") || "none (ask an admin for a database user grant)"}`);
   }
   const databaseUser = pickUser(cluster, options.user);
+  if (!cluster.connect) throw new Error(`${cluster.name} has no address to connect to yet: an admin sets "Connect through" in the cluster's settings`);
   const dir = certificateDir(assertSafeName("cluster name", cluster.name), assertSafeName("database user", databaseUser));
   const connection: Connection = {
     cluster: cluster.name,
@@ -84,12 +85,12 @@ export async function ensureConnection(options: EnsureOptions, log: (line: strin
   let current = await readHeld(dir);
   const issued = !isFresh(current, at);
   if (issued) {
-    // An empty subject: the server puts the database user in the CN (what cert auth compares).
-    const { csrPem, privateKeyPem } = await createCsr({});
+    // CN = the database user: PostgreSQL's cert authentication compares the CN with the role.
+    const { csrPem, privateKeyPem } = await createCsr({ subject: { CN: databaseUser } });
     const certificate = await requestLoginCertificate(credentials.server, credentials.access_token, cluster.name, databaseUser, csrPem).catch((error: unknown) => explain(error, credentials));
     installIssued(dir, certificate, privateKeyPem);
     current = (await readHeld(dir))!;
-    Object.assign(connection, { host: certificate.connect.host, port: certificate.connect.port, dbname: options.dbname ?? certificate.connect.dbname });
+    if (certificate.connect) Object.assign(connection, { host: certificate.connect.host, port: certificate.connect.port, dbname: options.dbname ?? certificate.connect.dbname });
     log(`issued certificate ${certificate.serial} for ${databaseUser} on ${cluster.name}, valid until ${certificate.notAfter} (${formatDuration(new Date(certificate.notAfter).getTime() - at.getTime())})`);
   } else {
     log(`certificate ${current!.serial} for ${databaseUser} on ${cluster.name} has ${formatDuration(current!.notAfter.getTime() - at.getTime())} left: kept`);

@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { AGENT_BUNDLE, AGENT_NODE } from "./agent-cli";
+
+/** A laptop: a throwaway HOME (config, ~/.postgresql, ~/.pg_service.conf all under it). */
+export function laptopEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(PG|XDG_)/.test(k)) env[k] = v;
+  return { ...env, HOME: home, ...extra };
+}
+
+/** Runs a developer command of the bundled dist/cluster-tls.mjs on the Node it promises (18). */
+export function runDeveloper(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
+  return new Promise((resolve) => {
+    execFile(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, ...args], { timeout: timeoutMs, encoding: "utf8", env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+/** Every file under `dir` with its bytes, to compare a tree before and after. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, "base64");
+    }
+  };
+  walk(dir);
+  return out;
+}
