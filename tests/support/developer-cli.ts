@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { AGENT_BUNDLE, AGENT_NODE } from "./agent-cli";
@@ -33,4 +33,24 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** A developer command in the background (`login` waits for an approval the test gives meanwhile). */
+export function startDeveloper(args: string[], env: Record<string, string>) {
+  const child = spawn(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
+  /** Resolves with the first match of `pattern` in the output so far or to come. */
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = output.match(pattern);
+      if (match) return match;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ${pattern} in: ${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, output: () => output, exited, waitFor, stop: () => (child.exitCode === null && child.kill("SIGTERM"), exited) };
 }
