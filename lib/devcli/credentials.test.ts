@@ -14,7 +14,10 @@ beforeEach(() => {
   delete process.env.PGSERVICEFILE;
 });
 afterEach(() => {
-  for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   fs.rmSync(home, { recursive: true, force: true });
 });
 
