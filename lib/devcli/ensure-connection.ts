@@ -64,6 +64,9 @@ export async function ensureConnection(options: EnsureOptions, log: (line: strin
       return { connection, held: current, issued: false };
     }
   }
+  if (new Date(credentials.expiresAt).getTime() <= Date.now()) {
+    throw new Error(`this device's login to ${credentials.server} expired on ${credentials.expiresAt}: run \`cluster-tls login ${credentials.server}\` again`);
+  }
   const access = await fetchAccess(credentials.server, credentials.access_token).catch((error: unknown) => explain(error, credentials));
   const cluster = access.clusters.find((c) => c.name === options.cluster || c.id === options.cluster);
   if (!cluster) {

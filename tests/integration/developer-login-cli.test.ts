@@ -179,6 +179,19 @@ describe("cluster-tls login / connect / env / status / logout (bundle on Node 18
     expect(state.issued).toHaveLength(2);
   });
 
+  it("a device credential past its expiry is not sent: the command says the login expired", async () => {
+    const file = path.join(home, ".config", "cluster-tls", "credentials.json");
+    const saved = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(saved), expiresAt: "2020-01-01T00:00:00.000Z" }), { mode: 0o600 });
+    state.bodies.length = 0;
+    const moved = new Date(Date.now() + 23 * 3600_000).toISOString();
+    const result = await runDeveloper(["connect", "orders-prod", "--user", "app"], env({ CLUSTER_TLS_CLI_NOW: moved }));
+    fs.writeFileSync(file, saved, { mode: 0o600 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/login to .* expired on 2020-01-01T00:00:00\.000Z: run `cluster-tls login/);
+    expect(state.bodies).toEqual([]);
+  });
+
   it("logout with the server unreachable says so, and still removes exactly what connect wrote", async () => {
     const before = snapshot(path.join(home, ".postgresql"));
     expect(Object.keys(before).length).toBeGreaterThan(0);
