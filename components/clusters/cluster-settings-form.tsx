@@ -31,10 +31,22 @@ export type ClusterSettings = {
   dataDirectory: string;
   replicationUser: string;
   hbaAuthMode: string;
+  loginCertHours: number;
+  connectThrough: string;
+  connectNodeId: string | null;
+  connectHost: string | null;
+  connectPort: number | null;
+  connectDbname: string;
 };
 
+const CONNECT_THROUGH = [
+  { value: "primary", label: "The primary node (its hostname and port)" },
+  { value: "pgbouncer", label: "A PgBouncer node" },
+  { value: "shared", label: "A shared name and port (VIP or service name)" },
+];
+
 /** The cluster's settings; after a failed save the typed values stay for correction. */
-export function ClusterSettingsForm({ settings }: { settings: ClusterSettings }) {
+export function ClusterSettingsForm({ settings, pgbouncerNodes = [] }: { settings: ClusterSettings; pgbouncerNodes?: { id: string; hostname: string }[] }) {
   const { state, formAction, pending, fieldErrors, formError, values } = useFormAction(updateClusterSettingsAction);
   useEffect(() => {
     if (state?.ok) toast.success(`Saved the settings of ${state.data.name}`);
@@ -48,7 +60,7 @@ export function ClusterSettingsForm({ settings }: { settings: ClusterSettings })
   };
   // After a failed save the form shows what was typed; an unchecked box sends nothing.
   const submitted = Object.keys(values).length > 0;
-  const value = (name: keyof ClusterSettings) => (values[name] as string | undefined) ?? String(Array.isArray(settings[name]) ? (settings[name] as string[]).join(", ") : settings[name]);
+  const value = (name: keyof ClusterSettings) => (values[name] as string | undefined) ?? String(Array.isArray(settings[name]) ? (settings[name] as string[]).join(", ") : (settings[name] ?? ""));
 
   return (
     <form onSubmit={submit} className="space-y-8" noValidate aria-label="Cluster settings">
@@ -73,6 +85,15 @@ export function ClusterSettingsForm({ settings }: { settings: ClusterSettings })
         <div className="md:col-span-2">
           <FormField name="description" label="Description" defaultValue={value("description")} errors={fieldErrors?.description} />
         </div>
+      </fieldset>
+      <fieldset className="grid gap-4 md:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold text-slate-900">Developer login (cluster-tls connect)</legend>
+        <FormField name="loginCertHours" type="number" label="Login certificate lifetime (hours)" hint="1 to 168. Short lifetimes end access where no CRL is read (PgBouncer)." defaultValue={value("loginCertHours")} errors={fieldErrors?.loginCertHours} />
+        <SelectField name="connectThrough" label="Connect through" options={CONNECT_THROUGH} defaultValue={value("connectThrough")} errors={fieldErrors?.connectThrough} />
+        <SelectField name="connectNodeId" label="PgBouncer node" options={[{ value: "", label: "The first PgBouncer node" }, ...pgbouncerNodes.map((n) => ({ value: n.id, label: n.hostname }))]} defaultValue={value("connectNodeId")} errors={fieldErrors?.connectNodeId} />
+        <FormField name="connectHost" label="Shared name" hint="For “a shared name and port”: a name every server certificate carries." defaultValue={value("connectHost")} errors={fieldErrors?.connectHost} />
+        <FormField name="connectPort" type="number" label="Shared port" hint="Default 5432." defaultValue={value("connectPort")} errors={fieldErrors?.connectPort} />
+        <FormField name="connectDbname" label="Database name" defaultValue={value("connectDbname")} errors={fieldErrors?.connectDbname} />
       </fieldset>
       <Button type="submit" disabled={pending} aria-busy={pending || undefined} className="w-full max-w-xs">
         {pending ? "Saving…" : "Save settings"}

@@ -20,6 +20,12 @@ export type Actor =
    * CRL, submit CSRs for its own names and post status — nothing else, so no Permission grants it.
    */
   | { type: "node"; id: string; nodeId: string; clusterId: string; label: string; ipAddress?: string | null; userAgent?: string | null }
+  /**
+   * A developer's laptop after `cluster-tls login` (device credential `ctlsd_…`): it acts with its
+   * user's role and grants, narrowed to the clusters the login asked for (empty = all), and only on
+   * the device endpoints (what it may reach, and login certificates).
+   */
+  | { type: "device"; id: string; userId: string; label: string; role: UserRole; clusterIds: string[]; ipAddress?: string | null; userAgent?: string | null }
   | { type: "system"; label: "system" }
   | { type: "cli"; label: string }
   /** Someone not signed in (a failed sign-in attempt); label is what they claimed to be. */
@@ -30,5 +36,5 @@ export const SYSTEM_ACTOR: Actor = { type: "system", label: "system" };
 /** System jobs and the local CLI (which holds the data dir) act with admin rights. */
 export function actorRole(actor: Actor): UserRole | null {
   if (actor.type === "anonymous" || actor.type === "node") return null;
-  return actor.type === "user" || actor.type === "token" ? actor.role : "admin";
+  return actor.type === "user" || actor.type === "token" || actor.type === "device" ? actor.role : "admin";
 }

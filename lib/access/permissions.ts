@@ -32,7 +32,11 @@ export type PermissionContext = {
   grants?: ClusterGrant[];
 };
 
+/** What a device credential may do at all: see its clusters and get login certificates for them. */
+const DEVICE_PERMISSIONS: readonly Permission[] = ["cluster:read", "client-bundle:issue"];
+
 export function isAllowed(actor: Actor, permission: Permission, context: PermissionContext = {}): boolean {
+  if (actor.type === "device" && !DEVICE_PERMISSIONS.includes(permission)) return false;
   if (isScopedToken(actor) && (context.clusterId === undefined || !actor.clusterIds.includes(context.clusterId))) {
     return false; // outside its clusters, or instance-wide
   }
@@ -55,6 +59,7 @@ export function assertAllowed(actor: Actor, permission: Permission, context: Per
   const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
   if (actor.type === "node") throw new AppError("FORBIDDEN", `${actor.label} may only read its own node's files and report its status`);
   if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
+  if (actor.type === "device" && !DEVICE_PERMISSIONS.includes(permission)) throw new AppError("FORBIDDEN", `${actor.label} may only read what it may reach and get login certificates`);
   const refusal = { permission, clusterId: context.clusterId, databaseUser: context.databaseUser };
   if (isScopedToken(actor) && context.clusterId === undefined) {
     throw new AccessRefused("FORBIDDEN", `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`, refusal);
@@ -62,8 +67,8 @@ export function assertAllowed(actor: Actor, permission: Permission, context: Per
   throw new AccessRefused("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`, refusal);
 }
 
-function isScopedToken(actor: Actor): actor is Extract<Actor, { type: "token" }> {
-  return actor.type === "token" && actor.clusterIds.length > 0;
+function isScopedToken(actor: Actor): actor is Extract<Actor, { type: "token" | "device" }> {
+  return (actor.type === "token" || actor.type === "device") && actor.clusterIds.length > 0;
 }
 
 function describe(permission: Permission): string {

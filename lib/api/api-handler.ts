@@ -12,6 +12,8 @@ import { recordRefusal } from "@/lib/services/audit/record-refusal";
 import { authenticateApiToken } from "@/lib/services/tokens/authenticate-api-token";
 import { authenticateNodeCredential } from "@/lib/services/agents/authenticate-node-credential";
 import { looksLikeNodeCredential } from "@/lib/services/agents/agent-secrets";
+import { authenticateDeviceCredential } from "@/lib/services/devices/authenticate-device-credential";
+import { looksLikeDeviceCredential } from "@/lib/services/devices/device-secrets";
 
 type ApiContext<P> = { request: NextRequest; actor: Actor; db: Database; params: P };
 
@@ -32,28 +34,32 @@ type ApiHandlerOptions = {
   alternativeAuth?: (request: NextRequest) => Actor | null;
   /** No credential: the route authenticates its caller from the body (an agent's enrollment code). */
   anonymous?: boolean;
+  /** A developer login's device credential (`ctlsd_…`) may call this route; on any other it is refused. */
+  device?: boolean;
 };
 
 /** The value of `Authorization: Bearer <value>`, or undefined. */
 export const bearerValue = (authorization: string | null | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
 
-/** `Bearer ctlsn_…` is a node's agent; any other bearer value an API token. */
+/** `Bearer ctlsn_…` is a node's agent, `Bearer ctlsd_…` a developer login; any other bearer value an API token. */
 async function authenticate(db: Database, request: NextRequest): Promise<Actor> {
   const info = requestInfoFrom(request.headers);
   const authorization = request.headers.get("authorization");
   const bearer = bearerValue(authorization);
   if (bearer && looksLikeNodeCredential(bearer)) return authenticateNodeCredential(db, bearer, info);
+  if (bearer && looksLikeDeviceCredential(bearer)) return authenticateDeviceCredential(db, bearer, info);
   return authenticateApiToken(db, authorization, info);
 }
 
 /** Every /api/v1 route: bearer token → Actor, then the handler; errors become JSON. */
-export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, { alternativeAuth, anonymous = false }: ApiHandlerOptions = {}) {
+export function apiHandler<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>, { alternativeAuth, anonymous = false, device = false }: ApiHandlerOptions = {}) {
   return async (request: NextRequest, { params }: { params: Promise<P> }): Promise<Response> => {
     try {
       const { database } = await getRuntime();
       const actor: Actor = anonymous
         ? { type: "anonymous", label: "anonymous", ...requestInfoFrom(request.headers) }
         : (alternativeAuth?.(request) ?? (await authenticate(database.db, request)));
+      if (actor.type === "device" && !device) throw new AppError("FORBIDDEN", `${actor.label}: a device credential from cluster-tls login may only use /api/v1/device and login certificates`);
       const resolved = await params;
       for (const [name, value] of Object.entries(resolved ?? {})) {
         if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`);

@@ -3,3 +3,4 @@ type Env = Record<string, string | undefined>;
 export function trustedOrigins(env?: Env): string[];
 export function invalidTrustedOrigin(env?: Env): string | null;
 export function isTrustedOrigin(headers: Pick<Headers, "get">, env?: Env): boolean;
+export function requestOrigin(headers: Pick<Headers, "get">, fallbackProtocol?: string): string;

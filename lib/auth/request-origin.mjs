@@ -29,3 +29,15 @@ export function isTrustedOrigin(headers, env = process.env) {
   const addressed = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
   return url.host === addressed || trustedOrigins(env).includes(url.origin);
 }
+
+/**
+ * The origin the client addressed, for links handed back to it (the device login's
+ * verification_uri): the same host rule as isTrustedOrigin, with the scheme from
+ * X-Forwarded-Proto (first value) when a TLS-terminating proxy set it, else the request's own.
+ */
+export function requestOrigin(headers, fallbackProtocol = "http:") {
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || "localhost";
+  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const scheme = forwarded === "https" || forwarded === "http" ? forwarded : fallbackProtocol.replace(/:$/, "");
+  return `${scheme}://${host}`;
+}

@@ -13,10 +13,13 @@ import { randomSerial } from "./serial";
 import { buildNameDer, formatSubject, type Subject } from "./subject";
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 type LeafCommon = {
   issuer: IssuerInput | Issuer;
   days: number;
+  /** A lifetime in whole hours instead of `days` (short-lived login certificates). */
+  hours?: number;
   /** Subject fields other than CN (the cluster's template). */
   subjectTemplate?: Omit<Subject, "CN">;
   /** New key of this algorithm, or the public key (SPKI DER) from a CSR. */
@@ -75,7 +78,8 @@ export async function issueClientCertificate(params: IssueClientParams): Promise
 type LeafNames = { dnsNames: string[]; ipAddresses: string[] };
 
 async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", names: LeafNames): Promise<IssuedLeaf> {
-  checkDays(params.days, "certificate");
+  if (params.hours === undefined) checkDays(params.days, "certificate");
+  else if (!Number.isInteger(params.hours) || params.hours < 1 || params.hours > 24 * 36_500) throw new PkiError("LIFETIME_INVALID", `certificate lifetime must be a whole number of hours (got ${params.hours})`);
   const now = params.now ?? new Date();
   // Everything that can be refused is checked before an (RSA: slow) key is generated.
   const subjectFields: Subject = { ...params.subjectTemplate, CN: commonName };
@@ -97,7 +101,7 @@ async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serve
   // A leaf never outlives its issuer: validators reject the chain once the CA expires anyway, and
   // a notAfter past the CA's hides the real expiry from the dashboard.
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
-  const requested = new Date(now.getTime() + params.days * DAY_MS);
+  const requested = new Date(now.getTime() + (params.hours !== undefined ? params.hours * HOUR_MS : params.days * DAY_MS));
   // The backdating must not push a server certificate past the 398-day validity period.
   const longest = purpose === "serverAuth" ? new Date(notBefore.getTime() + MAX_SERVER_CERT_DAYS * DAY_MS - 1000) : requested;
   const notAfter = [requested, issuer.notAfter, longest].reduce((a, b) => (b < a ? b : a));

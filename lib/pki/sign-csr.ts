@@ -26,6 +26,8 @@ export type SignCsrParams = {
   kind: "server" | "client";
   /** Defaults to policy.maxDays. */
   days?: number;
+  /** Client certificates: a lifetime in whole hours instead (within policy.maxDays). */
+  hours?: number;
   policy: CsrPolicy;
   subjectTemplate?: Omit<Subject, "CN">;
   /** Server CSRs: wildcards and permitted names, as for any server certificate of the cluster. */
@@ -38,7 +40,8 @@ export type SignCsrParams = {
  * self-signature, the key and every requested name against the policy. Each refusal has its code.
  */
 export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
-  const { issuer, kind, policy, days = policy.maxDays, subjectTemplate, namePolicy, now } = params;
+  const { issuer, kind, policy, hours, subjectTemplate, namePolicy, now } = params;
+  const days = params.days ?? (hours !== undefined ? Math.ceil(hours / 24) : policy.maxDays);
   if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
   const csr = await parseCsr(params.csr);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
@@ -61,7 +64,7 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
     if (policy.allowedCommonNames && !policy.allowedCommonNames.includes(csr.commonName)) {
       throw new PkiError("CSR_NAME_NOT_ALLOWED", `CN=${csr.commonName} is not a database user you may request (allowed: ${policy.allowedCommonNames.join(", ") || "none"})`);
     }
-    return issueClientCertificate({ issuer, days, databaseUser: csr.commonName, subjectTemplate, key, now });
+    return issueClientCertificate({ issuer, days, hours, databaseUser: csr.commonName, subjectTemplate, key, now });
   }
 
   const namesNothing = csr.dnsNames.length === 0 && csr.ipAddresses.length === 0 && !csr.commonName;

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { HBA_AUTH_MODES, KEY_ALGORITHMS } from "@/lib/db/schema/enums";
+import { CONNECT_THROUGH, HBA_AUTH_MODES, KEY_ALGORITHMS } from "@/lib/db/schema/enums";
 import { MAX_SERVER_CERT_DAYS } from "@/lib/pki/lifetimes";
 import { nameConstraintsFor, namesOutside } from "@/lib/pki/name-constraints";
 import { ZDatabaseUser } from "./access";
 import { listOf, ZDnsName, ZPermittedName } from "./dns-names";
+import { emptyToUndefined } from "./empty-to-undefined";
 
 /** A checkbox sends "on" or nothing; the API sends true or false. */
 const ZFlag = z.union([z.boolean(), z.enum(["on", "true", "false"]).transform((v) => v !== "false")], { message: "Must be true or false" });
@@ -35,7 +36,28 @@ const ZClusterSettingsFields = z.object({
     .default("/var/lib/postgresql/15/main"),
   replicationUser: ZDatabaseUser.optional().default("replicator"),
   hbaAuthMode: z.enum(HBA_AUTH_MODES, { message: `Authentication must be one of ${HBA_AUTH_MODES.join(", ")}` }).optional().default("cert"),
+  // Developer login: short lifetimes are the revocation story where no CRL is read (PgBouncer).
+  loginCertHours: z.coerce.number({ message: "Login certificate lifetime must be a number of hours" }).int("Login certificate lifetime: whole hours").min(1, "Login certificate lifetime: at least 1 hour").max(168, "Login certificate lifetime: at most 168 hours (7 days)").optional().default(12),
+  connectThrough: z.enum(CONNECT_THROUGH, { message: `Connect through must be one of ${CONNECT_THROUGH.join(", ")}` }).optional().default("primary"),
+  connectNodeId: z.preprocess(emptyToUndefined, z.string().uuid("Choose a PgBouncer node").nullable().optional()).transform((v) => v ?? null),
+  connectHost: z.preprocess(emptyToUndefined, ZDnsName.nullable().optional()).transform((v) => v ?? null),
+  connectPort: z.preprocess(emptyToUndefined, z.coerce.number({ message: "Port must be a number" }).int().min(1, "Port: 1 to 65535").max(65535, "Port: 1 to 65535").nullable().optional()).transform((v) => v ?? null),
+  connectDbname: z
+    .string()
+    .trim()
+    .min(1, "Name the database developers connect to")
+    .max(63, "PostgreSQL database names are at most 63 bytes")
+    .regex(/^[A-Za-z0-9_$.-]+$/, "Use letters, digits, _ $ . -")
+    .optional()
+    .default("postgres"),
 });
+
+type ConnectFields = { connectThrough: (typeof CONNECT_THROUGH)[number]; connectHost: string | null };
+
+/** "A shared name and port" needs the name. */
+function checkConnect({ connectThrough, connectHost }: ConnectFields, ctx: z.RefinementCtx<ConnectFields>) {
+  if (connectThrough === "shared" && !connectHost) ctx.addIssue({ code: "custom", path: ["connectHost"], message: "Give the shared name developers connect to (a VIP or service name on the server certificates)" });
+}
 
 type NamePolicyFields = { sharedDnsNames: string[]; allowWildcardNames: boolean; permittedNames: string[] };
 
@@ -59,10 +81,10 @@ function checkNamePolicy({ sharedDnsNames, allowWildcardNames, permittedNames }:
  * install.sh, so they are restricted to characters that need no shell quoting). Permitted names
  * apply to issuance at once and go into the next CA made (rotation) as its nameConstraints.
  */
-export const ZClusterSettingsInput = ZClusterSettingsFields.superRefine(checkNamePolicy);
+export const ZClusterSettingsInput = ZClusterSettingsFields.superRefine(checkNamePolicy).superRefine(checkConnect);
 export type TClusterSettingsInput = z.input<typeof ZClusterSettingsInput>;
 /** The settings form's input: the settings and the cluster they belong to. */
-export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ clusterId: z.string().uuid() }).superRefine(checkNamePolicy);
+export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ clusterId: z.string().uuid() }).superRefine(checkNamePolicy).superRefine(checkConnect);
 
 /**
  * Where the cluster's CA comes from: made here (a new root), imported with its key (a root, or an

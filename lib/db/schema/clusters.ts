@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
-import { HBA_AUTH_MODES, KEY_ALGORITHMS, inList, type HbaAuthMode, type KeyAlgorithm } from "./enums";
+import { CONNECT_THROUGH, HBA_AUTH_MODES, KEY_ALGORITHMS, inList, type ConnectThrough, type HbaAuthMode, type KeyAlgorithm } from "./enums";
 
 /** Subject fields the EDB and Engine Yard scripts put on every certificate of a cluster. */
 export type SubjectTemplate = { C?: string; ST?: string; L?: string; O?: string; OU?: string };
@@ -29,6 +29,14 @@ export const clusters = pgTable(
     dataDirectory: text("data_directory").notNull().default("/var/lib/postgresql/15/main"),
     replicationUser: text("replication_user").notNull().default("replicator"),
     hbaAuthMode: text("hba_auth_mode").$type<HbaAuthMode>().notNull().default("cert"),
+    // Developer login (`cluster-tls connect`): how long its certificates live, and where it connects.
+    loginCertHours: integer("login_cert_hours").notNull().default(12),
+    connectThrough: text("connect_through").$type<ConnectThrough>().notNull().default("primary"),
+    // "pgbouncer": which PgBouncer node; "shared": the shared name and port.
+    connectNodeId: uuid("connect_node_id"),
+    connectHost: text("connect_host"),
+    connectPort: integer("connect_port"),
+    connectDbname: text("connect_dbname").notNull().default("postgres"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -37,6 +45,8 @@ export const clusters = pgTable(
     uniqueIndex("clusters_name_key").on(t.name),
     check("clusters_key_algorithm_check", sql.raw(`key_algorithm IN (${inList(KEY_ALGORITHMS)})`)),
     check("clusters_hba_auth_mode_check", sql.raw(`hba_auth_mode IN (${inList(HBA_AUTH_MODES)})`)),
+    check("clusters_connect_through_check", sql.raw(`connect_through IN (${inList(CONNECT_THROUGH)})`)),
+    check("clusters_login_cert_hours_check", sql`${t.loginCertHours} BETWEEN 1 AND 168`),
     check(
       "clusters_lifetimes_check",
       sql`${t.serverCertDays} > 0 AND ${t.clientCertDays} > 0 AND ${t.crlDays} > 0 AND ${t.renewBeforeDays} >= 0`,

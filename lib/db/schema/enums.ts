@@ -21,7 +21,11 @@ export const CERTIFICATE_KINDS = ["ca", "server", "client"] as const;
 export const CERTIFICATE_STATUSES = ["active", "superseded", "revoked", "expired"] as const;
 export const USER_ROLES = ["admin", "developer", "auditor"] as const;
 export const HBA_AUTH_MODES = ["cert", "scram-cert", "scram"] as const;
-export const ACTOR_TYPES = ["user", "token", "system", "cli", "anonymous", "node"] as const;
+export const ACTOR_TYPES = ["user", "token", "system", "cli", "anonymous", "node", "device"] as const;
+/** An RFC 8628 device authorization: waiting for the user, decided, or exchanged for a device credential. */
+export const DEVICE_AUTHORIZATION_STATES = ["pending", "approved", "denied", "exchanged"] as const;
+/** Where developers reach a cluster: its primary node, a PgBouncer node, or a shared name and port. */
+export const CONNECT_THROUGH = ["primary", "pgbouncer", "shared"] as const;
 export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
 
 /** RFC 5280 §5.3.1 CRLReason names. */
@@ -63,6 +67,8 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type HbaAuthMode = (typeof HBA_AUTH_MODES)[number];
 export type ActorType = (typeof ACTOR_TYPES)[number];
+export type DeviceAuthorizationState = (typeof DEVICE_AUTHORIZATION_STATES)[number];
+export type ConnectThrough = (typeof CONNECT_THROUGH)[number];
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 

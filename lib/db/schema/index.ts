@@ -10,3 +10,4 @@ export * from "./rotations";
 export * from "./webhooks";
 export * from "./instances";
 export * from "./agents";
+export * from "./devices";

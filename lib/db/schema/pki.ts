@@ -31,6 +31,7 @@ import {
   type KeyAlgorithm,
   type RevocationReason,
 } from "./enums";
+import { devices } from "./devices";
 import { nodes } from "./nodes";
 import { apiTokens, users } from "./users";
 
@@ -77,6 +78,8 @@ export const certificates = pgTable(
       onDelete: "set null",
     }),
     fromCsr: boolean("from_csr").notNull().default(false),
+    // The developer login (`cluster-tls connect`) that got it; its key never reached this server.
+    deviceId: uuid("device_id").references(() => devices.id, { onDelete: "set null" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revocationReason: text("revocation_reason").$type<RevocationReason>(),
     createdAt: createdAt(),
@@ -94,6 +97,7 @@ export const certificates = pgTable(
     index("certificates_cluster_expiry_idx").on(t.clusterId, t.notAfter),
     index("certificates_node_idx").on(t.nodeId),
     index("certificates_serial_idx").on(t.serialHex),
+    index("certificates_device_idx").on(t.deviceId),
     check("certificates_kind_check", sql.raw(`kind IN (${inList(CERTIFICATE_KINDS)})`)),
     check("certificates_status_check", sql.raw(`status IN (${inList(CERTIFICATE_STATUSES)})`)),
     check(

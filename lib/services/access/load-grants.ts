@@ -15,6 +15,10 @@ export async function loadGrants(db: Executor, actor: Actor): Promise<ClusterGra
     const grants = await grantsOf(db, actor.userId);
     return actor.clusterIds.length === 0 ? grants : grants.filter((g) => actor.clusterIds.includes(g.clusterId));
   }
+  if (actor.type === "device" && actor.role === "developer") {
+    const grants = await grantsOf(db, actor.userId);
+    return actor.clusterIds.length === 0 ? grants : grants.filter((g) => actor.clusterIds.includes(g.clusterId));
+  }
   if (actor.type !== "user" || actor.role !== "developer") return [];
   return grantsOf(db, actor.id);
 }

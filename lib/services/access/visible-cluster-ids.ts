@@ -12,6 +12,6 @@ export async function visibleClusterIds(db: Executor, actor: Actor): Promise<"al
   const role = actorRole(actor);
   if (role === null) return [];
   if (role === "developer") return (await loadGrants(db, actor)).map((g) => g.clusterId);
-  if (actor.type === "token" && actor.clusterIds.length > 0) return actor.clusterIds;
+  if ((actor.type === "token" || actor.type === "device") && actor.clusterIds.length > 0) return actor.clusterIds;
   return "all";
 }

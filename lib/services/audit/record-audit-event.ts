@@ -26,11 +26,11 @@ export async function recordAuditEvent(db: Executor, actor: Actor, entry: AuditE
 /** Many audit rows of one actor in one INSERT (bulk re-issue writes a row per node), webhooks queued alike. */
 export async function recordAuditEvents(db: Executor, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const request = actor.type === "user" || actor.type === "token" || actor.type === "anonymous" || actor.type === "node" ? actor : null;
+  const request = actor.type === "user" || actor.type === "token" || actor.type === "anonymous" || actor.type === "node" || actor.type === "device" ? actor : null;
   await db.insert(schema.auditEvents).values(
     entries.map((entry) => ({
       actorType: actor.type,
-      actorId: actor.type === "user" || actor.type === "token" || actor.type === "node" ? actor.id : null,
+      actorId: actor.type === "user" || actor.type === "token" || actor.type === "node" || actor.type === "device" ? actor.id : null,
       actorLabel: actor.label,
       action: entry.action,
       objectType: entry.objectType ?? null,

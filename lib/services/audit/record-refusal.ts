@@ -14,7 +14,7 @@ import { recordAuditEvent } from "./record-audit-event";
  * asked for only when there is a refusal to record.
  */
 export async function recordRefusal(database: () => Promise<Database>, actor: Actor | null, error: unknown, attempted: { request: string; objectIds?: Record<string, string> }): Promise<void> {
-  if (!(error instanceof AccessRefused) || !actor || (actor.type !== "user" && actor.type !== "token")) return;
+  if (!(error instanceof AccessRefused) || !actor || (actor.type !== "user" && actor.type !== "token" && actor.type !== "device")) return;
   const { permission, clusterId, databaseUser } = error.refusal;
   try {
     await recordAuditEvent(await database(), actor, {

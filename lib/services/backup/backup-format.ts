@@ -14,6 +14,8 @@ export { BACKUP_FORMAT, BACKUP_VERSION, type BackupFile } from "./backup-file";
  *   a restore requires to be empty.
  * - agent_enrollment_codes: single-use and valid for an hour, a restored one would be dead or a
  *   second use. node_agents is kept (only credential hashes), so agents keep polling.
+ * - device_authorizations: RFC 8628 device codes live ten minutes; devices are kept (credential
+ *   hashes only), so developers' logins survive a restore.
  */
 export const BACKUP_TABLES = [
   schema.users,
@@ -24,6 +26,7 @@ export const BACKUP_TABLES = [
   schema.apiTokenClusters,
   schema.nodes,
   schema.nodeAgents,
+  schema.devices,
   schema.certificates,
   schema.certificateAuthorities,
   schema.crls,

@@ -16,6 +16,8 @@ type IssuedCertificateParams = {
   databaseUser?: string | null;
   replacesCertificateId?: string | null;
   fromCsr?: boolean;
+  /** The developer login that asked for it (`cluster-tls connect`). */
+  deviceId?: string | null;
 };
 
 /** The certificates row for a leaf lib/pki just issued: one place that knows how it is recorded. */
@@ -40,8 +42,9 @@ export function issuedCertificateValues(p: IssuedCertificateParams): typeof sche
     replacesCertificateId: p.replacesCertificateId ?? null,
     fromCsr: p.fromCsr ?? false,
     // A client certificate belongs to the person it was issued for (a developer token's developer).
-    ownerUserId: p.kind !== "client" ? null : p.actor.type === "user" ? p.actor.id : p.actor.type === "token" ? (p.actor.userId ?? null) : null,
-    issuedByUserId: p.actor.type === "user" ? p.actor.id : null,
+    ownerUserId: p.kind !== "client" ? null : p.actor.type === "user" ? p.actor.id : p.actor.type === "token" ? (p.actor.userId ?? null) : p.actor.type === "device" ? p.actor.userId : null,
+    issuedByUserId: p.actor.type === "user" ? p.actor.id : p.actor.type === "device" ? p.actor.userId : null,
+    deviceId: p.deviceId ?? (p.actor.type === "device" ? p.actor.id : null),
     issuedByTokenId: p.actor.type === "token" ? p.actor.id : null,
   };
 }

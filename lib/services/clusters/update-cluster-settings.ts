@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import { AppError } from "@/lib/errors/app-error";
 import { assertAllowed } from "@/lib/access/permissions";
@@ -9,6 +9,14 @@ import { validationError } from "@/lib/validations/field-errors";
 import { ZClusterSettingsInput, type TClusterSettingsInput } from "@/lib/validations/clusters";
 import { assertNodesWithinPolicy } from "./assert-nodes-within-policy";
 import { getClusterOrThrow } from "./get-cluster";
+
+/** "Connect through" a PgBouncer node: one of this cluster's, still there, and a PgBouncer. */
+async function assertPgBouncerNode(db: Database, clusterId: string, nodeId: string) {
+  const { nodes } = schema;
+  const [node] = await db.select({ role: nodes.role, hostname: nodes.hostname }).from(nodes).where(and(eq(nodes.id, nodeId), eq(nodes.clusterId, clusterId), isNull(nodes.removedAt)));
+  const message = !node ? "not a node of this cluster" : node.role !== "pgbouncer" ? `${node.hostname} is a ${node.role} node, not a PgBouncer` : null;
+  if (message) throw new AppError("VALIDATION_FAILED", `connectNodeId: ${message}`, { connectNodeId: [message] });
+}
 
 /**
  * Changes a cluster's settings. They apply to what is issued next (lifetimes, names, subject,
@@ -32,6 +40,7 @@ export async function updateClusterSettings(db: Database, actor: Actor, clusterR
   );
   if (Object.keys(changes).length === 0) return cluster;
   if (changes.allowWildcardNames || changes.permittedNames) await assertNodesWithinPolicy(db, cluster.id, next);
+  if (next.connectThrough === "pgbouncer" && next.connectNodeId) await assertPgBouncerNode(db, cluster.id, next.connectNodeId);
   return db.transaction(async (tx) => {
     const [updated] = await tx.update(schema.clusters).set({ ...next, updatedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
     await recordAuditEvent(tx, actor, { action: "cluster.update", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name, changes } });

@@ -11,6 +11,7 @@ const EVENT_OF_ACTION: Record<string, WebhookEvent> = {
   "node.sign_csr": "certificate.issued",
   "client_bundle.download": "certificate.issued",
   "client_certificate.sign_csr": "certificate.issued",
+  "certificate.issued": "certificate.issued",
   "certificate.revoke": "certificate.revoked",
   "node.remove": "certificate.revoked",
   "ca_rotation.create": "ca.rotation",

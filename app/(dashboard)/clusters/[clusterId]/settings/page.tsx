@@ -11,6 +11,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { listWebhooks } from "@/lib/services/webhooks/manage-webhooks";
+import { listPgBouncerNodes } from "@/lib/services/devices/connect-target";
 
 export const metadata: Metadata = { title: "Cluster settings" };
 
@@ -27,13 +28,14 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
   if (!isAllowed(user, "cluster:manage", { clusterId: cluster.id })) forbidden();
   const { subjectTemplate, ...rest } = cluster;
   const webhooks = await listWebhooks(database.db, user, cluster.id);
+  const pgbouncerNodes = await listPgBouncerNodes(database.db, cluster.id);
 
   return (
     <>
       <AppHeader title={`${cluster.name} settings`} description={`Key algorithm ${cluster.keyAlgorithm} (fixed; change it with a CA rotation).`} back={back} />
       <div className="max-w-4xl space-y-8 px-4 sm:px-8 py-8">
         <section className="rounded-xl border border-slate-200 bg-white p-6">
-          <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} />
+          <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} pgbouncerNodes={pgbouncerNodes} />
         </section>
         <section aria-labelledby="webhooks-heading" className="rounded-xl border border-slate-200 bg-white p-6">
           <h2 id="webhooks-heading" className="text-base font-semibold">
