@@ -4,14 +4,15 @@ import path from "node:path";
 import { AGENT_BUNDLE, AGENT_NODE } from "./agent-cli";
 
 /** A laptop: a throwaway HOME (config, ~/.postgresql, ~/.pg_service.conf all under it). */
-export function laptopEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(PG|XDG_)/.test(k)) env[k] = v;
-  return { ...env, HOME: home, ...extra };
+export function laptopEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, ...extra };
+  // libpq and XDG variables of the machine running the test would point outside the laptop.
+  for (const key of Object.keys(env)) if (/^(PG|XDG_)/.test(key) && !(key in extra)) delete env[key];
+  return env;
 }
 
 /** Runs a developer command of the bundled dist/cluster-tls.mjs on the Node it promises (18). */
-export function runDeveloper(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
+export function runDeveloper(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
   return new Promise((resolve) => {
     execFile(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, ...args], { timeout: timeoutMs, encoding: "utf8", env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -36,7 +37,7 @@ export function snapshot(dir: string): Record<string, string> {
 }
 
 /** A developer command in the background (`login` waits for an approval the test gives meanwhile). */
-export function startDeveloper(args: string[], env: Record<string, string>) {
+export function startDeveloper(args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
