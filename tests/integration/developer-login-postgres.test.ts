@@ -138,6 +138,18 @@ describe("developer login against the dashboard's API and a real PostgreSQL 15",
     expect(serverOutput).not.toMatch(/PRIVATE KEY/);
   });
 
+  it("a login denied at /device: the command says so plainly, exits ≠ 0 and keeps the earlier login", async () => {
+    const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
+    const credentials = path.join(home, ".config", "cluster-tls", "credentials.json");
+    const before = fs.readFileSync(credentials, "utf8");
+    const running = startDeveloper(["login", api.url], env());
+    const [, userCode] = await running.waitFor(/device\?code=([A-Z]{4}-[A-Z]{4})/);
+    await decideDeviceAuthorization(runtime.database.db, developer, { userCode: userCode!, decision: "deny" });
+    expect(await running.exited).not.toBe(0);
+    expect(running.output()).toMatch(/the request was denied in the browser: nothing was stored/);
+    expect(fs.readFileSync(credentials, "utf8")).toBe(before);
+  });
+
   it("a database user the developer was not granted: a plain refusal, exit ≠ 0, nothing written", async () => {
     const result = await runDeveloper(["connect", "orders-prod", "--user", "reporting"], env());
     expect(result.code).not.toBe(0);
