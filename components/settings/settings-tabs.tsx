@@ -8,6 +8,7 @@ const TABS = [
   { href: "/settings/users", label: "Users", adminOnly: true },
   { href: "/settings/tokens", label: "API tokens", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },
+  { href: "/settings/devices", label: "My devices" },
 ];
 
 export function SettingsTabs({ isAdmin }: { isAdmin: boolean }) {

@@ -1,4 +1,4 @@
-import { LogOut, ShieldCheck } from "lucide-react";
+import { Laptop, LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/lib/actions/auth-actions";
 import { NavLinks } from "./nav-links";
@@ -35,7 +35,11 @@ export function AppSidebar({ user, canReadAudit }: AppSidebarProps) {
           <p className="truncate text-xs text-slate-400">
             {user.email} · <span className="capitalize">{user.role}</span>
           </p>
-          <form action={signOutAction} className="mt-3">
+          <Link href="/settings/devices" className="mt-3 flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white">
+            <Laptop aria-hidden className="size-4" />
+            My devices
+          </Link>
+          <form action={signOutAction} className="mt-1">
             <button
               type="submit"
               className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"

@@ -19,14 +19,15 @@ export async function readOAuthParameters(request: NextRequest): Promise<Record<
     throw new OAuthError("invalid_request", isAppError(error) ? error.message : "the body could not be read");
   }
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json" || (type === "" && text.trim().startsWith("{"))) {
+  // A JSON object is read as one whatever the label (fetch labels a string body text/plain).
+  if (type === "application/json" || text.trim().startsWith("{")) {
     try {
       return parseJsonObject(text);
     } catch (error) {
       throw new OAuthError("invalid_request", isAppError(error) ? error.message : "the body is not valid JSON");
     }
   }
-  if (type !== "application/x-www-form-urlencoded" && type !== "") throw new OAuthError("invalid_request", `send application/x-www-form-urlencoded or JSON (got ${type.slice(0, 80)})`);
+  if (type !== "application/x-www-form-urlencoded" && type !== "" && type !== "text/plain") throw new OAuthError("invalid_request", `send application/x-www-form-urlencoded or JSON (got ${type.slice(0, 80)})`);
   const form = new URLSearchParams(text);
   const result: Record<string, string> = {};
   for (const [key, value] of form) {

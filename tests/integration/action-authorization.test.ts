@@ -35,6 +35,11 @@ import { createUser } from "@/lib/services/users/create-user";
 import { listUsers } from "@/lib/services/users/list-users";
 import { grantClusterAccess, revokeClusterAccess } from "@/lib/services/users/set-cluster-access";
 import { updateUser } from "@/lib/services/users/update-user";
+import { decideDeviceAuthorization } from "@/lib/services/devices/decide-device-authorization";
+import { exchangeDeviceCode } from "@/lib/services/devices/exchange-device-code";
+import { listDevices } from "@/lib/services/devices/list-devices";
+import { requestDeviceCode } from "@/lib/services/devices/request-device-code";
+import { revokeDevice } from "@/lib/services/devices/revoke-device";
 
 // Role × scope: sessions (no scope) and API tokens scoped to cluster-a ("Here") or to cluster-b
 // ("Elsewhere"); the services are the same for both, so the token rows check them for the REST API too.
@@ -54,6 +59,10 @@ const PRINCIPALS = [
 type Principal = (typeof PRINCIPALS)[number];
 /** Who may not see cluster-a is told it does not exist (no existence leak). */
 const HIDDEN_A = { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", adminElsewhere: "NOT_FOUND", auditorElsewhere: "NOT_FOUND", developerElsewhere: "NOT_FOUND" } as const;
+/** Signed-in people only: a token, whatever its role, is no one who can approve or list devices. */
+const TOKENS_REFUSED = { adminHere: "FORBIDDEN", adminElsewhere: "FORBIDDEN", auditorHere: "FORBIDDEN", auditorElsewhere: "FORBIDDEN", developerHere: "FORBIDDEN", developerElsewhere: "FORBIDDEN" } as const;
+/** A new `cluster-tls login` waiting for approval: its user code and device code. */
+const pendingLogin = () => requestDeviceCode(handle.db, { client_id: "cluster-tls-cli", device_name: "laptop" }, { ipAddress: null, userAgent: null }, "http://localhost");
 /** A cluster made during the run: only unscoped admins and auditors can see it. */
 const HIDDEN_NEW = { ...HIDDEN_A, developerWith: "NOT_FOUND", adminHere: "NOT_FOUND", auditorHere: "NOT_FOUND", developerHere: "NOT_FOUND" } as const;
 
@@ -279,6 +288,32 @@ const MATRIX: Row[] = [
     allowed: ["admin"],
     run: (actor) => createCluster(handle.db, actor, key, { name: `c-${Math.random().toString(36).slice(2, 10)}` }),
   },
+  {
+    service: "decideDeviceAuthorization",
+    actions: ["decideDeviceAction"],
+    // Whoever is signed in approves their own laptop's login; what it may reach are their own grants.
+    allowed: ["auditor", "developerWithout", "developerWith", "admin"],
+    deniedAs: TOKENS_REFUSED,
+    run: async (actor) => {
+      // The approval names its user (a foreign key): the session users of this matrix exist as rows.
+      await handle.db.insert(schema.users).values([{ id: "aud", email: "auditor@example.com", name: "Aud", role: "auditor" }, { id: "dev-2", email: "dev2@example.com", name: "Dev Two", role: "developer" }]).onConflictDoNothing();
+      return decideDeviceAuthorization(handle.db, actor, { userCode: (await pendingLogin()).user_code, decision: "approve" });
+    },
+  },
+  {
+    service: "revokeDevice",
+    actions: ["revokeDeviceAction"],
+    // dev@'s login: dev@ and admins may revoke it; another signed-in user is told it does not exist.
+    allowed: ["developerWith", "admin"],
+    deniedAs: { ...TOKENS_REFUSED, auditor: "NOT_FOUND", developerWithout: "NOT_FOUND" },
+    run: async (actor) => {
+      const code = await pendingLogin();
+      await decideDeviceAuthorization(handle.db, actors.developerWith, { userCode: code.user_code, decision: "approve" });
+      const { device_id } = await exchangeDeviceCode(handle.db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" }, { ipAddress: null, userAgent: null });
+      return revokeDevice(handle.db, actor, device_id);
+    },
+  },
+  { service: "listDevices", actions: [], allowed: ["auditor", "developerWithout", "developerWith", "admin"], deniedAs: TOKENS_REFUSED, run: (actor) => listDevices(handle.db, actor) },
   { service: "listUsers", actions: [], allowed: ["admin"], run: (actor) => listUsers(handle.db, actor) },
   { service: "listApiTokens", actions: [], allowed: ["admin"], run: (actor) => listApiTokens(handle.db, actor) },
   { service: "listAuditEvents", actions: [], allowed: ["auditor", "admin"], run: (actor) => listAuditEvents(handle.db, actor, {}) },

@@ -7,6 +7,8 @@
 // user "app" on orders-prod) for developerWith/Here/Elsewhere, dev2@ (granted billing-prod only)
 // for developerWithout. `node` is the node credential of an agent on bundle.orders.internal: it may
 // use /api/v1/agent/* for its own node and nothing else — not even its own cluster's routes.
+// `device` is the device credential of a developer login (`cluster-tls login`) by dev@: it may use
+// /api/v1/device/* and login certificates and nothing else.
 export const PRINCIPALS = [
   "anonymous",
   "malformed",
@@ -23,6 +25,7 @@ export const PRINCIPALS = [
   "developerElsewhere",
   "developerWithout",
   "node",
+  "device",
 ] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 type Expectation = Record<Principal, number>;
@@ -38,20 +41,27 @@ export type RouteCase = {
   params: Record<string, string>;
   expect: Expectation;
   body?: unknown;
-  fresh?: "hostname" | "node" | "serial" | "agent";
+  fresh?: "hostname" | "node" | "serial" | "agent" | "device";
+  /** RFC 8628 endpoints answer errors in the OAuth shape `{error, error_description}`. */
+  oauth?: boolean;
+  /** Set by a `fresh: "device"` case: the device credential that call uses (it revokes itself). */
+  deviceToken?: string;
 };
 
 const REFUSED_TOKENS = { anonymous: 401, malformed: 401, revoked: 401, expired: 401 };
 
+/** A device credential may use only the device endpoints: everywhere else it is refused. */
+const DEVICE_REFUSED = { device: 403 };
+
 /** Every valid token may (GET /clusters lists what each may see). */
-const ALL_TOKENS_OK: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 200])) } as Expectation;
+const ALL_TOKENS_OK: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 200])), ...DEVICE_REFUSED } as Expectation;
 
 /**
  * Instance-wide: only an admin token for all clusters. A scoped token acts only inside its
  * clusters, whatever its role.
  */
 function instanceWide(admin: number): Expectation {
-  return { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), admin } as Expectation;
+  return { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), admin, ...DEVICE_REFUSED } as Expectation;
 }
 
 /**
@@ -72,10 +82,15 @@ function inCluster(admin: number, { auditor = 403, developer = 403 } = {}): Expe
     developerElsewhere: 404,
     developerWithout: 404,
     node: 404,
+    ...DEVICE_REFUSED,
   };
 }
 /** Agent endpoints: only a node credential; every API token, whatever its role or scope, is refused. */
 const NODE_ONLY: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), node: 200 } as Expectation;
+/** Device endpoints: only a device credential; every API token and the node credential are refused. */
+const DEVICE_ONLY = (status: number): Expectation => ({ ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), device: status }) as Expectation;
+/** The RFC 8628 endpoints take no credential (the laptop has none yet): every caller gets the same. */
+const EVERYONE = (status: number): Expectation => Object.fromEntries(PRINCIPALS.map((p) => [p, status])) as Expectation;
 /** The agent file is public: it holds no secret, and a node fetches it before it has any credential. */
 const PUBLIC: Expectation = Object.fromEntries(PRINCIPALS.map((p) => [p, 200])) as Expectation;
 const READ = { auditor: 200, developer: 200 };
@@ -228,6 +243,28 @@ export const MATRIX: RouteCase[] = [
     params: {},
     body: { agentVersion: "test", installedSerial: null, servedSerial: null },
     expect: NODE_ONLY,
+  },
+  { method: "POST", path: "/api/v1/device/code", file: "app/api/v1/device/code/route.ts", params: {}, body: { client_id: "cluster-tls-cli", device_name: "laptop" }, oauth: true, expect: EVERYONE(200) },
+  {
+    method: "POST",
+    path: "/api/v1/device/token",
+    file: "app/api/v1/device/token/route.ts",
+    params: {},
+    // The device code is the credential, whatever the header says: an unknown one is invalid_grant for everyone.
+    body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: "made-up", client_id: "cluster-tls-cli" },
+    oauth: true,
+    expect: EVERYONE(400),
+  },
+  { method: "GET", path: "/api/v1/device/access", file: "app/api/v1/device/access/route.ts", params: {}, expect: DEVICE_ONLY(200) },
+  { method: "DELETE", path: "/api/v1/device", file: "app/api/v1/device/route.ts", params: {}, fresh: "device", expect: DEVICE_ONLY(204) },
+  {
+    method: "POST",
+    path: "/api/v1/clusters/orders-prod/login-certificates",
+    file: "app/api/v1/clusters/[cluster]/login-certificates/route.ts",
+    params: { cluster: "orders-prod" },
+    // dev@ is granted "app" on orders-prod; the CSR's CN is "app".
+    body: { databaseUser: "app", csrPem: "set in beforeAll" },
+    expect: DEVICE_ONLY(201),
   },
   { method: "GET", path: "/api/v1/tools/cluster-tls.mjs", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: {}, expect: PUBLIC },
   { method: "GET", path: "/api/v1/tools/cluster-tls.mjs.sha256", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: {}, expect: PUBLIC },

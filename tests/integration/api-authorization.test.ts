@@ -18,6 +18,8 @@ let closeDb: () => Promise<void>;
 /** Makes what a `fresh` case consumes: a node of orders-prod and its server certificate. */
 let addOrdersNode: (hostname: string) => Promise<{ nodeId: string; serialHex: string }>;
 let enrollOrdersAgent: (nodeId: string, hostname: string) => Promise<void>;
+/** A developer login by dev@ through the device grant's services: its device credential. */
+let loginDevice: () => Promise<string>;
 
 beforeAll(async () => {
   // GET /api/v1/tools/cluster-tls.mjs serves the built agent (npm test builds it; a lone run too).
@@ -85,12 +87,26 @@ beforeAll(async () => {
   const expired = await createApiToken(db, cli, { name: "expired", role: "admin", clusters: [], days: 1 });
   await db.update(schema.apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.apiTokens.id, expired.record.id));
   tokens.expired = expired.token;
+
+  const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
+  const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
+  const { exchangeDeviceCode } = await import("@/lib/services/devices/exchange-device-code");
+  const dev: Actor = { type: "user", id: "dev-1", label: "dev@example.com", role: "developer" };
+  const info = { ipAddress: null, userAgent: null };
+  loginDevice = async () => {
+    const code = await requestDeviceCode(db, { client_id: "cluster-tls-cli", device_name: "laptop" }, info, "http://localhost");
+    await decideDeviceAuthorization(db, dev, { userCode: code.user_code, decision: "approve" });
+    return (await exchangeDeviceCode(db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" }, info)).access_token;
+  };
+  tokens.device = await loginDevice();
+  (MATRIX.find((c) => c.path.endsWith("/login-certificates"))!.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "app" } })).csrPem;
 });
 
 let freshCount = 0;
 /** A `fresh` case with what this one call consumes (see RouteCase). */
 async function prepared(routeCase: RouteCase): Promise<RouteCase> {
   if (!routeCase.fresh) return routeCase;
+  if (routeCase.fresh === "device") return { ...routeCase, deviceToken: await loginDevice() };
   const hostname = `fresh${++freshCount}.orders.internal`;
   if (routeCase.fresh === "hostname") return { ...routeCase, body: { ...(routeCase.body as object), hostname } };
   const { nodeId, serialHex } = await addOrdersNode(hostname);
@@ -107,7 +123,7 @@ async function call(routeCase: RouteCase, principal: Principal) {
   const routeModule = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
   const handler = routeModule[routeCase.method]!;
   const headers: Record<string, string> = {};
-  if (principal !== "anonymous") headers.authorization = `Bearer ${tokens[principal]}`;
+  if (principal !== "anonymous") headers.authorization = `Bearer ${principal === "device" && routeCase.deviceToken ? routeCase.deviceToken : tokens[principal]}`;
   const request = new NextRequest(`http://localhost${routeCase.path}`, {
     method: routeCase.method,
     headers,
@@ -140,7 +156,8 @@ describe("API authorization matrix", () => {
     expect(response.status).toBe(status);
     if (status >= 400) {
       const body = await response.json();
-      expect(body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+      if (routeCase.oauth) expect(body).toEqual({ error: expect.any(String), error_description: expect.any(String) });
+      else expect(body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
     }
   });
 

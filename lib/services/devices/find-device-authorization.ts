@@ -32,6 +32,7 @@ export type DeviceAuthorizationView = {
  * is a "not found" that says so, and counts against the user's throttle.
  */
 export async function findDeviceAuthorization(db: Executor, actor: Actor, userCodeInput: string): Promise<DeviceAuthorizationView> {
+  if (actor.type === "anonymous") throw new AppError("UNAUTHENTICATED", "sign in first");
   if (actor.type !== "user") throw new AppError("FORBIDDEN", `${actor.label}: only a signed-in user may approve a device login`);
   const key = `user:${actor.id}`;
   const wait = wrongCodes().retryAfterSeconds(key);

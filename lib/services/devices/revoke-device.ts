@@ -12,6 +12,8 @@ import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
  * devices, an admin anyone's, a device itself (`cluster-tls logout`).
  */
 export async function revokeDevice(db: Database, actor: Actor, deviceId: string): Promise<void> {
+  if (actor.type === "anonymous") throw new AppError("UNAUTHENTICATED", "sign in first");
+  if (actor.type !== "user" && actor.type !== "device") throw new AppError("FORBIDDEN", `${actor.label}: devices are revoked by their user or an admin on the dashboard, or by themselves`);
   const { devices, users } = schema;
   await db.transaction(async (tx) => {
     const [device] = await tx.select({ id: devices.id, userId: devices.userId, name: devices.name, prefix: devices.credentialPrefix, revokedAt: devices.revokedAt, email: users.email }).from(devices).innerJoin(users, eq(users.id, devices.userId)).where(eq(devices.id, deviceId));

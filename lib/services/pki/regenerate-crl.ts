@@ -16,7 +16,10 @@ import { DAY_MS } from "@/lib/format/days";
  * already holds KEY SHARE on the row (the foreign-key check), which FOR UPDATE conflicts with, so
  * two re-issues that revoke their previous certificate deadlocked on PostgreSQL. NO KEY UPDATE
  * still excludes itself, and only next_crl_number (no key column) changes.
- * Entries of certificates that have expired are dropped (§3.3 allows it; the list stays small).
+ * An expired certificate's entry stays until it has appeared on one CRL issued after the
+ * certificate's notAfter, then leaves (RFC 5280 §3.3, §5.1.2.6: it MAY be removed after
+ * appearing on one CRL issued beyond its validity period), so short-lived login certificates do
+ * not pile up on the list while a relying party that fetches CRLs still sees each revocation.
  */
 export async function regenerateCrl(tx: Transaction, caId: string, keys: readonly MasterKey[], now = new Date()) {
   const { certificateAuthorities: cas, certificates, clusters, crls } = schema;
@@ -28,7 +31,9 @@ export async function regenerateCrl(tx: Transaction, caId: string, keys: readonl
     .where(eq(cas.id, caId))
     .for("no key update", { of: cas });
   if (!ca) throw new AppError("NOT_FOUND", `certificate authority ${caId} not found`);
-  const revoked = await revokedEntries(tx, caId, now);
+  const [latest] = await tx.select({ thisUpdate: sql<Date | string | null>`max(${crls.thisUpdate})` }).from(crls).where(eq(crls.caId, caId));
+  const previousThisUpdate = latest?.thisUpdate ? new Date(latest.thisUpdate) : null;
+  const revoked = await revokedEntries(tx, caId, now, previousThisUpdate);
   const issuer = await loadIssuer({ certificatePem: ca.certificatePem, privateKeyPem: decryptSecret(ca.envelope, keys).toString("utf8") });
   const nextUpdate = new Date(now.getTime() + ca.crlDays * DAY_MS);
   const crl = await buildCrl({
@@ -48,20 +53,24 @@ const PAGE = 20_000;
 const REASON_NAMES = new Set<string>(REVOCATION_REASONS);
 
 /**
- * The CA's revoked, unexpired certificates as CRL entries, read in pages by serial (keyset on
+ * The CA's revoked certificates as CRL entries — unexpired ones, and expired ones that no CRL
+ * issued after both their notAfter and their revocation has carried yet (the latest CRL is
+ * enough: each CRL keeps such an entry until one such CRL exists, so that one carried it) — read in pages by serial (keyset on
  * the (issuer, serial) unique index), each page as ONE text value "serial,epoch,reason;…": a
  * row per entry cost PGlite's wire parser a buffer copy per field (100,000 entries: ~800 ms on
  * the event loop and twice the memory, measured), one string per page costs a split.
  */
-async function revokedEntries(tx: Transaction, caId: string, now: Date): Promise<CrlEntry[]> {
+async function revokedEntries(tx: Transaction, caId: string, now: Date, previousThisUpdate: Date | null): Promise<CrlEntry[]> {
   const entries: CrlEntry[] = [];
+  const previous = previousThisUpdate?.toISOString() ?? "-infinity";
   let after = "";
   for (;;) {
     const result = await tx.execute(sql`
       SELECT string_agg(serial_hex || ',' || floor(extract(epoch FROM revoked_at))::bigint || ',' || coalesce(revocation_reason, ''), ';' ORDER BY serial_hex) AS entries,
              max(serial_hex) AS last, count(*)::int AS n
         FROM (SELECT serial_hex, revoked_at, revocation_reason FROM certificates
-               WHERE issuer_ca_id = ${caId} AND status = 'revoked' AND not_after > ${now.toISOString()}::timestamptz AND serial_hex > ${after}
+               WHERE issuer_ca_id = ${caId} AND status = 'revoked' AND serial_hex > ${after}
+                 AND (not_after > ${now.toISOString()}::timestamptz OR ${previous}::timestamptz <= not_after OR ${previous}::timestamptz < revoked_at)
                ORDER BY serial_hex LIMIT ${PAGE}) page`);
     const [page] = rowsOf<{ entries: string | null; last: string | null; n: number }>(result);
     for (const item of page?.entries?.split(";") ?? []) {

@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { ActionButton } from "@/components/ui/action-button";
+import { revokeDeviceAction } from "@/lib/actions/device-actions";
+import { actorRole } from "@/lib/access/actor";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { formatUtc } from "@/lib/format/dates";
+import { getRuntime } from "@/lib/runtime/bootstrap";
+import { listDevices, type DeviceSummary } from "@/lib/services/devices/list-devices";
+
+export const metadata: Metadata = { title: "My devices" };
+
+function deviceState(device: DeviceSummary, now: Date): { label: string; tone: string } {
+  if (device.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
+  if (device.expiresAt <= now) return { label: "Expired", tone: "bg-amber-50 text-amber-700" };
+  return { label: "Active", tone: "bg-emerald-50 text-emerald-700" };
+}
+
+/** Developer logins (`cluster-tls login`): where they came from, when used, what they got; revoke a lost one. */
+export default async function DevicesPage() {
+  await connection();
+  const user = await requireSessionUser();
+  const { database } = await getRuntime();
+  const devices = await listDevices(database.db, user);
+  const everyone = actorRole(user) === "admin";
+  const now = new Date();
+
+  return (
+    <section aria-labelledby="devices-heading" className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <div className="border-b border-slate-200 px-5 py-4">
+        <h2 id="devices-heading" className="text-base font-semibold">
+          {everyone ? "Devices of every user" : "My devices"} ({devices.length})
+        </h2>
+        <p className="mt-1 text-sm text-slate-500">
+          Laptops logged in with <code>cluster-tls login</code>. Revoking one stops it from getting new certificates; those it holds expire within the cluster&apos;s login certificate lifetime.
+        </p>
+      </div>
+      {devices.length === 0 ? (
+        <p className="px-5 py-8 text-center text-sm text-slate-500">No device has logged in yet. Run <code>cluster-tls login {"<this dashboard's URL>"}</code> on your laptop.</p>
+      ) : (
+        <table className="min-w-full divide-y divide-slate-100 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-5 py-3">Device</th>
+              {everyone ? <th scope="col" className="px-5 py-3">User</th> : null}
+              <th scope="col" className="px-5 py-3">Created</th>
+              <th scope="col" className="px-5 py-3">Last used</th>
+              <th scope="col" className="px-5 py-3">Expires</th>
+              <th scope="col" className="px-5 py-3">Certificates issued</th>
+              <th scope="col" className="px-5 py-3 text-right">State</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {devices.map((d) => {
+              const state = deviceState(d, now);
+              return (
+                <tr key={d.id} className="align-top">
+                  <td className="px-5 py-3">
+                    <p className="font-medium">{d.name}</p>
+                    <p className="font-mono text-xs text-slate-500">ctlsd_{d.prefix}_… · from {d.ipAddress ?? "unknown address"}</p>
+                    <p className="text-xs text-slate-500">{d.clusterNames.length ? d.clusterNames.join(", ") : "all clusters of the user"}</p>
+                  </td>
+                  {everyone ? <td className="px-5 py-3">{d.userEmail}</td> : null}
+                  <td className="px-5 py-3 tabular-nums">{formatUtc(d.createdAt)}</td>
+                  <td className="px-5 py-3 tabular-nums">
+                    {d.lastUsedAt ? formatUtc(d.lastUsedAt) : "never"}
+                    {d.lastUsedIp ? <p className="text-xs text-slate-500">{d.lastUsedIp}</p> : null}
+                  </td>
+                  <td className="px-5 py-3 tabular-nums">{formatUtc(d.expiresAt)}</td>
+                  <td className="px-5 py-3">
+                    {d.certificates.length === 0 ? (
+                      <span className="text-slate-500">none</span>
+                    ) : (
+                      <ul className="space-y-1">
+                        {d.certificates.slice(0, 10).map((c) => (
+                          <li key={c.serial} className="text-xs">
+                            <span className="font-mono">{c.serial.slice(0, 12)}…</span> {c.clusterName} as {c.databaseUser} · until {formatUtc(c.notAfter)}
+                            {c.status !== "active" ? ` (${c.status})` : ""}
+                          </li>
+                        ))}
+                        {d.certificates.length > 10 ? <li className="text-xs text-slate-500">and {d.certificates.length - 10} earlier</li> : null}
+                      </ul>
+                    )}
+                  </td>
+                  <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${state.tone}`}>{state.label}</span>
+                    {state.label === "Active" ? (
+                      <ActionButton
+                        action={revokeDeviceAction}
+                        fields={{ deviceId: d.id }}
+                        successMessage={`Revoked ${d.name}`}
+                        confirm={{
+                          title: `Revoke “${d.name}”?`,
+                          body: "It can no longer get certificates; cluster-tls on it must log in again. This cannot be undone.",
+                          confirmLabel: "Revoke device",
+                        }}
+                      >
+                        Revoke
+                      </ActionButton>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
