@@ -1,5 +1,6 @@
-// The agent's entry: `node cluster-tls.mjs agent enroll|run|once|status`. Bundled by
-// scripts/build-tools.mjs into dist/cluster-tls.mjs (one file, Node ≥ 18, no npm install).
+// The one entry of dist/cluster-tls.mjs (bundled by scripts/build-tools.mjs: one file, Node ≥ 18,
+// no npm install): the node agent (`agent enroll|run|once|status`) and the developer commands
+// (`login|connect|env|status|logout`, lib/devcli).
 import "@/lib/agent/webcrypto";
 import path from "node:path";
 import { enroll } from "@/lib/agent/api-client";
@@ -10,9 +11,13 @@ import { pollOnce, type Log } from "@/lib/agent/poll-once";
 import { writePendingKey } from "@/lib/agent/renew-key";
 import { runLoop } from "@/lib/agent/run-loop";
 import { installedCrlNextUpdate } from "@/lib/agent/status-report";
+import { DEVELOPER_COMMANDS, DEVELOPER_USAGE, runDeveloperCommand } from "@/lib/devcli/commands";
 import { createCsr } from "@/lib/pki";
 
 const USAGE = `usage:
+developer (your laptop):
+${DEVELOPER_USAGE}
+agent (a database node):
   cluster-tls.mjs agent enroll --server URL --code CODE --config PATH [--data-dir DIR] [--owner postgres]
                   [--service postgres|pgbouncer|pgpool] [--verify-address host:port]
                   [--reload pg_ctl|sql[:<conninfo>]|sighup|pgbouncer-admin[:<conninfo>]|command:<shell command>] [--interval SECONDS] [--log-file FILE]
@@ -95,6 +100,8 @@ function statusCommand(config: AgentConfig): number {
 
 async function main(argv: string[]): Promise<number> {
   const [scope, command, ...rest] = argv;
+  if (DEVELOPER_COMMANDS.includes(scope as never)) return runDeveloperCommand(scope as (typeof DEVELOPER_COMMANDS)[number], argv.slice(1));
+  if (scope === "help" || scope === "--help" || scope === "-h") return (console.log(USAGE), 0);
   if (scope !== "agent" || !command) fail(USAGE);
   const o = options(rest);
   if (command === "enroll") return enrollCommand(o);
