@@ -109,16 +109,20 @@ describe("GET /api/v1/openapi.json", () => {
     let bodies = 0;
     for (const { method, template, operation } of await routeExports()) {
       const documented = paths[template]![method.toLowerCase()]!;
-      const body = (documented.requestBody as { content?: Record<string, { schema: unknown }> } | undefined)?.content?.["application/json"]?.schema;
-      if (operation!.body) {
+      const content = (documented.requestBody as { content?: Record<string, { schema: unknown }> } | undefined)?.content;
+      const body = content?.["application/json"]?.schema;
+      // An OAuth endpoint's parameters (RFC 6749) come form-encoded or as JSON, under the same schema.
+      const contract = operation!.body ?? operation!.oauthParameters;
+      if (contract) {
         bodies += 1;
-        expect(body, `${method} ${template}`).toEqual(requestSchema(operation!.body));
+        expect(body, `${method} ${template}`).toEqual(requestSchema(contract));
+        if (operation!.oauthParameters) expect(content?.["application/x-www-form-urlencoded"]?.schema, `${method} ${template} form`).toEqual(requestSchema(contract));
       } else expect(body, `${method} ${template} documents a body it does not read`).toBeUndefined();
       const query = ((documented.parameters ?? []) as { in: string; name: string; schema: unknown }[]).filter((p) => p.in === "query");
       const expected = operation!.query ? (requestSchema(operation!.query) as { properties: JsonObject }).properties : {};
       expect(Object.fromEntries(query.map((p) => [p.name, p.schema])), `${method} ${template} query`).toEqual(expected);
     }
-    expect(bodies).toBe(13);
+    expect(bodies).toBe(16);
   });
 
   it("looks like a valid OpenAPI 3.1 document: version, info, unique operation ids, declared path parameters, every $ref resolves", () => {
