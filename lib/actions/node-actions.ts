@@ -9,8 +9,7 @@ import { reissueNodeCertificate } from "@/lib/services/nodes/reissue-node-certif
 import { removeNode } from "@/lib/services/nodes/remove-node";
 import { checkVerifyFull } from "@/lib/services/nodes/check-verify-full";
 import { probeNode } from "@/lib/services/nodes/probe-node";
-import { emptyToUndefined } from "@/lib/validations/empty-to-undefined";
-import { ZAddNodeInput } from "@/lib/validations/nodes";
+import { ZAddNodeInput, ZReissueNodeInput, ZSignNodeCsrInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 
@@ -20,30 +19,18 @@ export const addNodeAction = userAction("node.create", ZAddNodeInput.extend({ cl
   return { hostname: node.hostname, serial: certificate.serialHex };
 });
 
-export const reissueNodeAction = userAction(
-  "node.reissue",
-  z.object({ nodeId: z.string().uuid(), revokePrevious: z.enum(["on", "true", "false"]).optional() }),
-  async ({ nodeId, revokePrevious }, { db, actor, keyRing }) => {
-    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, { revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
-    revalidateCertificateViews();
-    return { hostname: node.hostname, serial: certificate.serialHex };
-  },
-);
+// The same contracts as POST /api/v1/nodes/{node}/reissue and /csr, plus the node the form names.
+export const reissueNodeAction = userAction("node.reissue", ZReissueNodeInput.extend({ nodeId: z.string().uuid() }), async ({ nodeId, ...input }, { db, actor, keyRing }) => {
+  const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, input);
+  revalidateCertificateViews();
+  return { hostname: node.hostname, serial: certificate.serialHex };
+});
 
-export const signNodeCsrAction = userAction(
-  "node.sign_csr",
-  z.object({
-    nodeId: z.string().uuid(),
-    csrPem: z.string().trim().min(1, "Paste the node's certificate signing request").max(64 * 1024, "A CSR is a few kilobytes: this is too large"),
-    days: z.preprocess(emptyToUndefined, z.coerce.number().int("Whole days").positive("At least 1 day").optional()),
-    revokePrevious: z.enum(["on", "true", "false"]).optional(),
-  }),
-  async ({ nodeId, csrPem, days, revokePrevious }, { db, actor, keyRing }) => {
-    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, { csrPem, days, revokePrevious: revokePrevious === "on" || revokePrevious === "true" });
-    revalidateCertificateViews();
-    return { hostname: node.hostname, serial: certificate.serialHex };
-  },
-);
+export const signNodeCsrAction = userAction("node.sign_csr", ZSignNodeCsrInput.extend({ nodeId: z.string().uuid() }), async ({ nodeId, ...input }, { db, actor, keyRing }) => {
+  const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, input);
+  revalidateCertificateViews();
+  return { hostname: node.hostname, serial: certificate.serialHex };
+});
 
 export const reissueAllNodesAction = userAction("cluster.reissue_nodes", z.object({ clusterId: z.string().uuid() }), async ({ clusterId }, { db, actor, keyRing }) => {
   const result = await bulkReissueNodes(db, actor, keyRing, clusterId);
