@@ -1,5 +1,5 @@
 import "server-only";
-import { issuedCertificateValues } from "./issued-certificate-values";
+import { recordClientCertificate } from "./record-client-certificate";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { schema, type Database } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
@@ -7,7 +7,6 @@ import { clientReadme } from "@/lib/bundles/client-readme";
 import { zipBundle, type BundleFile } from "@/lib/bundles/zip";
 import { buildPkcs12, exportPrivateKeyPkcs8, importPrivateKey, issuancePolicyFor, issueClientCertificate } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
@@ -49,19 +48,13 @@ export async function issueClientBundle(db: Database, actor: Actor, keyRing: Key
   const host = cluster.sharedDnsNames[0] ?? (await firstNodeHostname(db, cluster.id)) ?? "db.example.internal";
   files.push({ name: "README.md", data: clientReadme({ clusterName: cluster.name, databaseUser, host, port: 5432, notAfter: issued.notAfter, withP12: Boolean(p12Password) }) });
 
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(schema.certificates)
-      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser }))
-      .returning({ id: schema.certificates.id });
-    // Every private-key download is audited, in the same transaction as the certificate it belongs to.
-    await recordAuditEvent(tx, actor, {
-      action: "client_bundle.download",
-      objectType: "certificate",
-      objectId: row!.id,
-      clusterId: cluster.id,
-      details: { name: databaseUser, serial: issued.serialHex, days, formats: files.map((f) => f.name) },
-    });
+  await recordClientCertificate(db, actor, {
+    clusterId: cluster.id,
+    caId,
+    databaseUser,
+    issued,
+    fromCsr: false,
+    audit: { action: "client_bundle.download", details: { days, formats: files.map((f) => f.name) } },
   });
   const folder = `${cluster.name}-${databaseUser}`.replace(/[^A-Za-z0-9._-]/g, "_");
   return { zip: zipBundle(folder, files), filename: `${folder}.zip`, serialHex: issued.serialHex };

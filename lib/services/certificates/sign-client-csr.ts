@@ -1,10 +1,9 @@
 import "server-only";
-import { issuedCertificateValues } from "./issued-certificate-values";
-import { schema, type Database } from "@/lib/db";
+import { recordClientCertificate } from "./record-client-certificate";
+import type { Database } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
 import { issuancePolicyFor, signCsr } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { assertScopeAllows, resolveClusterScope, type ClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { zipBundle } from "@/lib/bundles/zip";
@@ -39,19 +38,7 @@ async function signClientCsrIn(db: Database, scope: ClusterScope, keyRing: KeyRi
     policy: { allowedCommonNames: [databaseUser], maxDays: policy.maxDays.client, minRsaBits: policy.minRsaBits },
     check: (request) => assertIssuancePolicy(policy, request),
   });
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(schema.certificates)
-      .values(issuedCertificateValues({ clusterId: cluster.id, caId, kind: "client", commonName: databaseUser, issued, actor, databaseUser: databaseUser, fromCsr: true }))
-      .returning({ id: schema.certificates.id });
-    await recordAuditEvent(tx, actor, {
-      action: "client_certificate.sign_csr",
-      objectType: "certificate",
-      objectId: row!.id,
-      clusterId: cluster.id,
-      details: { name: databaseUser, serial: issued.serialHex, days },
-    });
-  });
+  await recordClientCertificate(db, actor, { clusterId: cluster.id, caId, databaseUser, issued, fromCsr: true, audit: { action: "client_certificate.sign_csr", details: { days } } });
   return { clusterName: cluster.name, databaseUser: databaseUser, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
 }
 

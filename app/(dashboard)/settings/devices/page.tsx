@@ -1,19 +1,13 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { ActionButton } from "@/components/ui/action-button";
+import { CredentialStateCell, credentialState } from "@/components/settings/credential-state-cell";
 import { revokeDeviceAction } from "@/lib/actions/device-actions";
 import { actorRole } from "@/lib/access/actor";
 import { requireSessionContext } from "@/lib/auth/session-context";
 import { formatUtc } from "@/lib/format/dates";
-import { listDevices, type DeviceSummary } from "@/lib/services/devices/list-devices";
+import { listDevices } from "@/lib/services/devices/list-devices";
 
 export const metadata: Metadata = { title: "My devices" };
-
-function deviceState(device: DeviceSummary, now: Date): { label: string; tone: string } {
-  if (device.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
-  if (device.expiresAt <= now) return { label: "Expired", tone: "bg-amber-50 text-amber-700" };
-  return { label: "Active", tone: "bg-emerald-50 text-emerald-700" };
-}
 
 /** Developer logins (`cluster-tls login`): where they came from, when used, what they got; revoke a lost one. */
 export default async function DevicesPage() {
@@ -50,7 +44,7 @@ export default async function DevicesPage() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {devices.map((d) => {
-              const state = deviceState(d, now);
+              const state = credentialState(d, now);
               return (
                 <tr key={d.id} className="align-top">
                   <td className="px-5 py-3">
@@ -80,23 +74,14 @@ export default async function DevicesPage() {
                       </ul>
                     )}
                   </td>
-                  <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${state.tone}`}>{state.label}</span>
-                    {state.label === "Active" ? (
-                      <ActionButton
-                        action={revokeDeviceAction}
-                        fields={{ deviceId: d.id }}
-                        successMessage={`Revoked ${d.name}`}
-                        confirm={{
-                          title: `Revoke “${d.name}”?`,
-                          body: "It can no longer get certificates; cluster-tls on it must log in again. This cannot be undone.",
-                          confirmLabel: "Revoke device",
-                        }}
-                      >
-                        Revoke
-                      </ActionButton>
-                    ) : null}
-                  </td>
+                  <CredentialStateCell
+                    state={state}
+                    name={d.name}
+                    revoke={revokeDeviceAction}
+                    fields={{ deviceId: d.id }}
+                    consequence="It can no longer get certificates; cluster-tls on it must log in again."
+                    confirmLabel="Revoke device"
+                  />
                 </tr>
               );
             })}

@@ -2,22 +2,16 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { connection } from "next/server";
 import { CreateTokenForm } from "@/components/settings/create-token-form";
-import { ActionButton } from "@/components/ui/action-button";
+import { CredentialStateCell, credentialState } from "@/components/settings/credential-state-cell";
 import { isAllowed } from "@/lib/access/permissions";
 import { revokeTokenAction } from "@/lib/actions/token-actions";
 import { requireSessionContext } from "@/lib/auth/session-context";
 import { formatDate, formatUtc } from "@/lib/format/dates";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
-import { listApiTokens, type ApiTokenSummary } from "@/lib/services/tokens/list-api-tokens";
+import { listApiTokens } from "@/lib/services/tokens/list-api-tokens";
 import { listUsers } from "@/lib/services/users/list-users";
 
 export const metadata: Metadata = { title: "API tokens" };
-
-function tokenState(token: ApiTokenSummary, now: Date): { label: string; tone: string } {
-  if (token.revokedAt) return { label: "Revoked", tone: "bg-slate-100 text-slate-600" };
-  if (token.expiresAt && token.expiresAt <= now) return { label: "Expired", tone: "bg-amber-50 text-amber-700" };
-  return { label: "Active", tone: "bg-emerald-50 text-emerald-700" };
-}
 
 export default async function TokensPage() {
   await connection();
@@ -58,7 +52,7 @@ export default async function TokensPage() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.map((t) => {
-                const state = tokenState(t, now);
+                const state = credentialState(t, now);
                 return (
                   <tr key={t.id}>
                     <td className="px-5 py-3">
@@ -71,23 +65,14 @@ export default async function TokensPage() {
                     </td>
                     <td className="px-5 py-3 tabular-nums">{t.expiresAt ? formatDate(t.expiresAt) : "never"}</td>
                     <td className="px-5 py-3 tabular-nums">{t.lastUsedAt ? formatUtc(t.lastUsedAt) : "never"}</td>
-                    <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
-                      <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${state.tone}`}>{state.label}</span>
-                      {state.label === "Active" ? (
-                        <ActionButton
-                          action={revokeTokenAction}
-                          fields={{ tokenId: t.id }}
-                          successMessage={`Revoked ${t.name}`}
-                          confirm={{
-                            title: `Revoke “${t.name}”?`,
-                            body: "Requests with this token are refused from now on. This cannot be undone.",
-                            confirmLabel: "Revoke token",
-                          }}
-                        >
-                          Revoke
-                        </ActionButton>
-                      ) : null}
-                    </td>
+                    <CredentialStateCell
+                      state={state}
+                      name={t.name}
+                      revoke={revokeTokenAction}
+                      fields={{ tokenId: t.id }}
+                      consequence="Requests with this token are refused from now on."
+                      confirmLabel="Revoke token"
+                    />
                   </tr>
                 );
               })}
