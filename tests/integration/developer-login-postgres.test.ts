@@ -15,7 +15,7 @@ import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postg
 import { buildAgentBundle } from "@/tests/support/agent-cli";
 import { laptopEnv, runDeveloper, startDeveloper } from "@/tests/support/developer-cli";
 import { startRouteServer } from "@/tests/support/route-server";
-import { unpackBundle } from "@/tests/support/unpack-bundle";
+import { hbaLinesFrom, serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
 // Route handlers open the database through getRuntime(): point it at a throwaway data dir first.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-devlogin-pg-"));
@@ -65,9 +65,7 @@ beforeAll(async () => {
   const orders = await createCluster(db, cli, runtime.keyRing.current, { name: "orders-prod", sharedDnsNames: ["localhost"] });
   const { node } = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
   const bundle = unpackBundle((await issueServerBundle(db, cli, runtime.keyRing, node.id)).zip, dir, "server");
-  const read = (file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
-  const hba = read("pg_hba.conf.snippet").split("\n").filter((l) => l && !l.startsWith("#"));
-  pg = await startPostgres({ tls: { cert: read("server.crt"), key: read("server.key"), ca: read("root.crt"), crl: read("root.crl") }, hba: ["local all all trust", ...hba], users: ["app", "reporting"] });
+  pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", ...hbaLinesFrom(bundle)], users: ["app", "reporting"] });
   // "Connect through" a shared name on every server certificate of the cluster, at this server's port.
   await updateClusterSettings(db, cli, "orders-prod", { sharedDnsNames: ["localhost"], loginCertHours: 12, connectThrough: "shared", connectHost: "localhost", connectPort: pg.port });
   await db.insert(schema.users).values([{ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }]);

@@ -1,14 +1,13 @@
 import "server-only";
-import { recordClientCertificate } from "./record-client-certificate";
+import { signAndRecordClientCsr } from "./sign-and-record-client-csr";
 import type { Database } from "@/lib/db";
 import type { Actor } from "@/lib/access/actor";
-import { issuancePolicyFor, signCsr } from "@/lib/pki";
+import { issuancePolicyFor } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { assertScopeAllows, resolveClusterScope, type ClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { zipBundle } from "@/lib/bundles/zip";
 import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
-import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { ZSignClientCsrInput, type TSignClientCsrInput } from "@/lib/validations/client-bundles";
 import { validationError } from "@/lib/validations/field-errors";
 
@@ -19,7 +18,7 @@ export async function signClientCsr(db: Database, actor: Actor, keyRing: KeyRing
 
 /** The signing itself, in a cluster scope the caller resolved. */
 async function signClientCsrIn(db: Database, scope: ClusterScope, keyRing: KeyRing, input: TSignClientCsrInput) {
-  const { cluster, actor } = scope;
+  const { cluster } = scope;
   const parsed = ZSignClientCsrInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, "invalid request");
   const { databaseUser } = parsed.data;
@@ -28,17 +27,12 @@ async function signClientCsrIn(db: Database, scope: ClusterScope, keyRing: KeyRi
   const days = parsed.data.days ?? policy.maxDays.client;
   // The lifetime is known before the CSR is read: refused first, as for any bad field.
   assertIssuancePolicy(policy, { kind: "client", days });
-  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster, keyRing.all);
-  const issued = await signCsr({
-    csr: parsed.data.csrPem,
-    issuer,
-    kind: "client",
-    days,
-    subjectTemplate: cluster.subjectTemplate,
-    policy: { allowedCommonNames: [databaseUser], maxDays: policy.maxDays.client, minRsaBits: policy.minRsaBits },
-    check: (request) => assertIssuancePolicy(policy, request),
+  const { issued, chainPem } = await signAndRecordClientCsr(db, scope, keyRing, {
+    databaseUser,
+    csrPem: parsed.data.csrPem,
+    lifetime: { days },
+    audit: { action: "client_certificate.sign_csr", details: { days } },
   });
-  await recordClientCertificate(db, actor, { clusterId: cluster.id, caId, databaseUser, issued, fromCsr: true, audit: { action: "client_certificate.sign_csr", details: { days } } });
   return { clusterName: cluster.name, databaseUser: databaseUser, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
 }
 

@@ -2,14 +2,11 @@ import "server-only";
 import type { Database } from "@/lib/db";
 import { AccessRefused } from "@/lib/access/access-refused";
 import type { Actor } from "@/lib/access/actor";
-import { issuancePolicyFor, signCsr } from "@/lib/pki";
 import type { KeyRing } from "@/lib/secrets/key-ring";
-import { recordClientCertificate } from "@/lib/services/certificates/record-client-certificate";
+import { signAndRecordClientCsr } from "@/lib/services/certificates/sign-and-record-client-csr";
 import { getTrustedCrlsPem } from "@/lib/services/clusters/get-current-crl";
 import { readTrustBundle } from "@/lib/services/clusters/get-trust-bundle";
 import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
-import { assertIssuancePolicy } from "@/lib/services/pki/apply-issuance-policy";
-import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
 import { ZLoginCertificateInput, type TLoginCertificateInput } from "@/lib/validations/devices";
 import { assertDeviceActor } from "./authenticate-device-credential";
@@ -39,18 +36,12 @@ export async function issueLoginCertificate(db: Database, actor: Actor, keyRing:
   }
   assertScopeAllows(scope, "client-bundle:issue", { databaseUser });
   const hours = cluster.loginCertHours;
-  const policy = issuancePolicyFor(cluster);
-  const { caId, issuer, chainPem } = await loadClusterIssuer(db, cluster, keyRing.all);
-  const issued = await signCsr({
-    csr: csrPem,
-    issuer,
-    kind: "client",
-    hours,
-    subjectTemplate: cluster.subjectTemplate,
-    policy: { allowedCommonNames: [databaseUser], maxDays: policy.maxDays.client, minRsaBits: policy.minRsaBits },
-    check: (request) => assertIssuancePolicy(policy, request),
+  const { issued, chainPem } = await signAndRecordClientCsr(db, scope, keyRing, {
+    databaseUser,
+    csrPem,
+    lifetime: { hours },
+    audit: { action: "certificate.issued", details: { hours, deviceId: actor.id, via: "device login" } },
   });
-  await recordClientCertificate(db, actor, { clusterId: cluster.id, caId, databaseUser, issued, fromCsr: true, audit: { action: "certificate.issued", details: { hours, deviceId: actor.id, via: "device login" } } });
   const [{ pem: rootCertificatesPem }, { pem: crlPem }, connect] = await Promise.all([readTrustBundle(db, cluster), getTrustedCrlsPem(db, actor, cluster.id), connectTarget(db, cluster)]);
   return {
     serial: issued.serialHex,
