@@ -15,23 +15,33 @@ const pkiRule = (files, escape) => ({
   files,
   ignores: TEST_FILES,
   rules: {
-    "no-restricted-imports": ["error", {
-      patterns: [
-        { group: ["@/*", "!@/lib", "@/lib/*", "!@/lib/pki"], message: "lib/pki is pure: it imports only itself and the ASN.1/crypto libraries." },
-        { group: [...FRAMEWORK, "drizzle-orm", "drizzle-orm/*", "server-only"], message: "lib/pki is pure: no framework, no database." },
-        { group: [`${escape}*`], message: "lib/pki is pure: use a relative import inside lib/pki only." },
-      ],
-    }],
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: ["@/*", "!@/lib", "@/lib/*", "!@/lib/pki"],
+            message: "lib/pki is pure: it imports only itself and the ASN.1/crypto libraries.",
+          },
+          { group: [...FRAMEWORK, "drizzle-orm", "drizzle-orm/*", "server-only"], message: "lib/pki is pure: no framework, no database." },
+          { group: [`${escape}*`], message: "lib/pki is pure: use a relative import inside lib/pki only." },
+        ],
+      },
+    ],
   },
 });
 
-const NO_DRIZZLE_IN_APP = { group: ["drizzle-orm", "drizzle-orm/*", "@/lib/db/schema", "@/lib/db/schema/**"], message: "app/ reads and writes through lib/services, never with drizzle or the schema directly." };
+const NO_DRIZZLE_IN_APP = {
+  group: ["drizzle-orm", "drizzle-orm/*", "@/lib/db/schema", "@/lib/db/schema/**"],
+  message: "app/ reads and writes through lib/services, never with drizzle or the schema directly.",
+};
 // Pages, route handlers and server actions get { db, keyRing, actor, requestInfo } from their
 // wrapper (apiHandler, userAction, sessionDownload, requireSessionContext, visitorContext): one place decides
 // who is acting and where the request came from, so none of them opens the runtime itself.
 const NO_RUNTIME_IN_HANDLERS = {
   group: ["@/lib/runtime/bootstrap", "**/runtime/bootstrap"],
-  message: "Take the request context from the wrapper (apiHandler, userAction, sessionDownload, requireSessionContext, visitorContext) instead of the process runtime.",
+  message:
+    "Take the request context from the wrapper (apiHandler, userAction, sessionDownload, requireSessionContext, visitorContext) instead of the process runtime.",
 };
 
 const layerRules = [
@@ -41,30 +51,65 @@ const layerRules = [
     files: ["lib/{db,secrets,access,validations,cache,errors,format,webhooks,probe,bundles,timeline,log,config}/**/*.ts"],
     ignores: TEST_FILES,
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: FRAMEWORK, message: "The folders below the services know nothing of Next.js or React." },
-          {
-            group: ["@/lib/services", "@/lib/services/**", "@/lib/jobs", "@/lib/jobs/**", "@/lib/runtime", "@/lib/runtime/**", "@/lib/auth", "@/lib/auth/**", "@/lib/api", "@/lib/api/**", "@/lib/actions", "@/lib/actions/**", "@/app/**", "@/components/**"],
-            message: "This folder sits below lib/services: it may import only its neighbours and lib/pki.",
-          },
-        ],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: FRAMEWORK, message: "The folders below the services know nothing of Next.js or React." },
+            {
+              group: [
+                "@/lib/services",
+                "@/lib/services/**",
+                "@/lib/jobs",
+                "@/lib/jobs/**",
+                "@/lib/runtime",
+                "@/lib/runtime/**",
+                "@/lib/auth",
+                "@/lib/auth/**",
+                "@/lib/api",
+                "@/lib/api/**",
+                "@/lib/actions",
+                "@/lib/actions/**",
+                "@/app/**",
+                "@/components/**",
+              ],
+              message: "This folder sits below lib/services: it may import only its neighbours and lib/pki.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["lib/services/**/*.ts"],
     ignores: TEST_FILES,
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: FRAMEWORK, message: "Services know nothing of Next.js or React: the route, action or page adapts their result." },
-          {
-            group: ["@/lib/jobs", "@/lib/jobs/**", "@/lib/runtime", "@/lib/runtime/**", "@/lib/auth", "@/lib/auth/**", "@/lib/api", "@/lib/api/**", "@/lib/actions", "@/lib/actions/**", "@/app/**", "@/components/**"],
-            message: "lib/services sits below jobs, runtime, auth, api and actions: move the shared piece down (into lib/services or a leaf module) instead.",
-          },
-        ],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: FRAMEWORK, message: "Services know nothing of Next.js or React: the route, action or page adapts their result." },
+            {
+              group: [
+                "@/lib/jobs",
+                "@/lib/jobs/**",
+                "@/lib/runtime",
+                "@/lib/runtime/**",
+                "@/lib/auth",
+                "@/lib/auth/**",
+                "@/lib/api",
+                "@/lib/api/**",
+                "@/lib/actions",
+                "@/lib/actions/**",
+                "@/app/**",
+                "@/components/**",
+              ],
+              message:
+                "lib/services sits below jobs, runtime, auth, api and actions: move the shared piece down (into lib/services or a leaf module) instead.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -96,7 +141,20 @@ const config = [
   ...nextVitals,
   ...nextTs,
   ...layerRules,
-  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**", ".tmp/**", "dist/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "drizzle/**",
+      "next-env.d.ts",
+      "playwright-report/**",
+      "test-results/**",
+      "bench/results/**",
+      ".tmp/**",
+      "dist/**",
+    ],
+  },
 ];
 
 export default config;

@@ -48,7 +48,14 @@ export default defineConfig({
       name: "mobile",
       testMatch: /.*\.mobile\.spec\.ts/,
       dependencies: ["flows"],
-      use: { ...browser, viewport: { width: 390, height: 844 }, screen: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+      use: {
+        ...browser,
+        viewport: { width: 390, height: 844 },
+        screen: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      },
     },
   ],
   webServer: {
@@ -64,6 +71,13 @@ export default defineConfig({
     // X-Forwarded-For is honoured as behind a proxy, so a spec can be a client address of its own
     // (the sign-in lockout spec would otherwise throttle every later sign-in from 127.0.0.1).
     // Private webhook targets are allowed: the agents flow receives agent.stale on loopback.
-    env: { PORT: String(PORT), CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_LOG_LEVEL: "debug", NEXT_TELEMETRY_DISABLED: "1", CLUSTER_TLS_TRUST_PROXY: "1", CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE: "1" },
+    env: {
+      PORT: String(PORT),
+      CLUSTER_TLS_DATA_DIR: dataDir,
+      CLUSTER_TLS_LOG_LEVEL: "debug",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CLUSTER_TLS_TRUST_PROXY: "1",
+      CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE: "1",
+    },
   },
 });

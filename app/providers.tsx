@@ -6,9 +6,7 @@ import { Toaster } from "sonner";
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser tab; server components render the first paint, queries keep it fresh.
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: true } } }),
-  );
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: true } } }));
   return (
     <QueryClientProvider client={queryClient}>
       {children}

@@ -27,7 +27,8 @@ test.beforeAll(async ({ browser }) => {
 });
 
 const auth = (token = tokens.admin) => ({ Authorization: `Bearer ${token}` });
-const post = (request: APIRequestContext, path: string, data: unknown, token?: string) => request.post(`/api/v1${path}`, { headers: auth(token), data });
+const post = (request: APIRequestContext, path: string, data: unknown, token?: string) =>
+  request.post(`/api/v1${path}`, { headers: auth(token), data });
 
 /**
  * A refusal in the API's error shape, naming what was wrong, never a stack trace; a contract
@@ -43,7 +44,11 @@ async function expectError(response: APIResponse, status: number, message: RegEx
 
 test("POST /clusters creates a cluster with its root CA; bad bodies and duplicates are refused", async ({ request }) => {
   await expectError(await request.post("/api/v1/clusters", { data: { name: clusterName } }), 401, /Authorization: Bearer/);
-  await expectError(await request.post("/api/v1/clusters", { headers: { ...auth(), "content-type": "application/json" }, data: Buffer.from("{not json") }), 400, /not valid JSON/);
+  await expectError(
+    await request.post("/api/v1/clusters", { headers: { ...auth(), "content-type": "application/json" }, data: Buffer.from("{not json") }),
+    400,
+    /not valid JSON/,
+  );
   await expectError(await post(request, "/clusters", ["an", "array"]), 400, /JSON object/);
   await expectError(await post(request, "/clusters", { name: "Bad Name!" }), 400, /lower-case letters/);
   await expectError(await post(request, "/clusters", { name: clusterName, keyAlgorithm: "dsa-1024" }), 400, /Key algorithm must be one of/);
@@ -59,10 +64,39 @@ test("POST /clusters creates a cluster with its root CA; bad bodies and duplicat
   await expectError(await post(request, "/clusters", { name: clusterName }), 409, /already/);
 });
 
-test("POST /clusters with an external CA: an import names the bad upload, a csr cluster hands out its CSR; bodies are capped", async ({ request }) => {
-  const root = openssl({}, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-days", "30", "-subj", "/CN=Corp Root"]);
-  await expectError(await post(request, "/clusters", { name: `${clusterName}-imp`, ca: "import", caCertificatePem: root, caPrivateKeyPem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" }), 400, /^caPrivateKeyPem: /);
-  await expectError(await post(request, "/clusters", { name: `${clusterName}-imp`, ca: "borrow" }), 400, /ca must be one of generate, import, csr/);
+test("POST /clusters with an external CA: an import names the bad upload, a csr cluster hands out its CSR; bodies are capped", async ({
+  request,
+}) => {
+  const root = openssl({}, [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "/dev/null",
+    "-days",
+    "30",
+    "-subj",
+    "/CN=Corp Root",
+  ]);
+  await expectError(
+    await post(request, "/clusters", {
+      name: `${clusterName}-imp`,
+      ca: "import",
+      caCertificatePem: root,
+      caPrivateKeyPem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    }),
+    400,
+    /^caPrivateKeyPem: /,
+  );
+  await expectError(
+    await post(request, "/clusters", { name: `${clusterName}-imp`, ca: "borrow" }),
+    400,
+    /ca must be one of generate, import, csr/,
+  );
 
   const created = await post(request, "/clusters", { name: `${clusterName}-csr`, ca: "csr" });
   expect(created.status()).toBe(201);
@@ -70,11 +104,23 @@ test("POST /clusters with an external CA: an import names the bad upload, a csr 
   expect(body).toMatchObject({ caCertificatePem: null, caCsrPem: expect.stringMatching(/^-----BEGIN CERTIFICATE REQUEST-----/) });
   const waiting = await request.get(`/api/v1/clusters/${clusterName}-csr/ca-request`, { headers: auth() });
   expect((await waiting.json()).csrPem).toBe(body.caCsrPem);
-  await expectError(await post(request, `/clusters/${clusterName}-csr/nodes`, { hostname: "db1.csr.internal", role: "primary" }), 409, /waiting for its intermediate CA/);
-  await expectError(await post(request, `/clusters/${clusterName}-csr/ca-request`, { certificatePem: root }), 400, /^certificatePem: this certificate is not for this cluster's key/);
+  await expectError(
+    await post(request, `/clusters/${clusterName}-csr/nodes`, { hostname: "db1.csr.internal", role: "primary" }),
+    409,
+    /waiting for its intermediate CA/,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}-csr/ca-request`, { certificatePem: root }),
+    400,
+    /^certificatePem: this certificate is not for this cluster's key/,
+  );
   await expectError(await request.get(`/api/v1/clusters/${clusterName}/ca-request`, { headers: auth() }), 404, /not waiting/);
   await expectError(await post(request, `/clusters/${clusterName}/external-crl`, { crlPem: "x" }), 409, /no external issuer/);
-  await expectError(await post(request, "/nodes/00000000-0000-4000-8000-000000000000/reissue", { padding: "x".repeat(2 * 1024 * 1024) }), 413, /larger than 1024 KiB/);
+  await expectError(
+    await post(request, "/nodes/00000000-0000-4000-8000-000000000000/reissue", { padding: "x".repeat(2 * 1024 * 1024) }),
+    413,
+    /larger than 1024 KiB/,
+  );
 });
 
 test("GET /clusters and /clusters/{cluster} by id or name; unknown is 404", async ({ request }) => {
@@ -90,22 +136,51 @@ test("GET /clusters and /clusters/{cluster} by id or name; unknown is 404", asyn
 
 test("POST /clusters/{cluster}/nodes names bad fields, issues the certificate, refuses a duplicate host", async ({ request }) => {
   await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db_1", role: "primary" }), 400, /host name/);
-  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary", ipAddresses: ["10.0.0.300"] }), 400, /IPv4 or IPv6/);
-  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "leader" }), 400, /Role must be one of/);
-  await expectError(await post(request, `/clusters/no-such-cluster/nodes`, { hostname: "db1.api.internal", role: "primary" }), 404, /not found/);
-  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary" }, tokens.auditor), 403, /.+/);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary", ipAddresses: ["10.0.0.300"] }),
+    400,
+    /IPv4 or IPv6/,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "leader" }),
+    400,
+    /Role must be one of/,
+  );
+  await expectError(
+    await post(request, `/clusters/no-such-cluster/nodes`, { hostname: "db1.api.internal", role: "primary" }),
+    404,
+    /not found/,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary" }, tokens.auditor),
+    403,
+    /.+/,
+  );
 
-  const created = await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "primary", dnsNames: ["pg-rw.api.internal"], ipAddresses: ["10.0.0.5"] });
+  const created = await post(request, `/clusters/${clusterName}/nodes`, {
+    hostname: "db1.api.internal",
+    role: "primary",
+    dnsNames: ["pg-rw.api.internal"],
+    ipAddresses: ["10.0.0.5"],
+  });
   expect(created.status()).toBe(201);
   const node = await created.json();
   expect(node.hostname).toBe("db1.api.internal");
   expect(node.certificate.sans).toEqual(["db1.api.internal", "pg-rw.api.internal", "10.0.0.5"]);
   ids.node = node.id;
-  await expectError(await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "replica" }), 409, /db1\.api\.internal/);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/nodes`, { hostname: "db1.api.internal", role: "replica" }),
+    409,
+    /db1\.api\.internal/,
+  );
 });
 
 test("POST /nodes/{node}/reissue supersedes the certificate; GET /nodes/{node}/bundle serves a zip that verifies", async ({ request }) => {
-  await expectError(await post(request, `/nodes/${ids.node}/reissue`, { revokePrevious: "yes" }), 400, /^revokePrevious: Must be true or false/);
+  await expectError(
+    await post(request, `/nodes/${ids.node}/reissue`, { revokePrevious: "yes" }),
+    400,
+    /^revokePrevious: Must be true or false/,
+  );
   await expectError(await post(request, "/nodes/00000000-0000-4000-8000-000000000000/reissue", {}), 404, /not found/);
   const reissued = await post(request, `/nodes/${ids.node}/reissue`, { revokePrevious: false });
   expect(reissued.status()).toBe(200);
@@ -116,14 +191,28 @@ test("POST /nodes/{node}/reissue supersedes the certificate; GET /nodes/{node}/b
   const bundle = await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth() });
   expect(bundle.headers()["content-type"]).toBe("application/zip");
   const files = Object.fromEntries(Object.entries(unzipSync(await bundle.body())).map(([name, data]) => [name.split("/").pop()!, data]));
-  expect(Object.keys(files)).toEqual(expect.arrayContaining(["server.crt", "server.key", "root.crt", "root.crl", "install.sh", "postgresql.conf.snippet", "pg_hba.conf.snippet"]));
+  expect(Object.keys(files)).toEqual(
+    expect.arrayContaining([
+      "server.crt",
+      "server.key",
+      "root.crt",
+      "root.crl",
+      "install.sh",
+      "postgresql.conf.snippet",
+      "pg_hba.conf.snippet",
+    ]),
+  );
   expect(openssl(files, ["verify", "-CAfile", "root.crt", "server.crt"]).trim()).toBe("server.crt: OK");
   await expectError(await request.get(`/api/v1/nodes/${ids.node}/bundle`, { headers: auth(tokens.auditor) }), 403, /.+/);
 });
 
 test("POST /clusters/{cluster}/reissue re-issues every node (or the listed ones) in one call", async ({ request }) => {
   await expectError(await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: ["db1"] }), 400, /^nodeIds\.0: a node id/);
-  await expectError(await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: ["00000000-0000-4000-8000-000000000000"] }), 404, /not found in this cluster/);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/reissue`, { nodeIds: ["00000000-0000-4000-8000-000000000000"] }),
+    404,
+    /not found in this cluster/,
+  );
   await expectError(await post(request, `/clusters/${clusterName}/reissue`, {}, tokens.auditor), 403, /.+/);
   const all = await post(request, `/clusters/${clusterName}/reissue`, {});
   expect(all.status()).toBe(200);
@@ -133,11 +222,36 @@ test("POST /clusters/{cluster}/reissue re-issues every node (or the listed ones)
 });
 
 test("POST /nodes/{node}/csr signs the node's own key within its names; the bundle then has no server.key", async ({ request }) => {
-  const csrFor = (sans: string) => openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.api.internal", "-addext", `subjectAltName=${sans}`]);
+  const csrFor = (sans: string) =>
+    openssl({}, [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "/dev/null",
+      "-subj",
+      "/CN=db1.api.internal",
+      "-addext",
+      `subjectAltName=${sans}`,
+    ]);
   await expectError(await post(request, `/nodes/${ids.node}/csr`, {}), 400, /^csrPem: /);
   await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal"), days: 0 }), 400, /^days: /);
-  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal,DNS:evil.example.com") }), 422, /evil\.example\.com/);
-  await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 422, /.+/);
+  await expectError(
+    await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal,DNS:evil.example.com") }),
+    422,
+    /evil\.example\.com/,
+  );
+  await expectError(
+    await post(request, `/nodes/${ids.node}/csr`, {
+      csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
+    }),
+    422,
+    /.+/,
+  );
   await expectError(await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal") }, tokens.auditor), 403, /.+/);
 
   const signed = await post(request, `/nodes/${ids.node}/csr`, { csrPem: csrFor("DNS:db1.api.internal,IP:10.0.0.5"), days: 90 });
@@ -152,32 +266,74 @@ test("POST /nodes/{node}/csr signs the node's own key within its names; the bund
 
 test("POST /clusters/{cluster}/client-certificates: a zip with the key, or JSON for a CSR; bad input is named", async ({ request }) => {
   await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, {}), 400, /^databaseUser: /);
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 422, /.+/);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 400 }),
+    400,
+    /^days: this cluster issues client certificates for at most 365 days$/,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, {
+      databaseUser: "app",
+      csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
+    }),
+    422,
+    /.+/,
+  );
 
   // A CSR that is not text is refused, not taken as "generate a key for me"; so is a non-number lifetime.
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: 42 }), 400, /^csrPem: /);
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: "thirty" }), 400, /^days: /);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: 42 }),
+    400,
+    /^csrPem: /,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: "thirty" }),
+    400,
+    /^days: /,
+  );
   const zip = await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", days: 30 });
   expect(zip.status()).toBe(201);
   const files = Object.fromEntries(Object.entries(unzipSync(await zip.body())).map(([name, data]) => [name.split("/").pop()!, data]));
   expect(Object.keys(files).sort()).toEqual(["README.md", "client.crt", "client.key", "client.pk8", "root.crt"]);
   expect(openssl(files, ["verify", "-CAfile", "root.crt", "client.crt"]).trim()).toBe("client.crt: OK");
 
-  const csr = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=reporting"]);
+  const csr = openssl({}, [
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "/dev/null",
+    "-subj",
+    "/CN=reporting",
+  ]);
   const signed = await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "reporting", csrPem: csr });
   expect(signed.status()).toBe(201);
   const certificate = await signed.json();
   expect(certificate.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
   ids.serial = certificate.serial;
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "reporting", csrPem: csr, days: 400 }), 400, /^days: this cluster issues client certificates for at most 365 days$/);
-  await expectError(await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: csr }), 422, /reporting|common name|CN/i);
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "reporting", csrPem: csr, days: 400 }),
+    400,
+    /^days: this cluster issues client certificates for at most 365 days$/,
+  );
+  await expectError(
+    await post(request, `/clusters/${clusterName}/client-certificates`, { databaseUser: "app", csrPem: csr }),
+    422,
+    /reporting|common name|CN/i,
+  );
 });
 
 test("GET /clusters/{cluster}/certificates returns the documented fields", async ({ request }) => {
-  const { certificates } = await (await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth(tokens.auditor) })).json();
+  const { certificates } = await (
+    await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth(tokens.auditor) })
+  ).json();
   const reporting = certificates.find((c: { serial: string }) => c.serial === ids.serial);
-  for (const field of ["serial", "kind", "status", "subject", "sans", "notBefore", "notAfter", "daysLeft", "fingerprintSha256"]) expect(reporting).toHaveProperty(field);
+  for (const field of ["serial", "kind", "status", "subject", "sans", "notBefore", "notAfter", "daysLeft", "fingerprintSha256"])
+    expect(reporting).toHaveProperty(field);
   expect(reporting).toMatchObject({ kind: "client", status: "active", databaseUser: "reporting" });
   expect(reporting.daysLeft).toBeGreaterThan(300);
 });
@@ -194,7 +350,9 @@ test("POST /certificates/{serial}/revoke takes openssl's serial in any case with
 
   const der = await request.get(`/api/v1/clusters/${clusterName}/crl`, { headers: auth(tokens.auditor) });
   expect(der.headers()["content-type"]).toBe("application/pkix-crl");
-  expect(openssl({ "root.crl": await der.body() }, ["crl", "-inform", "DER", "-in", "root.crl", "-noout", "-text"])).toContain(`Serial Number: ${ids.serial}`);
+  expect(openssl({ "root.crl": await der.body() }, ["crl", "-inform", "DER", "-in", "root.crl", "-noout", "-text"])).toContain(
+    `Serial Number: ${ids.serial}`,
+  );
   const pem = await request.get(`/api/v1/clusters/${clusterName}/crl?format=pem`, { headers: auth() });
   expect(await pem.text()).toMatch(/^-----BEGIN X509 CRL-----/);
   const root = await request.get(`/api/v1/clusters/${clusterName}/root.crt`, { headers: auth() });

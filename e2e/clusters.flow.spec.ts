@@ -77,7 +77,13 @@ test.describe("clusters", () => {
       "10.0.0.5",
     ]);
     await expect(details.getByText("CN=orders-prod Root CA,O=Acme")).toBeVisible();
-    const firstSerial = (await page.getByRole("table", { name: "Certificate history" }).getByRole("row").nth(1).getByRole("cell").first().textContent())!;
+    const firstSerial = (await page
+      .getByRole("table", { name: "Certificate history" })
+      .getByRole("row")
+      .nth(1)
+      .getByRole("cell")
+      .first()
+      .textContent())!;
     await page.getByRole("button", { name: "Re-issue db1.orders.internal" }).click();
     const dialog = page.getByRole("dialog", { name: "Re-issue the certificate of db1.orders.internal?" });
     await dialog.getByRole("button", { name: "Re-issue" }).click();
@@ -87,7 +93,14 @@ test.describe("clusters", () => {
     await expect(history.getByRole("row").nth(1)).toContainText(`Valid`);
     const secondSerial = (await history.getByRole("row").nth(1).getByRole("cell").first().textContent())!;
     // The superseded first certificate names the one that replaced it; the current one, nothing.
-    await expect(history.getByRole("row").nth(2).getByRole("cell")).toHaveText([firstSerial, "Server", /Superseded/, /./, /./, secondSerial]);
+    await expect(history.getByRole("row").nth(2).getByRole("cell")).toHaveText([
+      firstSerial,
+      "Server",
+      /Superseded/,
+      /./,
+      /./,
+      secondSerial,
+    ]);
     await expect(history.getByRole("row").nth(1).getByRole("cell").last()).toHaveText("—");
     // "Will verify-full pass?": a shared name passes, a stranger's name fails with the names it has.
     const check = page.getByRole("form", { name: "Check verify-full" });
@@ -110,7 +123,18 @@ test.describe("clusters", () => {
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe("db1.orders.internal.zip");
     const files = await unzipDownload(download);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["server.crt", "server.key", "root.crt", "root.crl", "install.sh", "pg_hba.conf.snippet", "postgresql.conf.snippet", "README.md"]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining([
+        "server.crt",
+        "server.key",
+        "root.crt",
+        "root.crl",
+        "install.sh",
+        "pg_hba.conf.snippet",
+        "postgresql.conf.snippet",
+        "README.md",
+      ]),
+    );
     expect(openssl(files, ["verify", "-CAfile", "root.crt", "server.crt"]).trim()).toBe("server.crt: OK");
     expect(openssl(files, ["x509", "-in", "server.crt", "-noout", "-ext", "subjectAltName"])).toContain("DNS:pg-rw.orders.internal");
   });
@@ -149,7 +173,9 @@ test.describe("clusters", () => {
 test.describe("as that developer", () => {
   test.use({ storageState: STORAGE_STATE.developer });
 
-  test("lands on their cluster and database users: one click per user downloads a bundle, which then shows with its days left", async ({ page }) => {
+  test("lands on their cluster and database users: one click per user downloads a bundle, which then shows with its days left", async ({
+    page,
+  }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Your database access" })).toBeVisible();
     const cluster = page.getByRole("region", { name: "orders-prod" });
@@ -197,15 +223,31 @@ test.describe("as that developer", () => {
     expect(download.suggestedFilename()).toBe("orders-prod-app.zip");
     await expect(page.getByText("Downloaded orders-prod-app.zip. Its private key is not kept by cluster-tls.")).toBeVisible();
     // The list refreshes with the new certificate, owned by the developer.
-    await expect(page.getByRole("table", { name: "Client certificates" }).getByRole("row", { name: /^app dev@example\.com/ })).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: "Client certificates" }).getByRole("row", { name: /^app dev@example\.com/ }),
+    ).toBeVisible();
 
     // With their own key: a CSR in, a certificate (no key) out, and it chains to root.crt.
     await form.getByRole("combobox", { name: /^Database user/ }).selectOption("reporting");
     await form.getByLabel(/I have my own key/).check();
-    await form.getByLabel("Certificate signing request (PEM)").fill("-----BEGIN CERTIFICATE REQUEST-----\nnot base64!\n-----END CERTIFICATE REQUEST-----");
+    await form
+      .getByLabel("Certificate signing request (PEM)")
+      .fill("-----BEGIN CERTIFICATE REQUEST-----\nnot base64!\n-----END CERTIFICATE REQUEST-----");
     await form.getByRole("button", { name: "Sign CSR and download" }).click();
     await expect(page.getByText("the CERTIFICATE REQUEST PEM block is not valid base64")).toBeVisible();
-    const csr = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=reporting"]);
+    const csr = openssl({}, [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "/dev/null",
+      "-subj",
+      "/CN=reporting",
+    ]);
     await form.getByLabel("Certificate signing request (PEM)").fill(csr);
     const csrDownload = page.waitForEvent("download");
     await form.getByRole("button", { name: "Sign CSR and download" }).click();
@@ -265,7 +307,10 @@ test.describe("revocation", () => {
 
     // The served CRL lists it, with the reason, and its signature verifies against root.crt.
     const base = new URL(page.url()).pathname;
-    const [crlPem, rootPem] = await Promise.all([page.request.get(`${base}/crl`).then((r) => r.text()), page.request.get(`${base}/root.crt`).then((r) => r.text())]);
+    const [crlPem, rootPem] = await Promise.all([
+      page.request.get(`${base}/crl`).then((r) => r.text()),
+      page.request.get(`${base}/root.crt`).then((r) => r.text()),
+    ]);
     const text = openssl({ "root.crl": crlPem, "root.crt": rootPem }, ["crl", "-in", "root.crl", "-CAfile", "root.crt", "-noout", "-text"]);
     expect(text).toContain(`Serial Number: ${serial}`);
     expect(text).toContain("Key Compromise");

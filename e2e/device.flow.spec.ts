@@ -15,7 +15,9 @@ type DeviceCode = { device_code: string; user_code: string; verification_uri: st
 async function pollForToken(request: APIRequestContext, code: DeviceCode) {
   let interval = code.interval;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const response = await request.post("/api/v1/device/token", { form: { grant_type: GRANT, device_code: code.device_code, client_id: "cluster-tls-cli" } });
+    const response = await request.post("/api/v1/device/token", {
+      form: { grant_type: GRANT, device_code: code.device_code, client_id: "cluster-tls-cli" },
+    });
     const body = (await response.json()) as { error?: string; access_token?: string; device_id?: string };
     if (response.ok()) return body;
     if (body.error === "slow_down") interval += 5;
@@ -32,7 +34,9 @@ test("a developer approves a device login at /device; My devices lists it and re
   const code = (await started.json()) as DeviceCode;
   expect(code.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
   expect(code.verification_uri).toBe(`${baseURL}/device`);
-  const pending = await request.post("/api/v1/device/token", { form: { grant_type: GRANT, device_code: code.device_code, client_id: "cluster-tls-cli" } });
+  const pending = await request.post("/api/v1/device/token", {
+    form: { grant_type: GRANT, device_code: code.device_code, client_id: "cluster-tls-cli" },
+  });
   expect(await pending.json()).toMatchObject({ error: "authorization_pending" });
 
   // Not signed in yet: the link leads through sign-in and back to the code.

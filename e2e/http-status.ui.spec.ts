@@ -9,7 +9,13 @@ test.describe("as an admin", () => {
   test.use({ storageState: STORAGE_STATE.admin });
 
   test("an unknown cluster or node answers 404 with the not-found page", async ({ page }) => {
-    for (const path of [`/clusters/${NO_CLUSTER}`, "/clusters/no-such-cluster", `/clusters/${NO_CLUSTER}/settings`, `/clusters/${NO_CLUSTER}/rotation`, `/clusters/${NO_CLUSTER}/nodes/${NO_CLUSTER}`]) {
+    for (const path of [
+      `/clusters/${NO_CLUSTER}`,
+      "/clusters/no-such-cluster",
+      `/clusters/${NO_CLUSTER}/settings`,
+      `/clusters/${NO_CLUSTER}/rotation`,
+      `/clusters/${NO_CLUSTER}/nodes/${NO_CLUSTER}`,
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -42,7 +42,9 @@ test.describe("cluster lifecycle", () => {
     await webhook.getByLabel("Endpoint URL").fill("https://hooks.example.com/cluster-tls");
     await webhook.getByRole("button", { name: "Add webhook" }).click();
     await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
-    await expect(page.getByRole("group", { name: "Webhook https://hooks.example.com/cluster-tls" })).toContainText("certificate.issued, certificate.revoked");
+    await expect(page.getByRole("group", { name: "Webhook https://hooks.example.com/cluster-tls" })).toContainText(
+      "certificate.issued, certificate.revoked",
+    );
     await snapshot(page, "cluster-settings");
 
     const archive = page.getByRole("form", { name: "Archive cluster" });
@@ -71,7 +73,9 @@ test.describe("cluster lifecycle", () => {
     await snapshot(page, "jobs");
   });
 
-  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between; retire is gated on what agents report", async ({ page }) => {
+  test("an admin rotates a cluster's CA through the wizard; root.crt carries both CAs in between; retire is gated on what agents report", async ({
+    page,
+  }) => {
     test.setTimeout(120_000); // two CA keys, two nodes and a background re-issue on a busy 2-core machine
     await page.goto("/clusters/new");
     await page.getByLabel("Name", { exact: true }).fill("rotate-me");
@@ -89,7 +93,21 @@ test.describe("cluster lifecycle", () => {
     await page.getByRole("link", { name: "db2.rotate.internal" }).first().click();
     await page.getByRole("button", { name: "Connect agent" }).click();
     const code = (await page.getByTestId("enrollment-code").textContent())!.trim();
-    const csrPem = openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "node.key", "-subj", "/CN=db2.rotate.internal", "-addext", "subjectAltName=DNS:db2.rotate.internal"]);
+    const csrPem = openssl({}, [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "node.key",
+      "-subj",
+      "/CN=db2.rotate.internal",
+      "-addext",
+      "subjectAltName=DNS:db2.rotate.internal",
+    ]);
     const enrolled = await page.request.post("/api/v1/agent/enroll", { data: { code, csrPem } });
     expect(enrolled.status(), await enrolled.text()).toBe(201);
     const { credential, certificate } = (await enrolled.json()) as { credential: string; certificate: { serial: string } };
@@ -98,7 +116,15 @@ test.describe("cluster lifecycle", () => {
     const report = (rootPem: string) =>
       page.request.post("/api/v1/agent/status", {
         headers: { Authorization: `Bearer ${credential}` },
-        data: { agentVersion: "0.1.0", installedSerial: certificate.serial, servedSerial: certificate.serial, rootFingerprints: fingerprints(rootPem), crls: [], lastInstall: null, error: null },
+        data: {
+          agentVersion: "0.1.0",
+          installedSerial: certificate.serial,
+          servedSerial: certificate.serial,
+          rootFingerprints: fingerprints(rootPem),
+          crls: [],
+          lastInstall: null,
+          error: null,
+        },
       });
     expect((await report(oldRoot)).status()).toBeLessThan(300);
     await page.goto(clusterUrl);
@@ -137,7 +163,9 @@ test.describe("cluster lifecycle", () => {
     await expect(page.getByText("No active certificate depends on the old CA any more.")).toBeVisible();
     // The agent is held back: it still serves the certificate it enrolled with, from the old CA.
     const serving = page.getByRole("region", { name: "0 of 2 nodes serve a certificate from the new CA" });
-    await expect(serving.getByRole("listitem").filter({ hasText: "db2.rotate.internal" })).toContainText("still serves a certificate from the old CA");
+    await expect(serving.getByRole("listitem").filter({ hasText: "db2.rotate.internal" })).toContainText(
+      "still serves a certificate from the old CA",
+    );
     const gate = page.getByRole("alert").filter({ hasText: "with an agent does not have the new CA's chain yet" });
     await expect(gate).toContainText("1 node with an agent");
     await expect(gate.getByRole("listitem")).toHaveText([/db2\.rotate\.internal: does not serve a certificate from the new CA/]);
@@ -149,7 +177,9 @@ test.describe("cluster lifecycle", () => {
       await page.getByRole("dialog", { name: "Retire the old CA?" }).getByRole("button", { name: "Retire old CA" }).click();
     };
     await retire();
-    await expect(page.getByText(/1 node\(s\) with an agent do not have the new CA's chain yet: db2\.rotate\.internal .*type 1 to retire anyway/)).toBeVisible();
+    await expect(
+      page.getByText(/1 node\(s\) with an agent do not have the new CA's chain yet: db2\.rotate\.internal .*type 1 to retire anyway/),
+    ).toBeVisible();
     await gate.getByLabel("Number of nodes listed, to retire anyway").fill("2");
     await retire();
     await expect(page.getByText(/1 node\(s\) with an agent lack the new CA's chain now \(db2\.rotate\.internal\), not 2/)).toBeVisible();
@@ -162,7 +192,9 @@ test.describe("cluster lifecycle", () => {
     expect(after.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
     // The override is on the record: the typed count and the node it went past.
     const audit = await (await page.request.get("/audit/export?action=ca_rotation.retire&cluster=rotate-me")).text();
-    expect(audit).toMatch(/ca_rotation\.retire.*gateOverride"":\{""nodes"":\[""db2\.rotate\.internal \(serves serial [0-9A-F]+, not from the new CA; last report [^)]+\)""\],""typedCount"":1\}/);
+    expect(audit).toMatch(
+      /ca_rotation\.retire.*gateOverride"":\{""nodes"":\[""db2\.rotate\.internal \(serves serial [0-9A-F]+, not from the new CA; last report [^)]+\)""\],""typedCount"":1\}/,
+    );
     await page.goto(clusterUrl);
     await expect(page.getByRole("region", { name: /Certificate authority CN=rotate-me Root CA 2/ })).toBeVisible();
   });
@@ -170,13 +202,20 @@ test.describe("cluster lifecycle", () => {
 
 /** SHA-256 of each certificate in a PEM bundle, upper-case hex, as the agent reports its root.crt. */
 function fingerprints(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) => createHash("sha256").update(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64")).digest("hex").toUpperCase());
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/g)].map((m) =>
+    createHash("sha256")
+      .update(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"))
+      .digest("hex")
+      .toUpperCase(),
+  );
 }
 
 test.describe("external CA and CSRs", () => {
   test.use({ storageState: STORAGE_STATE.admin });
 
-  test("a cluster under an external root: its CSR is signed outside, uploaded back; a node's own CSR is signed in the dialog", async ({ page }) => {
+  test("a cluster under an external root: its CSR is signed outside, uploaded back; a node's own CSR is signed in the dialog", async ({
+    page,
+  }) => {
     test.setTimeout(60_000);
     const root = makeExternalRoot();
     try {
@@ -204,7 +243,10 @@ test.describe("external CA and CSRs", () => {
       const addNode = page.getByRole("form", { name: "Add node" });
       await addNode.getByLabel("Host name").fill("db1.corp.internal");
       await addNode.getByRole("button", { name: "Add node" }).click();
-      await page.getByRole("row", { name: /db1\.corp\.internal/ }).getByRole("link", { name: "db1.corp.internal", exact: true }).click();
+      await page
+        .getByRole("row", { name: /db1\.corp\.internal/ })
+        .getByRole("link", { name: "db1.corp.internal", exact: true })
+        .click();
       await page.getByRole("button", { name: "Sign CSR" }).click(); // the header's; the dialog's own is hidden until it opens
       const dialog = page.getByRole("dialog", { name: "Sign a CSR for db1.corp.internal" });
       await dialog.getByLabel("Certificate signing request (PEM)").fill(nodeCsr("DNS:db1.corp.internal,DNS:evil.example.com"));
@@ -222,7 +264,21 @@ test.describe("external CA and CSRs", () => {
 
 /** A node's CSR as its own tooling makes it: the key stays in /dev/null here. */
 function nodeCsr(sans: string): string {
-  return openssl({}, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=db1.corp.internal", "-addext", `subjectAltName=${sans}`]);
+  return openssl({}, [
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "/dev/null",
+    "-subj",
+    "/CN=db1.corp.internal",
+    "-addext",
+    `subjectAltName=${sans}`,
+  ]);
 }
 
 test.describe("secrets stay out of pages", () => {
@@ -235,10 +291,20 @@ test.describe("secrets stay out of pages", () => {
     await page.getByRole("link", { name: /corp-signed/ }).click();
     await expect(page.getByRole("heading", { level: 1, name: "corp-signed" })).toBeVisible();
     const clusterUrl = page.url();
-    await page.getByRole("row", { name: /db1\.corp\.internal/ }).getByRole("link", { name: "db1.corp.internal", exact: true }).click();
+    await page
+      .getByRole("row", { name: /db1\.corp\.internal/ })
+      .getByRole("link", { name: "db1.corp.internal", exact: true })
+      .click();
     await expect(page.getByRole("heading", { level: 1, name: "db1.corp.internal" })).toBeVisible();
     const nodeUrl = page.url();
-    for (const url of [clusterUrl, nodeUrl, `${clusterUrl}/settings`, `${clusterUrl}/rotation`, new URL("/certificates", clusterUrl).href, new URL("/settings/tokens", clusterUrl).href]) {
+    for (const url of [
+      clusterUrl,
+      nodeUrl,
+      `${clusterUrl}/settings`,
+      `${clusterUrl}/rotation`,
+      new URL("/certificates", clusterUrl).href,
+      new URL("/settings/tokens", clusterUrl).href,
+    ]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
         const response = await page.request.get(url, { headers });
         expect(response.status(), url).toBe(200);
@@ -265,7 +331,8 @@ test.describe("cross-site requests", () => {
     await page.getByRole("button", { name: "Create cluster" }).click();
     await expect.poll(() => captured).toBeDefined();
     await page.unroute("**/clusters/new");
-    const replay = (origin: string) => page.request.post(captured!.url, { headers: { ...captured!.headers, origin }, data: captured!.body });
+    const replay = (origin: string) =>
+      page.request.post(captured!.url, { headers: { ...captured!.headers, origin }, data: captured!.body });
     const exists = async () => (await (await page.request.get("/clusters")).text()).includes("csrf-probe");
 
     // What a cross-site form post carries: the admin's cookies, another site's Origin.

@@ -13,7 +13,10 @@ test.describe.configure({ mode: "serial" });
  */
 async function expectNoHorizontalOverflow(page: Page) {
   const path = new URL(page.url()).pathname;
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   expect(scrollWidth, `${path} is ${scrollWidth}px wide on a ${innerWidth}px screen`).toBeLessThanOrEqual(innerWidth);
   expect(innerWidth, `${path} made the phone zoom out to ${innerWidth}px`).toBe(page.viewportSize()!.width);
 }
@@ -69,7 +72,10 @@ test.describe("as an admin on a phone", () => {
     // The table is wider than the phone and scrolls inside its own box.
     const box = await nodes.evaluate((table) => {
       const scroller = table.closest("div");
-      return { overflowX: scroller ? getComputedStyle(scroller).overflowX : "", wider: scroller ? scroller.scrollWidth > scroller.clientWidth : false };
+      return {
+        overflowX: scroller ? getComputedStyle(scroller).overflowX : "",
+        wider: scroller ? scroller.scrollWidth > scroller.clientWidth : false,
+      };
     });
     expect(box).toEqual({ overflowX: "auto", wider: true });
     await snapshot(page, "mobile-cluster");

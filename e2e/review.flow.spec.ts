@@ -22,7 +22,10 @@ async function openCluster(page: Page) {
 /** The server rows of the timeline's table alternative, in the order the chart draws them. */
 async function timelineServers(timeline: Locator) {
   await timeline.getByText("Show as a table").click();
-  const cells = await timeline.getByRole("table").getByRole("cell", { name: /^Server / }).allTextContents();
+  const cells = await timeline
+    .getByRole("table")
+    .getByRole("cell", { name: /^Server / })
+    .allTextContents();
   await timeline.getByText("Show as a table").click();
   return cells.map((cell) => cell.replace(/^Server /, ""));
 }
@@ -77,24 +80,36 @@ test.describe("what a new team sees on a cluster", () => {
     await expect(timeline.getByRole("link", { name: "Fit" })).toHaveAttribute("aria-current", "true");
   });
 
-  test("a re-issued node moves to the end of both the nodes table and the timeline, and toasts leave the row actions free", async ({ page }) => {
+  test("a re-issued node moves to the end of both the nodes table and the timeline, and toasts leave the row actions free", async ({
+    page,
+  }) => {
     await openCluster(page);
     const nodes = page.getByRole("region", { name: /^Nodes/ });
     const row = nodes.getByRole("row", { name: /db1\.fleet\.internal/ });
     await row.evaluate((el) => el.scrollIntoView({ block: "end" }));
     await row.getByRole("button", { name: "Re-issue db1.fleet.internal" }).click();
-    await page.getByRole("dialog", { name: "Re-issue the certificate of db1.fleet.internal?" }).getByRole("button", { name: "Re-issue" }).click();
+    await page
+      .getByRole("dialog", { name: "Re-issue the certificate of db1.fleet.internal?" })
+      .getByRole("button", { name: "Re-issue" })
+      .click();
     const toast = page.getByText(/Re-issued db1\.fleet\.internal: certificate [0-9A-F]+\./);
     await expect(toast).toBeVisible();
     const toastBox = (await toast.boundingBox())!;
     for (const action of await nodes.getByRole("row").locator("button, a").all()) {
       const box = await action.boundingBox();
       if (!box) continue;
-      const overlaps = box.x < toastBox.x + toastBox.width && toastBox.x < box.x + box.width && box.y < toastBox.y + toastBox.height && toastBox.y < box.y + box.height;
-      expect(overlaps, `the toast covers ${await action.getAttribute("aria-label") ?? await action.textContent()}`).toBe(false);
+      const overlaps =
+        box.x < toastBox.x + toastBox.width &&
+        toastBox.x < box.x + box.width &&
+        box.y < toastBox.y + toastBox.height &&
+        toastBox.y < box.y + box.height;
+      expect(overlaps, `the toast covers ${(await action.getAttribute("aria-label")) ?? (await action.textContent())}`).toBe(false);
     }
 
-    const listed = await nodes.getByRole("row").getByRole("link", { name: /^db\d\.fleet\.internal$/ }).allTextContents();
+    const listed = await nodes
+      .getByRole("row")
+      .getByRole("link", { name: /^db\d\.fleet\.internal$/ })
+      .allTextContents();
     expect(listed).toEqual(["db2.fleet.internal", "db3.fleet.internal", "db4.fleet.internal", "db1.fleet.internal"]);
     expect(await timelineServers(page.getByRole("region", { name: "Expiry timeline" }))).toEqual(listed);
 
@@ -140,10 +155,20 @@ test.describe("what a new team sees on a cluster", () => {
     await expect(page).toHaveURL(/status=all/);
     await expect(table.getByRole("row", { name: /db1\.fleet\.internal/ })).toHaveCount(2);
     for (const status of ["Superseded", "Revoked"]) {
-      const row = table.getByRole("row").filter({ has: page.getByText(status, { exact: true }) }).first();
+      const row = table
+        .getByRole("row")
+        .filter({ has: page.getByText(status, { exact: true }) })
+        .first();
       await expect(row.getByRole("cell").last()).toHaveText("—");
     }
-    await expect(table.getByRole("row").filter({ has: page.getByText("Valid", { exact: true }) }).first().getByRole("cell").last()).toHaveText(/^\d+$/);
+    await expect(
+      table
+        .getByRole("row")
+        .filter({ has: page.getByText("Valid", { exact: true }) })
+        .first()
+        .getByRole("cell")
+        .last(),
+    ).toHaveText(/^\d+$/);
   });
 
   test("the node card wraps a long name at its dots and hyphens, never mid-word", async ({ page }) => {

@@ -18,7 +18,9 @@ test.describe("as an auditor", () => {
     expect(download.status()).toBe(200);
     expect(download.headers()["content-type"]).toContain("text/csv");
     const csv = await download.text();
-    expect(csv.split("\r\n")[0]).toBe("occurred_at,actor_type,actor,action,object_type,object_id,cluster,outcome,ip_address,user_agent,details");
+    expect(csv.split("\r\n")[0]).toBe(
+      "occurred_at,actor_type,actor,action,object_type,object_id,cluster,outcome,ip_address,user_agent,details",
+    );
     expect(csv).toContain("auth.sign_in");
     expect(csv).not.toContain("user.create"); // the action filter applied
   });
@@ -130,7 +132,10 @@ test.describe("as an admin", () => {
   test("cannot demote the last admin", async ({ page }) => {
     await page.goto("/settings/users");
     await page.getByLabel("Role of ada@example.com").selectOption("auditor");
-    await page.getByRole("row", { name: /ada@example\.com/ }).getByRole("button", { name: "Save role" }).click();
+    await page
+      .getByRole("row", { name: /ada@example\.com/ })
+      .getByRole("button", { name: "Save role" })
+      .click();
     await page.getByRole("dialog", { name: "Make ada@example.com an auditor?" }).getByRole("button", { name: "Change role" }).click();
     await expect(page.getByText("ada@example.com is the last active admin; make someone else admin first")).toBeVisible();
     await expect(page.getByLabel("Role of ada@example.com")).toHaveValue("admin");

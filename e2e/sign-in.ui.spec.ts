@@ -48,7 +48,11 @@ test("ten failures in a minute lock the account out with a retry time", async ({
   await expect(page.getByText(/Too many failed sign-ins\. Try again in \d+ seconds\./)).toBeVisible();
 });
 
-test("session fixation: a session cookie planted before sign-in is not the one signing in, and grants nothing", async ({ page, context, baseURL }) => {
+test("session fixation: a session cookie planted before sign-in is not the one signing in, and grants nothing", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const planted = { name: "cluster-tls.session_token", value: "planted-by-an-attacker.c2lnbmF0dXJl", url: baseURL! };
   await context.addCookies([planted]);
   await page.goto("/sign-in");

@@ -34,17 +34,54 @@ const auth = () => ({ Authorization: `Bearer ${token}` });
 
 /** Adds a node over the API, starts PostgreSQL with its server bundle, and enrolls the bundled agent. */
 async function nodeWithAgent(request: APIRequestContext, baseURL: string, hostname: string, intervalSeconds: number): Promise<Node> {
-  const added = await request.post(`/api/v1/clusters/${clusterName}/nodes`, { headers: auth(), data: { hostname, role: "replica", ipAddresses: ["127.0.0.1"] } });
+  const added = await request.post(`/api/v1/clusters/${clusterName}/nodes`, {
+    headers: auth(),
+    data: { hostname, role: "replica", ipAddresses: ["127.0.0.1"] },
+  });
   expect(added.status(), await added.text()).toBe(201);
   const { id } = (await added.json()) as { id: string };
   const zip = await request.get(`/api/v1/nodes/${id}/bundle`, { headers: auth() });
-  const files = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await zip.body()))).map(([name, data]) => [path.basename(name), Buffer.from(data).toString("utf8")]));
-  const pg = await startPostgres({ tls: { cert: files["server.crt"]!, key: files["server.key"]!, ca: files["root.crt"]!, crl: files["root.crl"]! }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"] });
+  const files = Object.fromEntries(
+    Object.entries(unzipSync(new Uint8Array(await zip.body()))).map(([name, data]) => [
+      path.basename(name),
+      Buffer.from(data).toString("utf8"),
+    ]),
+  );
+  const pg = await startPostgres({
+    tls: { cert: files["server.crt"]!, key: files["server.key"]!, ca: files["root.crt"]!, crl: files["root.crl"]! },
+    hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
+  });
   const code = (await (await request.post(`/api/v1/nodes/${id}/enrollment`, { headers: auth() })).json()) as { code: string };
   const config = path.join(dir, hostname, "agent.json");
-  const enrolled = await runAgent(["enroll", "--server", baseURL, "--code", code.code, "--config", config, "--data-dir", pg.dataDir, "--owner", "postgres", "--service", "postgres", "--verify-address", `127.0.0.1:${pg.port}`, "--reload", "pg_ctl", "--log-file", path.join(pg.socketDir, "server.log"), "--interval", String(intervalSeconds), "--prove-timeout", "5"]);
+  const enrolled = await runAgent([
+    "enroll",
+    "--server",
+    baseURL,
+    "--code",
+    code.code,
+    "--config",
+    config,
+    "--data-dir",
+    pg.dataDir,
+    "--owner",
+    "postgres",
+    "--service",
+    "postgres",
+    "--verify-address",
+    `127.0.0.1:${pg.port}`,
+    "--reload",
+    "pg_ctl",
+    "--log-file",
+    path.join(pg.socketDir, "server.log"),
+    "--interval",
+    String(intervalSeconds),
+    "--prove-timeout",
+    "5",
+  ]);
   expect(enrolled.code, enrolled.output).toBe(0);
-  const certificates = (await (await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth() })).json()) as { certificates: { serial: string; nodeId?: string; kind: string; status: string }[] };
+  const certificates = (await (await request.get(`/api/v1/clusters/${clusterName}/certificates`, { headers: auth() })).json()) as {
+    certificates: { serial: string; nodeId?: string; kind: string; status: string }[];
+  };
   const serial = certificates.certificates.find((c) => c.nodeId === id && c.kind === "server" && c.status === "active")!.serial;
   return { id, hostname, serial, pg, config };
 }
@@ -75,7 +112,8 @@ test.beforeAll(async ({ browser }) => {
   await page.goto(`/clusters/${clusterId}/settings`);
   const webhook = page.getByRole("form", { name: "Add webhook" });
   await webhook.getByLabel("Endpoint URL").fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`);
-  for (const label of ["Certificate issued", "Certificate revoked", /Certificate expiring/, "CA rotation steps"]) await webhook.getByLabel(label).uncheck();
+  for (const label of ["Certificate issued", "Certificate revoked", /Certificate expiring/, "CA rotation steps"])
+    await webhook.getByLabel(label).uncheck();
   await webhook.getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
   await context.close();
@@ -88,13 +126,20 @@ test.afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("node page, nodes table and metrics show issued / installed / served; the stopped agent turns stale and agent.stale fires once", async ({ page, request, baseURL }) => {
+test("node page, nodes table and metrics show issued / installed / served; the stopped agent turns stale and agent.stale fires once", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   // The running agent polls from its enrollment on: silent for 6 s while the other node starts, it would be stale too.
   nodes.running = await nodeWithAgent(request, baseURL!, `pg-a-${suffix}.agents.internal`, 2);
   running = startAgent(["--config", nodes.running.config]);
   nodes.stopped = await nodeWithAgent(request, baseURL!, `pg-b-${suffix}.agents.internal`, 1);
-  const plain = await request.post(`/api/v1/clusters/${clusterName}/nodes`, { headers: auth(), data: { hostname: `pg-c-${suffix}.agents.internal`, role: "replica" } });
+  const plain = await request.post(`/api/v1/clusters/${clusterName}/nodes`, {
+    headers: auth(),
+    data: { hostname: `pg-c-${suffix}.agents.internal`, role: "replica" },
+  });
   expect(plain.status()).toBe(201);
 
   // The node page of the running agent: its key was made on the node, and what is issued is installed and served.
@@ -123,7 +168,10 @@ test("node page, nodes table and metrics show issued / installed / served; the s
 
   // /api/metrics: per node, last seen, installed-is-current and the installed CRL's nextUpdate.
   const metrics = await (await request.get("/api/metrics", { headers: auth() })).text();
-  const gauge = (name: string, node: Node) => new RegExp(`^${name}\\{cluster="${clusterName}",node="${node.hostname.replace(/\./g, "\\.")}"\\} (\\d+(?:\\.\\d+)?)$`, "m").exec(metrics)?.[1];
+  const gauge = (name: string, node: Node) =>
+    new RegExp(`^${name}\\{cluster="${clusterName}",node="${node.hostname.replace(/\./g, "\\.")}"\\} (\\d+(?:\\.\\d+)?)$`, "m").exec(
+      metrics,
+    )?.[1];
   expect(gauge("cluster_tls_agent_installed_current", nodes.running)).toBe("1");
   expect(gauge("cluster_tls_agent_installed_current", nodes.stopped)).toBe("1"); // stale, yet what it installed was current
   for (const node of [nodes.running, nodes.stopped]) {
@@ -141,7 +189,10 @@ test("node page, nodes table and metrics show issued / installed / served; the s
   await expect(page.getByRole("region", { name: "Agent" }).getByText("stale", { exact: true })).toBeVisible();
 });
 
-test("a reload that does not take shows as failed on the node page with PostgreSQL's reason, and agent.install_failed fires once", async ({ page, request }) => {
+test("a reload that does not take shows as failed on the node page with PostgreSQL's reason, and agent.install_failed fires once", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   const node = nodes.running;
   await running?.stop();
@@ -150,7 +201,11 @@ test("a reload that does not take shows as failed on the node page with PostgreS
   const marker = path.join(dir, "spoiled-once");
   const key = path.join(node.pg.dataDir, "server.key");
   const pgCtl = `runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D ${node.pg.dataDir} reload -s`;
-  editConfig(node.config, { reload: `command:if [ ! -e ${marker} ]; then touch ${marker}; chmod 0644 ${key}; fi; ${pgCtl}`, proveTimeoutSeconds: 3, intervalSeconds: 60 });
+  editConfig(node.config, {
+    reload: `command:if [ ! -e ${marker} ]; then touch ${marker}; chmod 0644 ${key}; fi; ${pgCtl}`,
+    proveTimeoutSeconds: 3,
+    intervalSeconds: 60,
+  });
   const reissued = await request.post(`/api/v1/nodes/${node.id}/reissue`, { headers: auth(), data: {} });
   expect(reissued.ok(), await reissued.text()).toBe(true);
   const once = await runAgent(["once", "--config", node.config]);

@@ -66,5 +66,12 @@ export function createAdmissionGate({ limit, maxQueue }) {
  * @param {string | undefined} url
  */
 export function passesGate(url = "/") {
-  return !(url.startsWith("/api/health") || url.startsWith("/api/metrics") || url.startsWith("/_next/static/") || url.startsWith("/_next/image") || url === "/favicon.ico" || url === "/icon.svg");
+  return !(
+    url.startsWith("/api/health") ||
+    url.startsWith("/api/metrics") ||
+    url.startsWith("/_next/static/") ||
+    url.startsWith("/_next/image") ||
+    url === "/favicon.ico" ||
+    url === "/icon.svg"
+  );
 }

@@ -59,7 +59,9 @@ describe("admission gate", () => {
 
 describe("passesGate", () => {
   it("holds pages, RSC navigations, server actions and the API; not the health check, metrics or static files", () => {
-    for (const url of ["/", "/clusters/abc?timeline=all", "/certificates?_rsc=1x2", "/settings/jobs", "/api/v1/clusters/x/certificates"]) expect(passesGate(url), url).toBe(true);
-    for (const url of ["/api/health", "/api/metrics", "/_next/static/chunks/a.js", "/favicon.ico", "/icon.svg"]) expect(passesGate(url), url).toBe(false);
+    for (const url of ["/", "/clusters/abc?timeline=all", "/certificates?_rsc=1x2", "/settings/jobs", "/api/v1/clusters/x/certificates"])
+      expect(passesGate(url), url).toBe(true);
+    for (const url of ["/api/health", "/api/metrics", "/_next/static/chunks/a.js", "/favicon.ico", "/icon.svg"])
+      expect(passesGate(url), url).toBe(false);
   });
 });

@@ -34,7 +34,9 @@ await build({
   tsconfig: path.join(root, "tsconfig.json"),
   plugins: [forbidden],
   // Bundled CommonJS dependencies may call require(): give the ESM file one.
-  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __ctlsCreateRequire } from "node:module";\nconst require = __ctlsCreateRequire(import.meta.url);' },
+  banner: {
+    js: '#!/usr/bin/env node\nimport { createRequire as __ctlsCreateRequire } from "node:module";\nconst require = __ctlsCreateRequire(import.meta.url);',
+  },
   legalComments: "none",
   logLevel: "warning",
 });

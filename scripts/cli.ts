@@ -8,10 +8,12 @@ import type { CliCommand, CliResult } from "@/lib/cli/run-cli-command";
 import { parseBackup } from "@/lib/services/backup/backup-file";
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new Error("--password-stdin expects the password on standard input (e.g. printf %s \"$PW\" | …)");
+  if (process.stdin.isTTY) throw new Error('--password-stdin expects the password on standard input (e.g. printf %s "$PW" | …)');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function run(command: CliCommand, handle: (result: CliResult) => void = print): Promise<void> {
@@ -75,7 +77,14 @@ program
   .option("--no-expiry", "never expires")
   .option("--name <name>", "what uses the token", "cli")
   .action((options: { role: UserRole; user?: string; cluster?: string[]; days: number; expiry: boolean; name: string }) =>
-    run({ name: "token-create", role: options.role, user: options.user, clusters: options.cluster ?? [], days: options.expiry ? options.days : null, tokenName: options.name }),
+    run({
+      name: "token-create",
+      role: options.role,
+      user: options.user,
+      clusters: options.cluster ?? [],
+      days: options.expiry ? options.days : null,
+      tokenName: options.name,
+    }),
   );
 
 program

@@ -22,7 +22,13 @@ function normalized(address) {
 export function clientAddress({ remoteAddress, forwardedFor, trustProxy }) {
   if (trustProxy && forwardedFor) {
     const list = Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor;
-    const appended = normalized(list.split(",").map((part) => part.trim()).filter(Boolean).at(-1));
+    const appended = normalized(
+      list
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .at(-1),
+    );
     if (appended) return appended;
   }
   return normalized(remoteAddress);

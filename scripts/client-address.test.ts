@@ -5,7 +5,9 @@ import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "./clie
 describe("client address", () => {
   it("is the socket's peer, whatever X-Forwarded-For the client sends, unless a proxy is trusted", () => {
     expect(clientAddress({ remoteAddress: "198.51.100.7", forwardedFor: "203.0.113.1", trustProxy: false })).toBe("198.51.100.7");
-    expect(clientAddress({ remoteAddress: "198.51.100.7", forwardedFor: "203.0.113.1, 203.0.113.2", trustProxy: false })).toBe("198.51.100.7");
+    expect(clientAddress({ remoteAddress: "198.51.100.7", forwardedFor: "203.0.113.1, 203.0.113.2", trustProxy: false })).toBe(
+      "198.51.100.7",
+    );
     expect(clientAddress({ remoteAddress: "198.51.100.7", trustProxy: false })).toBe("198.51.100.7");
   });
 
@@ -30,7 +32,10 @@ describe("client address", () => {
   });
 
   it("replaces a client-sent copy of the header the app reads", () => {
-    const req = { socket: { remoteAddress: "::ffff:198.51.100.7" }, headers: { [CLIENT_ADDRESS_HEADER]: "203.0.113.1", "x-forwarded-for": "203.0.113.2" } };
+    const req = {
+      socket: { remoteAddress: "::ffff:198.51.100.7" },
+      headers: { [CLIENT_ADDRESS_HEADER]: "203.0.113.1", "x-forwarded-for": "203.0.113.2" },
+    };
     stampClientAddress(req as unknown as IncomingMessage, { trustProxy: false });
     expect(req.headers[CLIENT_ADDRESS_HEADER]).toBe("198.51.100.7");
     const gone = { socket: {}, headers: { [CLIENT_ADDRESS_HEADER]: "203.0.113.1" } };

@@ -20,14 +20,29 @@ const checkout = path.join(work, "checkout");
 execFileSync("git", ["worktree", "add", "--detach", checkout, FIXTURE_COMMIT], { cwd: root, stdio: "inherit" });
 try {
   fs.symlinkSync(path.join(root, "node_modules"), path.join(checkout, "node_modules"));
-  fs.copyFileSync(path.join(root, "scripts", "upgrade-fixture", "populate.ts"), path.join(checkout, "scripts", "upgrade-fixture-populate.ts"));
+  fs.copyFileSync(
+    path.join(root, "scripts", "upgrade-fixture", "populate.ts"),
+    path.join(checkout, "scripts", "upgrade-fixture-populate.ts"),
+  );
   const populate = (...args: string[]) =>
     JSON.parse(
-      execFileSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/upgrade-fixture-populate.ts", ...args], {
-        cwd: checkout,
-        env: { ...process.env, FIXTURE_MASTER_KEY },
-        encoding: "utf8",
-      }).trim().split("\n").at(-1)!,
+      execFileSync(
+        process.execPath,
+        [
+          path.join(root, "node_modules", "tsx", "dist", "cli.mjs"),
+          "--conditions=react-server",
+          "scripts/upgrade-fixture-populate.ts",
+          ...args,
+        ],
+        {
+          cwd: checkout,
+          env: { ...process.env, FIXTURE_MASTER_KEY },
+          encoding: "utf8",
+        },
+      )
+        .trim()
+        .split("\n")
+        .at(-1)!,
     ) as unknown;
   fs.mkdirSync(out, { recursive: true });
 
@@ -40,13 +55,34 @@ try {
     const postgresExpected = populate("postgres", pg.url.replace(/\/postgres$/, "/upgrade"));
     const dump = execFileSync(
       "runuser",
-      ["-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_dump", "-h", pg.socketDir, "-p", String(pg.port), "--no-owner", "--no-privileges", "upgrade"],
+      [
+        "-u",
+        "postgres",
+        "--",
+        "/usr/lib/postgresql/15/bin/pg_dump",
+        "-h",
+        pg.socketDir,
+        "-p",
+        String(pg.port),
+        "--no-owner",
+        "--no-privileges",
+        "upgrade",
+      ],
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     fs.writeFileSync(path.join(out, "postgres.sql"), dump);
     fs.writeFileSync(
       path.join(out, "expected.json"),
-      JSON.stringify({ commit: execFileSync("git", ["rev-parse", FIXTURE_COMMIT], { cwd: root, encoding: "utf8" }).trim(), masterKey: FIXTURE_MASTER_KEY, pglite: pgliteExpected, postgres: postgresExpected }, null, 2) + "\n",
+      JSON.stringify(
+        {
+          commit: execFileSync("git", ["rev-parse", FIXTURE_COMMIT], { cwd: root, encoding: "utf8" }).trim(),
+          masterKey: FIXTURE_MASTER_KEY,
+          pglite: pgliteExpected,
+          postgres: postgresExpected,
+        },
+        null,
+        2,
+      ) + "\n",
     );
   } finally {
     await pg.stop();

@@ -55,7 +55,9 @@ if (!LOG_LEVELS.includes(logLevel)) {
 // Client addresses come from the socket unless a reverse proxy in front is the only way in.
 const trustProxySetting = process.env.CLUSTER_TLS_TRUST_PROXY?.trim() || "0";
 if (!["0", "1"].includes(trustProxySetting)) {
-  console.error(`[cluster-tls] cannot start: CLUSTER_TLS_TRUST_PROXY must be 1 (a reverse proxy appends the client to X-Forwarded-For) or 0, not "${trustProxySetting}"`);
+  console.error(
+    `[cluster-tls] cannot start: CLUSTER_TLS_TRUST_PROXY must be 1 (a reverse proxy appends the client to X-Forwarded-For) or 0, not "${trustProxySetting}"`,
+  );
   process.exit(1);
 }
 const trustProxy = trustProxySetting === "1";
@@ -63,13 +65,18 @@ globalThis[Symbol.for("cluster-tls.client-address-header")] = CLIENT_ADDRESS_HEA
 
 const badOrigin = invalidTrustedOrigin();
 if (badOrigin) {
-  console.error(`[cluster-tls] cannot start: CLUSTER_TLS_TRUSTED_ORIGINS must list origins (scheme://host[:port], comma-separated), not "${badOrigin}"`);
+  console.error(
+    `[cluster-tls] cannot start: CLUSTER_TLS_TRUSTED_ORIGINS must list origins (scheme://host[:port], comma-separated), not "${badOrigin}"`,
+  );
   process.exit(1);
 }
 
 // Measured on 2 cores, 220 clients (`npm run bench -- load postgres`): 8 in flight served 7% more
 // than 4 at the same memory; 16 served 7% more again but held 615 MB instead of 465 with a longer p99.
-const gate = createAdmissionGate({ limit: countSetting("CLUSTER_TLS_MAX_IN_FLIGHT", 8), maxQueue: countSetting("CLUSTER_TLS_MAX_QUEUED", 2000) });
+const gate = createAdmissionGate({
+  limit: countSetting("CLUSTER_TLS_MAX_IN_FLIGHT", 8),
+  maxQueue: countSetting("CLUSTER_TLS_MAX_QUEUED", 2000),
+});
 globalThis[Symbol.for("cluster-tls.admission-gate")] = gate; // /api/health reports its counts (lib/services/metrics/admission-stats.ts)
 
 const { default: next } = await import("next");
@@ -87,7 +94,9 @@ let warnedAboutHttps = false;
 function warnIfHttpsWithoutSecureCookies(req) {
   if (warnedAboutHttps || req.headers["x-forwarded-proto"] !== "https" || process.env.BETTER_AUTH_URL?.startsWith("https://")) return;
   warnedAboutHttps = true;
-  console.warn(`[cluster-tls] requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is ${process.env.BETTER_AUTH_URL ? `"${process.env.BETTER_AUTH_URL}"` : "unset"}: session cookies are not marked Secure; set BETTER_AUTH_URL to the https:// address users open`);
+  console.warn(
+    `[cluster-tls] requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is ${process.env.BETTER_AUTH_URL ? `"${process.env.BETTER_AUTH_URL}"` : "unset"}: session cookies are not marked Secure; set BETTER_AUTH_URL to the https:// address users open`,
+  );
 }
 
 /** At debug, one line per request once answered: the path without its query (which may carry a search), status, time. */
@@ -95,7 +104,9 @@ function logRequest(req, res, started) {
   if (logLevel !== "debug") return;
   res.once("close", () => {
     const pathname = (req.url ?? "/").split("?", 1)[0];
-    console.log(`[http] ${req.method} ${pathname} ${res.writableFinished ? res.statusCode : "client left"} ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `[http] ${req.method} ${pathname} ${res.writableFinished ? res.statusCode : "client left"} ${Math.round(performance.now() - started)} ms`,
+    );
   });
 }
 
@@ -153,7 +164,8 @@ server.on("error", (error) => {
 function listeningOn({ address, port: bound }) {
   const url = (ip) => `http://${ip.includes(":") ? `[${ip}]` : ip}:${bound}`;
   if (address !== "::" && address !== "0.0.0.0") return `listening on ${url(address)}`;
-  const own = Object.values(os.networkInterfaces()).flat()
+  const own = Object.values(os.networkInterfaces())
+    .flat()
     .filter((i) => i && !i.internal && !(i.family === "IPv6" && /^fe80:/i.test(i.address))) // link-local needs a zone to open
     .map((i) => url(i.address));
   return `listening on every interface, port ${bound}: ${[`http://localhost:${bound}`, ...own].join(", ")} (HOST or -H picks one)`;

@@ -9,8 +9,19 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const stampFile = path.join(root, ".next", "cluster-tls-build-stamp");
-const SOURCES = ["app", "components", "lib", "drizzle", "public", "instrumentation.ts", "next.config.js",
-  "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "drizzle",
+  "public",
+  "instrumentation.ts",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
@@ -32,8 +43,8 @@ function sourceFingerprint() {
 }
 
 const fingerprint = sourceFingerprint();
-const isBuilt = () => fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
-  fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint;
+const isBuilt = () =>
+  fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === fingerprint;
 
 /**
  * One build at a time per checkout: two `next build`s writing .next together corrupt it (test
@@ -51,14 +62,29 @@ function withBuildLock(work) {
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
       let owner = 0;
-      try { owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8")); } catch { /* being created */ }
+      try {
+        owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+      } catch {
+        /* being created */
+      }
       let alive = true;
       if (owner > 0) {
-        try { process.kill(owner, 0); } catch { alive = false; }
+        try {
+          process.kill(owner, 0);
+        } catch {
+          alive = false;
+        }
       } else {
-        try { alive = Date.now() - fs.statSync(lock).mtimeMs < 30_000; } catch { continue; }
+        try {
+          alive = Date.now() - fs.statSync(lock).mtimeMs < 30_000;
+        } catch {
+          continue;
+        }
       }
-      if (!alive) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
+      if (!alive) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`another build (pid ${owner}) has held ${lock} for 10 minutes`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
@@ -94,10 +120,14 @@ if (process.argv.includes("--build-only")) process.exit(0);
 
 // scripts/serve.mjs: Next.js as a custom server, with root.crt and the CRL answered before it.
 // Signals are the app's (lib/runtime/start-server.ts closes the embedded database, then exits).
-const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), ...process.argv.slice(2).filter((a) => a !== "--build-only")], {
-  cwd: root,
-  env: { ...env, NEXT_MANUAL_SIG_HANDLE: "1" },
-  stdio: "inherit",
-});
+const server = spawn(
+  process.execPath,
+  [path.join(root, "scripts", "serve.mjs"), ...process.argv.slice(2).filter((a) => a !== "--build-only")],
+  {
+    cwd: root,
+    env: { ...env, NEXT_MANUAL_SIG_HANDLE: "1" },
+    stdio: "inherit",
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

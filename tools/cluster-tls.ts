@@ -46,7 +46,8 @@ async function enrollCommand(o: Record<string, string>): Promise<number> {
   const configPath = required(o, "config");
   const service = (o.service ?? "postgres") as ServiceKind;
   if (!SERVICE_KINDS.includes(service)) fail(`--service must be one of ${SERVICE_KINDS.join(", ")}`);
-  if (service === "pgpool" && !o.reload?.startsWith("command:")) fail("pgpool-II does not re-read TLS files on reload: give --reload command:<a command that restarts pgpool>");
+  if (service === "pgpool" && !o.reload?.startsWith("command:"))
+    fail("pgpool-II does not re-read TLS files on reload: give --reload command:<a command that restarts pgpool>");
   const config: AgentConfig = {
     server: required(o, "server"),
     credential: "",

@@ -15,13 +15,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
-      <AppSidebar
-        user={{ email: user.email, name: user.name, role: user.role }}
-        canReadAudit={isAllowed(user, "audit:read")}
-      />
+      <AppSidebar user={{ email: user.email, name: user.name, role: user.role }} canReadAudit={isAllowed(user, "audit:read")} />
       <main id="main" className="min-w-0 flex-1">
         {children}
       </main>

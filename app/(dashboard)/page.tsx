@@ -32,7 +32,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     const [access, held] = await Promise.all([listMyDatabaseAccess(db, user), listMyClientCertificates(db, user)]);
     return (
       <>
-        <AppHeader title="Your database access" description="A client bundle for each database user you may use, and when the certificates you hold expire." />
+        <AppHeader
+          title="Your database access"
+          description="A client bundle for each database user you may use, and when the certificates you hold expire."
+        />
         <DeveloperHome access={access} held={held} />
       </>
     );
@@ -42,7 +45,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     listClusters(db, user),
     listMyExpiringCertificates(db, user),
   ]);
-  const counts = await countCertificatesByCluster(db, clusters.map((c) => c.id));
+  const counts = await countCertificatesByCluster(
+    db,
+    clusters.map((c) => c.id),
+  );
   const canManage = isAllowed(user, "cluster:manage");
 
   return (
@@ -62,9 +68,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </dl>
         {clusters.length === 0 ? (
           canManage ? (
-            <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>
-              A cluster gets its own certificate authority. Add its nodes and cluster-tls issues server
-              certificates whose names match how clients connect, ready for <code>sslmode=verify-full</code>.
+            <EmptyState
+              icon={Server}
+              title="No clusters yet — create one"
+              action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}
+            >
+              A cluster gets its own certificate authority. Add its nodes and cluster-tls issues server certificates whose names match how
+              clients connect, ready for <code>sslmode=verify-full</code>.
             </EmptyState>
           ) : (
             <EmptyState icon={Server} title="No clusters shared with you yet">
@@ -75,7 +85,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <>
             <ClusterHealthTable rows={clusters.map((c) => ({ ...c, counts: counts.get(c.id) ?? EMPTY_COUNTS }))} />
             <Suspense fallback={<TimelineSkeleton />}>
-              <DeferredTimeline data={getExpiryTimeline(db, user)} range={range} hrefForRange={(r) => `/?timeline=${r}`} listHref="/certificates" showClusterNames />
+              <DeferredTimeline
+                data={getExpiryTimeline(db, user)}
+                range={range}
+                hrefForRange={(r) => `/?timeline=${r}`}
+                listHref="/certificates"
+                showClusterNames
+              />
             </Suspense>
           </>
         )}

@@ -52,7 +52,10 @@ export function AgentCard({ agent, node, cluster, canManage, now = new Date() }:
             <dd>
               {agent.lastStatusAt ? (
                 <>
-                  {formatRelative(agent.lastStatusAt, now)} <span className="text-slate-500">({formatUtc(agent.lastStatusAt)}, polls every {agent.pollIntervalSeconds} s)</span>
+                  {formatRelative(agent.lastStatusAt, now)}{" "}
+                  <span className="text-slate-500">
+                    ({formatUtc(agent.lastStatusAt)}, polls every {agent.pollIntervalSeconds} s)
+                  </span>
                 </>
               ) : (
                 `no report yet (enrolled ${formatUtc(agent.enrolledAt)})`
@@ -99,10 +102,12 @@ export function AgentCard({ agent, node, cluster, canManage, now = new Date() }:
             <dt className="text-slate-500">Version</dt>
             <dd>{status?.agentVersion ?? "—"}</dd>
           </dl>
-          {agent.renewalRequestedAt ? <p className="text-slate-600">A new key was requested {formatUtc(agent.renewalRequestedAt)}: the agent makes it on its next poll.</p> : null}
-          {canManage ? (
-            <DisconnectAgentButton nodeId={node.id} hostname={node.hostname} serverKeyStored={agent.serverKeyStored} />
+          {agent.renewalRequestedAt ? (
+            <p className="text-slate-600">
+              A new key was requested {formatUtc(agent.renewalRequestedAt)}: the agent makes it on its next poll.
+            </p>
           ) : null}
+          {canManage ? <DisconnectAgentButton nodeId={node.id} hostname={node.hostname} serverKeyStored={agent.serverKeyStored} /> : null}
         </>
       ) : null}
       <ConnectAgent

@@ -13,7 +13,10 @@ const PROBE_TONES: Record<string, keyof typeof TONES> = { current: "good", older
 
 function Badge({ tone, label, title }: { tone: keyof typeof TONES; label: string; title?: string }) {
   return (
-    <span title={title} className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[tone]}`}
+    >
       {label}
     </span>
   );
@@ -27,6 +30,13 @@ export function AgentVerdictBadge({ verdict }: { verdict: AgentVerdict }) {
 /** "On node": the agent's verdict, else the last live probe ("probe: current"), else "no agent". */
 export function OnNodeBadge({ onNode }: { onNode: OnNode }) {
   if (onNode.source === "agent") return <AgentVerdictBadge verdict={onNode.verdict} />;
-  if (onNode.source === "probe") return <Badge tone={PROBE_TONES[onNode.status] ?? "bad"} label={`no agent · probe: ${onNode.status}`} title={`last live probe ${onNode.at.toISOString()}`} />;
+  if (onNode.source === "probe")
+    return (
+      <Badge
+        tone={PROBE_TONES[onNode.status] ?? "bad"}
+        label={`no agent · probe: ${onNode.status}`}
+        title={`last live probe ${onNode.at.toISOString()}`}
+      />
+    );
   return <Badge tone="none" label="no agent" />;
 }

@@ -12,9 +12,32 @@ export function SetupForm() {
     <form action={formAction} className="space-y-5" noValidate>
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <FormField name="name" label="Your name" autoComplete="name" required defaultValue={values.name} errors={fieldErrors?.name} />
-      <FormField name="email" type="email" label="Email" autoComplete="username" required defaultValue={values.email} errors={fieldErrors?.email} />
-      <FormField name="password" type="password" label="Password" autoComplete="new-password" required hint="At least 12 characters." errors={fieldErrors?.password} />
-      <FormField name="confirmPassword" type="password" label="Confirm password" autoComplete="new-password" required errors={fieldErrors?.confirmPassword} />
+      <FormField
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="username"
+        required
+        defaultValue={values.email}
+        errors={fieldErrors?.email}
+      />
+      <FormField
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters."
+        errors={fieldErrors?.password}
+      />
+      <FormField
+        name="confirmPassword"
+        type="password"
+        label="Confirm password"
+        autoComplete="new-password"
+        required
+        errors={fieldErrors?.confirmPassword}
+      />
       <SubmitButton pendingLabel="Creating the admin account…">Create admin account</SubmitButton>
     </form>
   );

@@ -12,7 +12,15 @@ export function SignInForm({ next }: { next?: string }) {
     <form action={formAction} className="space-y-5" noValidate>
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <input type="hidden" name="next" value={next ?? "/"} />
-      <FormField name="email" type="email" label="Email" autoComplete="username" required defaultValue={values.email} errors={fieldErrors?.email} />
+      <FormField
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="username"
+        required
+        defaultValue={values.email}
+        errors={fieldErrors?.email}
+      />
       <FormField name="password" type="password" label="Password" autoComplete="current-password" required errors={fieldErrors?.password} />
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
     </form>

@@ -28,7 +28,10 @@ export function CertificatesTable({ rows, sort, hrefFor, now = new Date() }: Pro
               align: "right",
               sort: sort.endsWith("days-left") ? (descending ? "descending" : "ascending") : "none",
               label: (
-                <Link href={hrefFor({ sort: descending ? undefined : "-days-left", page: undefined })} className="inline-flex items-center gap-1 hover:text-slate-900">
+                <Link
+                  href={hrefFor({ sort: descending ? undefined : "-days-left", page: undefined })}
+                  className="inline-flex items-center gap-1 hover:text-slate-900"
+                >
                   Days left <SortIcon aria-hidden className="size-3.5" />
                   <span className="sr-only">{descending ? "(most first; sort fewest first)" : "(fewest first; sort most first)"}</span>
                 </Link>

@@ -12,14 +12,17 @@ export function ExpiringBanner({ certificates, now = new Date() }: { certificate
       <TriangleAlert aria-hidden className="mt-0.5 size-5 shrink-0" />
       <div>
         <p className="font-semibold">
-          {certificates.length === 1 ? "One of your client certificates expires soon" : `${certificates.length} of your client certificates expire soon`}
+          {certificates.length === 1
+            ? "One of your client certificates expires soon"
+            : `${certificates.length} of your client certificates expire soon`}
         </p>
         <ul className="mt-1 space-y-0.5">
           {certificates.map((cert) => {
             const days = daysLeft(cert.notAfter, now);
             return (
               <li key={cert.id}>
-                <span className="font-medium">{cert.databaseUser}</span> on {cert.clusterName}: {days < 0 ? `expired ${-days} days ago` : days === 0 ? "expires today" : `${days} days left`} —{" "}
+                <span className="font-medium">{cert.databaseUser}</span> on {cert.clusterName}:{" "}
+                {days < 0 ? `expired ${-days} days ago` : days === 0 ? "expires today" : `${days} days left`} —{" "}
                 <Link href={`/clusters/${cert.clusterId}#client-heading`} className="font-medium underline">
                   download a new bundle
                 </Link>

@@ -15,7 +15,12 @@ const REASONS = [
   ["unspecified", "Unspecified"],
 ] as const;
 
-type RevokeButtonProps = { serial: string; name: string; size?: "sm" | "md"; /** A newer certificate replaced this one. */ hasNewer?: boolean };
+type RevokeButtonProps = {
+  serial: string;
+  name: string;
+  size?: "sm" | "md";
+  /** A newer certificate replaced this one. */ hasNewer?: boolean;
+};
 
 /**
  * Revoke with a reason, confirmed in a modal dialog; the CRL is re-signed at once. The dialog
@@ -58,11 +63,16 @@ export function RevokeButton({ serial, name, size = "sm", hasNewer = false }: Re
             Revoke {name}?
           </h2>
           <p className="mt-2 text-sm text-slate-600">
-            Serial <span className="font-mono text-xs">{serial}</span>. PostgreSQL refuses it once the new CRL is installed on the nodes. This cannot be undone.
+            Serial <span className="font-mono text-xs">{serial}</span>. PostgreSQL refuses it once the new CRL is installed on the nodes.
+            This cannot be undone.
           </p>
           <label className="mt-4 block text-sm font-medium text-slate-700">
             Reason
-            <select ref={reason} defaultValue={defaultRevocationReason({ hasNewer })} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
+            <select
+              ref={reason}
+              defaultValue={defaultRevocationReason({ hasNewer })}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+            >
               {REASONS.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}

@@ -12,5 +12,9 @@ const BADGES: Record<DisplayStatus, { label: string; tone: string }> = {
 /** One look for certificate status everywhere (tables, node page, timeline legend). */
 export function StatusBadge({ status }: { status: DisplayStatus }) {
   const { label, tone } = BADGES[status];
-  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${tone}`}>{label}</span>;
+  return (
+    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${tone}`}>
+      {label}
+    </span>
+  );
 }

@@ -10,7 +10,6 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { NODE_ROLE_OPTIONS } from "@/lib/format/node-roles";
 
-
 export function AddNodeForm({ clusterId, sharedDnsNames }: { clusterId: string; sharedDnsNames: string[] }) {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(addNodeAction);
   const form = useRef<HTMLFormElement>(null);
@@ -27,15 +26,40 @@ export function AddNodeForm({ clusterId, sharedDnsNames }: { clusterId: string; 
           <FormAlert>{formError}</FormAlert>
         </div>
       ) : null}
-      <FormField name="hostname" label="Host name" placeholder="db1.orders.internal" defaultValue={values.hostname} errors={fieldErrors?.hostname} />
-      <SelectField name="role" label="Role" options={NODE_ROLE_OPTIONS} defaultValue={values.role ?? "primary"} errors={fieldErrors?.role} />
-      <FormField name="dnsNames" label="Extra DNS names" placeholder="db1, db1.dc2.internal" defaultValue={values.dnsNames} errors={fieldErrors?.dnsNames} />
-      <FormField name="ipAddresses" label="IP addresses" placeholder="10.0.0.5, fd00::5" defaultValue={values.ipAddresses} errors={fieldErrors?.ipAddresses} />
+      <FormField
+        name="hostname"
+        label="Host name"
+        placeholder="db1.orders.internal"
+        defaultValue={values.hostname}
+        errors={fieldErrors?.hostname}
+      />
+      <SelectField
+        name="role"
+        label="Role"
+        options={NODE_ROLE_OPTIONS}
+        defaultValue={values.role ?? "primary"}
+        errors={fieldErrors?.role}
+      />
+      <FormField
+        name="dnsNames"
+        label="Extra DNS names"
+        placeholder="db1, db1.dc2.internal"
+        defaultValue={values.dnsNames}
+        errors={fieldErrors?.dnsNames}
+      />
+      <FormField
+        name="ipAddresses"
+        label="IP addresses"
+        placeholder="10.0.0.5, fd00::5"
+        defaultValue={values.ipAddresses}
+        errors={fieldErrors?.ipAddresses}
+      />
       <div className="flex items-end">
         <SubmitButton pendingLabel="Issuing…">Add node</SubmitButton>
       </div>
       <p className="text-xs text-slate-500 md:col-span-2 xl:col-span-5">
-        The certificate also carries the cluster&apos;s shared names{sharedDnsNames.length ? `: ${sharedDnsNames.join(", ")}` : " (none set)"}.
+        The certificate also carries the cluster&apos;s shared names
+        {sharedDnsNames.length ? `: ${sharedDnsNames.join(", ")}` : " (none set)"}.
       </p>
     </form>
   );

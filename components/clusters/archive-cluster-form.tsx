@@ -19,7 +19,8 @@ export function ArchiveClusterForm({ clusterId, name, archivedAt }: { clusterId:
   }, [state, router]);
 
   // Stays mounted once archived (the page re-renders first), so the toast and redirect still run.
-  if (archivedAt) return <p className="text-sm font-medium text-slate-700">Archived {archivedAt.toISOString().slice(0, 16).replace("T", " ")} UTC.</p>;
+  if (archivedAt)
+    return <p className="text-sm font-medium text-slate-700">Archived {archivedAt.toISOString().slice(0, 16).replace("T", " ")} UTC.</p>;
   return (
     <form action={formAction} aria-label="Archive cluster" className="space-y-3">
       <input type="hidden" name="clusterId" value={clusterId} />
@@ -27,7 +28,11 @@ export function ArchiveClusterForm({ clusterId, name, archivedAt }: { clusterId:
       <div className="max-w-sm">
         <FormField name="confirmName" label={`Type ${name} to confirm`} autoComplete="off" errors={fieldErrors?.confirmName} />
       </div>
-      <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-red-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60"
+      >
         {pending ? "Archiving…" : "Archive cluster"}
       </button>
     </form>

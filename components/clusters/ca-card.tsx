@@ -23,12 +23,28 @@ type Authority = {
   externalCrlNextUpdate: Date | null;
 };
 
-const ORIGIN_LABELS: Record<CaOrigin, string> = { generated: "made here", imported: "imported", "external-csr": "signed by an external root" };
+const ORIGIN_LABELS: Record<CaOrigin, string> = {
+  generated: "made here",
+  imported: "imported",
+  "external-csr": "signed by an external root",
+};
 /** The external CRL is fetched by hand: two days' warning, not one (roots often publish 7-day CRLs). */
 const EXTERNAL_CRL_WARNING_MS = 2 * DAY_MS;
 
 /** One certificate authority of the cluster: what to compare by eye, and its lifetime. */
-export function CaCard({ ca, downloadHref, clusterId, canManage, now = new Date() }: { ca: Authority; downloadHref: string; clusterId: string; canManage: boolean; now?: Date }) {
+export function CaCard({
+  ca,
+  downloadHref,
+  clusterId,
+  canManage,
+  now = new Date(),
+}: {
+  ca: Authority;
+  downloadHref: string;
+  clusterId: string;
+  canManage: boolean;
+  now?: Date;
+}) {
   const externalCrlLeft = ca.externalCrlNextUpdate ? ca.externalCrlNextUpdate.getTime() - now.getTime() : null;
   return (
     <section aria-label={`Certificate authority ${ca.subject}`} className="rounded-xl border border-slate-200 bg-white p-5">
@@ -36,7 +52,8 @@ export function CaCard({ ca, downloadHref, clusterId, canManage, now = new Date(
         <div>
           <h2 className="text-base font-semibold">Certificate authority</h2>
           <p className="text-sm text-slate-500">
-            {ca.kind === "root" ? "Root" : "Intermediate"} ({ORIGIN_LABELS[ca.origin]}) · {ca.keyAlgorithm} · <span className="capitalize">{ca.state}</span>
+            {ca.kind === "root" ? "Root" : "Intermediate"} ({ORIGIN_LABELS[ca.origin]}) · {ca.keyAlgorithm} ·{" "}
+            <span className="capitalize">{ca.state}</span>
           </p>
         </div>
         <DownloadLink href={downloadHref}>root.crt</DownloadLink>
@@ -51,7 +68,11 @@ export function CaCard({ ca, downloadHref, clusterId, canManage, now = new Date(
         {ca.hasExternalIssuer ? (
           <>
             <dt className="text-slate-500">External CRL</dt>
-            <dd>{ca.externalCrlNextUpdate ? `next update ${formatUtc(ca.externalCrlNextUpdate)} (${formatRelative(ca.externalCrlNextUpdate, now)})` : "no next update given"}</dd>
+            <dd>
+              {ca.externalCrlNextUpdate
+                ? `next update ${formatUtc(ca.externalCrlNextUpdate)} (${formatRelative(ca.externalCrlNextUpdate, now)})`
+                : "no next update given"}
+            </dd>
           </>
         ) : null}
       </dl>

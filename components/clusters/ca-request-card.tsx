@@ -46,15 +46,21 @@ export function CaRequestCard({ clusterId, clusterName, subject, csrPem, canMana
         Waiting for the intermediate CA certificate
       </h2>
       <p className="mt-1 text-sm text-amber-900">
-        Have your organisation&apos;s root CA sign this request as an intermediate CA (CA:true, pathlen 0, keyCertSign + cRLSign). Until the signed
-        certificate is uploaded, {clusterName} issues no certificates. Subject: <span className="font-mono text-xs">{subject}</span>
+        Have your organisation&apos;s root CA sign this request as an intermediate CA (CA:true, pathlen 0, keyCertSign + cRLSign). Until the
+        signed certificate is uploaded, {clusterName} issues no certificates. Subject: <span className="font-mono text-xs">{subject}</span>
       </p>
       <div className="mt-4 grid gap-6 lg:grid-cols-2">
         <div className="space-y-2">
           <label htmlFor="ca-request-csr" className="block text-sm font-medium text-slate-700">
             Certificate signing request
           </label>
-          <textarea id="ca-request-csr" readOnly rows={10} value={csrPem} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs" />
+          <textarea
+            id="ca-request-csr"
+            readOnly
+            rows={10}
+            value={csrPem}
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs"
+          />
           <div className="flex gap-2">
             <Button variant="secondary" size="sm" onClick={download}>
               <Download aria-hidden className="size-3.5" /> Download .csr
@@ -68,9 +74,32 @@ export function CaRequestCard({ clusterId, clusterName, subject, csrPem, canMana
           <form action={formAction} className="space-y-4" noValidate aria-label="Upload the signed intermediate CA">
             <input type="hidden" name="clusterId" value={clusterId} />
             {formError ? <FormAlert>{formError}</FormAlert> : null}
-            <PemField name="certificatePem" label="Signed intermediate certificate" pemLabel="CERTIFICATE" rows={4} defaultValue={values.certificatePem} errors={fieldErrors?.certificatePem} />
-            <PemField name="chainPem" label="Issuer chain up to the root" pemLabel="CERTIFICATE" rows={4} defaultValue={values.chainPem} errors={fieldErrors?.chainPem} hint="The external root (and any CA between it and this intermediate)." />
-            <PemField name="crlPem" label="CRLs of those issuers" pemLabel="X509 CRL" rows={4} defaultValue={values.crlPem} errors={fieldErrors?.crlPem} hint="PostgreSQL checks every CA of a client's chain against root.crl." />
+            <PemField
+              name="certificatePem"
+              label="Signed intermediate certificate"
+              pemLabel="CERTIFICATE"
+              rows={4}
+              defaultValue={values.certificatePem}
+              errors={fieldErrors?.certificatePem}
+            />
+            <PemField
+              name="chainPem"
+              label="Issuer chain up to the root"
+              pemLabel="CERTIFICATE"
+              rows={4}
+              defaultValue={values.chainPem}
+              errors={fieldErrors?.chainPem}
+              hint="The external root (and any CA between it and this intermediate)."
+            />
+            <PemField
+              name="crlPem"
+              label="CRLs of those issuers"
+              pemLabel="X509 CRL"
+              rows={4}
+              defaultValue={values.crlPem}
+              errors={fieldErrors?.crlPem}
+              hint="PostgreSQL checks every CA of a client's chain against root.crl."
+            />
             <div className="max-w-xs">
               <SubmitButton pendingLabel="Checking the chain…">Use this certificate</SubmitButton>
             </div>

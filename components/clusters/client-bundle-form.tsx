@@ -61,12 +61,18 @@ export function ClientBundleForm({ clusterId, allowedUsers, maxDays }: ClientBun
       </div>
       <div className="md:col-span-4">
         <label className="inline-flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={useCsr} onChange={(event) => setUseCsr(event.target.checked)} />
-          I have my own key: sign a CSR instead (CN must be the database user)
+          <input type="checkbox" checked={useCsr} onChange={(event) => setUseCsr(event.target.checked)} />I have my own key: sign a CSR
+          instead (CN must be the database user)
         </label>
         {useCsr ? (
           <div className="mt-3">
-            <PemField name="csrPem" label="Certificate signing request (PEM)" pemLabel="CERTIFICATE REQUEST" required accept=".csr,.pem,.req,text/plain" />
+            <PemField
+              name="csrPem"
+              label="Certificate signing request (PEM)"
+              pemLabel="CERTIFICATE REQUEST"
+              required
+              accept=".csr,.pem,.req,text/plain"
+            />
           </div>
         ) : null}
       </div>

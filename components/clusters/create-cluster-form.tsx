@@ -13,14 +13,15 @@ import { KEY_ALGORITHM_OPTIONS } from "@/lib/format/key-algorithms";
 import { CaSourceFields } from "./ca-source-fields";
 import { NamePolicyFields } from "./name-policy-fields";
 
-
 export function CreateClusterForm() {
   const router = useRouter();
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createClusterAction);
   useEffect(() => {
     if (!state?.ok) return;
     const { name, caKind } = state.data;
-    toast.success(caKind ? `Created ${name} and its ${caKind} CA` : `Created ${name}: have its CSR signed by your root, then upload the certificate`);
+    toast.success(
+      caKind ? `Created ${name} and its ${caKind} CA` : `Created ${name}: have its CSR signed by your root, then upload the certificate`,
+    );
     router.push(`/clusters/${state.data.id}`);
   }, [state, router]);
 
@@ -29,10 +30,29 @@ export function CreateClusterForm() {
       {formError ? <FormAlert>{formError}</FormAlert> : null}
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Cluster</legend>
-        <FormField name="name" label="Name" placeholder="orders-prod" hint="Lower-case letters, digits, - and _." defaultValue={values.name} errors={fieldErrors?.name} />
-        <FormField name="organization" label="Organization (O) on certificates" placeholder="Acme Inc." defaultValue={values.organization} errors={fieldErrors?.organization} />
+        <FormField
+          name="name"
+          label="Name"
+          placeholder="orders-prod"
+          hint="Lower-case letters, digits, - and _."
+          defaultValue={values.name}
+          errors={fieldErrors?.name}
+        />
+        <FormField
+          name="organization"
+          label="Organization (O) on certificates"
+          placeholder="Acme Inc."
+          defaultValue={values.organization}
+          errors={fieldErrors?.organization}
+        />
         <div className="md:col-span-2">
-          <FormField name="description" label="Description" placeholder="Orders service, production" defaultValue={values.description} errors={fieldErrors?.description} />
+          <FormField
+            name="description"
+            label="Description"
+            placeholder="Orders service, production"
+            defaultValue={values.description}
+            errors={fieldErrors?.description}
+          />
         </div>
         <div className="md:col-span-2">
           <FormField
@@ -44,15 +64,51 @@ export function CreateClusterForm() {
             errors={fieldErrors?.sharedDnsNames}
           />
         </div>
-        <NamePolicyFields when="create" permittedNames={values.permittedNames ?? ""} allowWildcardNames={values.allowWildcardNames === "on"} fieldErrors={fieldErrors} />
+        <NamePolicyFields
+          when="create"
+          permittedNames={values.permittedNames ?? ""}
+          allowWildcardNames={values.allowWildcardNames === "on"}
+          fieldErrors={fieldErrors}
+        />
       </fieldset>
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Keys and lifetimes</legend>
-        <SelectField name="keyAlgorithm" label="Key algorithm" options={KEY_ALGORITHM_OPTIONS} defaultValue={values.keyAlgorithm ?? "ecdsa-p256"} errors={fieldErrors?.keyAlgorithm} />
-        <FormField name="serverCertDays" type="number" label="Server certificates (days)" hint="At most 398." defaultValue={values.serverCertDays ?? "397"} errors={fieldErrors?.serverCertDays} />
-        <FormField name="clientCertDays" type="number" label="Client certificates (days)" defaultValue={values.clientCertDays ?? "365"} errors={fieldErrors?.clientCertDays} />
-        <FormField name="renewBeforeDays" type="number" label="Renew before expiry (days)" defaultValue={values.renewBeforeDays ?? "30"} errors={fieldErrors?.renewBeforeDays} />
-        <FormField name="crlDays" type="number" label="CRL lifetime (days)" defaultValue={values.crlDays ?? "7"} errors={fieldErrors?.crlDays} />
+        <SelectField
+          name="keyAlgorithm"
+          label="Key algorithm"
+          options={KEY_ALGORITHM_OPTIONS}
+          defaultValue={values.keyAlgorithm ?? "ecdsa-p256"}
+          errors={fieldErrors?.keyAlgorithm}
+        />
+        <FormField
+          name="serverCertDays"
+          type="number"
+          label="Server certificates (days)"
+          hint="At most 398."
+          defaultValue={values.serverCertDays ?? "397"}
+          errors={fieldErrors?.serverCertDays}
+        />
+        <FormField
+          name="clientCertDays"
+          type="number"
+          label="Client certificates (days)"
+          defaultValue={values.clientCertDays ?? "365"}
+          errors={fieldErrors?.clientCertDays}
+        />
+        <FormField
+          name="renewBeforeDays"
+          type="number"
+          label="Renew before expiry (days)"
+          defaultValue={values.renewBeforeDays ?? "30"}
+          errors={fieldErrors?.renewBeforeDays}
+        />
+        <FormField
+          name="crlDays"
+          type="number"
+          label="CRL lifetime (days)"
+          defaultValue={values.crlDays ?? "7"}
+          errors={fieldErrors?.crlDays}
+        />
       </fieldset>
       <CaSourceFields values={values} fieldErrors={fieldErrors} />
       <div className="max-w-xs">

@@ -38,7 +38,9 @@ export function CrlCard({ crl, downloadHref, now = new Date() }: { crl: Crl | nu
             <dt className="text-slate-500">Next update</dt>
             <dd>
               {formatUtc(crl.nextUpdate)}
-              <span className={`block text-xs ${remaining < DAY_MS ? "font-semibold text-red-700" : "text-slate-500"}`}>{formatRelative(crl.nextUpdate, now)}</span>
+              <span className={`block text-xs ${remaining < DAY_MS ? "font-semibold text-red-700" : "text-slate-500"}`}>
+                {formatRelative(crl.nextUpdate, now)}
+              </span>
             </dd>
           </dl>
         </>

@@ -18,7 +18,10 @@ export function ExternalCrlForm({ clusterId }: { clusterId: string }) {
   const [openedWith, setOpenedWith] = useState<typeof state | typeof CLOSED>(CLOSED);
   const open = openedWith !== CLOSED && (state === openedWith || !state?.ok);
   useEffect(() => {
-    if (state?.ok) toast.success(`External CRL updated${state.data.nextUpdate ? `; next update ${state.data.nextUpdate.slice(0, 10)}` : ""}. Install the new root.crl on the nodes.`);
+    if (state?.ok)
+      toast.success(
+        `External CRL updated${state.data.nextUpdate ? `; next update ${state.data.nextUpdate.slice(0, 10)}` : ""}. Install the new root.crl on the nodes.`,
+      );
   }, [state]);
   if (!open) {
     return (

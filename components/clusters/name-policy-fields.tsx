@@ -30,10 +30,20 @@ export function NamePolicyFields({ permittedNames, allowWildcardNames, fieldErro
       </div>
       <div className="space-y-1.5 md:col-span-2">
         <label className="inline-flex items-center gap-2 text-sm font-medium text-slate-700">
-          <input type="checkbox" id="allowWildcardNames" name="allowWildcardNames" defaultChecked={allowWildcardNames} aria-describedby={describedBy("allowWildcardNames", wildcardErrors, "hint")} />
+          <input
+            type="checkbox"
+            id="allowWildcardNames"
+            name="allowWildcardNames"
+            defaultChecked={allowWildcardNames}
+            aria-describedby={describedBy("allowWildcardNames", wildcardErrors, "hint")}
+          />
           Allow wildcard names (*.name)
         </label>
-        <FieldMessage id="allowWildcardNames" errors={wildcardErrors} hint="Off by default: a wildcard certificate's key serves every host under the name, so one stolen key impersonates them all." />
+        <FieldMessage
+          id="allowWildcardNames"
+          errors={wildcardErrors}
+          hint="Off by default: a wildcard certificate's key serves every host under the name, so one stolen key impersonates them all."
+        />
       </div>
     </>
   );

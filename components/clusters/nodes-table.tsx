@@ -21,11 +21,31 @@ type NodeRow = {
   onNode: OnNode;
 };
 
-export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: { nodes: NodeRow[]; clusterId: string; canDownload: boolean; now?: Date }) {
+export function NodesTable({
+  nodes,
+  clusterId,
+  canDownload,
+  now = new Date(),
+}: {
+  nodes: NodeRow[];
+  clusterId: string;
+  canDownload: boolean;
+  now?: Date;
+}) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Nodes">
-        <TableHead columns={["Host", "Role", "Names in the certificate", "Status", "On node", { label: "Days left", align: "right" as const }, ...(canDownload ? [{ label: "Downloads", srOnly: true }] : [])]} />
+        <TableHead
+          columns={[
+            "Host",
+            "Role",
+            "Names in the certificate",
+            "Status",
+            "On node",
+            { label: "Days left", align: "right" as const },
+            ...(canDownload ? [{ label: "Downloads", srOnly: true }] : []),
+          ]}
+        />
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => {
             const href = `/clusters/${clusterId}/nodes/${node.id}`;
@@ -38,7 +58,9 @@ export function NodesTable({ nodes, clusterId, canDownload, now = new Date() }: 
                   <span className="ml-1 text-xs text-slate-500">:{node.port}</span>
                 </td>
                 <td className="px-4 py-3">{NODE_ROLE_LABELS[node.role]}</td>
-                <td className="px-4 py-3 text-xs text-slate-600">{[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}</td>
+                <td className="px-4 py-3 text-xs text-slate-600">
+                  {[...(node.dnsNames ?? []), ...(node.ipAddresses ?? [])].join(", ") || "—"}
+                </td>
                 <td className="px-4 py-3">
                   <StatusBadge status={displayStatus(node.status, node.notAfter, now)} />
                 </td>

@@ -6,7 +6,10 @@ import type { BulkReissueResult } from "@/lib/services/nodes/bulk-reissue";
 
 function summary({ total, reissued, failed }: BulkReissueResult): string {
   if (failed.length === 0) return `Re-issued all ${reissued} server certificates. Download and install the new bundles.`;
-  return `Re-issued ${reissued} of ${total}; ${failed.length} failed (${failed.slice(0, 3).map((f) => `${f.hostname}: ${f.error}`).join("; ")}${failed.length > 3 ? "; …" : ""}).`;
+  return `Re-issued ${reissued} of ${total}; ${failed.length} failed (${failed
+    .slice(0, 3)
+    .map((f) => `${f.hostname}: ${f.error}`)
+    .join("; ")}${failed.length > 3 ? "; …" : ""}).`;
 }
 
 /** Re-issues every node's server certificate of the cluster in one bulk run, after a confirmation. */

@@ -27,7 +27,8 @@ export function ReissueButton({ nodeId, hostname, size = "sm", keepsNodeKey = fa
       formData.set("revokePrevious", revoke.current?.checked ? "true" : "false");
       const result = await reissueNodeAction(null, formData);
       dialog.current?.close();
-      if (result.ok) toast.success(`Re-issued ${result.data.hostname}: certificate ${result.data.serial}. Download and install its bundle.`);
+      if (result.ok)
+        toast.success(`Re-issued ${result.data.hostname}: certificate ${result.data.serial}. Download and install its bundle.`);
       else toast.error(result.error.message);
     });
 
@@ -36,7 +37,11 @@ export function ReissueButton({ nodeId, hostname, size = "sm", keepsNodeKey = fa
       <Button size={size} variant="secondary" onClick={() => dialog.current?.showModal()} aria-label={`Re-issue ${hostname}`}>
         Re-issue
       </Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-full max-w-md rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40"
+      >
         <div className="p-6">
           <h2 id={titleId} className="text-base font-semibold text-slate-900">
             Re-issue the certificate of {hostname}?

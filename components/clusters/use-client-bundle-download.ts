@@ -27,7 +27,11 @@ export function useClientBundleDownload(clusterId: string) {
       link.click();
       URL.revokeObjectURL(url);
       router.refresh(); // the new certificate joins the lists (a route handler cannot revalidate the page)
-      toast.success(fromCsr ? `Downloaded ${filename}: your certificate, signed from your CSR.` : `Downloaded ${filename}. Its private key is not kept by cluster-tls.`);
+      toast.success(
+        fromCsr
+          ? `Downloaded ${filename}: your certificate, signed from your CSR.`
+          : `Downloaded ${filename}. Its private key is not kept by cluster-tls.`,
+      );
     } catch {
       toast.error("The download failed: is the server reachable?");
     } finally {

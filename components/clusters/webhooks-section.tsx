@@ -19,7 +19,16 @@ const EVENTS = [
   { value: "agent.stale", label: "Agent stale (no report for 3 poll intervals)" },
 ];
 
-type Delivery = { id: string; event: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null; createdAt: Date; nextAttemptAt: Date };
+type Delivery = {
+  id: string;
+  event: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  nextAttemptAt: Date;
+};
 type Webhook = { id: string; url: string; events: string[]; createdAt: Date; createdBy: string; deliveries: Delivery[] };
 
 /** A cluster's webhooks: add one (its signing secret shown once), delete, and each one's delivery log. */
@@ -31,7 +40,11 @@ export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; we
   return (
     <div className="space-y-6">
       {created ? (
-        <SecretReveal title={`Webhook ${created.url} added. Copy its signing secret now: it will not be shown again.`} value={created.secret} testId="webhook-secret" />
+        <SecretReveal
+          title={`Webhook ${created.url} added. Copy its signing secret now: it will not be shown again.`}
+          value={created.secret}
+          testId="webhook-secret"
+        />
       ) : null}
       {webhooks.length === 0 ? <p className="text-sm text-slate-500">No webhooks yet.</p> : null}
       {webhooks.map((webhook) => (
@@ -48,7 +61,11 @@ export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; we
               fields={{ webhookId: webhook.id }}
               variant="ghost"
               successMessage={`Deleted the webhook ${webhook.url}`}
-              confirm={{ title: "Delete this webhook?", body: `No more events go to ${webhook.url}. Its delivery log is kept.`, confirmLabel: "Delete webhook" }}
+              confirm={{
+                title: "Delete this webhook?",
+                body: `No more events go to ${webhook.url}. Its delivery log is kept.`,
+                confirmLabel: "Delete webhook",
+              }}
             >
               Delete
             </ActionButton>
@@ -57,11 +74,21 @@ export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; we
             <table className="mt-3 w-full text-left text-xs" aria-label={`Deliveries to ${webhook.url}`}>
               <thead className="text-slate-500">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">Queued</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Event</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Status</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Attempts</th>
-                  <th scope="col" className="py-1 font-medium">Last answer</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Queued
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Event
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Attempts
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Last answer
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -69,7 +96,9 @@ export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; we
                   <tr key={d.id}>
                     <td className="py-1 pr-3 whitespace-nowrap">{formatUtc(d.createdAt)}</td>
                     <td className="py-1 pr-3 font-mono">{d.event}</td>
-                    <td className={`py-1 pr-3 font-medium ${d.status === "delivered" ? "text-emerald-700" : d.status === "failed" ? "text-red-700" : "text-amber-700"}`}>
+                    <td
+                      className={`py-1 pr-3 font-medium ${d.status === "delivered" ? "text-emerald-700" : d.status === "failed" ? "text-red-700" : "text-amber-700"}`}
+                    >
                       {d.status === "pending" && d.attempts > 0 ? `retry at ${formatUtc(d.nextAttemptAt)}` : d.status}
                     </td>
                     <td className="py-1 pr-3">{d.attempts}</td>
@@ -86,7 +115,13 @@ export function WebhooksSection({ clusterId, webhooks }: { clusterId: string; we
       <form action={formAction} className="space-y-4" noValidate aria-label="Add webhook">
         <input type="hidden" name="clusterId" value={clusterId} />
         {formError ? <FormAlert>{formError}</FormAlert> : null}
-        <FormField name="url" label="Endpoint URL" placeholder="https://hooks.example.com/cluster-tls" defaultValue={values.url} errors={fieldErrors?.url} />
+        <FormField
+          name="url"
+          label="Endpoint URL"
+          placeholder="https://hooks.example.com/cluster-tls"
+          defaultValue={values.url}
+          errors={fieldErrors?.url}
+        />
         <fieldset aria-describedby={fieldErrors?.events ? "events-error" : undefined}>
           <legend className="text-sm font-medium text-slate-700">Events</legend>
           <div className="mt-2 grid gap-2 sm:grid-cols-2">

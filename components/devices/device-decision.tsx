@@ -16,7 +16,8 @@ export function DeviceDecision({ userCode }: { userCode: string }) {
       formData.set("decision", decision);
       const result = await decideDeviceAction(null, formData);
       if (!result.ok) setOutcome({ ok: false, message: result.error.message });
-      else if (decision === "approve") setOutcome({ ok: true, message: `Approved. ${result.data.deviceName || "The device"} is logged in: return to your terminal.` });
+      else if (decision === "approve")
+        setOutcome({ ok: true, message: `Approved. ${result.data.deviceName || "The device"} is logged in: return to your terminal.` });
       else setOutcome({ ok: true, message: "Denied. cluster-tls login on that device stops with “access denied”." });
     });
   if (outcome?.ok) return <FormAlert tone="success">{outcome.message}</FormAlert>;

@@ -9,7 +9,15 @@ import { formatDate } from "@/lib/format/dates";
 import { daysLeft, displayStatus } from "@/lib/format/days";
 import type { DatabaseAccess } from "@/lib/services/access/list-my-database-access";
 
-type HeldCertificate = { id: string; serialHex: string; databaseUser: string | null; status: string; notAfter: Date; clusterId: string; clusterName: string };
+type HeldCertificate = {
+  id: string;
+  serialHex: string;
+  databaseUser: string | null;
+  status: string;
+  notAfter: Date;
+  clusterId: string;
+  clusterName: string;
+};
 
 type DeveloperHomeProps = { access: DatabaseAccess[]; held: HeldCertificate[]; now?: Date };
 
@@ -24,8 +32,8 @@ export function DeveloperHome({ access, held, now = new Date() }: DeveloperHomeP
       <ExpiringBanner certificates={endingSoon} now={now} />
       {access.length === 0 ? (
         <EmptyState icon={Server} title="No clusters granted to you yet">
-          Ask an admin to grant you a cluster and the database users you work with; they appear here, each with its client
-          bundle one click away.
+          Ask an admin to grant you a cluster and the database users you work with; they appear here, each with its client bundle one click
+          away.
         </EmptyState>
       ) : (
         <section aria-labelledby="access-heading">
@@ -50,7 +58,9 @@ export function DeveloperHome({ access, held, now = new Date() }: DeveloperHomeP
                     </p>
                   </div>
                   {grant.databaseUsers.length === 0 ? (
-                    <p className="px-5 py-4 text-sm text-slate-500">No database users granted on this cluster yet: ask an admin for the ones you need.</p>
+                    <p className="px-5 py-4 text-sm text-slate-500">
+                      No database users granted on this cluster yet: ask an admin for the ones you need.
+                    </p>
                   ) : (
                     <ul className="divide-y divide-slate-100">
                       {grant.databaseUsers.map((databaseUser) => (
@@ -73,13 +83,15 @@ export function DeveloperHome({ access, held, now = new Date() }: DeveloperHomeP
         </h2>
         {held.length === 0 ? (
           <EmptyState icon={KeyRound} title="None yet">
-            Each bundle you download holds a new certificate; it is listed here with the days it has left. cluster-tls never
-            keeps your private key, so it cannot renew one for you: download a new bundle before the old one ends.
+            Each bundle you download holds a new certificate; it is listed here with the days it has left. cluster-tls never keeps your
+            private key, so it cannot renew one for you: download a new bundle before the old one ends.
           </EmptyState>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
             <table className="min-w-full divide-y divide-slate-100 text-sm" aria-label="Client certificates you hold">
-              <TableHead columns={["Database user", "Cluster", { label: "Days left", align: "right" as const }, "Status", "Expires", "Serial"]} />
+              <TableHead
+                columns={["Database user", "Cluster", { label: "Days left", align: "right" as const }, "Status", "Expires", "Serial"]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {held.map((cert) => (
                   <tr key={cert.id}>

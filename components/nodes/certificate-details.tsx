@@ -34,7 +34,10 @@ export function CertificateDetails({ certificate, now = new Date() }: { certific
         <dt className="text-slate-500">Serial</dt>
         <dd className="break-all font-mono text-xs leading-5">{certificate.serialHex}</dd>
         <dt className="text-slate-500">Key</dt>
-        <dd>{certificate.keyAlgorithm}{certificate.fromCsr ? " · from a CSR (key held by the node)" : ""}</dd>
+        <dd>
+          {certificate.keyAlgorithm}
+          {certificate.fromCsr ? " · from a CSR (key held by the node)" : ""}
+        </dd>
         <dt className="text-slate-500">SHA-256</dt>
         <dd className="break-all font-mono text-xs leading-5">{formatFingerprint(certificate.fingerprintSha256)}</dd>
         <dt className="text-slate-500">Valid</dt>

@@ -31,11 +31,15 @@ export function CertificateHistory({ history, now = new Date() }: { history: Nod
               <td className="px-4 py-2">{c.kind === "server" ? "Server" : `Client · ${c.commonName}`}</td>
               <td className="px-4 py-2">
                 <StatusBadge status={displayStatus(c.status, c.notAfter, now)} />
-                {c.revocationReason ? <span className="ml-2 text-xs text-slate-500">{REASON_LABELS[c.revocationReason] ?? c.revocationReason}</span> : null}
+                {c.revocationReason ? (
+                  <span className="ml-2 text-xs text-slate-500">{REASON_LABELS[c.revocationReason] ?? c.revocationReason}</span>
+                ) : null}
               </td>
               <td className="px-4 py-2 tabular-nums">{formatDate(c.createdAt)}</td>
               <td className="px-4 py-2 tabular-nums">{formatDate(c.notAfter)}</td>
-              <td className="px-4 py-2 font-mono text-xs text-slate-500">{successorOf.get(c.id) ?? (c.status === "superseded" ? "a later certificate" : "—")}</td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-500">
+                {successorOf.get(c.id) ?? (c.status === "superseded" ? "a later certificate" : "—")}
+              </td>
             </tr>
           ))}
         </tbody>

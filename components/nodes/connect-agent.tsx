@@ -7,7 +7,16 @@ import { SecretReveal } from "@/components/ui/secret-reveal";
 import { connectAgentAction } from "@/lib/actions/node-actions";
 import { agentSystemdUnit } from "@/lib/agent/systemd-unit";
 
-type ConnectAgentProps = { nodeId: string; hostname: string; canManage: boolean; connected: boolean; dataDirectory: string; osOwner: string; service: "postgres" | "pgbouncer" | "pgpool"; port: number };
+type ConnectAgentProps = {
+  nodeId: string;
+  hostname: string;
+  canManage: boolean;
+  connected: boolean;
+  dataDirectory: string;
+  osOwner: string;
+  service: "postgres" | "pgbouncer" | "pgpool";
+  port: number;
+};
 
 /**
  * How to connect the node's agent: where to get it, a one-time enrollment code (shown once), the
@@ -32,15 +41,27 @@ export function ConnectAgent({ nodeId, hostname, canManage, connected, dataDirec
     <div className="space-y-3">
       <p className="text-slate-600">
         The agent installs this node&apos;s certificate and CRL, reloads the server, and proves what it serves. Get it from{" "}
-        <a className="underline" href="/api/v1/tools/cluster-tls.mjs">/api/v1/tools/cluster-tls.mjs</a> (Node ≥ 18, no npm install; SHA-256 at{" "}
-        <a className="underline" href="/api/v1/tools/cluster-tls.mjs.sha256">…/cluster-tls.mjs.sha256</a>).
+        <a className="underline" href="/api/v1/tools/cluster-tls.mjs">
+          /api/v1/tools/cluster-tls.mjs
+        </a>{" "}
+        (Node ≥ 18, no npm install; SHA-256 at{" "}
+        <a className="underline" href="/api/v1/tools/cluster-tls.mjs.sha256">
+          …/cluster-tls.mjs.sha256
+        </a>
+        ).
       </p>
       {canManage ? (
         <Button size="sm" variant="secondary" disabled={pending} aria-busy={pending || undefined} onClick={connect}>
           {connected ? "Enroll again (new code)" : "Connect agent"}
         </Button>
       ) : null}
-      {code ? <SecretReveal title={`Enrollment code for ${hostname}: shown once, works once, until ${code.expiresAt}`} value={code.code} testId="enrollment-code" /> : null}
+      {code ? (
+        <SecretReveal
+          title={`Enrollment code for ${hostname}: shown once, works once, until ${code.expiresAt}`}
+          value={code.code}
+          testId="enrollment-code"
+        />
+      ) : null}
       <pre className="overflow-x-auto rounded bg-slate-50 p-3 font-mono text-xs">{enroll}</pre>
       <details>
         <summary className="cursor-pointer text-slate-700">systemd unit (/etc/systemd/system/cluster-tls-agent.service)</summary>

@@ -19,7 +19,17 @@ const VERDICT: Record<ProbeStatus, { label: string; tone: string }> = {
  * Dials the node as a client would and says whether it serves the certificate cluster-tls issued.
  * "Probe now" is for admins (`canProbe`); everyone who sees the node sees the last verdict.
  */
-export function LiveProbe({ nodeId, target, last, canProbe }: { nodeId: string; target: string; last: { status: ProbeStatus; detail: string; at: Date } | null; canProbe: boolean }) {
+export function LiveProbe({
+  nodeId,
+  target,
+  last,
+  canProbe,
+}: {
+  nodeId: string;
+  target: string;
+  last: { status: ProbeStatus; detail: string; at: Date } | null;
+  canProbe: boolean;
+}) {
   const [state, probe, pending] = useActionState(probeNodeAction, null);
   return (
     <section aria-labelledby="probe-heading" className="rounded-xl border border-slate-200 bg-white p-5">
@@ -28,7 +38,9 @@ export function LiveProbe({ nodeId, target, last, canProbe }: { nodeId: string; 
           <h2 id="probe-heading" className="text-base font-semibold">
             Live TLS probe
           </h2>
-          <p className="mt-1 text-sm text-slate-500">Connects to {target} (PostgreSQL SSLRequest, or direct TLS) and compares what it serves with what was issued.</p>
+          <p className="mt-1 text-sm text-slate-500">
+            Connects to {target} (PostgreSQL SSLRequest, or direct TLS) and compares what it serves with what was issued.
+          </p>
         </div>
         {canProbe ? (
           <form action={probe}>
@@ -45,7 +57,11 @@ export function LiveProbe({ nodeId, target, last, canProbe }: { nodeId: string; 
             <>
               <p className={`font-semibold ${VERDICT[state.data.status].tone}`}>{VERDICT[state.data.status].label}</p>
               <p className="mt-1 text-slate-600">{state.data.detail}</p>
-              {state.data.served ? <p className="mt-1 font-mono text-xs text-slate-500">served: serial {state.data.served.serialHex}, until {state.data.served.notAfter.slice(0, 10)}</p> : null}
+              {state.data.served ? (
+                <p className="mt-1 font-mono text-xs text-slate-500">
+                  served: serial {state.data.served.serialHex}, until {state.data.served.notAfter.slice(0, 10)}
+                </p>
+              ) : null}
             </>
           ) : (
             <p className="text-red-700">{state.error.message}</p>

@@ -15,12 +15,18 @@ const WORDS: Record<Aspect, Record<Verdict, string>> = {
  */
 export function NodeEvidenceList({ evidence, aspect }: { evidence: RotationEvidence; aspect: Aspect }) {
   const count = aspect === "trust" ? evidence.trusting : evidence.serving;
-  const heading = aspect === "trust" ? `${count} of ${evidence.total} nodes trust the new CA` : `${count} of ${evidence.total} nodes serve a certificate from the new CA`;
+  const heading =
+    aspect === "trust"
+      ? `${count} of ${evidence.total} nodes trust the new CA`
+      : `${count} of ${evidence.total} nodes serve a certificate from the new CA`;
   return (
     <section aria-label={heading} className="space-y-2">
       <p className="font-medium">{heading}</p>
       {evidence.nodes.length > 0 ? (
-        <ul className="divide-y divide-slate-100 rounded-md border border-slate-200" aria-label={aspect === "trust" ? "Trust of the new CA per node" : "Certificate served per node"}>
+        <ul
+          className="divide-y divide-slate-100 rounded-md border border-slate-200"
+          aria-label={aspect === "trust" ? "Trust of the new CA per node" : "Certificate served per node"}
+        >
           {evidence.nodes.map((node) => (
             <NodeRow key={node.nodeId} node={node} aspect={aspect} />
           ))}
@@ -35,7 +41,10 @@ function NodeRow({ node, aspect }: { node: NodeEvidence; aspect: Aspect }) {
   const Icon = verdict === "yes" ? CheckCircle2 : verdict === "no" ? XCircle : CircleHelp;
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-xs">
-      <Icon aria-hidden className={`size-4 ${verdict === "yes" ? "text-emerald-600" : verdict === "no" ? "text-red-600" : "text-slate-400"}`} />
+      <Icon
+        aria-hidden
+        className={`size-4 ${verdict === "yes" ? "text-emerald-600" : verdict === "no" ? "text-red-600" : "text-slate-400"}`}
+      />
       <span className="font-mono">{node.hostname}</span>
       <span className={verdict === "no" ? "text-red-700" : verdict === "yes" ? "text-emerald-700" : "text-slate-500"}>
         {WORDS[aspect][verdict]}
@@ -61,7 +70,15 @@ function source(node: NodeEvidence): string {
  * Step 4's gate as the admin sees it: the agent nodes without the new chain, and the box to type
  * their count to retire anyway. The server checks the count again; this only explains the refusal.
  */
-export function LaggingNodes({ lagging, typed, onType }: { lagging: NodeEvidence[]; typed: string; onType: ((value: string) => void) | null }) {
+export function LaggingNodes({
+  lagging,
+  typed,
+  onType,
+}: {
+  lagging: NodeEvidence[];
+  typed: string;
+  onType: ((value: string) => void) | null;
+}) {
   const count = lagging.length;
   return (
     <div role="alert" className="space-y-2 rounded-md bg-red-50 p-3 text-red-900 ring-1 ring-inset ring-red-200">
@@ -77,11 +94,19 @@ export function LaggingNodes({ lagging, typed, onType }: { lagging: NodeEvidence
           </li>
         ))}
       </ul>
-      <p>Retiring now leaves {count === 1 ? "it" : "them"} serving a chain clients stop trusting. Wait for the agents to catch up (start a stopped one), or type {count} to retire anyway.</p>
+      <p>
+        Retiring now leaves {count === 1 ? "it" : "them"} serving a chain clients stop trusting. Wait for the agents to catch up (start a
+        stopped one), or type {count} to retire anyway.
+      </p>
       {onType ? (
         <label className="block text-sm">
           <span className="mb-1 block font-medium">Number of nodes listed, to retire anyway</span>
-          <input value={typed} onChange={(e) => onType(e.target.value)} inputMode="numeric" className="w-24 rounded-md border border-red-300 bg-white px-2.5 py-1.5 text-sm" />
+          <input
+            value={typed}
+            onChange={(e) => onType(e.target.value)}
+            inputMode="numeric"
+            className="w-24 rounded-md border border-red-300 bg-white px-2.5 py-1.5 text-sm"
+          />
         </label>
       ) : null}
     </div>

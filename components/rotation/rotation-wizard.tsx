@@ -6,7 +6,14 @@ import { useState, type ReactNode } from "react";
 import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/download-link";
 import { LaggingNodes, NodeEvidenceList } from "./rotation-evidence";
-import { cancelRotationAction, createRotationCaAction, publishRotationCaAction, retireOldCaAction, rotationStatusAction, startRotationReissueAction } from "@/lib/actions/rotation-actions";
+import {
+  cancelRotationAction,
+  createRotationCaAction,
+  publishRotationCaAction,
+  retireOldCaAction,
+  rotationStatusAction,
+  startRotationReissueAction,
+} from "@/lib/actions/rotation-actions";
 import { formatUtc } from "@/lib/format/dates";
 import { formatFingerprint } from "@/lib/format/fingerprint";
 import { KEY_ALGORITHM_OPTIONS } from "@/lib/format/key-algorithms";
@@ -52,12 +59,18 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
         ) : (
           <>
             <p>A new root CA is generated. Nothing trusts it and it signs nothing until the next steps.</p>
-            {status.lastFinished?.retiredAt ? <p className="text-slate-500">The previous rotation finished {formatUtc(status.lastFinished.retiredAt)}.</p> : null}
+            {status.lastFinished?.retiredAt ? (
+              <p className="text-slate-500">The previous rotation finished {formatUtc(status.lastFinished.retiredAt)}.</p>
+            ) : null}
             {canManage && !status.cluster.archived ? (
               <div className="flex flex-wrap items-end gap-3">
                 <label className="text-sm">
                   <span className="mb-1 block font-medium text-slate-700">Key algorithm of the new CA</span>
-                  <select value={keyAlgorithm} onChange={(e) => setKeyAlgorithm(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm">
+                  <select
+                    value={keyAlgorithm}
+                    onChange={(e) => setKeyAlgorithm(e.target.value)}
+                    className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm"
+                  >
                     {KEY_ALGORITHM_OPTIONS.map((o) => (
                       <option key={o.value} value={o.value}>
                         {o.label}
@@ -65,7 +78,13 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
                     ))}
                   </select>
                 </label>
-                <ActionButton action={createRotationCaAction} fields={{ ...fields, keyAlgorithm }} variant="primary" successMessage="New CA created: publish it next." onSuccess={refresh}>
+                <ActionButton
+                  action={createRotationCaAction}
+                  fields={{ ...fields, keyAlgorithm }}
+                  variant="primary"
+                  successMessage="New CA created: publish it next."
+                  onSuccess={refresh}
+                >
                   Create new CA
                 </ActionButton>
               </div>
@@ -88,7 +107,13 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
           </div>
         ) : step === "publish" && canManage ? (
           <div className="flex flex-wrap gap-2">
-            <ActionButton action={publishRotationCaAction} fields={fields} variant="primary" successMessage="root.crt now carries the old and the new CA." onSuccess={refresh}>
+            <ActionButton
+              action={publishRotationCaAction}
+              fields={fields}
+              variant="primary"
+              successMessage="root.crt now carries the old and the new CA."
+              onSuccess={refresh}
+            >
               Publish new CA
             </ActionButton>
             <CancelButton fields={fields} onSuccess={refresh} />
@@ -98,9 +123,16 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
       </StepCard>
 
       <StepCard number={3} title="Re-issue every server certificate under the new CA" state={stepState("reissue", step)}>
-        <p>The new CA becomes the signing CA. Each node gets a new server certificate; install each node&apos;s new bundle and reload it.</p>
+        <p>
+          The new CA becomes the signing CA. Each node gets a new server certificate; install each node&apos;s new bundle and reload it.
+        </p>
         {rotation?.reissueStartedAt ? (
-          <ReissueProgress done={rotation.reissueDone} total={rotation.reissueTotal} finished={rotation.reissueFinishedAt !== null} lastError={rotation.lastError} />
+          <ReissueProgress
+            done={rotation.reissueDone}
+            total={rotation.reissueTotal}
+            finished={rotation.reissueFinishedAt !== null}
+            lastError={rotation.lastError}
+          />
         ) : step === "reissue" && canManage ? (
           <div className="flex flex-wrap gap-2">
             <ActionButton
@@ -131,31 +163,46 @@ export function RotationWizard({ initial, canManage }: { initial: RotationStatus
           <>
             {dependents.total > 0 ? (
               <div className="rounded-md bg-amber-50 p-3 text-amber-900 ring-1 ring-inset ring-amber-200">
-                <p className="font-medium">{dependents.total} active certificate{dependents.total === 1 ? "" : "s"} still signed by the old CA:</p>
+                <p className="font-medium">
+                  {dependents.total} active certificate{dependents.total === 1 ? "" : "s"} still signed by the old CA:
+                </p>
                 <ul className="mt-1 list-inside list-disc">
                   {dependents.sample.map((d) => (
                     <li key={d.id}>
-                      {d.kind} <span className="font-mono text-xs">{d.commonName}</span> (serial <span className="font-mono text-xs">{d.serialHex}</span>)
+                      {d.kind} <span className="font-mono text-xs">{d.commonName}</span> (serial{" "}
+                      <span className="font-mono text-xs">{d.serialHex}</span>)
                     </li>
                   ))}
                   {dependents.total > dependents.sample.length ? <li>and {dependents.total - dependents.sample.length} more</li> : null}
                 </ul>
-                <p className="mt-1">Client certificates are not re-issued for you (their keys were never stored): their owners download new bundles. Retiring revokes what is left.</p>
+                <p className="mt-1">
+                  Client certificates are not re-issued for you (their keys were never stored): their owners download new bundles. Retiring
+                  revokes what is left.
+                </p>
               </div>
             ) : (
               <p className="text-emerald-700">No active certificate depends on the old CA any more.</p>
             )}
-            {evidence && evidence.lagging.length > 0 ? <LaggingNodes lagging={evidence.lagging} typed={typedCount} onType={canManage ? setTypedCount : null} /> : null}
+            {evidence && evidence.lagging.length > 0 ? (
+              <LaggingNodes lagging={evidence.lagging} typed={typedCount} onType={canManage ? setTypedCount : null} />
+            ) : null}
             {canManage ? (
               <ActionButton
                 action={retireOldCaAction}
-                fields={{ ...fields, ...(dependents.total > 0 ? { confirm: "yes" } : {}), ...(typedCount.trim() ? { confirmLaggingNodes: typedCount.trim() } : {}) }}
+                fields={{
+                  ...fields,
+                  ...(dependents.total > 0 ? { confirm: "yes" } : {}),
+                  ...(typedCount.trim() ? { confirmLaggingNodes: typedCount.trim() } : {}),
+                }}
                 variant="danger"
                 successMessage="Old CA retired: install the new root.crt and root.crl everywhere."
                 onSuccess={refresh}
                 confirm={{
                   title: "Retire the old CA?",
-                  body: dependents.total > 0 ? `The ${dependents.total} certificate(s) listed are revoked and stop working. This cannot be undone.` : "It leaves root.crt for good. This cannot be undone.",
+                  body:
+                    dependents.total > 0
+                      ? `The ${dependents.total} certificate(s) listed are revoked and stop working. This cannot be undone.`
+                      : "It leaves root.crt for good. This cannot be undone.",
                   confirmLabel: "Retire old CA",
                 }}
               >
@@ -178,12 +225,18 @@ function StepCard({ number, title, state, children }: { number: number; title: s
       className={`rounded-xl border bg-white p-5 ${state === "current" ? "border-indigo-300 ring-1 ring-indigo-200" : "border-slate-200"}`}
     >
       <h2 className="flex items-center gap-2 text-base font-semibold">
-        <Icon aria-hidden className={`size-5 ${state === "done" ? "text-emerald-600" : state === "current" ? "text-indigo-600" : "text-slate-300"}`} />
+        <Icon
+          aria-hidden
+          className={`size-5 ${state === "done" ? "text-emerald-600" : state === "current" ? "text-indigo-600" : "text-slate-300"}`}
+        />
         <span>
           {number}. {title}
         </span>
         <span className="sr-only">({label})</span>
-        <span className={`ml-auto rounded-full px-2 py-0.5 text-xs font-medium ${state === "done" ? "bg-emerald-50 text-emerald-700" : state === "current" ? "bg-indigo-50 text-indigo-700" : "bg-slate-100 text-slate-500"}`} aria-hidden>
+        <span
+          className={`ml-auto rounded-full px-2 py-0.5 text-xs font-medium ${state === "done" ? "bg-emerald-50 text-emerald-700" : state === "current" ? "bg-indigo-50 text-indigo-700" : "bg-slate-100 text-slate-500"}`}
+          aria-hidden
+        >
           {label}
         </span>
       </h2>
@@ -205,18 +258,45 @@ function CaSummary({ label, ca }: { label: string; ca: NonNullable<RotationStatu
   );
 }
 
-function ReissueProgress({ done, total, finished, lastError }: { done: number; total: number; finished: boolean; lastError: string | null }) {
+function ReissueProgress({
+  done,
+  total,
+  finished,
+  lastError,
+}: {
+  done: number;
+  total: number;
+  finished: boolean;
+  lastError: string | null;
+}) {
   const percent = total === 0 ? 100 : Math.round((done / total) * 100);
   return (
     <div className="space-y-2">
       <div className="flex items-center gap-2 font-medium">
-        {finished ? <CheckCircle2 aria-hidden className="size-4 text-emerald-600" /> : <LoaderCircle aria-hidden className="size-4 animate-spin text-indigo-600" />}
-        {finished ? `All ${total} server certificate${total === 1 ? "" : "s"} re-issued under the new CA.` : `Re-issued ${done} of ${total}…`}
+        {finished ? (
+          <CheckCircle2 aria-hidden className="size-4 text-emerald-600" />
+        ) : (
+          <LoaderCircle aria-hidden className="size-4 animate-spin text-indigo-600" />
+        )}
+        {finished
+          ? `All ${total} server certificate${total === 1 ? "" : "s"} re-issued under the new CA.`
+          : `Re-issued ${done} of ${total}…`}
       </div>
-      <div role="progressbar" aria-label="Server certificates re-issued" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} className="h-2 overflow-hidden rounded-full bg-slate-100">
+      <div
+        role="progressbar"
+        aria-label="Server certificates re-issued"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        className="h-2 overflow-hidden rounded-full bg-slate-100"
+      >
         <div className="h-full bg-indigo-500 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
-      {lastError ? <p className="text-red-700">Could not re-issue: {lastError}. It is retried by the CA rotation job; fix the cause or remove the node.</p> : null}
+      {lastError ? (
+        <p className="text-red-700">
+          Could not re-issue: {lastError}. It is retried by the CA rotation job; fix the cause or remove the node.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -229,7 +309,11 @@ function CancelButton({ fields, onSuccess }: { fields: Record<string, string>; o
       variant="ghost"
       successMessage="Rotation cancelled: the new CA was dropped."
       onSuccess={onSuccess}
-      confirm={{ title: "Cancel this rotation?", body: "The new CA is dropped from root.crt; the old CA stays the signing CA.", confirmLabel: "Cancel rotation" }}
+      confirm={{
+        title: "Cancel this rotation?",
+        body: "The new CA is dropped from root.crt; the old CA stays the signing CA.",
+        confirmLabel: "Cancel rotation",
+      }}
     >
       Cancel rotation
     </ActionButton>

@@ -19,12 +19,24 @@ const EXPIRY = [
  * A developer token acts for a developer (`developers`: the active ones with cluster grants) and
  * carries their grants, so "All clusters" means all clusters granted to them, now and later.
  */
-export function CreateTokenForm({ clusters, developers }: { clusters: { id: string; name: string }[]; developers: { id: string; label: string }[] }) {
+export function CreateTokenForm({
+  clusters,
+  developers,
+}: {
+  clusters: { id: string; name: string }[];
+  developers: { id: string; label: string }[];
+}) {
   const { state, formAction, fieldErrors, formError, values } = useFormAction(createTokenAction);
   const created = state?.ok ? state.data : null;
   return (
     <div className="space-y-5">
-      {created ? <SecretReveal title={`Token “${created.name}” created. Copy it now: it will not be shown again.`} value={created.token} testId="new-token" /> : null}
+      {created ? (
+        <SecretReveal
+          title={`Token “${created.name}” created. Copy it now: it will not be shown again.`}
+          value={created.token}
+          testId="new-token"
+        />
+      ) : null}
       <form action={formAction} className="grid gap-4 md:grid-cols-2" noValidate aria-label="Create API token">
         {formError ? (
           <div className="md:col-span-2">
@@ -57,7 +69,10 @@ export function CreateTokenForm({ clusters, developers }: { clusters: { id: stri
           name="clusters"
           label="Cluster scope"
           defaultValue={values.clusters ?? ""}
-          options={[{ value: "", label: "All clusters (a developer token: all granted to its developer)" }, ...clusters.map((c) => ({ value: c.id, label: c.name }))]}
+          options={[
+            { value: "", label: "All clusters (a developer token: all granted to its developer)" },
+            ...clusters.map((c) => ({ value: c.id, label: c.name })),
+          ]}
           errors={fieldErrors?.clusters}
         />
         <SelectField name="days" label="Expires after" defaultValue={values.days ?? "90"} options={EXPIRY} errors={fieldErrors?.days} />

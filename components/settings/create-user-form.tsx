@@ -30,7 +30,14 @@ export function CreateUserForm() {
       ) : null}
       <FormField name="name" label="Name" defaultValue={values.name} errors={fieldErrors?.name} />
       <FormField name="email" type="email" label="Email" defaultValue={values.email} errors={fieldErrors?.email} />
-      <FormField name="password" type="password" label="Initial password" autoComplete="new-password" hint="At least 12 characters." errors={fieldErrors?.password} />
+      <FormField
+        name="password"
+        type="password"
+        label="Initial password"
+        autoComplete="new-password"
+        hint="At least 12 characters."
+        errors={fieldErrors?.password}
+      />
       <SelectField name="role" label="Role" options={ROLE_OPTIONS} defaultValue={values.role ?? "developer"} errors={fieldErrors?.role} />
       <div className="md:col-span-2 md:max-w-xs">
         <SubmitButton pendingLabel="Adding…">Add user</SubmitButton>

@@ -20,7 +20,14 @@ export function credentialState(credential: { revokedAt: Date | null; expiresAt:
  * The last cell of a credentials table: its state, and for a usable one a Revoke button that asks
  * first (revoking cannot be undone) and reports the result in a toast.
  */
-export function CredentialStateCell({ state, name, revoke, fields, consequence, confirmLabel }: {
+export function CredentialStateCell({
+  state,
+  name,
+  revoke,
+  fields,
+  consequence,
+  confirmLabel,
+}: {
   state: CredentialState;
   name: string;
   revoke: (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
@@ -33,7 +40,12 @@ export function CredentialStateCell({ state, name, revoke, fields, consequence, 
     <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
       <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${TONES[state]}`}>{state}</span>
       {state === "Active" ? (
-        <ActionButton action={revoke} fields={fields} successMessage={`Revoked ${name}`} confirm={{ title: `Revoke “${name}”?`, body: `${consequence} This cannot be undone.`, confirmLabel }}>
+        <ActionButton
+          action={revoke}
+          fields={fields}
+          successMessage={`Revoked ${name}`}
+          confirm={{ title: `Revoke “${name}”?`, body: `${consequence} This cannot be undone.`, confirmLabel }}
+        >
           Revoke
         </ActionButton>
       ) : null}

@@ -19,11 +19,15 @@ export function LiveInstancesTable({ instances, self, now }: { instances: LiveIn
               <tr key={row.instance}>
                 <td className="px-4 py-2.5 font-mono text-xs text-slate-800">
                   {row.instance}
-                  {row.instance === self ? <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 font-sans text-xs font-medium text-indigo-700">this one</span> : null}
+                  {row.instance === self ? (
+                    <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 font-sans text-xs font-medium text-indigo-700">this one</span>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2.5 font-mono text-xs text-slate-800">
                   {row.currentKeyId}
-                  {alsoDecrypts.length > 0 ? <span className="block font-sans text-slate-500">also decrypts with {alsoDecrypts.join(", ")}</span> : null}
+                  {alsoDecrypts.length > 0 ? (
+                    <span className="block font-sans text-slate-500">also decrypts with {alsoDecrypts.join(", ")}</span>
+                  ) : null}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatUtc(row.startedAt)}</td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{secondsAgo(row.lastSeenAt, now)}</td>

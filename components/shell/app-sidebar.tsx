@@ -35,7 +35,10 @@ export function AppSidebar({ user, canReadAudit }: AppSidebarProps) {
           <p className="truncate text-xs text-slate-400">
             {user.email} · <span className="capitalize">{user.role}</span>
           </p>
-          <Link href="/settings/devices" className="mt-3 flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white">
+          <Link
+            href="/settings/devices"
+            className="mt-3 flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"
+          >
             <Laptop aria-hidden className="size-4" />
             My devices
           </Link>

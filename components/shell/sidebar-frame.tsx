@@ -53,7 +53,9 @@ export function SidebarFrame({ brand, children }: { brand: ReactNode; children: 
           Menu
         </button>
       </div>
-      {open ? <div aria-hidden className="fixed inset-x-0 bottom-0 top-14 z-30 bg-slate-900/50 md:hidden" onClick={() => setOpenOn(null)} /> : null}
+      {open ? (
+        <div aria-hidden className="fixed inset-x-0 bottom-0 top-14 z-30 bg-slate-900/50 md:hidden" onClick={() => setOpenOn(null)} />
+      ) : null}
       <div
         id={PANEL_ID}
         ref={panel}

@@ -38,7 +38,9 @@ export function ExpiryTimeline({ data, range, hrefForRange, listHref, showCluste
             Expiry timeline
           </h2>
           <p className="text-sm text-slate-500">
-            {shown < total ? `The ${shown} soonest of ${total.toLocaleString("en")} active certificates as bars; every one counted per week.` : "Every active certificate, soonest first, with CA lifetimes and CRL updates."}
+            {shown < total
+              ? `The ${shown} soonest of ${total.toLocaleString("en")} active certificates as bars; every one counted per week.`
+              : "Every active certificate, soonest first, with CA lifetimes and CRL updates."}
           </p>
         </div>
         <nav aria-label="Timeline zoom" className="inline-flex rounded-md ring-1 ring-inset ring-slate-300">

@@ -1,6 +1,15 @@
 import { formatDate, formatUtc } from "@/lib/format/dates";
 import { DAY_MS, daysLeft } from "@/lib/format/days";
-import { endLabelText, expiryTone, stackSections, timeScale, timeTicks, type Domain, type TimelineData, type Tone } from "@/lib/timeline/layout";
+import {
+  endLabelText,
+  expiryTone,
+  stackSections,
+  timeScale,
+  timeTicks,
+  type Domain,
+  type TimelineData,
+  type Tone,
+} from "@/lib/timeline/layout";
 
 // User units close to CSS pixels of the full-width card at 1440 px, so 11-unit text reads as ~11 px.
 const WIDTH = 820;
@@ -52,15 +61,29 @@ export function TimelineChart({ data, domain, now, showClusterNames }: Props) {
   const clippedEnd = (end: Date) => end > domain.end;
 
   const valueText = (end: Date, rowY: number, tone: Tone) => (
-    <text x={WIDTH - 4} y={rowY + 12} fontSize="11" textAnchor="end" fill={VALUE_FILL[tone]} fontWeight={tone === "ok" ? 400 : 600} style={{ fontVariantNumeric: "tabular-nums" }}>
+    <text
+      x={WIDTH - 4}
+      y={rowY + 12}
+      fontSize="11"
+      textAnchor="end"
+      fill={VALUE_FILL[tone]}
+      fontWeight={tone === "ok" ? 400 : 600}
+      style={{ fontVariantNumeric: "tabular-nums" }}
+    >
       {endLabelText(end, now)}
     </text>
   );
   // A bar cut off by the window ends in a chevron: it goes on past the edge.
-  const chevron = (end: Date, rowY: number) => (clippedEnd(end) ? <path d={`M ${PLOT_END + 2} ${rowY + 4} l 5 5 l -5 5`} stroke="#475569" strokeWidth={1.5} fill="none" /> : null);
+  const chevron = (end: Date, rowY: number) =>
+    clippedEnd(end) ? <path d={`M ${PLOT_END + 2} ${rowY + 4} l 5 5 l -5 5`} stroke="#475569" strokeWidth={1.5} fill="none" /> : null;
 
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${height}`} className="mt-4 w-full" role="img" aria-label={`Expiry timeline from ${formatDate(domain.start)} to ${formatDate(domain.end)}; the table below lists the same data`}>
+    <svg
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      className="mt-4 w-full"
+      role="img"
+      aria-label={`Expiry timeline from ${formatDate(domain.start)} to ${formatDate(domain.end)}; the table below lists the same data`}
+    >
       <rect x={nowX} y={AXIS} width={day7X - nowX} height={plotBottom - AXIS} fill="#fee2e2" />
       <rect x={day7X} y={AXIS} width={day30X - day7X} height={plotBottom - AXIS} fill="#fef3c7" />
       {ticks.map((tick) => (
@@ -88,12 +111,22 @@ export function TimelineChart({ data, domain, now, showClusterNames }: Props) {
             <text x={0} y={rowY + 12} fontSize="11" fill="#475569">
               {labelOf(ca.label, ca.clusterName)}
             </text>
-            <rect x={x(ca.notBefore)} y={rowY + 3} width={Math.max(2, x(ca.notAfter) - x(ca.notBefore))} height={ROW - 6} rx={3} fill={ca.state === "active" ? "#6366f1" : "#a5b4fc"}>
+            <rect
+              x={x(ca.notBefore)}
+              y={rowY + 3}
+              width={Math.max(2, x(ca.notAfter) - x(ca.notBefore))}
+              height={ROW - 6}
+              rx={3}
+              fill={ca.state === "active" ? "#6366f1" : "#a5b4fc"}
+            >
               <title>{`${ca.label} (${ca.clusterName}, ${ca.state}): ${formatDate(ca.notBefore)} → ${formatDate(ca.notAfter)}, ${daysLeft(ca.notAfter, now)} days left`}</title>
             </rect>
             {chevron(ca.notAfter, rowY)}
             {crl ? (
-              <path d={`M ${x(crl.nextUpdate)} ${rowY + 1} l 6 8 l -6 8 l -6 -8 z`} fill={crl.nextUpdate.getTime() - now.getTime() < DAY_MS ? "#ef4444" : "#0f172a"}>
+              <path
+                d={`M ${x(crl.nextUpdate)} ${rowY + 1} l 6 8 l -6 8 l -6 -8 z`}
+                fill={crl.nextUpdate.getTime() - now.getTime() < DAY_MS ? "#ef4444" : "#0f172a"}
+              >
                 <title>{`CRL of ${ca.label}: next update ${formatUtc(crl.nextUpdate)}`}</title>
               </path>
             ) : null}
@@ -105,7 +138,9 @@ export function TimelineChart({ data, domain, now, showClusterNames }: Props) {
       {total > 0
         ? (["server", "client"] as const).map((kind, row) => {
             const baseY = top("weekly") + (row + 1) * HISTOGRAM - 4;
-            const weeks = data.weeklyExpiries.filter((w) => w.kind === kind && w.weekStart.getTime() + 7 * DAY_MS > domain.start.getTime() && w.weekStart <= domain.end);
+            const weeks = data.weeklyExpiries.filter(
+              (w) => w.kind === kind && w.weekStart.getTime() + 7 * DAY_MS > domain.start.getTime() && w.weekStart <= domain.end,
+            );
             return (
               <g key={kind}>
                 <text x={0} y={baseY - 6} fontSize="11" fill="#475569">
@@ -121,7 +156,14 @@ export function TimelineChart({ data, domain, now, showClusterNames }: Props) {
                   const barHeight = Math.max(2, (w.count / maxWeekly) * (HISTOGRAM - 8));
                   const left = x(w.weekStart);
                   return (
-                    <rect key={w.weekStart.toISOString()} x={left} y={baseY - barHeight} width={Math.max(1.5, x(new Date(w.weekStart.getTime() + 7 * DAY_MS)) - left - 0.5)} height={barHeight} fill={BAR_FILL[expiryTone(new Date(w.weekStart.getTime() + 7 * DAY_MS), now)]}>
+                    <rect
+                      key={w.weekStart.toISOString()}
+                      x={left}
+                      y={baseY - barHeight}
+                      width={Math.max(1.5, x(new Date(w.weekStart.getTime() + 7 * DAY_MS)) - left - 0.5)}
+                      height={barHeight}
+                      fill={BAR_FILL[expiryTone(new Date(w.weekStart.getTime() + 7 * DAY_MS), now)]}
+                    >
                       <title>{`${w.count} ${kind} certificate${w.count === 1 ? "" : "s"} expire in the week of ${formatDate(w.weekStart)}`}</title>
                     </rect>
                   );
@@ -145,7 +187,14 @@ export function TimelineChart({ data, domain, now, showClusterNames }: Props) {
               <text x={0} y={rowY + 12} fontSize="11" fill="#4338ca">
                 {labelOf(cert.label, cert.clusterName)}
               </text>
-              <rect x={x(cert.notBefore)} y={rowY + 4} width={Math.max(2, x(cert.notAfter) - x(cert.notBefore))} height={ROW - 8} rx={2} fill={BAR_FILL[tone]}>
+              <rect
+                x={x(cert.notBefore)}
+                y={rowY + 4}
+                width={Math.max(2, x(cert.notAfter) - x(cert.notBefore))}
+                height={ROW - 8}
+                rx={2}
+                fill={BAR_FILL[tone]}
+              >
                 <title>{`${cert.label} (${cert.clusterName}): expires ${formatUtc(cert.notAfter)}, ${daysLeft(cert.notAfter, now)} days left`}</title>
               </rect>
               {chevron(cert.notAfter, rowY)}

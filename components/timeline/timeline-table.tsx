@@ -9,10 +9,18 @@ export function TimelineTable({ data, now }: { data: TimelineData; now: Date }) 
       <caption className="sr-only">Expiry timeline data</caption>
       <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
         <tr>
-          <th scope="col" className="py-1 pr-4">What</th>
-          <th scope="col" className="py-1 pr-4">Cluster</th>
-          <th scope="col" className="py-1 pr-4">Ends</th>
-          <th scope="col" className="py-1 text-right">Days left</th>
+          <th scope="col" className="py-1 pr-4">
+            What
+          </th>
+          <th scope="col" className="py-1 pr-4">
+            Cluster
+          </th>
+          <th scope="col" className="py-1 pr-4">
+            Ends
+          </th>
+          <th scope="col" className="py-1 text-right">
+            Days left
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -23,7 +31,13 @@ export function TimelineTable({ data, now }: { data: TimelineData; now: Date }) 
           <Row key={`crl-${crl.caId}`} what="CRL next update" cluster={crl.clusterName} ends={crl.nextUpdate} now={now} />
         ))}
         {data.certificates.map((cert) => (
-          <Row key={cert.id} what={`${cert.kind === "server" ? "Server" : "Client"} ${cert.label}`} cluster={cert.clusterName} ends={cert.notAfter} now={now} />
+          <Row
+            key={cert.id}
+            what={`${cert.kind === "server" ? "Server" : "Client"} ${cert.label}`}
+            cluster={cert.clusterName}
+            ends={cert.notAfter}
+            now={now}
+          />
         ))}
       </tbody>
     </table>

@@ -25,7 +25,18 @@ type ActionButtonProps<T> = {
 };
 
 /** A one-click server action (with optional confirmation) whose result is shown as a toast. */
-export function ActionButton<T>({ action, fields, children, successMessage, variant = "secondary", confirm, redirectTo, onSuccess, onError, disabled = false }: ActionButtonProps<T>) {
+export function ActionButton<T>({
+  action,
+  fields,
+  children,
+  successMessage,
+  variant = "secondary",
+  confirm,
+  redirectTo,
+  onSuccess,
+  onError,
+  disabled = false,
+}: ActionButtonProps<T>) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -49,7 +60,13 @@ export function ActionButton<T>({ action, fields, children, successMessage, vari
 
   return (
     <>
-      <Button size="sm" variant={variant} disabled={pending || disabled} aria-busy={pending || undefined} onClick={() => (confirm ? dialog.current?.showModal() : run())}>
+      <Button
+        size="sm"
+        variant={variant}
+        disabled={pending || disabled}
+        aria-busy={pending || undefined}
+        onClick={() => (confirm ? dialog.current?.showModal() : run())}
+      >
         {children}
       </Button>
       {confirm ? (

@@ -18,7 +18,19 @@ export function FilterActions({ clearHref, children }: { clearHref: string; chil
 }
 
 /** A labelled select of a filter form, "any" first. */
-export function FilterSelect({ label, name, value, anyLabel, options }: { label: string; name: string; value: string | undefined; anyLabel: string; options: readonly (readonly [string, string])[] }) {
+export function FilterSelect({
+  label,
+  name,
+  value,
+  anyLabel,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  anyLabel: string;
+  options: readonly (readonly [string, string])[];
+}) {
   return (
     <label className="text-xs font-medium text-slate-600">
       {label}

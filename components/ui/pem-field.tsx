@@ -22,7 +22,18 @@ type PemFieldProps = {
  * A PEM paste area with a file picker beside it (the file's text replaces the content): CSRs,
  * certificates, chains and keys are uploaded this way, never as opaque binary uploads.
  */
-export function PemField({ name, label, pemLabel, defaultValue = "", errors, hint, required, rows = 6, accept = ".pem,.crt,.csr,.req,.key,.crl,text/plain", id = name }: PemFieldProps) {
+export function PemField({
+  name,
+  label,
+  pemLabel,
+  defaultValue = "",
+  errors,
+  hint,
+  required,
+  rows = 6,
+  accept = ".pem,.crt,.csr,.req,.key,.crl,text/plain",
+  id = name,
+}: PemFieldProps) {
   const [value, setValue] = useState(defaultValue);
   const invalid = errors !== undefined && errors.length > 0;
   return (
@@ -33,7 +44,13 @@ export function PemField({ name, label, pemLabel, defaultValue = "", errors, hin
         </label>
         <label className="inline-flex items-center gap-2 text-xs text-slate-600">
           <span>or load a file</span>
-          <input type="file" accept={accept} aria-label={`Load the ${pemLabel.toLowerCase()} from a file`} className="max-w-48 text-xs" onChange={async (event) => setValue((await event.target.files?.[0]?.text()) ?? "")} />
+          <input
+            type="file"
+            accept={accept}
+            aria-label={`Load the ${pemLabel.toLowerCase()} from a file`}
+            className="max-w-48 text-xs"
+            onChange={async (event) => setValue((await event.target.files?.[0]?.text()) ?? "")}
+          />
         </label>
       </div>
       <textarea

@@ -25,7 +25,16 @@ export type Actor =
    * user's role and grants, narrowed to the clusters the login asked for (empty = all), and only on
    * the device endpoints (what it may reach, and login certificates).
    */
-  | { type: "device"; id: string; userId: string; label: string; role: UserRole; clusterIds: string[]; ipAddress?: string | null; userAgent?: string | null }
+  | {
+      type: "device";
+      id: string;
+      userId: string;
+      label: string;
+      role: UserRole;
+      clusterIds: string[];
+      ipAddress?: string | null;
+      userAgent?: string | null;
+    }
   | { type: "system"; label: "system" }
   | { type: "cli"; label: string }
   /** Someone not signed in (a failed sign-in attempt); label is what they claimed to be. */

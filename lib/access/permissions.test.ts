@@ -4,7 +4,15 @@ import { assertAllowed, isAllowed, type Permission } from "./permissions";
 
 const user = (role: "admin" | "developer" | "auditor"): Actor => ({ type: "user", id: role, label: `${role}@example.com`, role });
 const grants = [{ clusterId: "c1", databaseUsers: ["app"] }];
-const ALL: Permission[] = ["cluster:read", "cluster:manage", "client-bundle:issue", "node:probe", "audit:read", "users:manage", "tokens:manage"];
+const ALL: Permission[] = [
+  "cluster:read",
+  "cluster:manage",
+  "client-bundle:issue",
+  "node:probe",
+  "audit:read",
+  "users:manage",
+  "tokens:manage",
+];
 
 describe("permission model", () => {
   it("lets admins do everything", () => {

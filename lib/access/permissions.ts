@@ -59,10 +59,15 @@ export function assertAllowed(actor: Actor, permission: Permission, context: Per
   const what = context.databaseUser ? ` for database user "${context.databaseUser}"` : "";
   if (actor.type === "node") throw new AppError("FORBIDDEN", `${actor.label} may only read its own node's files and report its status`);
   if (actorRole(actor) === null) throw new AppError("UNAUTHENTICATED", "sign in first");
-  if (actor.type === "device" && !DEVICE_PERMISSIONS.includes(permission)) throw new AppError("FORBIDDEN", `${actor.label} may only read what it may reach and get login certificates`);
+  if (actor.type === "device" && !DEVICE_PERMISSIONS.includes(permission))
+    throw new AppError("FORBIDDEN", `${actor.label} may only read what it may reach and get login certificates`);
   const refusal = { permission, clusterId: context.clusterId, databaseUser: context.databaseUser };
   if (isScopedToken(actor) && context.clusterId === undefined) {
-    throw new AccessRefused("FORBIDDEN", `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`, refusal);
+    throw new AccessRefused(
+      "FORBIDDEN",
+      `${actor.label} is scoped to clusters and acts only inside them: creating clusters, users or tokens and other instance-wide actions need a token for all clusters`,
+      refusal,
+    );
   }
   throw new AccessRefused("FORBIDDEN", `${actor.label} (${actorRole(actor)}) may not ${describe(permission)}${what}`, refusal);
 }

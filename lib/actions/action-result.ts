@@ -38,5 +38,8 @@ export function echoValues(formData: FormData): Record<string, string> {
 
 /** A failed result for invalid input: field messages plus the echoed values. */
 export function invalidInput(fieldErrors: Record<string, string[]>, formData: FormData): ActionResult<never> {
-  return { ok: false, error: { code: "VALIDATION_FAILED", message: "Check the highlighted fields.", fieldErrors, values: echoValues(formData) } };
+  return {
+    ok: false,
+    error: { code: "VALIDATION_FAILED", message: "Check the highlighted fields.", fieldErrors, values: echoValues(formData) },
+  };
 }

@@ -30,7 +30,14 @@ export async function signInAction(_previous: ActionResult | null, formData: For
 
   const waitSeconds = loginRetryAfterSeconds(email, info.ipAddress);
   if (waitSeconds > 0) {
-    return { ok: false, error: { code: "RATE_LIMITED", message: `Too many failed sign-ins. Try again in ${waitSeconds} seconds.`, values: echoValues(formData) } };
+    return {
+      ok: false,
+      error: {
+        code: "RATE_LIMITED",
+        message: `Too many failed sign-ins. Try again in ${waitSeconds} seconds.`,
+        values: echoValues(formData),
+      },
+    };
   }
   try {
     await (await getAuth()).api.signInEmail({ body: { email, password }, headers: requestHeaders });
@@ -45,13 +52,20 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     return { ok: false, error: { code: "UNAUTHENTICATED", message: BAD_CREDENTIALS, values: echoValues(formData) } };
   }
   clearLoginFailures(email);
-  const [user] = await db.select().from(schema.users).where(sql`lower(${schema.users.email}) = ${email}`);
+  const [user] = await db
+    .select()
+    .from(schema.users)
+    .where(sql`lower(${schema.users.email}) = ${email}`);
   if (user) {
-    await recordAuditEvent(db, { type: "user", id: user.id, label: user.email, role: user.role, ...info }, {
-      action: "auth.sign_in",
-      objectType: "user",
-      objectId: user.id,
-    });
+    await recordAuditEvent(
+      db,
+      { type: "user", id: user.id, label: user.email, role: user.role, ...info },
+      {
+        action: "auth.sign_in",
+        objectType: "user",
+        objectId: user.id,
+      },
+    );
   }
   redirect(safeNextPath(formData.get("next")));
 }
@@ -95,17 +109,25 @@ export async function changePasswordAction(_previous: ActionResult | null, formD
     return invalidInput(fieldErrorsOf(parsed.error), formData);
   }
   try {
-    await (await getAuth()).api.changePassword({
+    await (
+      await getAuth()
+    ).api.changePassword({
       body: { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword, revokeOtherSessions: true },
       headers: await headers(),
     });
   } catch (error) {
     if (error instanceof APIError) {
-      return { ok: false, error: { code: "VALIDATION_FAILED", message: "The current password is incorrect.", fieldErrors: { currentPassword: ["Incorrect password"] } } };
+      return {
+        ok: false,
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "The current password is incorrect.",
+          fieldErrors: { currentPassword: ["Incorrect password"] },
+        },
+      };
     }
     return { ok: false, error: toActionError(error) };
   }
   await recordAuditEvent(db, user, { action: "auth.change_password", objectType: "user", objectId: user.id });
   return { ok: true, data: undefined };
 }
-

@@ -6,7 +6,13 @@ import { requireSessionContext, type SessionContext } from "@/lib/auth/session-c
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
 import { ZLaggingNodeCountField } from "@/lib/validations/rotation";
-import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
+import {
+  cancelRotation,
+  createRotationCa,
+  publishRotationCa,
+  retireOldCa,
+  startRotationReissue,
+} from "@/lib/services/rotation/rotation-steps";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
 
@@ -16,11 +22,15 @@ function stepContext(clusterId: string, { db, actor, keyRing }: SessionContext) 
   return { db, actor, keyRing, clusterRef: clusterId };
 }
 
-export const createRotationCaAction = userAction("ca_rotation.create_ca", ZCluster.extend({ keyAlgorithm: z.enum(KEY_ALGORITHMS).optional() }), async ({ clusterId, keyAlgorithm }, context) => {
-  const result = await createRotationCa(stepContext(clusterId, context), { keyAlgorithm });
-  revalidateCertificateViews();
-  return result;
-});
+export const createRotationCaAction = userAction(
+  "ca_rotation.create_ca",
+  ZCluster.extend({ keyAlgorithm: z.enum(KEY_ALGORITHMS).optional() }),
+  async ({ clusterId, keyAlgorithm }, context) => {
+    const result = await createRotationCa(stepContext(clusterId, context), { keyAlgorithm });
+    revalidateCertificateViews();
+    return result;
+  },
+);
 
 export const publishRotationCaAction = userAction("ca_rotation.publish_ca", ZCluster, async ({ clusterId }, context) => {
   const result = await publishRotationCa(stepContext(clusterId, context));

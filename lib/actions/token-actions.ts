@@ -12,7 +12,10 @@ const TOKENS_PAGE = "/settings/tokens";
 // Forms send "" for "never expires" and a single cluster as a string. The service checks the
 // rest (a developer token names its developer) and its field errors reach the form.
 const ZCreateTokenForm = ZApiTokenFields.extend({
-  clusters: z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean)),
+  clusters: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean)),
   days: z.preprocess((v) => (v === "" || v === "never" ? null : v), ZApiTokenFields.shape.days),
 });
 
@@ -23,8 +26,12 @@ export const createTokenAction = userAction("api_token.create", ZCreateTokenForm
   return { token, prefix: record.prefix, name: record.name };
 });
 
-export const revokeTokenAction = userAction("api_token.revoke", z.object({ tokenId: z.string().uuid() }), async ({ tokenId }, { db, actor }) => {
-  await revokeApiToken(db, actor, tokenId);
-  revalidatePath(TOKENS_PAGE);
-  return undefined;
-});
+export const revokeTokenAction = userAction(
+  "api_token.revoke",
+  z.object({ tokenId: z.string().uuid() }),
+  async ({ tokenId }, { db, actor }) => {
+    await revokeApiToken(db, actor, tokenId);
+    revalidatePath(TOKENS_PAGE);
+    return undefined;
+  },
+);

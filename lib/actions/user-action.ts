@@ -21,7 +21,9 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
 /** The ids a refused action named (nodeId, clusterId, serial, …): the object of its audit row; never other input. */
 function objectIdsOf(input: unknown): Record<string, string> {
   if (!input || typeof input !== "object") return {};
-  return Object.fromEntries(Object.entries(input).filter(([key, value]) => typeof value === "string" && (/Id$/.test(key) || key === "serial" || key === "job")));
+  return Object.fromEntries(
+    Object.entries(input).filter(([key, value]) => typeof value === "string" && (/Id$/.test(key) || key === "serial" || key === "job")),
+  );
 }
 
 /**
@@ -46,7 +48,10 @@ export function userAction<S extends z.ZodType, T>(
     try {
       return { ok: true, data: await handler(parsed.data, context) };
     } catch (error) {
-      await recordRefusal(async () => context.db, context.actor, error, { request: `server action ${name}`, objectIds: objectIdsOf(parsed.data) });
+      await recordRefusal(async () => context.db, context.actor, error, {
+        request: `server action ${name}`,
+        objectIds: objectIdsOf(parsed.data),
+      });
       return { ok: false, error: { ...toActionError(error), values: echoValues(formData) } };
     }
   };

@@ -29,8 +29,12 @@ export const grantClusterAccessAction = userAction("user.grant_cluster_access", 
   return undefined;
 });
 
-export const revokeClusterAccessAction = userAction("user.revoke_cluster_access", ZRevokeClusterAccessInput, async (input, { db, actor }) => {
-  await revokeClusterAccess(db, actor, input);
-  revalidatePath(USERS_PAGE);
-  return undefined;
-});
+export const revokeClusterAccessAction = userAction(
+  "user.revoke_cluster_access",
+  ZRevokeClusterAccessInput,
+  async (input, { db, actor }) => {
+    await revokeClusterAccess(db, actor, input);
+    revalidatePath(USERS_PAGE);
+    return undefined;
+  },
+);

@@ -14,7 +14,15 @@ export type AgentMemory = {
   lastError: string | null;
 };
 
-const EMPTY: AgentMemory = { etag: null, installedSerial: null, servedSerial: null, lastProvenAt: null, lastInstall: null, crlNumbers: {}, lastError: null };
+const EMPTY: AgentMemory = {
+  etag: null,
+  installedSerial: null,
+  servedSerial: null,
+  lastProvenAt: null,
+  lastInstall: null,
+  crlNumbers: {},
+  lastError: null,
+};
 const file = (stateDir: string) => path.join(stateDir, "state.json");
 /** A key made for a CSR whose certificate is not installed yet: never leaves the node. */
 export const pendingKeyPath = (stateDir: string) => path.join(stateDir, "pending.key");

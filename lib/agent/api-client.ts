@@ -20,7 +20,11 @@ export class ServerError extends Error {
 
 const TIMEOUT_MS = 30_000;
 
-async function request(server: string, route: string, init: { method: string; credential?: string; body?: unknown; etag?: string | null }): Promise<Response> {
+async function request(
+  server: string,
+  route: string,
+  init: { method: string; credential?: string; body?: unknown; etag?: string | null },
+): Promise<Response> {
   const headers: Record<string, string> = { "user-agent": "cluster-tls-agent" };
   if (init.credential) headers.authorization = `Bearer ${init.credential}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -28,9 +32,17 @@ async function request(server: string, route: string, init: { method: string; cr
   const url = new URL(route, server.endsWith("/") ? server : `${server}/`);
   let response: Response;
   try {
-    response = await fetch(url, { method: init.method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetch(url, {
+      method: init.method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (error) {
-    throw new ServerError(0, `cannot reach ${url.origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    throw new ServerError(
+      0,
+      `cannot reach ${url.origin}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+    );
   }
   if (response.status >= 400) {
     const text = await response.text();
@@ -45,12 +57,20 @@ async function request(server: string, route: string, init: { method: string; cr
   return response;
 }
 
-export async function enroll(server: string, code: string, csrPem: string): Promise<{ credential: string; nodeId: string; hostname: string; clusterName: string }> {
+export async function enroll(
+  server: string,
+  code: string,
+  csrPem: string,
+): Promise<{ credential: string; nodeId: string; hostname: string; clusterName: string }> {
   return (await request(server, "api/v1/agent/enroll", { method: "POST", body: { code, csrPem } })).json() as never;
 }
 
 /** null: unchanged since `etag` (304). */
-export async function fetchState(server: string, credential: string, etag: string | null): Promise<{ state: ServerState; etag: string } | null> {
+export async function fetchState(
+  server: string,
+  credential: string,
+  etag: string | null,
+): Promise<{ state: ServerState; etag: string } | null> {
   const response = await request(server, "api/v1/agent/state", { method: "GET", credential, etag });
   if (response.status === 304) return null;
   return { state: (await response.json()) as ServerState, etag: response.headers.get("etag") ?? "" };
@@ -60,6 +80,10 @@ export async function submitCsr(server: string, credential: string, csrPem: stri
   await request(server, "api/v1/agent/csr", { method: "POST", credential, body: { csrPem } });
 }
 
-export async function postStatus(server: string, credential: string, status: unknown): Promise<{ issuedSerial: string | null; confirmed: boolean }> {
+export async function postStatus(
+  server: string,
+  credential: string,
+  status: unknown,
+): Promise<{ issuedSerial: string | null; confirmed: boolean }> {
   return (await request(server, "api/v1/agent/status", { method: "POST", credential, body: status })).json() as never;
 }

@@ -12,7 +12,10 @@ const readLive = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 
 
 /** The live files as they are now (null where one is missing). */
 export function readLiveSet(config: AgentConfig): Record<FileRole, string | null> {
-  return Object.fromEntries((Object.keys(LIVE_FILES) as FileRole[]).map((role) => [role, readLive(livePath(config, role))])) as Record<FileRole, string | null>;
+  return Object.fromEntries((Object.keys(LIVE_FILES) as FileRole[]).map((role) => [role, readLive(livePath(config, role))])) as Record<
+    FileRole,
+    string | null
+  >;
 }
 
 /**

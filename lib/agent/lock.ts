@@ -15,7 +15,10 @@ export function acquireLock(stateDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(fs.readFileSync(file, "utf8"));
-      if (owner > 0 && isAlive(owner)) throw new Error(`another agent (pid ${owner}) is running with ${stateDir}; stop it first (agent run is a service: systemctl stop cluster-tls-agent)`);
+      if (owner > 0 && isAlive(owner))
+        throw new Error(
+          `another agent (pid ${owner}) is running with ${stateDir}; stop it first (agent run is a service: systemctl stop cluster-tls-agent)`,
+        );
       fs.rmSync(file, { force: true });
     }
   }

@@ -56,10 +56,19 @@ async function install(config: AgentConfig, memory: AgentMemory, state: ServerSt
   if (!state.certificate) return fail("the server has no active certificate for this node (revoked?): nothing installed");
   const live = readLiveSet(config);
   const certificate = state.certificate.certificatePem + state.certificate.chainPem;
-  const set = { certificate, key: await keyFor(state.certificate.certificatePem, live.key, config), root: state.rootPem, crl: state.crlPem };
+  const set = {
+    certificate,
+    key: await keyFor(state.certificate.certificatePem, live.key, config),
+    root: state.rootPem,
+    crl: state.crlPem,
+  };
   let validated: Awaited<ReturnType<typeof validateSet>>;
   try {
-    validated = await validateSet(set, { names: state.node.names, verifyHost: splitAddress(config.verifyAddress).host, installedCrlNumbers: memory.crlNumbers });
+    validated = await validateSet(set, {
+      names: state.node.names,
+      verifyHost: splitAddress(config.verifyAddress).host,
+      installedCrlNumbers: memory.crlNumbers,
+    });
   } catch (error) {
     return fail(`nothing installed: ${(error as Error).message}`);
   }
@@ -73,7 +82,8 @@ async function install(config: AgentConfig, memory: AgentMemory, state: ServerSt
       seen = await proveServed(config.verifyAddress, validated.serial, config.proveTimeoutSeconds * 1000);
     }
     memory.servedSerial = seen.serial;
-    if (seen.serial !== validated.serial) return fail(`the live files hold ${validated.serial} but the server serves ${seen.serial ?? `nothing (${seen.problem})`}`);
+    if (seen.serial !== validated.serial)
+      return fail(`the live files hold ${validated.serial} but the server serves ${seen.serial ?? `nothing (${seen.problem})`}`);
     return { outcome: "unchanged", message: "the live files are already current" };
   }
   swapIn(config, changed);
@@ -87,7 +97,9 @@ async function install(config: AgentConfig, memory: AgentMemory, state: ServerSt
     const after = await servedSerial(config.verifyAddress);
     memory.servedSerial = after.serial;
     const served = proof.serial ?? `nothing (${proof.problem})`;
-    return fail(`installed ${validated.serial} but the server serves ${served}: rolled back to the previous files${reason ? `; the server said: ${reason}` : ""}`);
+    return fail(
+      `installed ${validated.serial} but the server serves ${served}: rolled back to the previous files${reason ? `; the server said: ${reason}` : ""}`,
+    );
   }
   dropPendingKey(config, set.key);
   for (const crl of validated.crls) if (crl.number !== null) memory.crlNumbers[crl.issuer] = crl.number;
@@ -106,7 +118,10 @@ function unreachable(config: AgentConfig, memory: AgentMemory, error: unknown, l
   const nextUpdate = installedCrlNextUpdate(config);
   if (nextUpdate && nextUpdate.getTime() - Date.now() < CRL_WARNING_MS) {
     // OpenSSL refuses every client certificate once the CRL is past nextUpdate.
-    log("error", `the installed CRL expires ${nextUpdate.toISOString()} and the server cannot be reached to replace it: clients will be refused from then on`);
+    log(
+      "error",
+      `the installed CRL expires ${nextUpdate.toISOString()} and the server cannot be reached to replace it: clients will be refused from then on`,
+    );
   }
   log("warn", message);
   memory.lastError = message;

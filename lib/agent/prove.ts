@@ -21,7 +21,11 @@ export async function servedSerial(address: string): Promise<{ serial: string | 
  * files after pg_ctl returns). Returns the last serial seen, which differs from `expected` when the
  * reload did not take within the timeout.
  */
-export async function proveServed(address: string, expected: string, timeoutMs: number): Promise<{ serial: string | null; problem: string | null }> {
+export async function proveServed(
+  address: string,
+  expected: string,
+  timeoutMs: number,
+): Promise<{ serial: string | null; problem: string | null }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const seen = await servedSerial(address);

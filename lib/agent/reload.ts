@@ -20,11 +20,16 @@ function findPgCtl(): string {
 export function reloadServer(config: AgentConfig): { ok: boolean; output: string } {
   const method = config.reload;
   if (method === "pg_ctl") return runCommand(...asOwner(config.owner, findPgCtl(), ["-D", config.dataDir, "reload", "-s"]));
-  if (method === "sql" || method.startsWith("sql:")) return psqlAsOwner(config, method.slice("sql:".length), "postgres", "SELECT pg_reload_conf()");
+  if (method === "sql" || method.startsWith("sql:"))
+    return psqlAsOwner(config, method.slice("sql:".length), "postgres", "SELECT pg_reload_conf()");
   if (method === "sighup") return signalPostmaster(config);
-  if (method === "pgbouncer-admin" || method.startsWith("pgbouncer-admin:")) return psqlAsOwner(config, method.slice("pgbouncer-admin:".length), "pgbouncer", "RELOAD");
+  if (method === "pgbouncer-admin" || method.startsWith("pgbouncer-admin:"))
+    return psqlAsOwner(config, method.slice("pgbouncer-admin:".length), "pgbouncer", "RELOAD");
   if (method.startsWith("command:")) return runCommand("/bin/sh", ["-c", method.slice("command:".length)]);
-  return { ok: false, output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql[:<conninfo>], sighup, pgbouncer-admin[:<conninfo>] or command:<shell command>)` };
+  return {
+    ok: false,
+    output: `unknown reload method ${JSON.stringify(method)} (pg_ctl, sql[:<conninfo>], sighup, pgbouncer-admin[:<conninfo>] or command:<shell command>)`,
+  };
 }
 
 /** SIGHUP to the PID on the first line of postmaster.pid (PostgreSQL) or pgbouncer.pid in the data directory. */

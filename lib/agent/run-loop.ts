@@ -13,7 +13,10 @@ function jittered(seconds: number, random = Math.random): number {
 export async function runLoop(config: AgentConfig, log: Log, shouldStop: () => boolean = () => false): Promise<void> {
   let misses = 0;
   while (!shouldStop()) {
-    const result = await pollOnce(config, log).catch((error: unknown) => ({ outcome: "failed" as const, message: (error as Error).message }));
+    const result = await pollOnce(config, log).catch((error: unknown) => ({
+      outcome: "failed" as const,
+      message: (error as Error).message,
+    }));
     misses = result.outcome === "unreachable" ? misses + 1 : 0;
     const wait = jittered(config.intervalSeconds) * Math.min(2 ** misses, 8);
     if (misses > 0) log("warn", `server unreachable ${misses} time(s) in a row; next try in ${Math.round(wait / 1000)} s`);

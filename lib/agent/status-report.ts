@@ -15,10 +15,23 @@ export async function buildStatus(config: AgentConfig, memory: AgentMemory) {
   const crls = live.crl
     ? pemToDerAll(live.crl, "X509 CRL").map((der) => {
         const crl = parseCrl(der);
-        return { issuer: Buffer.from(crl.issuerDer).toString("hex"), number: crl.crlNumber?.toString() ?? null, nextUpdate: crl.nextUpdate?.toISOString() ?? null };
+        return {
+          issuer: Buffer.from(crl.issuerDer).toString("hex"),
+          number: crl.crlNumber?.toString() ?? null,
+          nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+        };
       })
     : [];
-  return { agentVersion: AGENT_VERSION, installedSerial, servedSerial: memory.servedSerial, rootFingerprints, crls, lastInstall: memory.lastInstall, error: memory.lastError, pollIntervalSeconds: Math.max(1, Math.ceil(config.intervalSeconds)) };
+  return {
+    agentVersion: AGENT_VERSION,
+    installedSerial,
+    servedSerial: memory.servedSerial,
+    rootFingerprints,
+    crls,
+    lastInstall: memory.lastInstall,
+    error: memory.lastError,
+    pollIntervalSeconds: Math.max(1, Math.ceil(config.intervalSeconds)),
+  };
 }
 
 /** The soonest nextUpdate of the installed CRLs: past it OpenSSL refuses every client certificate. */

@@ -1,4 +1,14 @@
-import { derToPem, exportPublicKeySpki, importPrivateKey, matchHost, parseCertificate, parseCrl, pemToDerAll, verifyChain, verifyCrlSignature } from "@/lib/pki";
+import {
+  derToPem,
+  exportPublicKeySpki,
+  importPrivateKey,
+  matchHost,
+  parseCertificate,
+  parseCrl,
+  pemToDerAll,
+  verifyChain,
+  verifyCrlSignature,
+} from "@/lib/pki";
 
 /** The four files the agent installs, as text. */
 export type FileSet = { certificate: string; key: string; root: string; crl: string };
@@ -15,7 +25,10 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
  * not past nextUpdate (OpenSSL refuses every client certificate then) and its number is not
  * below the one installed. Throws naming the first problem; returns the CRLs' numbers.
  */
-export async function validateSet(set: FileSet, expect: { names: string[]; verifyHost: string; installedCrlNumbers: Record<string, string>; now?: Date }): Promise<{ serial: string; crls: InstalledCrl[] }> {
+export async function validateSet(
+  set: FileSet,
+  expect: { names: string[]; verifyHost: string; installedCrlNumbers: Record<string, string>; now?: Date },
+): Promise<{ serial: string; crls: InstalledCrl[] }> {
   const now = expect.now ?? new Date();
   const [leafDer, ...intermediatesDer] = pemToDerAll(set.certificate, "CERTIFICATE");
   if (!leafDer) throw new Error("server.crt holds no certificate");
@@ -29,7 +42,8 @@ export async function validateSet(set: FileSet, expect: { names: string[]; verif
   } catch (error) {
     throw new Error(`certificate ${leaf.serialHex} does not verify to the new root.crt: ${(error as Error).message}`);
   }
-  if (leaf.notBefore > now || leaf.notAfter <= now) throw new Error(`certificate ${leaf.serialHex} is not valid now (${leaf.notBefore.toISOString()} – ${leaf.notAfter.toISOString()})`);
+  if (leaf.notBefore > now || leaf.notAfter <= now)
+    throw new Error(`certificate ${leaf.serialHex} is not valid now (${leaf.notBefore.toISOString()} – ${leaf.notAfter.toISOString()})`);
   const sans = { dnsNames: leaf.dnsNames, ipAddresses: leaf.ipAddresses };
   for (const name of [...expect.names, expect.verifyHost]) {
     const match = matchHost(sans, name);
@@ -49,13 +63,14 @@ async function validateCrls(crlPem: string, casPem: string[], installed: Record<
     let signer: (typeof cas)[number] | undefined;
     for (const ca of cas) if (!signer && (await verifyCrlSignature(crl, ca.pem).catch(() => false))) signer = ca;
     if (!signer) throw new Error(`a CRL in root.crl is not signed by any CA in root.crt or the chain`);
-    if (!crl.nextUpdate || crl.nextUpdate <= now) throw new Error(`the CRL of ${signer.subject} is past its nextUpdate (${crl.nextUpdate?.toISOString() ?? "none"})`);
+    if (!crl.nextUpdate || crl.nextUpdate <= now)
+      throw new Error(`the CRL of ${signer.subject} is past its nextUpdate (${crl.nextUpdate?.toISOString() ?? "none"})`);
     const number = crl.crlNumber?.toString() ?? null;
     const key = hex(crl.issuerDer);
     const before = installed[key];
-    if (before !== undefined && number !== null && BigInt(number) < BigInt(before)) throw new Error(`the CRL of ${signer.subject} has number ${number}, below the installed ${before}`);
+    if (before !== undefined && number !== null && BigInt(number) < BigInt(before))
+      throw new Error(`the CRL of ${signer.subject} has number ${number}, below the installed ${before}`);
     result.push({ issuer: key, number, nextUpdate: crl.nextUpdate.toISOString() });
   }
   return result;
 }
-

@@ -23,16 +23,30 @@ import { looksLikeDeviceCredential } from "@/lib/services/devices/device-secrets
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** What a route handler gets: the request, its path parameters, its checked input and the request context. */
-export type ApiContext<O extends Operation> = RequestContext & { request: NextRequest; params: PathParams<O["path"]>; input: BodyOf<O>; query: QueryOf<O> };
+export type ApiContext<O extends Operation> = RequestContext & {
+  request: NextRequest;
+  params: PathParams<O["path"]>;
+  input: BodyOf<O>;
+  query: QueryOf<O>;
+};
 
 /** The API's error body (`ZApiErrorBody`): `{"error":{"code","message"}}`, never a stack trace. */
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string[]>): NextResponse {
-  return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { error: { code, message, ...(fields ? { fields } : {}) } },
+    { status, headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 /** A contract violation always carries `fields` (empty when the body as a whole is wrong): one shape for every endpoint. */
 export function toApiError(error: unknown): NextResponse {
-  if (isAppError(error)) return apiError(error.httpStatus, error.code, error.message, error.code === "VALIDATION_FAILED" ? (error.fieldErrors ?? {}) : undefined);
+  if (isAppError(error))
+    return apiError(
+      error.httpStatus,
+      error.code,
+      error.message,
+      error.code === "VALIDATION_FAILED" ? (error.fieldErrors ?? {}) : undefined,
+    );
   if (isPkiError(error)) return apiError(422, error.code, error.message);
   console.error("[cluster-tls] unexpected API error:", describeError(error));
   return apiError(500, "INTERNAL", "internal error; it was logged on the server");
@@ -63,7 +77,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
 }
 
 /** The operation's body read (size, JSON, NUL) and checked against its contract. */
-export async function readOperationBody<O extends Operation>(operation: O, body: AsyncIterable<Uint8Array> | null, contentLength: string | null | undefined): Promise<BodyOf<O>> {
+export async function readOperationBody<O extends Operation>(
+  operation: O,
+  body: AsyncIterable<Uint8Array> | null,
+  contentLength: string | null | undefined,
+): Promise<BodyOf<O>> {
   if (!operation.body) return undefined as BodyOf<O>;
   const text = await readBodyText(body, contentLength, operation.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
   const value = operation.bodyOptional && text.trim() === "" ? {} : parseJsonObject(text);
@@ -76,7 +94,11 @@ export async function readOperationBody<O extends Operation>(operation: O, body:
  * become JSON. The returned handler carries its operation, so the published document can be
  * checked against the routes that exist.
  */
-export function apiHandler<const O extends Operation>(operation: O, handler: (context: ApiContext<O>) => Promise<Response>, { alternativeAuth }: ApiHandlerOptions = {}) {
+export function apiHandler<const O extends Operation>(
+  operation: O,
+  handler: (context: ApiContext<O>) => Promise<Response>,
+  { alternativeAuth }: ApiHandlerOptions = {},
+) {
   const route = async (request: NextRequest, { params }: { params: Promise<PathParams<O["path"]>> }): Promise<Response> => {
     try {
       const requestInfo = requestInfoFrom(request.headers);
@@ -87,14 +109,24 @@ export function apiHandler<const O extends Operation>(operation: O, handler: (co
       const context = await requestContextFor(actor, requestInfo);
       // A developer login's credential opens only the operations that list it.
       if (actor.type === "device" && !operation.auth.includes("deviceCredential")) {
-        throw new AppError("FORBIDDEN", `${actor.label}: a device credential from cluster-tls login may only use /api/v1/device and login certificates`);
+        throw new AppError(
+          "FORBIDDEN",
+          `${actor.label}: a device credential from cluster-tls login may only use /api/v1/device and login certificates`,
+        );
       }
       const resolved = await params;
       for (const [name, value] of Object.entries(resolved ?? {})) {
-        if (typeof value === "string" && containsNul(value)) throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`, { [name]: ["contains a NUL character"] });
+        if (typeof value === "string" && containsNul(value))
+          throw new AppError("VALIDATION_FAILED", `${name}: contains a NUL character`, { [name]: ["contains a NUL character"] });
       }
-      const input = await readOperationBody(operation, request.body as unknown as AsyncIterable<Uint8Array> | null, request.headers.get("content-length"));
-      const query = (operation.query ? parseInput(operation.query, Object.fromEntries(request.nextUrl.searchParams)) : undefined) as QueryOf<O>;
+      const input = await readOperationBody(
+        operation,
+        request.body as unknown as AsyncIterable<Uint8Array> | null,
+        request.headers.get("content-length"),
+      );
+      const query = (
+        operation.query ? parseInput(operation.query, Object.fromEntries(request.nextUrl.searchParams)) : undefined
+      ) as QueryOf<O>;
       try {
         return await handler({ ...context, request, params: resolved, input, query });
       } catch (error) {
@@ -109,7 +141,6 @@ export function apiHandler<const O extends Operation>(operation: O, handler: (co
   return Object.assign(route, { operation });
 }
 
-
 /** The body text as a JSON object, or the 400 that says what is wrong with it. */
 export function parseJsonObject(text: string): Record<string, unknown> {
   let body: unknown;
@@ -118,14 +149,22 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   } catch {
     throw new AppError("VALIDATION_FAILED", "request body is not valid JSON", {});
   }
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new AppError("VALIDATION_FAILED", "the body must be a JSON object", {});
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw new AppError("VALIDATION_FAILED", "the body must be a JSON object", {});
   const nul = nulPath(body);
-  if (nul) throw new AppError("VALIDATION_FAILED", `${nul}: contains a NUL character`, { [nul.split(/[.[]/, 1)[0]!]: ["contains a NUL character"] });
+  if (nul)
+    throw new AppError("VALIDATION_FAILED", `${nul}: contains a NUL character`, {
+      [nul.split(/[.[]/, 1)[0]!]: ["contains a NUL character"],
+    });
   return body as Record<string, unknown>;
 }
 
 /** A request body (a web stream or Node's IncomingMessage) as text, refused past `maxBytes` while reading. */
-export async function readBodyText(body: AsyncIterable<Uint8Array> | null, contentLength: string | null | undefined, maxBytes = DEFAULT_BODY_LIMIT): Promise<string> {
+export async function readBodyText(
+  body: AsyncIterable<Uint8Array> | null,
+  contentLength: string | null | undefined,
+  maxBytes = DEFAULT_BODY_LIMIT,
+): Promise<string> {
   const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `the body is larger than ${Math.round(maxBytes / 1024)} KiB`);
   if (Number(contentLength ?? 0) > maxBytes) throw tooLarge();
   if (!body) return "";

@@ -39,7 +39,8 @@ export const servePublishedFileFast: FastPathHandler = async (req, res) => {
   } catch {
     return false;
   }
-  const variant: PublishedFileVariant = match[2] === "root.crt" ? "root.crt" : new URLSearchParams(match[3] ?? "").get("format") === "pem" ? "crl.pem" : "crl";
+  const variant: PublishedFileVariant =
+    match[2] === "root.crt" ? "root.crt" : new URLSearchParams(match[3] ?? "").get("format") === "pem" ? "crl.pem" : "crl";
   let answer;
   try {
     const { database } = await getRuntime();

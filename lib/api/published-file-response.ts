@@ -22,10 +22,18 @@ export function matchesIfNoneMatch(header: string | null, etag: string): boolean
 export type PublishedFileAnswer = { status: 200 | 304; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> | null };
 
 /** The file as a 200, or a 304 without body when the caller already holds this exact version. */
-export function answerPublishedFile(ifNoneMatch: string | null, file: PublishedFile, extraHeaders: Record<string, string> = {}): PublishedFileAnswer {
+export function answerPublishedFile(
+  ifNoneMatch: string | null,
+  file: PublishedFile,
+  extraHeaders: Record<string, string> = {},
+): PublishedFileAnswer {
   // RFC 9110 §15.4.5: a 304 repeats ETag, Cache-Control and Expires so caches can update them.
   // nosniff here too: the fast path answers before next.config.js's headers are applied.
-  const validators: Record<string, string> = { ETag: file.etag, "Cache-Control": PUBLISHED_FILE_CACHE_CONTROL, "X-Content-Type-Options": "nosniff" };
+  const validators: Record<string, string> = {
+    ETag: file.etag,
+    "Cache-Control": PUBLISHED_FILE_CACHE_CONTROL,
+    "X-Content-Type-Options": "nosniff",
+  };
   if (file.expires) validators.Expires = file.expires.toUTCString();
   if (file.lastModified) validators["Last-Modified"] = file.lastModified.toUTCString();
   if (matchesIfNoneMatch(ifNoneMatch, file.etag)) return { status: 304, headers: validators, body: null };

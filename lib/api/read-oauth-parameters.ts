@@ -14,7 +14,11 @@ const OAUTH_BODY_LIMIT = 16 * 1024;
 export async function readOAuthParameters(request: NextRequest): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readBodyText(request.body as unknown as AsyncIterable<Uint8Array> | null, request.headers.get("content-length"), OAUTH_BODY_LIMIT);
+    text = await readBodyText(
+      request.body as unknown as AsyncIterable<Uint8Array> | null,
+      request.headers.get("content-length"),
+      OAUTH_BODY_LIMIT,
+    );
   } catch (error) {
     throw new OAuthError("invalid_request", isAppError(error) ? error.message : "the body could not be read");
   }
@@ -27,7 +31,8 @@ export async function readOAuthParameters(request: NextRequest): Promise<Record<
       throw new OAuthError("invalid_request", isAppError(error) ? error.message : "the body is not valid JSON");
     }
   }
-  if (type !== "application/x-www-form-urlencoded" && type !== "" && type !== "text/plain") throw new OAuthError("invalid_request", `send application/x-www-form-urlencoded or JSON (got ${type.slice(0, 80)})`);
+  if (type !== "application/x-www-form-urlencoded" && type !== "" && type !== "text/plain")
+    throw new OAuthError("invalid_request", `send application/x-www-form-urlencoded or JSON (got ${type.slice(0, 80)})`);
   const form = new URLSearchParams(text);
   const result: Record<string, string> = {};
   for (const [key, value] of form) {
@@ -40,5 +45,8 @@ export async function readOAuthParameters(request: NextRequest): Promise<Record<
 
 /** An OAuth error as RFC 6749 §5.2 shapes it: 400, `{error, error_description}`, never cached. */
 export function oauthErrorResponse(error: OAuthError): Response {
-  return Response.json({ error: error.error, error_description: error.description }, { status: 400, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  return Response.json(
+    { error: error.error, error_description: error.description },
+    { status: 400, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } },
+  );
 }

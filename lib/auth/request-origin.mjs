@@ -6,14 +6,36 @@
 /** Origins besides the request's own host: both loopback names, BETTER_AUTH_URL, CLUSTER_TLS_TRUSTED_ORIGINS. */
 export function trustedOrigins(env = process.env) {
   const port = env.PORT ?? "3000";
-  const listed = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, env.BETTER_AUTH_URL ?? "", ...(env.CLUSTER_TLS_TRUSTED_ORIGINS ?? "").split(",")];
-  return [...new Set(listed.map((origin) => origin.trim()).filter((origin) => URL.canParse(origin)).map((origin) => new URL(origin).origin))];
+  const listed = [
+    `http://localhost:${port}`,
+    `http://127.0.0.1:${port}`,
+    env.BETTER_AUTH_URL ?? "",
+    ...(env.CLUSTER_TLS_TRUSTED_ORIGINS ?? "").split(","),
+  ];
+  return [
+    ...new Set(
+      listed
+        .map((origin) => origin.trim())
+        .filter((origin) => URL.canParse(origin))
+        .map((origin) => new URL(origin).origin),
+    ),
+  ];
 }
 
 /** A CLUSTER_TLS_TRUSTED_ORIGINS entry that is not an origin (scheme://host[:port]), or null. */
 export function invalidTrustedOrigin(env = process.env) {
-  const entries = (env.CLUSTER_TLS_TRUSTED_ORIGINS ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  return entries.find((entry) => !URL.canParse(entry) || !["http:", "https:"].includes(new URL(entry).protocol) || new URL(entry).origin !== entry.replace(/\/$/, "")) ?? null;
+  const entries = (env.CLUSTER_TLS_TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return (
+    entries.find(
+      (entry) =>
+        !URL.canParse(entry) ||
+        !["http:", "https:"].includes(new URL(entry).protocol) ||
+        new URL(entry).origin !== entry.replace(/\/$/, ""),
+    ) ?? null
+  );
 }
 
 /**

@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { safeNextPath } from "./safe-next-path";
 
 describe("safeNextPath (where sign-in sends the user afterwards)", () => {
-  it.each(["/", "/clusters", "/clusters/orders-prod/nodes/1?tab=certificates#history", "/audit?q=%2F%2Fnot-a-host", "/a/b//c", "/a%20b"])("keeps the same-site path %s", (path) => {
-    expect(safeNextPath(path)).toBe(path);
-  });
+  it.each(["/", "/clusters", "/clusters/orders-prod/nodes/1?tab=certificates#history", "/audit?q=%2F%2Fnot-a-host", "/a/b//c", "/a%20b"])(
+    "keeps the same-site path %s",
+    (path) => {
+      expect(safeNextPath(path)).toBe(path);
+    },
+  );
 
   // Browsers read "//host" and "/\host" as another host (WHATWG URL: "\" is "/" in special
   // schemes), and strip tabs and newlines before parsing, so "/\t/host" is "//host" too.

@@ -12,7 +12,7 @@ Files:
 - client.crt  certificate (CN = ${databaseUser})
 - client.key  private key, PEM (must stay mode 0600 — libpq refuses a readable key)
 - client.pk8  the same key as DER PKCS#8, for pgJDBC
-${withP12 ? "- client.p12  certificate + key, password-protected (alias \"user\"), for pgJDBC and Java keystores\n" : ""}- root.crt    the cluster's CA certificate(s): trust these to verify the server
+${withP12 ? '- client.p12  certificate + key, password-protected (alias "user"), for pgJDBC and Java keystores\n' : ""}- root.crt    the cluster's CA certificate(s): trust these to verify the server
 
 Replace DBNAME with your database. ${host} is the cluster's address as configured in cluster-tls.
 

@@ -19,14 +19,25 @@ const base: BundleTopology = {
 };
 const nodeClient = (file: "replication" | "pgbouncer-client") => ({ file, certificatePem: "CERT", privateKeyPem: "KEY" });
 const files = (t: Partial<BundleTopology>) => roleBundleFiles({ ...base, ...t });
-const names = (t: Partial<BundleTopology>) => files(t).map((f) => f.name).sort();
+const names = (t: Partial<BundleTopology>) =>
+  files(t)
+    .map((f) => f.name)
+    .sort();
 const text = (t: Partial<BundleTopology>, name: string) => String(files(t).find((f) => f.name === name)?.data);
 
 describe("server bundle files by role", () => {
   it.each<[NodeRole, Partial<BundleTopology>, string[]]>([
     ["primary", {}, ["install.sh", "pg_hba.conf.snippet", "postgresql.conf.snippet"]],
-    ["replica", { nodeClient: nodeClient("replication") }, ["install.sh", "pg_hba.conf.snippet", "postgresql.conf.snippet", "replication.crt", "replication.key"]],
-    ["pgbouncer", { nodeClient: nodeClient("pgbouncer-client") }, ["install.sh", "pg_ident.conf.snippet", "pgbouncer-client.crt", "pgbouncer-client.key", "pgbouncer.ini.snippet"]],
+    [
+      "replica",
+      { nodeClient: nodeClient("replication") },
+      ["install.sh", "pg_hba.conf.snippet", "postgresql.conf.snippet", "replication.crt", "replication.key"],
+    ],
+    [
+      "pgbouncer",
+      { nodeClient: nodeClient("pgbouncer-client") },
+      ["install.sh", "pg_ident.conf.snippet", "pgbouncer-client.crt", "pgbouncer-client.key", "pgbouncer.ini.snippet"],
+    ],
     ["pgpool", {}, ["install.sh", "pgpool.conf.snippet", "pool_hba.conf.snippet"]],
   ])("%s gets what runs on it", (role, extra, expected) => {
     expect(names({ role, ...extra })).toEqual(expected);
@@ -54,7 +65,9 @@ describe("server bundle files by role", () => {
   });
 
   it("writes pg_hba in the cluster's authentication mode, with hostnossl reject, and the pg_ident map when PgBouncer is there", () => {
-    expect(text({ hbaAuthMode: "scram-cert" }, "pg_hba.conf.snippet")).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+scram-sha-256 clientcert=verify-full\n/);
+    expect(text({ hbaAuthMode: "scram-cert" }, "pg_hba.conf.snippet")).toMatch(
+      /hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+scram-sha-256 clientcert=verify-full\n/,
+    );
     expect(text({ hbaAuthMode: "scram" }, "pg_hba.conf.snippet")).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+scram-sha-256\n/);
     expect(text({}, "pg_hba.conf.snippet")).toMatch(/hostnossl all\s+all\s+0\.0\.0\.0\/0\s+reject/);
     // "all" does not cover replication connections in pg_hba: plaintext replication needs its own reject.
@@ -62,7 +75,9 @@ describe("server bundle files by role", () => {
     const pooled = text({ withPgbouncer: true }, "pg_hba.conf.snippet");
     expect(pooled).toMatch(/hostssl\s+all\s+all\s+0\.0\.0\.0\/0\s+cert map=cluster_tls/);
     expect(pooled).toMatch(/hostssl\s+replication\s+replicator\s+0\.0\.0\.0\/0\s+cert map=cluster_tls/);
-    expect(text({ withPgbouncer: true }, "pg_ident.conf.snippet")).toMatch(/cluster_tls\s+\/\^\(\.\*\)\$\s+\\1\ncluster_tls\s+pgbouncer\s+app\ncluster_tls\s+pgbouncer\s+reporting/);
+    expect(text({ withPgbouncer: true }, "pg_ident.conf.snippet")).toMatch(
+      /cluster_tls\s+\/\^\(\.\*\)\$\s+\\1\ncluster_tls\s+pgbouncer\s+app\ncluster_tls\s+pgbouncer\s+reporting/,
+    );
     expect(names({ withPgbouncer: true })).toContain("pg_ident.conf.snippet");
   });
 

@@ -79,13 +79,21 @@ export function roleBundleFiles(t: BundleTopology): BundleFile[] {
   }
   const primaryConninfo =
     t.role === "replica"
-      ? replicaConninfo({ primaryHost: t.primaryHost ?? "PRIMARY_HOST", port: t.primaryPort, replicationUser: t.replicationUser, applicationName: t.hostname })
+      ? replicaConninfo({
+          primaryHost: t.primaryHost ?? "PRIMARY_HOST",
+          port: t.primaryPort,
+          replicationUser: t.replicationUser,
+          applicationName: t.hostname,
+        })
       : undefined;
   return [
     ...clientFiles,
     script(t.dataDirectory, t.osOwner, RELOAD_POSTGRESQL, "[DATA_DIRECTORY] [OS_OWNER]"),
     { name: "postgresql.conf.snippet", data: postgresqlConf({ primaryConninfo }) },
-    { name: "pg_hba.conf.snippet", data: pgHbaConf({ replicationUser: t.replicationUser, hbaAuthMode: t.hbaAuthMode, withPgbouncer: t.withPgbouncer }) },
+    {
+      name: "pg_hba.conf.snippet",
+      data: pgHbaConf({ replicationUser: t.replicationUser, hbaAuthMode: t.hbaAuthMode, withPgbouncer: t.withPgbouncer }),
+    },
     ...(t.withPgbouncer ? [{ name: "pg_ident.conf.snippet", data: pgIdentConf({ pooledUsers: t.pooledUsers }) }] : []),
   ];
 }

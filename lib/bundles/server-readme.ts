@@ -16,7 +16,9 @@ type ReadmeParams = {
   missingNodeClient?: "replication" | "pgbouncer-client" | null;
 };
 
-const POSTGRES_STEPS = (p: ReadmeParams) => `1. \`sudo ./install.sh ${p.dataDirectory}\` copies the files into the data directory (keys 0600, owned by the OS owner) and reloads PostgreSQL.
+const POSTGRES_STEPS = (
+  p: ReadmeParams,
+) => `1. \`sudo ./install.sh ${p.dataDirectory}\` copies the files into the data directory (keys 0600, owned by the OS owner) and reloads PostgreSQL.
 2. Add \`postgresql.conf.snippet\` to postgresql.conf and put \`pg_hba.conf.snippet\` at the top of pg_hba.conf${p.withPgbouncer ? ", and add `pg_ident.conf.snippet` to pg_ident.conf (this cluster has PgBouncer: its certificate is mapped to the roles it pools)" : ""}.
 3. Reload PostgreSQL. Clients connect with \`sslmode=verify-full\` and root.crt.`;
 
@@ -38,7 +40,8 @@ const ROLE_STEPS: Record<NodeRole, (p: ReadmeParams) => string> = {
 **Limit of PgBouncer 1.18, plainly:** it has no CRL setting, so it keeps accepting a revoked client certificate
 until that certificate expires. After a revocation, remove the role from userlist.txt (or stop pooling it), and
 keep client certificate lifetimes short for pooled roles.`,
-  pgpool: () => `1. \`sudo ./install.sh /etc/pgpool2\`, merge \`pgpool.conf.snippet\` into pgpool.conf and use \`pool_hba.conf.snippet\` as pool_hba.conf.
+  pgpool:
+    () => `1. \`sudo ./install.sh /etc/pgpool2\`, merge \`pgpool.conf.snippet\` into pgpool.conf and use \`pool_hba.conf.snippet\` as pool_hba.conf.
 2. Restart pgpool-II (it reads its TLS files at start-up only).
 
 **Limits of pgpool-II, plainly:** it cannot present a client certificate to PostgreSQL, and it does not check the

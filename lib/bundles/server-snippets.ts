@@ -33,7 +33,17 @@ ${replica}`;
 }
 
 /** libpq conninfo for a replica: certificate login as the replication user, verify-full to the primary. */
-export function replicaConninfo({ primaryHost, port, replicationUser, applicationName }: { primaryHost: string; port: number; replicationUser: string; applicationName: string }): string {
+export function replicaConninfo({
+  primaryHost,
+  port,
+  replicationUser,
+  applicationName,
+}: {
+  primaryHost: string;
+  port: number;
+  replicationUser: string;
+  applicationName: string;
+}): string {
   return `host=${primaryHost} port=${port} user=${replicationUser} sslmode=verify-full sslrootcert=root.crt sslcert=replication.crt sslkey=replication.key application_name=${applicationName.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
 }
 

@@ -25,5 +25,6 @@ export function zipBundle(folder: string, files: BundleFile[]): Uint8Array {
  * checked again here so no bundle can ever unzip outside its folder (zip slip).
  */
 function assertSafeName(name: string): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name) || name.includes("..")) throw new Error(`unsafe name in a bundle: ${JSON.stringify(name.slice(0, 80))}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name) || name.includes(".."))
+    throw new Error(`unsafe name in a bundle: ${JSON.stringify(name.slice(0, 80))}`);
 }

@@ -51,7 +51,8 @@ export class BoundedCache<K, V> {
     this.slots.set(key, { value, weight, storedAt: this.now() });
     this.weight += weight;
     for (const [oldest, slot] of this.slots) {
-      const over = this.slots.size > this.options.maxEntries || (this.options.maxWeight !== undefined && this.weight > this.options.maxWeight);
+      const over =
+        this.slots.size > this.options.maxEntries || (this.options.maxWeight !== undefined && this.weight > this.options.maxWeight);
       if (!over) break;
       this.slots.delete(oldest);
       this.weight -= slot.weight;

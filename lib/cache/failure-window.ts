@@ -10,7 +10,15 @@ export type FailureWindow = {
   clear: (key: string) => void;
 };
 
-export function createFailureWindow({ limit, windowMs, maxKeys = 10_000 }: { limit: number; windowMs: number; maxKeys?: number }): FailureWindow {
+export function createFailureWindow({
+  limit,
+  windowMs,
+  maxKeys = 10_000,
+}: {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+}): FailureWindow {
   const failures = new Map<string, number[]>();
   const recent = (key: string, now: number) => {
     const kept = (failures.get(key) ?? []).filter((t) => now - t < windowMs);

@@ -25,7 +25,9 @@ export function prepareKeyRotation(runtime: Runtime): CliResult {
     config.database.kind === "postgres"
       ? ` Copy it as master.key.next (mode 0600) into the data directory of every other instance on this database; each logs "master key ${key.id} from … adopted" within seconds.`
       : "";
-  return { message: `${created ? "prepared" : "already prepared:"} master key ${key.id} in ${file}; nothing is re-encrypted yet.${others} Then run \`master-key rotate\`.` };
+  return {
+    message: `${created ? "prepared" : "already prepared:"} master key ${key.id} in ${file}; nothing is re-encrypted yet.${others} Then run \`master-key rotate\`.`,
+  };
 }
 
 /**
@@ -51,13 +53,17 @@ export async function rotateKey(runtime: Runtime, actor: Actor): Promise<CliResu
 
   const done = `re-encrypted ${count} private keys under master key ${next.id}${prepared ? ` (prepared in ${files.next})` : ""}`;
   const shared = config.database.kind === "postgres";
-  const othersFollowed = " Servers that hold it as master.key.next follow within seconds (it becomes their master.key); a stopped one does when it starts.";
+  const othersFollowed =
+    " Servers that hold it as master.key.next follow within seconds (it becomes their master.key); a stopped one does when it starts.";
   const othersLag =
     " Instances with another data directory hold only the old key until given the new one as master.key.next in their data directory, or restarted with it (`master-key rotate --prepare` avoids that gap).";
   const others = !shared ? "" : prepared ? othersFollowed : othersLag;
   const replaced = prepared || !fromEnv ? `; ${files.current} was replaced` : "";
   if (fromEnv) {
-    return { message: `${done}${replaced}. Set ${ENV} to the new key below before the next restart.${others}`, payload: next.bytes.toString("base64") };
+    return {
+      message: `${done}${replaced}. Set ${ENV} to the new key below before the next restart.${others}`,
+      payload: next.bytes.toString("base64"),
+    };
   }
   return { message: `${done}${replaced}.${others}` };
 }

@@ -23,7 +23,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const caEnvelope = async () => (await handle.db.select({ e: schema.certificateAuthorities.encryptedPrivateKey }).from(schema.certificateAuthorities))[0]!.e;
+const caEnvelope = async () =>
+  (await handle.db.select({ e: schema.certificateAuthorities.encryptedPrivateKey }).from(schema.certificateAuthorities))[0]!.e;
 
 const opens = (envelope: string, keys: readonly MasterKey[]) => {
   try {
@@ -39,7 +40,11 @@ describe("master-key rotate in a running server", () => {
     const keyRing = loadKeyRing({ dataDir, envKeyBase64: null, keyIdInUse: null });
     const oldKey = keyRing.current;
     await createCluster(handle.db, actor, oldKey, { name: "orders" });
-    const runtime = { config: { dataDir, database: { kind: "pglite", dataDir }, masterKeyBase64: null }, database: handle, keyRing } satisfies Runtime;
+    const runtime = {
+      config: { dataDir, database: { kind: "pglite", dataDir }, masterKeyBase64: null },
+      database: handle,
+      keyRing,
+    } satisfies Runtime;
     // What an issuance holds while its query waits: loadClusterIssuer(db, clusterId, keyRing.all).
     const taken = keyRing.all;
 
@@ -47,7 +52,8 @@ describe("master-key rotate in a running server", () => {
     // The sweep moves the CA key at once, then settles for a few seconds before dropping the old key.
     const midway = (async () => {
       const deadline = Date.now() + 5_000;
-      while (envelopeKeyId(await caEnvelope()) === oldKey.id && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (envelopeKeyId(await caEnvelope()) === oldKey.id && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       const swept = await caEnvelope();
       return { swept, opens: opens(swept, taken) };
     })();
@@ -61,7 +67,11 @@ describe("master-key rotate in a running server", () => {
 describe("master-key rotate --prepare, then rotate", () => {
   const runtimeWith = (keyRing: KeyRing, kind: "pglite" | "postgres") =>
     ({
-      config: { dataDir, database: kind === "pglite" ? { kind, dataDir } : { kind, url: "postgres://elsewhere/db" }, masterKeyBase64: null },
+      config: {
+        dataDir,
+        database: kind === "pglite" ? { kind, dataDir } : { kind, url: "postgres://elsewhere/db" },
+        masterKeyBase64: null,
+      },
       database: handle,
       keyRing,
     }) satisfies Runtime;
@@ -71,7 +81,9 @@ describe("master-key rotate --prepare, then rotate", () => {
     const runtime = runtimeWith(keyRing, "postgres");
     const prepared = await runCliCommand(runtime, { name: "master-key-rotate", prepare: true }, actor);
     const next = readNextKeyFile(dataDir)!;
-    expect(prepared.message).toContain(`prepared master key ${next.id} in ${keyFilesOf(dataDir).next}; nothing is re-encrypted yet. Copy it as master.key.next`);
+    expect(prepared.message).toContain(
+      `prepared master key ${next.id} in ${keyFilesOf(dataDir).next}; nothing is re-encrypted yet. Copy it as master.key.next`,
+    );
     expect(envelopeKeyId(await caEnvelope())).toBe(keyRing.current.id);
 
     const rotated = await runCliCommand(runtime, { name: "master-key-rotate" }, actor);
@@ -89,9 +101,10 @@ describe("master-key rotate --prepare, then rotate", () => {
     const next = parseMasterKey(rotated.payload!, "payload");
     expect(envelopeKeyId(await caEnvelope())).toBe(next.id);
     expect(rotated.message).toMatch(/Set CLUSTER_TLS_MASTER_KEY to the new key below before the next restart/);
-    expect(rotated.message).toMatch(/hold only the old key until given the new one as master\.key\.next in their data directory, or restarted with it/);
+    expect(rotated.message).toMatch(
+      /hold only the old key until given the new one as master\.key\.next in their data directory, or restarted with it/,
+    );
     expect(parseMasterKey(fs.readFileSync(keyFilesOf(dataDir).current, "utf8"), "master.key").id).toBe(current.id); // no file written
     expect(readNextKeyFile(dataDir)).toBeNull();
   });
 });
-

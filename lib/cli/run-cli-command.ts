@@ -29,7 +29,12 @@ export async function runCliCommand(runtime: Runtime, command: CliCommand, actor
       const user = await createUser({
         db,
         actor,
-        input: { email: command.email, name: command.displayName ?? command.email.split("@")[0] ?? "admin", password: command.password, role: "admin" },
+        input: {
+          email: command.email,
+          name: command.displayName ?? command.email.split("@")[0] ?? "admin",
+          password: command.password,
+          role: "admin",
+        },
         hashPassword,
         // The very first admin needs no admin to authorise it; later ones are created by the CLI's admin rights.
         onlyIfNoUsers: await isSetupPending(db),
@@ -51,7 +56,10 @@ export async function runCliCommand(runtime: Runtime, command: CliCommand, actor
     case "backup": {
       const backup = await createBackup(db, actor, runtime.keyRing.current.id);
       const rows = Object.values(backup.tables).reduce((n, rows) => n + rows.length, 0);
-      return { message: `backup of ${rows} rows (private keys stay encrypted under master key ${backup.masterKeyId})`, payload: JSON.stringify(backup) };
+      return {
+        message: `backup of ${rows} rows (private keys stay encrypted under master key ${backup.masterKeyId})`,
+        payload: JSON.stringify(backup),
+      };
     }
     case "restore": {
       const counts = await restoreBackup(db, actor, command.text, runtime.keyRing.current.id);

@@ -23,6 +23,8 @@ describe("readConfig", () => {
 
   it("names a malformed DATABASE_URL", () => {
     expect(() => readConfig({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL is not a valid URL/);
-    expect(() => readConfig({ DATABASE_URL: "mysql://x/y" })).toThrow("DATABASE_URL must start with postgres:// or postgresql:// (got mysql://)");
+    expect(() => readConfig({ DATABASE_URL: "mysql://x/y" })).toThrow(
+      "DATABASE_URL must start with postgres:// or postgresql:// (got mysql://)",
+    );
   });
 });

@@ -10,6 +10,8 @@ export function ensureWritableDirectory(dir: string, variables: string): void {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
-    throw new ConfigError(`data directory ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? "error"}); set ${variables} to a writable path`);
+    throw new ConfigError(
+      `data directory ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? "error"}); set ${variables} to a writable path`,
+    );
   }
 }

@@ -15,7 +15,10 @@ import type { DatabaseHandle } from "./types";
 import { rowsOf } from "./rows";
 
 async function expectPgError(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `expected PostgreSQL error ${code}`).not.toBeNull();
   expect(pgErrorCode(error)).toBe(code);
 }
@@ -87,7 +90,10 @@ describe.each(BACKENDS)("database layer on $name", (backend) => {
 
   it("allows one active server certificate per node, any number of superseded ones", async () => {
     const { cluster, ca } = await insertClusterWithCa(handle.db, "one-active");
-    const [node] = await handle.db.insert(schema.nodes).values({ clusterId: cluster.id, hostname: "db1.example.internal", role: "primary" }).returning();
+    const [node] = await handle.db
+      .insert(schema.nodes)
+      .values({ clusterId: cluster.id, hostname: "db1.example.internal", role: "primary" })
+      .returning();
     const first = certificateRow(cluster.id, { issuerCaId: ca.id, nodeId: node!.id });
     const [inserted] = await handle.db.insert(schema.certificates).values(first).returning();
     await expectPgError(
@@ -97,7 +103,9 @@ describe.each(BACKENDS)("database layer on $name", (backend) => {
     // Re-issue: supersede the old one and insert the new one in one transaction.
     await handle.db.transaction(async (tx) => {
       await tx.update(schema.certificates).set({ status: "superseded" }).where(eq(schema.certificates.id, inserted!.id));
-      await tx.insert(schema.certificates).values(certificateRow(cluster.id, { issuerCaId: ca.id, nodeId: node!.id, replacesCertificateId: inserted!.id }));
+      await tx
+        .insert(schema.certificates)
+        .values(certificateRow(cluster.id, { issuerCaId: ca.id, nodeId: node!.id, replacesCertificateId: inserted!.id }));
     });
     const rows = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.nodeId, node!.id));
     expect(rows.map((r) => r.status).sort()).toEqual(["active", "superseded"]);
@@ -118,7 +126,10 @@ describe.each(BACKENDS)("database layer on $name", (backend) => {
       .insert(schema.auditEvents)
       .values({ actorType: "system", actorLabel: "system", action: "test.append" })
       .returning();
-    await expectPgError(handle.db.update(schema.auditEvents).set({ action: "tampered" }).where(eq(schema.auditEvents.id, event!.id)), "42501");
+    await expectPgError(
+      handle.db.update(schema.auditEvents).set({ action: "tampered" }).where(eq(schema.auditEvents.id, event!.id)),
+      "42501",
+    );
     await expectPgError(handle.db.delete(schema.auditEvents).where(eq(schema.auditEvents.id, event!.id)), "42501");
     const [still] = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.id, event!.id));
     expect(still?.action).toBe("test.append");

@@ -57,7 +57,9 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       return () => listeners.delete(listener);
     },
   });
-  const stopAutovacuum = startAutovacuum(client, (error) => console.error(`[db] VACUUM or ANALYZE of the embedded database failed: ${String(error)}`));
+  const stopAutovacuum = startAutovacuum(client, (error) =>
+    console.error(`[db] VACUUM or ANALYZE of the embedded database failed: ${String(error)}`),
+  );
   // PGlite is a single process and a single connection: nothing else to coordinate.
   return {
     kind: "pglite",

@@ -20,7 +20,9 @@ describe("autovacuum for the embedded database (PGlite has none)", () => {
   it("analyzes a table never analyzed, then only once it has changed past autovacuum's threshold", async () => {
     const client = await PGlite.create(path.join(dir, "db"));
     try {
-      await client.exec("CREATE TABLE fleet (id int PRIMARY KEY, host text); INSERT INTO fleet SELECT g, 'db' || g FROM generate_series(1, 2000) g");
+      await client.exec(
+        "CREATE TABLE fleet (id int PRIMARY KEY, host text); INSERT INTO fleet SELECT g, 'db' || g FROM generate_series(1, 2000) g",
+      );
       expect(await statsOf(client, "fleet")).toBe(-1); // nothing analyzes it on its own
       expect(await analyzeStaleTables(client)).toEqual(["fleet"]);
       expect(await statsOf(client, "fleet")).toBe(2000);
@@ -42,7 +44,9 @@ describe("autovacuum for the embedded database (PGlite has none)", () => {
       return (await client.query<{ n: number }>("SELECT n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'fleet'")).rows[0]!.n;
     };
     try {
-      await client.exec("CREATE TABLE fleet (id int PRIMARY KEY, host text); INSERT INTO fleet SELECT g, 'db' || g FROM generate_series(1, 2000) g");
+      await client.exec(
+        "CREATE TABLE fleet (id int PRIMARY KEY, host text); INSERT INTO fleet SELECT g, 'db' || g FROM generate_series(1, 2000) g",
+      );
       await analyzeStaleTables(client);
       await client.exec("DELETE FROM fleet WHERE id <= 400"); // 400 < 50 + 20% of 2,000
       expect(await vacuumDeadTables(client)).toEqual([]);

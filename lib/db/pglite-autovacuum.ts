@@ -42,7 +42,10 @@ export function vacuumDeadTables(client: PGlite): Promise<string[]> {
  * PostgreSQL after a crash), so the database handle also runs this when it closes.
  */
 export function analyzeStaleTables(client: PGlite): Promise<string[]> {
-  return maintainTables(client, "ANALYZE", "c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)", [ANALYZE_THRESHOLD, ANALYZE_SCALE_FACTOR]);
+  return maintainTables(client, "ANALYZE", "c.reltuples < 0 OR s.n_mod_since_analyze > $1 + $2 * greatest(c.reltuples, 0)", [
+    ANALYZE_THRESHOLD,
+    ANALYZE_SCALE_FACTOR,
+  ]);
 }
 
 /**

@@ -42,7 +42,8 @@ export function forgetConnections(): string[] {
       }
     }
     for (const dir of [connection.dir, path.dirname(connection.dir), certificatesRoot()]) removeIfEmpty(dir);
-    if (editServiceFile(connection.serviceFile, (text) => removeServiceSection(text, connection.service))) removed.push(`[${connection.service}] in ${connection.serviceFile}`);
+    if (editServiceFile(connection.serviceFile, (text) => removeServiceSection(text, connection.service)))
+      removed.push(`[${connection.service}] in ${connection.serviceFile}`);
   }
   fs.rmSync(connectionsPath(), { force: true });
   return removed;

@@ -10,7 +10,8 @@ export function readCredentials(): Credentials | null {
   if (text === null) return null;
   const parsed = JSON.parse(text) as Partial<Credentials>;
   for (const field of ["server", "access_token", "device_id", "expiresAt"] as const) {
-    if (typeof parsed[field] !== "string") throw new Error(`${credentialsPath()}: "${field}" is missing; run \`cluster-tls login URL\` again`);
+    if (typeof parsed[field] !== "string")
+      throw new Error(`${credentialsPath()}: "${field}" is missing; run \`cluster-tls login URL\` again`);
   }
   return parsed as Credentials;
 }

@@ -6,10 +6,27 @@ export const CLIENT_ID = "cluster-tls-cli";
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const TIMEOUT_MS = 30_000;
 
-export type DeviceCode = { device_code: string; user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number; interval?: number };
+export type DeviceCode = {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  verification_uri_complete?: string;
+  expires_in: number;
+  interval?: number;
+};
 export type DeviceToken = { access_token: string; token_type: string; expires_in: number; device_id: string };
-export type ClusterAccess = { id: string; name: string; databaseUsers: string[]; connect: { host: string; port: number; dbname: string } | null; loginCertificateHours: number };
-export type Access = { user: { email: string; name: string; role: string }; device: { id: string; name: string; expiresAt: string }; clusters: ClusterAccess[] };
+export type ClusterAccess = {
+  id: string;
+  name: string;
+  databaseUsers: string[];
+  connect: { host: string; port: number; dbname: string } | null;
+  loginCertificateHours: number;
+};
+export type Access = {
+  user: { email: string; name: string; role: string };
+  device: { id: string; name: string; expiresAt: string };
+  clusters: ClusterAccess[];
+};
 export type LoginCertificate = {
   serial: string;
   certificatePem: string;
@@ -37,11 +54,16 @@ export function normalizeServer(input: string): string {
   } catch {
     throw new Error(`${JSON.stringify(input)} is not a URL: give the dashboard's address, e.g. https://pki.example.com`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${input}: the server URL must start with https:// (or http:// for a local test server)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new Error(`${input}: the server URL must start with https:// (or http:// for a local test server)`);
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
-async function call(server: string, route: string, init: { method: string; bearer?: string; form?: Record<string, string>; json?: unknown }): Promise<Response> {
+async function call(
+  server: string,
+  route: string,
+  init: { method: string; bearer?: string; form?: Record<string, string>; json?: unknown },
+): Promise<Response> {
   const headers: Record<string, string> = { "user-agent": "cluster-tls-cli", accept: "application/json" };
   let body: string | undefined;
   if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
@@ -78,18 +100,31 @@ async function call(server: string, route: string, init: { method: string; beare
 }
 
 export async function requestDeviceCode(server: string, deviceName: string): Promise<DeviceCode> {
-  return (await call(server, "api/v1/device/code", { method: "POST", form: { client_id: CLIENT_ID, device_name: deviceName } })).json() as Promise<DeviceCode>;
+  return (
+    await call(server, "api/v1/device/code", { method: "POST", form: { client_id: CLIENT_ID, device_name: deviceName } })
+  ).json() as Promise<DeviceCode>;
 }
 
 export async function requestDeviceToken(server: string, deviceCode: string): Promise<DeviceToken> {
-  return (await call(server, "api/v1/device/token", { method: "POST", form: { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: CLIENT_ID } })).json() as Promise<DeviceToken>;
+  return (
+    await call(server, "api/v1/device/token", {
+      method: "POST",
+      form: { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: CLIENT_ID },
+    })
+  ).json() as Promise<DeviceToken>;
 }
 
 export async function fetchAccess(server: string, token: string): Promise<Access> {
   return (await call(server, "api/v1/device/access", { method: "GET", bearer: token })).json() as Promise<Access>;
 }
 
-export async function requestLoginCertificate(server: string, token: string, cluster: string, databaseUser: string, csrPem: string): Promise<LoginCertificate> {
+export async function requestLoginCertificate(
+  server: string,
+  token: string,
+  cluster: string,
+  databaseUser: string,
+  csrPem: string,
+): Promise<LoginCertificate> {
   const route = `api/v1/clusters/${encodeURIComponent(cluster)}/login-certificates`;
   return (await call(server, route, { method: "POST", bearer: token, json: { databaseUser, csrPem } })).json() as Promise<LoginCertificate>;
 }

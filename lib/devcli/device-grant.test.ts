@@ -16,10 +16,18 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => (raw += chunk.toString()));
     request.on("end", () => {
       const form = new URLSearchParams(raw);
-      const send = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
       if (request.url === "/api/v1/device/code") {
         codeRequest = form;
-        return send(200, { device_code: "dc-1", user_code: "BCDF-GHJK", verification_uri: `${base}/device`, verification_uri_complete: `${base}/device?code=BCDF-GHJK`, expires_in: 600, interval: 5 });
+        return send(200, {
+          device_code: "dc-1",
+          user_code: "BCDF-GHJK",
+          verification_uri: `${base}/device`,
+          verification_uri_complete: `${base}/device?code=BCDF-GHJK`,
+          expires_in: 600,
+          interval: 5,
+        });
       }
       tokenRequests.push(form);
       const next = script.shift() ?? { status: 500, body: "script exhausted" };

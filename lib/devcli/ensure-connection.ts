@@ -29,7 +29,9 @@ export function serviceEntries(c: Connection): Array<[string, string]> {
 
 function explain(error: unknown, credentials: Credentials): never {
   if (error instanceof DeviceApiError && error.status === 401) {
-    throw new Error(`${credentials.server} no longer accepts this device (revoked on the My devices page, or expired): run \`cluster-tls login ${credentials.server}\` again`);
+    throw new Error(
+      `${credentials.server} no longer accepts this device (revoked on the My devices page, or expired): run \`cluster-tls login ${credentials.server}\` again`,
+    );
   }
   if (error instanceof DeviceApiError && error.status === 403) throw new Error(`refused: ${error.message.replace(/^\w+ \S+: 403 /, "")}`);
   throw error;
@@ -38,11 +40,15 @@ function explain(error: unknown, credentials: Credentials): never {
 function pickUser(cluster: ClusterAccess, wanted: string | undefined): string {
   const users = cluster.databaseUsers;
   if (wanted) {
-    if (!users.includes(wanted)) throw new Error(`you may not get a certificate for database user "${wanted}" in ${cluster.name}; you may use: ${users.join(", ") || "none"}`);
+    if (!users.includes(wanted))
+      throw new Error(
+        `you may not get a certificate for database user "${wanted}" in ${cluster.name}; you may use: ${users.join(", ") || "none"}`,
+      );
     return wanted;
   }
   if (users.length === 1) return users[0]!;
-  if (users.length === 0) throw new Error(`you may not get a certificate for any database user in ${cluster.name}: ask an admin to grant one`);
+  if (users.length === 0)
+    throw new Error(`you may not get a certificate for any database user in ${cluster.name}: ask an admin to grant one`);
   throw new Error(`${cluster.name} has several database users you may use: ${users.join(", ")}; choose one with --user`);
 }
 
@@ -60,20 +66,27 @@ export async function ensureConnection(options: EnsureOptions, log: (line: strin
     const current = await readHeld(connection.dir);
     if (isFresh(current, at)) {
       editServiceFile(connection.serviceFile, (text) => upsertServiceSection(text, connection.service, serviceEntries(connection)));
-      log(`certificate ${current.serial} for ${connection.databaseUser} on ${connection.cluster} has ${formatDuration(current.notAfter.getTime() - at.getTime())} left: kept`);
+      log(
+        `certificate ${current.serial} for ${connection.databaseUser} on ${connection.cluster} has ${formatDuration(current.notAfter.getTime() - at.getTime())} left: kept`,
+      );
       return { connection, held: current, issued: false };
     }
   }
   if (new Date(credentials.expiresAt).getTime() <= Date.now()) {
-    throw new Error(`this device's login to ${credentials.server} expired on ${credentials.expiresAt}: run \`cluster-tls login ${credentials.server}\` again`);
+    throw new Error(
+      `this device's login to ${credentials.server} expired on ${credentials.expiresAt}: run \`cluster-tls login ${credentials.server}\` again`,
+    );
   }
   const access = await fetchAccess(credentials.server, credentials.access_token).catch((error: unknown) => explain(error, credentials));
   const cluster = access.clusters.find((c) => c.name === options.cluster || c.id === options.cluster);
   if (!cluster) {
-    throw new Error(`you cannot connect to a cluster named "${options.cluster}"; yours: ${access.clusters.map((c) => c.name).join(", ") || "none (ask an admin for a database user grant)"}`);
+    throw new Error(
+      `you cannot connect to a cluster named "${options.cluster}"; yours: ${access.clusters.map((c) => c.name).join(", ") || "none (ask an admin for a database user grant)"}`,
+    );
   }
   const databaseUser = pickUser(cluster, options.user);
-  if (!cluster.connect) throw new Error(`${cluster.name} has no address to connect to yet: an admin sets "Connect through" in the cluster's settings`);
+  if (!cluster.connect)
+    throw new Error(`${cluster.name} has no address to connect to yet: an admin sets "Connect through" in the cluster's settings`);
   const dir = certificateDir(assertSafeName("cluster name", cluster.name), assertSafeName("database user", databaseUser));
   const connection: Connection = {
     cluster: cluster.name,
@@ -90,13 +103,28 @@ export async function ensureConnection(options: EnsureOptions, log: (line: strin
   if (issued) {
     // CN = the database user: PostgreSQL's cert authentication compares the CN with the role.
     const { csrPem, privateKeyPem } = await createCsr({ subject: { CN: databaseUser } });
-    const certificate = await requestLoginCertificate(credentials.server, credentials.access_token, cluster.name, databaseUser, csrPem).catch((error: unknown) => explain(error, credentials));
+    const certificate = await requestLoginCertificate(
+      credentials.server,
+      credentials.access_token,
+      cluster.name,
+      databaseUser,
+      csrPem,
+    ).catch((error: unknown) => explain(error, credentials));
     installIssued(dir, certificate, privateKeyPem);
     current = (await readHeld(dir))!;
-    if (certificate.connect) Object.assign(connection, { host: certificate.connect.host, port: certificate.connect.port, dbname: options.dbname ?? certificate.connect.dbname });
-    log(`issued certificate ${certificate.serial} for ${databaseUser} on ${cluster.name}, valid until ${certificate.notAfter} (${formatDuration(new Date(certificate.notAfter).getTime() - at.getTime())})`);
+    if (certificate.connect)
+      Object.assign(connection, {
+        host: certificate.connect.host,
+        port: certificate.connect.port,
+        dbname: options.dbname ?? certificate.connect.dbname,
+      });
+    log(
+      `issued certificate ${certificate.serial} for ${databaseUser} on ${cluster.name}, valid until ${certificate.notAfter} (${formatDuration(new Date(certificate.notAfter).getTime() - at.getTime())})`,
+    );
   } else {
-    log(`certificate ${current!.serial} for ${databaseUser} on ${cluster.name} has ${formatDuration(current!.notAfter.getTime() - at.getTime())} left: kept`);
+    log(
+      `certificate ${current!.serial} for ${databaseUser} on ${cluster.name} has ${formatDuration(current!.notAfter.getTime() - at.getTime())} left: kept`,
+    );
   }
   editServiceFile(connection.serviceFile, (text) => upsertServiceSection(text, connection.service, serviceEntries(connection)));
   saveConnection(connection);

@@ -23,7 +23,8 @@ export async function readHeld(dir: string): Promise<Held | null> {
   }
 }
 
-export const isFresh = (held: Held | null, at: Date): held is Held => held !== null && !needsRenewal(held, at) && !crlIsStale(held.crlNextUpdate, at);
+export const isFresh = (held: Held | null, at: Date): held is Held =>
+  held !== null && !needsRenewal(held, at) && !crlIsStale(held.crlNextUpdate, at);
 
 /**
  * Installs a new set, each file replaced atomically (a psql starting meanwhile may pair the new
@@ -39,7 +40,8 @@ export function installIssued(dir: string, issued: LoginCertificate, privateKeyP
     [CLIENT_FILES.root, issued.rootCertificatesPem, 0o644],
     [CLIENT_FILES.crl, issued.crlPem, 0o644],
   ];
-  if (fs.existsSync(path.join(dir, CLIENT_FILES.pk8))) files.splice(1, 0, [CLIENT_FILES.pk8, pemToDer(privateKeyPem, "PRIVATE KEY"), 0o600]);
+  if (fs.existsSync(path.join(dir, CLIENT_FILES.pk8)))
+    files.splice(1, 0, [CLIENT_FILES.pk8, pemToDer(privateKeyPem, "PRIVATE KEY"), 0o600]);
   for (const [name, data, mode] of files) writeFileAtomic(path.join(dir, name), data, mode);
 }
 

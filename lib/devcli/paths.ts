@@ -30,7 +30,9 @@ export const CLIENT_FILES = { certificate: "client.crt", key: "client.key", root
  */
 export function assertSafeName(kind: string, name: string): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}$/.test(name) || name.includes("..")) {
-    throw new Error(`${kind} ${JSON.stringify(name)} cannot be used as a directory and pg_service.conf section name (letters, digits, _ . @ - only)`);
+    throw new Error(
+      `${kind} ${JSON.stringify(name)} cannot be used as a directory and pg_service.conf section name (letters, digits, _ . @ - only)`,
+    );
   }
   return name;
 }

@@ -34,7 +34,9 @@ describe("pg_service.conf edits", () => {
   it("updates a section in place: its own extra keys, comments and position stay, the other sections do not move", () => {
     const file = "[orders-app]\r\n# pinned by me\r\nhost=old.example.com\r\nconnect_timeout=5\r\n\r\n[other]\r\nhost=o\r\n";
     const updated = upsertServiceSection(file, "orders-app", ours);
-    expect(updated).toBe("[orders-app]\r\n# pinned by me\r\nhost=db1.example.com\r\nconnect_timeout=5\r\nport=5432\r\nsslmode=verify-full\r\n\r\n[other]\r\nhost=o\r\n");
+    expect(updated).toBe(
+      "[orders-app]\r\n# pinned by me\r\nhost=db1.example.com\r\nconnect_timeout=5\r\nport=5432\r\nsslmode=verify-full\r\n\r\n[other]\r\nhost=o\r\n",
+    );
     expect(upsertServiceSection(updated, "orders-app", ours)).toBe(updated);
   });
 
@@ -47,7 +49,9 @@ describe("pg_service.conf edits", () => {
 
   it("matches the section name exactly, as libpq does (orders-app is not orders-app-ro)", () => {
     const file = "[orders-app-ro]\nhost=r\n";
-    expect(upsertServiceSection(file, "orders-app", ours)).toBe(`${file}\n[orders-app]\nhost=db1.example.com\nport=5432\nsslmode=verify-full\n`);
+    expect(upsertServiceSection(file, "orders-app", ours)).toBe(
+      `${file}\n[orders-app]\nhost=db1.example.com\nport=5432\nsslmode=verify-full\n`,
+    );
     expect(removeServiceSection(file, "orders-app")).toBe(file);
   });
 

@@ -26,7 +26,8 @@ function splitLines(text: string): Line[] {
 function kindOf(line: Line): Kind {
   const trimmed = line.text.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { type: "blank" };
-  if (trimmed.startsWith("[")) return { type: "header", name: trimmed.slice(1, trimmed.indexOf("]") === -1 ? undefined : trimmed.indexOf("]")) };
+  if (trimmed.startsWith("["))
+    return { type: "header", name: trimmed.slice(1, trimmed.indexOf("]") === -1 ? undefined : trimmed.indexOf("]")) };
   return { type: "key", key: trimmed.slice(0, trimmed.indexOf("=") === -1 ? undefined : trimmed.indexOf("=")) };
 }
 
@@ -51,7 +52,8 @@ function findSection(lines: Line[], name: string): [number, number] | null {
 
 function assertWritable(name: string, entries: ServiceEntries): void {
   for (const [key, value] of [["section", name], ...entries] as const) {
-    if (/[\r\n]/.test(value) || value !== value.trim()) throw new Error(`pg_service.conf cannot hold ${key} ${JSON.stringify(value)} (line breaks or surrounding spaces)`);
+    if (/[\r\n]/.test(value) || value !== value.trim())
+      throw new Error(`pg_service.conf cannot hold ${key} ${JSON.stringify(value)} (line breaks or surrounding spaces)`);
   }
 }
 

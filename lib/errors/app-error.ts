@@ -3,14 +3,7 @@
  * the message names the problem (`cluster "orders-prod" already exists`) and never holds a secret.
  */
 export type AppErrorCode =
-  | "VALIDATION_FAILED"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNPROCESSABLE";
+  "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE";
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   VALIDATION_FAILED: 400,

@@ -12,7 +12,9 @@ const SHOWN_NAMES = 3;
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return "none";
-    const names = value.slice(0, SHOWN_NAMES).map((item) => (typeof item === "object" && item !== null ? JSON.stringify(item) : String(item)));
+    const names = value
+      .slice(0, SHOWN_NAMES)
+      .map((item) => (typeof item === "object" && item !== null ? JSON.stringify(item) : String(item)));
     return value.length > SHOWN_NAMES ? `${value.length} (${names.join(", ")}, …)` : names.join(", ");
   }
   if (typeof value === "number") return value.toLocaleString("en");

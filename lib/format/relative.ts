@@ -9,6 +9,11 @@ export function formatRelative(target: Date, now: Date = new Date()): string {
   const days = Math.floor(abs / DAY_MS);
   const hours = Math.floor((abs % DAY_MS) / HOUR_MS);
   const minutes = Math.floor((abs % HOUR_MS) / 60_000);
-  const text = days > 0 ? `${days} day${days === 1 ? "" : "s"}${hours ? ` ${hours} h` : ""}` : hours > 0 ? `${hours} h${minutes ? ` ${minutes} min` : ""}` : `${minutes} min`;
+  const text =
+    days > 0
+      ? `${days} day${days === 1 ? "" : "s"}${hours ? ` ${hours} h` : ""}`
+      : hours > 0
+        ? `${hours} h${minutes ? ` ${minutes} min` : ""}`
+        : `${minutes} min`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }

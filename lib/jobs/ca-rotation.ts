@@ -37,5 +37,7 @@ export const caRotationJob: JobDefinition = {
  * for the next scheduler tick. runJob's claim keeps it to one runner across instances.
  */
 export function kickCaRotationJob(db: Database, keyRing: KeyRing, trigger: string): void {
-  void runJob(db, keyRing, caRotationJob, { force: true, trigger }).catch((error: unknown) => console.error(`[cluster-tls] CA rotation re-issue: ${describeError(error)}`));
+  void runJob(db, keyRing, caRotationJob, { force: true, trigger }).catch((error: unknown) =>
+    console.error(`[cluster-tls] CA rotation re-issue: ${describeError(error)}`),
+  );
 }

@@ -57,7 +57,12 @@ export async function runJobNow(db: Database, actor: Actor, keyRing: KeyRing, na
   const job = findJob(name);
   if (!job) throw new AppError("NOT_FOUND", `no job named ${JSON.stringify(name)}`);
   const result = await runJob(db, keyRing, job, { force: true, trigger: actor.label });
-  await recordAuditEvent(db, actor, { action: "job.run", objectType: "job", objectId: job.name, details: { outcome: result.outcome, reason: result.reason ?? null, error: result.error ?? null } });
+  await recordAuditEvent(db, actor, {
+    action: "job.run",
+    objectType: "job",
+    objectId: job.name,
+    details: { outcome: result.outcome, reason: result.reason ?? null, error: result.error ?? null },
+  });
   if (result.outcome === "skipped") throw new AppError("CONFLICT", `${job.title} did not run: ${result.reason}`);
   return { title: job.title, ...result };
 }

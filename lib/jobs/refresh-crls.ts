@@ -15,7 +15,13 @@ import type { JobContext, JobDefinition } from "./types";
 export async function refreshCrls({ db, keyRing, now }: JobContext) {
   const { certificateAuthorities: cas, crls } = schema;
   const latest = await db
-    .selectDistinctOn([crls.caId], { caId: crls.caId, clusterId: cas.clusterId, crlNumber: crls.crlNumber, thisUpdate: crls.thisUpdate, nextUpdate: crls.nextUpdate })
+    .selectDistinctOn([crls.caId], {
+      caId: crls.caId,
+      clusterId: cas.clusterId,
+      crlNumber: crls.crlNumber,
+      thisUpdate: crls.thisUpdate,
+      nextUpdate: crls.nextUpdate,
+    })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
     .where(inArray(cas.state, TRUSTED_CA_STATES))
@@ -30,7 +36,11 @@ export async function refreshCrls({ db, keyRing, now }: JobContext) {
         objectType: "certificate_authority",
         objectId: crl.caId,
         clusterId: crl.clusterId,
-        details: { previousNumber: crl.crlNumber.toString(), crlNumber: fresh.crlNumber.toString(), previousNextUpdate: crl.nextUpdate.toISOString() },
+        details: {
+          previousNumber: crl.crlNumber.toString(),
+          crlNumber: fresh.crlNumber.toString(),
+          previousNextUpdate: crl.nextUpdate.toISOString(),
+        },
       });
     });
     signed.push(crl.caId);
@@ -45,4 +55,3 @@ export const refreshCrlsJob: JobDefinition = {
   intervalMs: 15 * 60_000,
   run: refreshCrls,
 };
-

@@ -9,7 +9,16 @@ import { expiryNoticesJob, webhookDeliveryJob } from "./webhooks";
 import type { JobDefinition } from "./types";
 
 /** Every scheduled job, in the order the Jobs page lists them. */
-export const JOBS: readonly JobDefinition[] = [refreshCrlsJob, renewServerCertificatesJob, caRotationJob, probeNodesJob, agentStaleJob, expiryNoticesJob, webhookDeliveryJob, pruneHistoryJob];
+export const JOBS: readonly JobDefinition[] = [
+  refreshCrlsJob,
+  renewServerCertificatesJob,
+  caRotationJob,
+  probeNodesJob,
+  agentStaleJob,
+  expiryNoticesJob,
+  webhookDeliveryJob,
+  pruneHistoryJob,
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === name);

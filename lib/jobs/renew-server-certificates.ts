@@ -47,7 +47,8 @@ export async function renewServerCertificates({ db, keyRing, now }: JobContext) 
       failed.push(...due.filter((d) => d.clusterId === clusterId).map((d) => ({ hostname: d.hostname, error: describeError(error) })));
     }
   }
-  if (failed.length > 0 && renewed.length === 0) throw new Error(`renewal failed for ${failed.map((f) => `${f.hostname} (${f.error})`).join(", ")}`);
+  if (failed.length > 0 && renewed.length === 0)
+    throw new Error(`renewal failed for ${failed.map((f) => `${f.hostname} (${f.error})`).join(", ")}`);
   return { due: due.length, renewed, failed };
 }
 

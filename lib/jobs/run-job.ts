@@ -20,7 +20,12 @@ type RunOptions = {
   /** Run now if it has work, even within its interval (an event just queued work for it). */
   skipInterval?: boolean;
 };
-export type JobRunResult = { outcome: "succeeded" | "failed" | "skipped"; reason?: string; summary?: Record<string, unknown>; error?: string };
+export type JobRunResult = {
+  outcome: "succeeded" | "failed" | "skipped";
+  reason?: string;
+  summary?: Record<string, unknown>;
+  error?: string;
+};
 
 /**
  * Runs `job` if it is due, on exactly one app instance: the claim (advisory lock, then "is the
@@ -28,7 +33,12 @@ export type JobRunResult = { outcome: "succeeded" | "failed" | "skipped"; reason
  * sharing a database never both run it for the same interval. The work runs after the claim
  * commits and the row records the outcome.
  */
-export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition, { now = new Date(), instance = INSTANCE, trigger = "schedule", force = false, skipInterval = false }: RunOptions = {}): Promise<JobRunResult> {
+export async function runJob(
+  db: Database,
+  keyRing: KeyRing,
+  job: JobDefinition,
+  { now = new Date(), instance = INSTANCE, trigger = "schedule", force = false, skipInterval = false }: RunOptions = {},
+): Promise<JobRunResult> {
   const { jobRuns } = schema;
   if (!force && job.hasWork && !(await job.hasWork({ db }))) return { outcome: "skipped", reason: "nothing to do" };
   const claim = await db.transaction(async (tx) => {
@@ -37,12 +47,24 @@ export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition,
     const [last] = await tx.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.startedAt)).limit(1);
     let abandoned = false;
     if (last?.outcome === "running") {
-      if (now.getTime() - last.startedAt.getTime() < STALE_RUN_MS && !diedOnThisHost(last.instance)) return { skipped: `already running on ${last.instance}` } as const;
+      if (now.getTime() - last.startedAt.getTime() < STALE_RUN_MS && !diedOnThisHost(last.instance))
+        return { skipped: `already running on ${last.instance}` } as const;
       // Its process died (crash, kill -9, restart): record that, and run again now.
-      await tx.update(jobRuns).set({ outcome: "failed", error: `the run on ${last.instance} stopped before finishing`, finishedAt: now }).where(eq(jobRuns.id, last.id));
+      await tx
+        .update(jobRuns)
+        .set({ outcome: "failed", error: `the run on ${last.instance} stopped before finishing`, finishedAt: now })
+        .where(eq(jobRuns.id, last.id));
       abandoned = true;
     }
-    if (!force && !skipInterval && !abandoned && last && last.outcome !== "skipped" && now.getTime() - last.startedAt.getTime() < job.intervalMs) return { skipped: "not due yet" } as const;
+    if (
+      !force &&
+      !skipInterval &&
+      !abandoned &&
+      last &&
+      last.outcome !== "skipped" &&
+      now.getTime() - last.startedAt.getTime() < job.intervalMs
+    )
+      return { skipped: "not due yet" } as const;
     const [run] = await tx.insert(jobRuns).values({ job: job.name, startedAt: now, instance, trigger }).returning({ id: jobRuns.id });
     return { runId: run!.id } as const;
   });
@@ -51,11 +73,17 @@ export async function runJob(db: Database, keyRing: KeyRing, job: JobDefinition,
   const started = performance.now();
   try {
     const summary = await job.run({ db, keyRing, now });
-    await db.update(jobRuns).set({ outcome: "succeeded", summary, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) }).where(eq(jobRuns.id, claim.runId));
+    await db
+      .update(jobRuns)
+      .set({ outcome: "succeeded", summary, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) })
+      .where(eq(jobRuns.id, claim.runId));
     return { outcome: "succeeded", summary };
   } catch (error) {
     const message = describeError(error);
-    await db.update(jobRuns).set({ outcome: "failed", error: message, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) }).where(eq(jobRuns.id, claim.runId));
+    await db
+      .update(jobRuns)
+      .set({ outcome: "failed", error: message, finishedAt: new Date(), durationMs: Math.round(performance.now() - started) })
+      .where(eq(jobRuns.id, claim.runId));
     return { outcome: "failed", error: message };
   }
 }
@@ -75,7 +103,10 @@ function diedOnThisHost(instance: string): boolean {
   }
   // Killed but not yet reaped by its parent: a zombie still answers signal 0.
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").startsWith("Z");
+    return fs
+      .readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .startsWith("Z");
   } catch {
     return false;
   }

@@ -60,7 +60,9 @@ export function startJobScheduler(db: Database, keyRing: KeyRing): () => void {
     if (!job || nudged.has(name)) return;
     const timer = setTimeout(() => {
       nudged.delete(name);
-      void runAndReport(job, { skipInterval: true, trigger: "event" }).catch((error: unknown) => console.error(`[cluster-tls] job ${name}: ${String(error)}`));
+      void runAndReport(job, { skipInterval: true, trigger: "event" }).catch((error: unknown) =>
+        console.error(`[cluster-tls] job ${name}: ${String(error)}`),
+      );
     }, NUDGE_DELAY_MS);
     timer.unref();
     nudged.set(name, timer);

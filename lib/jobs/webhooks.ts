@@ -12,7 +12,11 @@ export const webhookDeliveryJob: JobDefinition = {
   intervalMs: 60_000,
   hasWork: async ({ db }) => {
     const { webhookDeliveries: d } = schema;
-    const [due] = await db.select({ id: d.id }).from(d).where(and(eq(d.status, "pending"), lte(d.nextAttemptAt, new Date()))).limit(1);
+    const [due] = await db
+      .select({ id: d.id })
+      .from(d)
+      .where(and(eq(d.status, "pending"), lte(d.nextAttemptAt, new Date())))
+      .limit(1);
     return due !== undefined;
   },
   run: ({ db, keyRing, now }) => deliverDueWebhooks(db, keyRing, now),

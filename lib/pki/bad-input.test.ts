@@ -38,7 +38,16 @@ const derOf = (pem: string) => fromBase64(pem.replace(/-----[^-]+-----|\s/g, "")
 beforeAll(async () => {
   root = await createRootCa({ subject: { CN: "Corpus Root" }, days: 10 });
   // A server leaf: SAN (DNS, IPv4, IPv6), EKU, AKI: the most extensions for the fuzzer to break.
-  certDer = (await issueServerCertificate({ issuer: root, days: 5, dnsNames: ["db1.example", "*.pg.example"], ipAddresses: ["10.0.0.1", "2001:db8::1"], namePolicy: { allowWildcards: true }, key: { generate: "ecdsa-p256" } })).certificateDer;
+  certDer = (
+    await issueServerCertificate({
+      issuer: root,
+      days: 5,
+      dnsNames: ["db1.example", "*.pg.example"],
+      ipAddresses: ["10.0.0.1", "2001:db8::1"],
+      namePolicy: { allowWildcards: true },
+      key: { generate: "ecdsa-p256" },
+    })
+  ).certificateDer;
   const csr = await createCsr({ subject: { CN: "db1.example" }, dnsNames: ["db1.example"], ipAddresses: ["10.0.0.1"] });
   csrPem = csr.csrPem;
   csrDer = derOf(csrPem);
@@ -62,7 +71,14 @@ function deeplyNested(depth: number): Uint8Array {
   let inner = Uint8Array.of(0x05, 0x00);
   for (let i = 0; i < depth; i++) {
     const len = inner.length;
-    const header = len < 0x80 ? [0x30, len] : len < 0x100 ? [0x30, 0x81, len] : len < 0x10000 ? [0x30, 0x82, len >> 8, len & 0xff] : [0x30, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
+    const header =
+      len < 0x80
+        ? [0x30, len]
+        : len < 0x100
+          ? [0x30, 0x81, len]
+          : len < 0x10000
+            ? [0x30, 0x82, len >> 8, len & 0xff]
+            : [0x30, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
     inner = Uint8Array.from([...header, ...inner]);
   }
   return inner;
@@ -91,7 +107,11 @@ describe("bad-input corpus", () => {
       ["nested 3000 deep", deeplyNested(3000), "DER_INVALID"],
       ["oversized DER", new Uint8Array(300 * 1024), "INPUT_TOO_LARGE"],
       ["oversized PEM", "x".repeat(300 * 1024), "INPUT_TOO_LARGE"],
-      ["oversized PEM bytes", new TextEncoder().encode(`-----BEGIN CERTIFICATE-----\n${"A".repeat(300 * 1024)}\n-----END CERTIFICATE-----\n`), "INPUT_TOO_LARGE"],
+      [
+        "oversized PEM bytes",
+        new TextEncoder().encode(`-----BEGIN CERTIFICATE-----\n${"A".repeat(300 * 1024)}\n-----END CERTIFICATE-----\n`),
+        "INPUT_TOO_LARGE",
+      ],
       ["one block over 64 KiB", `-----BEGIN CERTIFICATE-----\n${"AAAA".repeat(23 * 1024)}\n-----END CERTIFICATE-----\n`, "INPUT_TOO_LARGE"],
       ["null", null, "PEM_INVALID"],
       ["a number", 42, "PEM_INVALID"],
@@ -124,14 +144,38 @@ describe("bad-input corpus", () => {
       ["public key is a PKCS#8", () => importPublicKey(pkcs8Der), "DER_INVALID"],
       ["describeSpki garbage", () => describeSpki(Uint8Array.of(1, 2, 3)), "DER_INVALID"],
       ["PEM list wrong label", () => pemToDerAll(root.certificatePem + root.privateKeyPem, "CERTIFICATE"), "PEM_INVALID"],
-      ["encrypted key", () => importPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"), "PEM_INVALID"],
+      [
+        "encrypted key",
+        () => importPrivateKey("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"),
+        "PEM_INVALID",
+      ],
       ["issuer with garbage key", () => loadIssuer({ certificatePem: root.certificatePem, privateKeyPem: "nope" }), "PEM_INVALID"],
-      ["issuer with another CA's key", () => loadIssuer({ certificatePem: root.certificatePem, privateKeyPem: otherCa.privateKeyPem }), "KEY_MISMATCH"],
-      ["chain to the wrong root", () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [otherCa.certificatePem] }), "CHAIN_INVALID"],
-      ["chain, expired", () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [root.certificatePem], now: new Date("2099-01-01") }), "CHAIN_INVALID"],
-      ["chain, not yet valid", () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [root.certificatePem], now: new Date("2001-01-01") }), "CHAIN_INVALID"],
+      [
+        "issuer with another CA's key",
+        () => loadIssuer({ certificatePem: root.certificatePem, privateKeyPem: otherCa.privateKeyPem }),
+        "KEY_MISMATCH",
+      ],
+      [
+        "chain to the wrong root",
+        () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [otherCa.certificatePem] }),
+        "CHAIN_INVALID",
+      ],
+      [
+        "chain, expired",
+        () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [root.certificatePem], now: new Date("2099-01-01") }),
+        "CHAIN_INVALID",
+      ],
+      [
+        "chain, not yet valid",
+        () => verifyChain({ leafPem: leaf.certificatePem, trustedRootsPem: [root.certificatePem], now: new Date("2001-01-01") }),
+        "CHAIN_INVALID",
+      ],
       ["chain, garbage pool", () => buildChain(leaf.certificatePem, ["garbage"]), "PEM_INVALID"],
-      ["p12 garbage certificate", () => buildPkcs12({ certificatePem: "x", privateKeyPem: root.privateKeyPem, password: "pw" }), "PEM_INVALID"],
+      [
+        "p12 garbage certificate",
+        () => buildPkcs12({ certificatePem: "x", privateKeyPem: root.privateKeyPem, password: "pw" }),
+        "PEM_INVALID",
+      ],
       ["serial not hex", () => serialFromHex("zz"), "NAME_INVALID"],
       ["serial over 20 octets", () => serialFromHex("01".repeat(21)), "NAME_INVALID"],
     ];

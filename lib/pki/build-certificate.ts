@@ -30,9 +30,11 @@ export async function buildCertificate(params: BuildCertificateParams): Promise<
   const notAfter = wholeSeconds(params.notAfter);
   // GeneralizedTime stops at 9999 (RFC 5280 §4.1.2.5 uses 99991231235959Z as "no expiry").
   for (const date of [notBefore, notAfter]) {
-    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || date.getUTCFullYear() < 1950) throw new PkiError("LIFETIME_INVALID", `${String(date)} cannot be a certificate date`);
+    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || date.getUTCFullYear() < 1950)
+      throw new PkiError("LIFETIME_INVALID", `${String(date)} cannot be a certificate date`);
   }
-  if (notAfter <= notBefore) throw new PkiError("LIFETIME_INVALID", `notAfter ${notAfter.toISOString()} is not after notBefore ${notBefore.toISOString()}`);
+  if (notAfter <= notBefore)
+    throw new PkiError("LIFETIME_INVALID", `notAfter ${notAfter.toISOString()} is not after notBefore ${notBefore.toISOString()}`);
   const algorithm = signatureAlgorithmDer(params.signer.algorithm);
   const tbs = tlv(
     TAG.SEQUENCE,

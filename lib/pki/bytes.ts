@@ -17,7 +17,9 @@ export function fromHex(hex: string): Uint8Array {
 
 /** "AB:CD:…" as `openssl x509 -fingerprint` prints it. */
 export function colonHex(bytes: Uint8Array | ArrayBuffer): string {
-  return toHex(bytes).toUpperCase().replace(/(..)(?=.)/g, "$1:");
+  return toHex(bytes)
+    .toUpperCase()
+    .replace(/(..)(?=.)/g, "$1:");
 }
 
 const BASE64_ALPHABET = new TextEncoder().encode("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");

@@ -19,12 +19,24 @@ const SIGNATURE_TEXT: Record<string, RegExp> = {
 
 /** `openssl verify -x509_strict` also checks RFC 5280 details: AKI/SKI present, CA basicConstraints critical, v3. */
 function opensslVerify(root: string, leaf: string, ...extra: string[]) {
-  return ws.run("verify", "-x509_strict", ...extra, "-CAfile", ws.write(`root-${Math.random()}.pem`, root), ws.write(`leaf-${Math.random()}.pem`, leaf));
+  return ws.run(
+    "verify",
+    "-x509_strict",
+    ...extra,
+    "-CAfile",
+    ws.write(`root-${Math.random()}.pem`, root),
+    ws.write(`leaf-${Math.random()}.pem`, leaf),
+  );
 }
 
 describe.each(MATRIX)("certificates with %s keys", (algorithm) => {
   it("issues root → server and client leaves that openssl verifies for their purpose, names and IPs", async () => {
-    const root = await createRootCa({ subject: { CN: `Root ${algorithm}`, O: "Acme", C: "DE" }, keyAlgorithm: algorithm, days: 3650, pathLen: 1 });
+    const root = await createRootCa({
+      subject: { CN: `Root ${algorithm}`, O: "Acme", C: "DE" },
+      keyAlgorithm: algorithm,
+      days: 3650,
+      pathLen: 1,
+    });
     const server = await issueServerCertificate({
       issuer: root,
       days: 397,
@@ -36,7 +48,12 @@ describe.each(MATRIX)("certificates with %s keys", (algorithm) => {
     const client = await issueClientCertificate({ issuer: root, days: 365, databaseUser: "app_rw", key: { generate: algorithm } });
 
     // verify-full in libpq = chain + host name (dNSName or iPAddress SAN); -purpose checks EKU and keyUsage.
-    for (const check of [["-verify_hostname", "pg-rw.example.internal"], ["-verify_ip", "10.0.0.5"], ["-verify_ip", "2001:DB8:0:0::5"], ["-verify_ip", "::ffff:192.0.2.1"]]) {
+    for (const check of [
+      ["-verify_hostname", "pg-rw.example.internal"],
+      ["-verify_ip", "10.0.0.5"],
+      ["-verify_ip", "2001:DB8:0:0::5"],
+      ["-verify_ip", "::ffff:192.0.2.1"],
+    ]) {
       const result = opensslVerify(root.certificatePem, server.certificatePem, "-purpose", "sslserver", ...check);
       expect(result.out, check.join(" ")).toMatch(/: OK\s*$/);
       expect(result.status).toBe(0);
@@ -57,13 +74,21 @@ describe.each(MATRIX)("certificates with %s keys", (algorithm) => {
     const serverText = ws.text(server.certificatePem);
     expect(serverText).toContain("Version: 3 (0x2)");
     expect(serverText).toContain("Subject: C = DE, O = Acme, CN = db1.example.internal");
-    expect(serverText).toContain("DNS:db1.example.internal, DNS:pg-rw.example.internal, IP Address:10.0.0.5, IP Address:2001:DB8:0:0:0:0:0:5, IP Address:0:0:0:0:0:FFFF:C000:201");
+    expect(serverText).toContain(
+      "DNS:db1.example.internal, DNS:pg-rw.example.internal, IP Address:10.0.0.5, IP Address:2001:DB8:0:0:0:0:0:5, IP Address:0:0:0:0:0:FFFF:C000:201",
+    );
     expect(serverText).toMatch(/X509v3 Extended Key Usage: \s+TLS Web Server Authentication\n/);
     expect(serverText).toMatch(/X509v3 Basic Constraints: critical\s+CA:FALSE/);
-    expect(serverText).toMatch(algorithm.startsWith("rsa") ? /Key Usage: critical\s+Digital Signature, Key Encipherment\n/ : /Key Usage: critical\s+Digital Signature\n/);
+    expect(serverText).toMatch(
+      algorithm.startsWith("rsa")
+        ? /Key Usage: critical\s+Digital Signature, Key Encipherment\n/
+        : /Key Usage: critical\s+Digital Signature\n/,
+    );
     expect(serverText).toMatch(SIGNATURE_TEXT[algorithm]!);
     expect(serverText).not.toMatch(/sha1/i);
-    expect(ws.text(client.certificatePem)).toMatch(/Subject: CN = app_rw[\s\S]*X509v3 Extended Key Usage: \s+TLS Web Client Authentication\n/);
+    expect(ws.text(client.certificatePem)).toMatch(
+      /Subject: CN = app_rw[\s\S]*X509v3 Extended Key Usage: \s+TLS Web Client Authentication\n/,
+    );
 
     const parsed = await parseCertificate(server.certificatePem);
     expect(parsed).toMatchObject({
@@ -83,11 +108,18 @@ describe.each(MATRIX)("certificates with %s keys", (algorithm) => {
       notAfter: server.notAfter,
     });
     const serverFile = ws.write("server.pem", server.certificatePem);
-    expect(ws.run("x509", "-in", serverFile, "-noout", "-fingerprint", "-sha256").out.trim()).toBe(`sha256 Fingerprint=${parsed.fingerprintSha256Colon}`);
+    expect(ws.run("x509", "-in", serverFile, "-noout", "-fingerprint", "-sha256").out.trim()).toBe(
+      `sha256 Fingerprint=${parsed.fingerprintSha256Colon}`,
+    );
     expect(ws.run("x509", "-in", serverFile, "-noout", "-serial").out.trim()).toBe(`serial=${server.serialHex}`);
     // AKI of the leaf is the root's SKI, as openssl prints both.
     const rootParsed = await parseCertificate(root.certificatePem);
-    expect(rootParsed).toMatchObject({ isCa: true, pathLen: 1, selfIssued: true, keyUsage: ["digitalSignature", "keyCertSign", "cRLSign"] });
+    expect(rootParsed).toMatchObject({
+      isCa: true,
+      pathLen: 1,
+      selfIssued: true,
+      keyUsage: ["digitalSignature", "keyCertSign", "cRLSign"],
+    });
     expect(parsed.authorityKeyIdentifier).toBe(rootParsed.subjectKeyIdentifier);
     expect(serverText.replace(/\s+/g, "")).toContain(`AuthorityKeyIdentifier:${colon(rootParsed.subjectKeyIdentifier!)}`);
     await expect(verifyChain({ leafPem: client.certificatePem, trustedRootsPem: [root.certificatePem] })).resolves.toBeUndefined();
@@ -95,18 +127,44 @@ describe.each(MATRIX)("certificates with %s keys", (algorithm) => {
 
   it("issues root → intermediate → leaf that openssl verifies with -untrusted, and the chain builds in order", async () => {
     const root = await createRootCa({ subject: { CN: `Chain Root ${algorithm}` }, keyAlgorithm: algorithm, days: 3650, pathLen: 1 });
-    const intermediate = await createIntermediateCa({ issuer: root, subject: { CN: `Chain Intermediate ${algorithm}`, O: "Acme" }, keyAlgorithm: algorithm, days: 1825 });
-    const leaf = await issueServerCertificate({ issuer: intermediate, days: 90, dnsNames: ["db2.example.internal"], key: { generate: "ecdsa-p256" } });
+    const intermediate = await createIntermediateCa({
+      issuer: root,
+      subject: { CN: `Chain Intermediate ${algorithm}`, O: "Acme" },
+      keyAlgorithm: algorithm,
+      days: 1825,
+    });
+    const leaf = await issueServerCertificate({
+      issuer: intermediate,
+      days: 90,
+      dnsNames: ["db2.example.internal"],
+      key: { generate: "ecdsa-p256" },
+    });
     const intermediateFile = ws.write(`int-${algorithm}.pem`, intermediate.certificatePem);
-    const result = opensslVerify(root.certificatePem, leaf.certificatePem, "-untrusted", intermediateFile, "-purpose", "sslserver", "-verify_hostname", "db2.example.internal");
+    const result = opensslVerify(
+      root.certificatePem,
+      leaf.certificatePem,
+      "-untrusted",
+      intermediateFile,
+      "-purpose",
+      "sslserver",
+      "-verify_hostname",
+      "db2.example.internal",
+    );
     expect(result.out).toMatch(/: OK\s*$/);
     // Without the intermediate the leaf cannot chain to the root: proves the intermediate really is in the path.
     expect(opensslVerify(root.certificatePem, leaf.certificatePem).status).not.toBe(0);
     const intermediateText = ws.text(intermediate.certificatePem);
     expect(intermediateText).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
     expect(intermediateText).toMatch(SIGNATURE_TEXT[algorithm]!);
-    await verifyChain({ leafPem: leaf.certificatePem, intermediatesPem: [intermediate.certificatePem], trustedRootsPem: [root.certificatePem] });
-    expect(buildChain(leaf.certificatePem, [root.certificatePem, intermediate.certificatePem])).toEqual([leaf.certificatePem, intermediate.certificatePem]);
+    await verifyChain({
+      leafPem: leaf.certificatePem,
+      intermediatesPem: [intermediate.certificatePem],
+      trustedRootsPem: [root.certificatePem],
+    });
+    expect(buildChain(leaf.certificatePem, [root.certificatePem, intermediate.certificatePem])).toEqual([
+      leaf.certificatePem,
+      intermediate.certificatePem,
+    ]);
   });
 });
 
@@ -130,7 +188,9 @@ describe("lifetimes, time encodings and foreign certificates", () => {
     const edgeAsn1 = ws.run("asn1parse", "-in", ws.write("edge.pem", edge.certificatePem)).out;
     expect(edgeAsn1).toContain("UTCTIME           :491231000000Z");
     expect(edgeAsn1).toContain("GENERALIZEDTIME   :20500101000500Z");
-    expect(ws.run("x509", "-in", ws.write("edge2.pem", edge.certificatePem), "-noout", "-enddate").out.trim()).toBe("notAfter=Jan  1 00:05:00 2050 GMT");
+    expect(ws.run("x509", "-in", ws.write("edge2.pem", edge.certificatePem), "-noout", "-enddate").out.trim()).toBe(
+      "notAfter=Jan  1 00:05:00 2050 GMT",
+    );
   });
 
   it("backdates notBefore five minutes and clamps a leaf to its issuer's lifetime", async () => {
@@ -146,10 +206,36 @@ describe("lifetimes, time encodings and foreign certificates", () => {
   });
 
   it("parses certificates OpenSSL made, and fingerprints the bytes as received", async () => {
-    ws.run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "o.key", "-out", "o.pem", "-days", "5", "-subj", "/CN=openssl.example/O=Ossl", "-addext", "subjectAltName=DNS:openssl.example,IP:192.0.2.7,IP:fe80::1");
+    ws.run(
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "o.key",
+      "-out",
+      "o.pem",
+      "-days",
+      "5",
+      "-subj",
+      "/CN=openssl.example/O=Ossl",
+      "-addext",
+      "subjectAltName=DNS:openssl.example,IP:192.0.2.7,IP:fe80::1",
+    );
     const pem = fs.readFileSync(`${ws.dir}/o.pem`, "utf8");
     const parsed = await parseCertificate(pem);
-    expect(parsed).toMatchObject({ version: 3, subject: "O=Ossl,CN=openssl.example", dnsNames: ["openssl.example"], ipAddresses: ["192.0.2.7", "fe80::1"], isCa: true, key: { algorithm: "ecdsa-p256", bits: 256 }, signatureAlgorithm: "ecdsa-with-SHA256" });
+    expect(parsed).toMatchObject({
+      version: 3,
+      subject: "O=Ossl,CN=openssl.example",
+      dnsNames: ["openssl.example"],
+      ipAddresses: ["192.0.2.7", "fe80::1"],
+      isCa: true,
+      key: { algorithm: "ecdsa-p256", bits: 256 },
+      signatureAlgorithm: "ecdsa-with-SHA256",
+    });
     expect(ws.run("x509", "-in", `${ws.dir}/o.pem`, "-noout", "-fingerprint", "-sha256").out).toContain(parsed.fingerprintSha256Colon);
     expect(ws.run("x509", "-in", `${ws.dir}/o.pem`, "-noout", "-serial").out.trim()).toBe(`serial=${parsed.serialHex}`);
     // DER input and a CRLF-mangled PEM give the same result.
@@ -182,27 +268,74 @@ describe("refusals", () => {
     const key = { generate: "ecdsa-p256" as const };
     // Thunks, so no rejected promise sits unawaited while an earlier case runs.
     const attempts: [() => Promise<unknown>, string, RegExp][] = [
-      [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["bad_name.example"], key }), "NAME_INVALID", /"bad_name.example" is not a valid DNS name/],
+      [
+        () => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["bad_name.example"], key }),
+        "NAME_INVALID",
+        /"bad_name.example" is not a valid DNS name/,
+      ],
       [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["db.*.example"], key }), "NAME_INVALID", /"db.\*.example"/],
       [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: [], key }), "NAME_INVALID", /at least one DNS name/],
-      [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], ipAddresses: ["300.1.1.1"], key }), "NAME_INVALID", /"300.1.1.1"/],
-      [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], ipAddresses: ["fe80::1%eth0"], key }), "NAME_INVALID", /"fe80::1%eth0"/],
-      [() => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], subjectTemplate: { O: "x".repeat(65) }, key }), "NAME_INVALID", /subject O .* longer than 64/],
+      [
+        () => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], ipAddresses: ["300.1.1.1"], key }),
+        "NAME_INVALID",
+        /"300.1.1.1"/,
+      ],
+      [
+        () => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], ipAddresses: ["fe80::1%eth0"], key }),
+        "NAME_INVALID",
+        /"fe80::1%eth0"/,
+      ],
+      [
+        () => issueServerCertificate({ issuer: root, days: 5, dnsNames: ["ok.example"], subjectTemplate: { O: "x".repeat(65) }, key }),
+        "NAME_INVALID",
+        /subject O .* longer than 64/,
+      ],
       [() => issueClientCertificate({ issuer: root, days: 0, databaseUser: "app", key }), "LIFETIME_INVALID", /1 to 36500 days/],
       [() => issueClientCertificate({ issuer: root, days: 1.5, databaseUser: "app", key }), "LIFETIME_INVALID", /got 1.5/],
       [() => issueClientCertificate({ issuer: root, days: 5, databaseUser: "", key }), "NAME_INVALID", /PostgreSQL user name/],
       [() => issueClientCertificate({ issuer: root, days: 5, databaseUser: "é".repeat(32), key }), "NAME_INVALID", /1-63 bytes/],
-      [() => issueClientCertificate({ issuer: root, days: 5, databaseUser: "app", key, now: new Date("2100-01-01") }), "ISSUER_INVALID", /expired/],
-      [() => issueClientCertificate({ issuer: { certificatePem: leaf.certificatePem, privateKeyPem: leaf.privateKeyPem! }, days: 5, databaseUser: "app", key }), "ISSUER_INVALID", /is not a CA certificate/],
-      [() => issueClientCertificate({ issuer: { certificatePem: root.certificatePem, privateKeyPem: leaf.privateKeyPem! }, days: 5, databaseUser: "app", key }), "KEY_MISMATCH", /does not belong to CA/],
+      [
+        () => issueClientCertificate({ issuer: root, days: 5, databaseUser: "app", key, now: new Date("2100-01-01") }),
+        "ISSUER_INVALID",
+        /expired/,
+      ],
+      [
+        () =>
+          issueClientCertificate({
+            issuer: { certificatePem: leaf.certificatePem, privateKeyPem: leaf.privateKeyPem! },
+            days: 5,
+            databaseUser: "app",
+            key,
+          }),
+        "ISSUER_INVALID",
+        /is not a CA certificate/,
+      ],
+      [
+        () =>
+          issueClientCertificate({
+            issuer: { certificatePem: root.certificatePem, privateKeyPem: leaf.privateKeyPem! },
+            days: 5,
+            databaseUser: "app",
+            key,
+          }),
+        "KEY_MISMATCH",
+        /does not belong to CA/,
+      ],
       [() => createRootCa({ subject: { CN: "x", C: "Germany" }, days: 5 }), "NAME_INVALID", /two upper-case letters/],
       [() => createRootCa({ subject: { CN: "  " }, days: 5 }), "NAME_INVALID", /needs a common name/],
       [() => createRootCa({ subject: { CN: "x" }, days: 5, pathLen: -1 }), "PARAM_INVALID", /pathLen/],
       [() => createRootCa({ subject: { CN: "x" }, days: 5, now: new Date("nonsense") }), "LIFETIME_INVALID", /Invalid Date/],
-      [() => createRootCa({ subject: { CN: "x" }, keyAlgorithm: "dsa-1024" as KeyAlgorithm, days: 5 }), "KEY_UNSUPPORTED", /unsupported key algorithm "dsa-1024"/],
+      [
+        () => createRootCa({ subject: { CN: "x" }, keyAlgorithm: "dsa-1024" as KeyAlgorithm, days: 5 }),
+        "KEY_UNSUPPORTED",
+        /unsupported key algorithm "dsa-1024"/,
+      ],
     ];
     for (const [attempt, code, message] of attempts) {
-      const error = await attempt().then(() => null, (e: unknown) => e);
+      const error = await attempt().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error, String(message)).toBeInstanceOf(PkiError);
       expect((error as PkiError).code, String(message)).toBe(code);
       expect((error as PkiError).message).toMatch(message);
@@ -212,7 +345,12 @@ describe("refusals", () => {
   it("puts a long primary name in the SAN and the first name that fits the 64-character CN", async () => {
     const root = await createRootCa({ subject: { CN: "Long Names" }, days: 10 });
     const long = `${"a".repeat(60)}.${"b".repeat(60)}.example`;
-    const leaf = await issueServerCertificate({ issuer: root, days: 5, dnsNames: [long, "short.example"], key: { generate: "ecdsa-p256" } });
+    const leaf = await issueServerCertificate({
+      issuer: root,
+      days: 5,
+      dnsNames: [long, "short.example"],
+      key: { generate: "ecdsa-p256" },
+    });
     const parsed = await parseCertificate(leaf.certificatePem);
     expect(parsed.subject).toBe("CN=short.example");
     expect(parsed.dnsNames).toEqual([long, "short.example"]);
@@ -224,11 +362,29 @@ describe("what an issued leaf says about itself", () => {
   it("matches what parseCertificate reads back, escaping included, so bulk issuance need not parse", async () => {
     const root = await createRootCa({ subject: { CN: "Root" }, days: 30 });
     const template = { O: 'Acme, Inc. + "Sons"', OU: "DB;Ops", C: "DE" };
-    const server = await issueServerCertificate({ issuer: root, days: 30, dnsNames: ["DB1.Example.Internal", "db1.example.internal", "pg-rw.example.internal"], ipAddresses: ["10.0.0.5", "fd00::5"], subjectTemplate: template, key: { generate: "ecdsa-p256" } });
-    const client = await issueClientCertificate({ issuer: root, days: 30, databaseUser: "app_rw", subjectTemplate: template, key: { generate: "ecdsa-p256" } });
+    const server = await issueServerCertificate({
+      issuer: root,
+      days: 30,
+      dnsNames: ["DB1.Example.Internal", "db1.example.internal", "pg-rw.example.internal"],
+      ipAddresses: ["10.0.0.5", "fd00::5"],
+      subjectTemplate: template,
+      key: { generate: "ecdsa-p256" },
+    });
+    const client = await issueClientCertificate({
+      issuer: root,
+      days: 30,
+      databaseUser: "app_rw",
+      subjectTemplate: template,
+      key: { generate: "ecdsa-p256" },
+    });
     for (const leaf of [server, client]) {
       const parsed = await parseCertificate(leaf.certificateDer);
-      expect({ subject: leaf.subject, dnsNames: leaf.dnsNames, ipAddresses: leaf.ipAddresses, fingerprintSha256: leaf.fingerprintSha256 }).toEqual({
+      expect({
+        subject: leaf.subject,
+        dnsNames: leaf.dnsNames,
+        ipAddresses: leaf.ipAddresses,
+        fingerprintSha256: leaf.fingerprintSha256,
+      }).toEqual({
         subject: parsed.subject,
         dnsNames: parsed.dnsNames,
         ipAddresses: parsed.ipAddresses,

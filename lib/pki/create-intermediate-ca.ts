@@ -22,7 +22,14 @@ export type CreateIntermediateCaParams = {
 };
 
 /** A CA certificate signed by another CA; its lifetime is cut to the parent's, like a leaf's. */
-export async function createIntermediateCa({ issuer: issuerInput, subject, keyAlgorithm = "ecdsa-p256", days, pathLen = 0, now = new Date() }: CreateIntermediateCaParams): Promise<IssuedCa> {
+export async function createIntermediateCa({
+  issuer: issuerInput,
+  subject,
+  keyAlgorithm = "ecdsa-p256",
+  days,
+  pathLen = 0,
+  now = new Date(),
+}: CreateIntermediateCaParams): Promise<IssuedCa> {
   checkDays(days, "CA");
   checkPathLen(pathLen);
   const name = buildNameDer(subject);
@@ -33,7 +40,9 @@ export async function createIntermediateCa({ issuer: issuerInput, subject, keyAl
     const parent = describeCertificate(issuer.certificate);
     throw new PkiError(
       "ISSUER_INVALID",
-      issuer.pathLen === 0 ? `CA "${parent}" has pathLen 0 and may not sign intermediate CAs` : `CA "${parent}" has pathLen ${issuer.pathLen}; an intermediate below it needs pathLen < ${issuer.pathLen} (got ${pathLen})`,
+      issuer.pathLen === 0
+        ? `CA "${parent}" has pathLen 0 and may not sign intermediate CAs`
+        : `CA "${parent}" has pathLen ${issuer.pathLen}; an intermediate below it needs pathLen < ${issuer.pathLen} (got ${pathLen})`,
     );
   }
   const keys = await generateKeyPair({ algorithm: keyAlgorithm });

@@ -36,11 +36,19 @@ const DAY_MS = 86_400_000;
 
 /** 1 day to 100 years; checked before any key is generated. */
 export function checkDays(days: number, what: string): void {
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new PkiError("LIFETIME_INVALID", `${what} lifetime must be 1 to 36500 days (got ${days})`);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500)
+    throw new PkiError("LIFETIME_INVALID", `${what} lifetime must be 1 to 36500 days (got ${days})`);
 }
 
 /** A self-signed root CA: CA:true critical with pathLen, keyCertSign + cRLSign, SKI = AKI. */
-export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days, pathLen, permittedNames = [], now = new Date() }: CreateRootCaParams): Promise<IssuedCa> {
+export async function createRootCa({
+  subject,
+  keyAlgorithm = "ecdsa-p256",
+  days,
+  pathLen,
+  permittedNames = [],
+  now = new Date(),
+}: CreateRootCaParams): Promise<IssuedCa> {
   checkDays(days, "CA");
   checkPathLen(pathLen);
   const constraints = nameConstraintsFor(permittedNames);
@@ -62,12 +70,18 @@ export async function createRootCa({ subject, keyAlgorithm = "ecdsa-p256", days,
 }
 
 export function checkPathLen(pathLen: number | undefined): void {
-  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 16)) throw new PkiError("PARAM_INVALID", `pathLen must be an integer from 0 to 16 (got ${pathLen})`);
+  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 16))
+    throw new PkiError("PARAM_INVALID", `pathLen must be an integer from 0 to 16 (got ${pathLen})`);
 }
 
 /** What every CA carries: CA:true + pathLen (critical), keyCertSign + cRLSign (critical), SKI, AKI. */
 export function caExtensions(pathLen: number | undefined, subjectKeyId: Uint8Array, authorityKeyId: Uint8Array) {
-  return [basicConstraints(true, pathLen), keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]), subjectKeyIdentifier(subjectKeyId), authorityKeyIdentifier(authorityKeyId)];
+  return [
+    basicConstraints(true, pathLen),
+    keyUsage(["digitalSignature", "keyCertSign", "cRLSign"]),
+    subjectKeyIdentifier(subjectKeyId),
+    authorityKeyIdentifier(authorityKeyId),
+  ];
 }
 
 export async function toIssuedCa(built: BuiltCertificate, keys: KeyPair): Promise<IssuedCa> {

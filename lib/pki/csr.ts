@@ -77,7 +77,8 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
   let csr: pkijs.CertificationRequest;
   try {
     const asn = asn1js.fromBER(toArrayBuffer(der));
-    if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", "the CSR is not valid DER (truncated or trailing bytes)");
+    if (asn.offset === -1 || asn.offset !== der.length)
+      throw new PkiError("DER_INVALID", "the CSR is not valid DER (truncated or trailing bytes)");
     csr = new pkijs.CertificationRequest({ schema: asn.result });
   } catch (error) {
     if (error instanceof PkiError) throw error;
@@ -120,7 +121,8 @@ function readRequestedSans(csr: pkijs.CertificationRequest): { dnsNames: string[
     const san = extensions.extensions.find((e) => e.extnID === OID.subjectAltName)?.parsedValue as pkijs.AltName | undefined;
     for (const name of san?.altNames ?? []) {
       if (name.type === 2) result.dnsNames.push(String(name.value).toLowerCase());
-      if (name.type === 7) result.ipAddresses.push(decodeIpAddress(new Uint8Array((name.value as asn1js.OctetString).valueBlock.valueHexView)));
+      if (name.type === 7)
+        result.ipAddresses.push(decodeIpAddress(new Uint8Array((name.value as asn1js.OctetString).valueBlock.valueHexView)));
     }
   } catch (error) {
     throw new PkiError("DER_INVALID", "the CSR's extensionRequest attribute is malformed", { cause: error });

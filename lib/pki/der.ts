@@ -65,7 +65,9 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 export function derTime(date: Date): Uint8Array {
   const y = date.getUTCFullYear();
   const rest = `${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
-  return y < 2050 && y >= 1950 ? tlv(TAG.UTC_TIME, ascii(`${pad(y % 100)}${rest}`)) : tlv(TAG.GENERALIZED_TIME, ascii(`${pad(y, 4)}${rest}`));
+  return y < 2050 && y >= 1950
+    ? tlv(TAG.UTC_TIME, ascii(`${pad(y % 100)}${rest}`))
+    : tlv(TAG.GENERALIZED_TIME, ascii(`${pad(y, 4)}${rest}`));
 }
 
 export function ascii(text: string): Uint8Array {
@@ -106,7 +108,8 @@ export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length)
     contentStart += count;
   }
   const end = contentStart + length;
-  if (end > limit) throw new PkiError("DER_INVALID", `element at byte ${offset} claims ${length} bytes but only ${limit - contentStart} remain`);
+  if (end > limit)
+    throw new PkiError("DER_INVALID", `element at byte ${offset} claims ${length} bytes but only ${limit - contentStart} remain`);
   return { tag, start: offset, contentStart, end };
 }
 
@@ -124,7 +127,10 @@ export function* children(bytes: Uint8Array, parent: Tlv, max = Number.MAX_SAFE_
 
 export function expectTag(element: Tlv | undefined, tag: number, what: string): Tlv {
   if (!element || element.tag !== tag) {
-    throw new PkiError("DER_INVALID", `expected ${what} (tag 0x${tag.toString(16)}), found ${element ? `tag 0x${element.tag.toString(16)}` : "nothing"}`);
+    throw new PkiError(
+      "DER_INVALID",
+      `expected ${what} (tag 0x${tag.toString(16)}), found ${element ? `tag 0x${element.tag.toString(16)}` : "nothing"}`,
+    );
   }
   return element;
 }

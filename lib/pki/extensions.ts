@@ -38,7 +38,10 @@ export function extendedKeyUsage(purposes: ("serverAuth" | "clientAuth")[]): Enc
 
 /** SAN: dNSName [2] for every name, iPAddress [7] for every IP. libpq checks SANs, not the CN, when any dNSName exists. */
 export function subjectAltName(dnsNames: string[], ipAddresses: string[]): EncodedExtension {
-  const names = [...dnsNames.map((name) => tlv(0x82, ascii(normalizeDnsName(name)))), ...ipAddresses.map((ip) => tlv(0x87, encodeIpAddress(ip)))];
+  const names = [
+    ...dnsNames.map((name) => tlv(0x82, ascii(normalizeDnsName(name)))),
+    ...ipAddresses.map((ip) => tlv(0x87, encodeIpAddress(ip))),
+  ];
   return extension(OID.subjectAltName, false, tlv(TAG.SEQUENCE, ...names));
 }
 

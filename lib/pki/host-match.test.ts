@@ -18,6 +18,9 @@ describe("matchHost (libpq's verify-full name rules)", () => {
     expect(matchHost({ dnsNames: ["10.0.0.6"], ipAddresses: [] }, "10.0.0.6")).toMatchObject({ ok: false });
   });
   it("names the names it has when it fails", () => {
-    expect(matchHost(sans, "db9.orders.internal")).toEqual({ ok: false, reason: "db9.orders.internal is not among the certificate's names (db1.orders.internal, *.ro.orders.internal)" });
+    expect(matchHost(sans, "db9.orders.internal")).toEqual({
+      ok: false,
+      reason: "db9.orders.internal is not among the certificate's names (db1.orders.internal, *.ro.orders.internal)",
+    });
   });
 });

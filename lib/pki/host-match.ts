@@ -14,7 +14,9 @@ export function matchHost(sans: { dnsNames: string[]; ipAddresses: string[] }, h
   if (isIpAddress(wanted)) {
     const ip = normalizeIpAddress(wanted);
     const found = sans.ipAddresses.find((a) => normalizeIpAddress(a) === ip);
-    return found ? { ok: true, matched: found } : { ok: false, reason: `${host} is not among the certificate's IP addresses (${sans.ipAddresses.join(", ") || "none"})` };
+    return found
+      ? { ok: true, matched: found }
+      : { ok: false, reason: `${host} is not among the certificate's IP addresses (${sans.ipAddresses.join(", ") || "none"})` };
   }
   for (const name of sans.dnsNames.map((n) => n.toLowerCase())) {
     if (name === wanted) return { ok: true, matched: name };

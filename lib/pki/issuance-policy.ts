@@ -54,32 +54,59 @@ export type PolicyViolation =
 export function findPolicyViolation(policy: IssuancePolicy, request: IssuanceRequest): PolicyViolation | null {
   const maxDays = policy.maxDays[request.kind];
   if (!Number.isInteger(request.days) || request.days < 1) {
-    return { code: "LIFETIME_OUT_OF_RANGE", field: "days", message: `days: a lifetime is a whole number of days, at least 1 (got ${String(request.days).slice(0, 20)})`, hint: "A whole number, at least 1" };
+    return {
+      code: "LIFETIME_OUT_OF_RANGE",
+      field: "days",
+      message: `days: a lifetime is a whole number of days, at least 1 (got ${String(request.days).slice(0, 20)})`,
+      hint: "A whole number, at least 1",
+    };
   }
   if (request.days > maxDays) {
-    return { code: "LIFETIME_OUT_OF_RANGE", field: "days", message: `days: this cluster issues ${request.kind} certificates for at most ${maxDays} days`, hint: `At most ${maxDays}` };
+    return {
+      code: "LIFETIME_OUT_OF_RANGE",
+      field: "days",
+      message: `days: this cluster issues ${request.kind} certificates for at most ${maxDays} days`,
+      hint: `At most ${maxDays}`,
+    };
   }
   if (!request.key) return null;
   const key = "generate" in request.key ? describeAlgorithm(request.key.generate) : request.key.described;
-  if (key.name.startsWith("RSA") && key.bits < policy.minRsaBits) return { code: "KEY_TOO_WEAK", field: "key", message: `the key is ${key.name}; at least RSA ${policy.minRsaBits} is required` };
+  if (key.name.startsWith("RSA") && key.bits < policy.minRsaBits)
+    return { code: "KEY_TOO_WEAK", field: "key", message: `the key is ${key.name}; at least RSA ${policy.minRsaBits} is required` };
   if (!key.algorithm || !policy.keyAlgorithms.includes(key.algorithm)) {
-    return { code: "KEY_UNSUPPORTED", field: "key", message: `the key is ${key.name}; this cluster accepts ${policy.keyAlgorithms.join(", ")}` };
+    return {
+      code: "KEY_UNSUPPORTED",
+      field: "key",
+      message: `the key is ${key.name}; this cluster accepts ${policy.keyAlgorithms.join(", ")}`,
+    };
   }
   const dnsNames = (request.dnsNames ?? []).map((n) => n.toLowerCase());
   const wildcards = dnsNames.filter((n) => n.startsWith("*."));
   if (wildcards.length > 0 && !policy.names.allowWildcards) {
-    return { code: "NAME_NOT_PERMITTED", field: "names", message: `${wildcards.join(", ")}: wildcard names are not allowed in this cluster (allow them in its settings)` };
+    return {
+      code: "NAME_NOT_PERMITTED",
+      field: "names",
+      message: `${wildcards.join(", ")}: wildcard names are not allowed in this cluster (allow them in its settings)`,
+    };
   }
   const constraints = nameConstraintsFor(policy.names.permittedNames);
   const outside = constraints ? namesOutside(constraints, { dnsNames, ipAddresses: request.ipAddresses ?? [] }) : [];
   if (constraints && outside.length > 0) {
     const permitted = constraints.permitted.map(formatSubtree).join(", ");
-    return { code: "NAME_NOT_PERMITTED", field: "names", message: `${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} outside the cluster's permitted names (permitted: ${permitted})` };
+    return {
+      code: "NAME_NOT_PERMITTED",
+      field: "names",
+      message: `${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} outside the cluster's permitted names (permitted: ${permitted})`,
+    };
   }
   return null;
 }
 
 function describeAlgorithm(algorithm: KeyAlgorithm): SpkiDescription {
   const info = keyAlgorithmInfo(algorithm);
-  return { algorithm: info.id, name: info.family === "Ed25519" ? "Ed25519" : `${info.family} ${info.family === "RSA" ? info.bits : `P-${info.bits}`}`, bits: info.bits };
+  return {
+    algorithm: info.id,
+    name: info.family === "Ed25519" ? "Ed25519" : `${info.family} ${info.family === "RSA" ? info.bits : `P-${info.bits}`}`,
+    bits: info.bits,
+  };
 }

@@ -1,6 +1,15 @@
 import { buildCertificate } from "./build-certificate";
 import { BACKDATE_MS, checkDays } from "./create-root-ca";
-import { authorityKeyIdentifier, basicConstraints, extendedKeyUsage, keyUsage, subjectAltName, subjectKeyIdentifier, type EncodedExtension, type KeyUsageName } from "./extensions";
+import {
+  authorityKeyIdentifier,
+  basicConstraints,
+  extendedKeyUsage,
+  keyUsage,
+  subjectAltName,
+  subjectKeyIdentifier,
+  type EncodedExtension,
+  type KeyUsageName,
+} from "./extensions";
 import { PkiError } from "./errors";
 import type { KeyAlgorithm } from "./key-algorithms";
 import { exportPrivateKeyPem, exportPublicKeySpki, generateKeyPair } from "./keys";
@@ -62,11 +71,18 @@ export async function issueServerCertificate(params: IssueServerParams): Promise
   const wildcards = dnsNames.filter((name) => name.startsWith("*."));
   if (wildcards.length > 0 && !params.namePolicy?.allowWildcards) {
     // A wildcard's key serves every host under the name: one stolen key impersonates them all.
-    throw new PkiError("NAME_NOT_PERMITTED", `${wildcards.join(", ")}: wildcard names are not allowed in this cluster (allow them in its settings)`);
+    throw new PkiError(
+      "NAME_NOT_PERMITTED",
+      `${wildcards.join(", ")}: wildcard names are not allowed in this cluster (allow them in its settings)`,
+    );
   }
   const permitted = nameConstraintsFor(params.namePolicy?.permittedNames ?? []);
   if (permitted) assertNamesPermitted(permitted, { dnsNames, ipAddresses }, "the cluster's permitted names");
-  if (params.days > MAX_SERVER_CERT_DAYS) throw new PkiError("LIFETIME_INVALID", `server certificates may last at most ${MAX_SERVER_CERT_DAYS} days (CA/Browser Forum limit); ${params.days} requested`);
+  if (params.days > MAX_SERVER_CERT_DAYS)
+    throw new PkiError(
+      "LIFETIME_INVALID",
+      `server certificates may last at most ${MAX_SERVER_CERT_DAYS} days (CA/Browser Forum limit); ${params.days} requested`,
+    );
   return issueLeaf(params, commonName, "serverAuth", { dnsNames, ipAddresses });
 }
 
@@ -77,19 +93,31 @@ export async function issueClientCertificate(params: IssueClientParams): Promise
 
 type LeafNames = { dnsNames: string[]; ipAddresses: string[] };
 
-async function issueLeaf(params: LeafCommon, commonName: string, purpose: "serverAuth" | "clientAuth", names: LeafNames): Promise<IssuedLeaf> {
+async function issueLeaf(
+  params: LeafCommon,
+  commonName: string,
+  purpose: "serverAuth" | "clientAuth",
+  names: LeafNames,
+): Promise<IssuedLeaf> {
   if (params.hours === undefined) checkDays(params.days, "certificate");
-  else if (!Number.isInteger(params.hours) || params.hours < 1 || params.hours > 24 * 36_500) throw new PkiError("LIFETIME_INVALID", `certificate lifetime must be a whole number of hours (got ${params.hours})`);
+  else if (!Number.isInteger(params.hours) || params.hours < 1 || params.hours > 24 * 36_500)
+    throw new PkiError("LIFETIME_INVALID", `certificate lifetime must be a whole number of hours (got ${params.hours})`);
   const now = params.now ?? new Date();
   // Everything that can be refused is checked before an (RSA: slow) key is generated.
   const subjectFields: Subject = { ...params.subjectTemplate, CN: commonName };
   const subject = buildNameDer(subjectFields);
-  const extra: EncodedExtension[] = names.dnsNames.length || names.ipAddresses.length ? [subjectAltName(names.dnsNames, names.ipAddresses)] : [];
+  const extra: EncodedExtension[] =
+    names.dnsNames.length || names.ipAddresses.length ? [subjectAltName(names.dnsNames, names.ipAddresses)] : [];
   const issuer = await loadIssuer(params.issuer, now);
   // A CA whose own nameConstraints refuse a name would sign a certificate no validator accepts.
   const constraints = readNameConstraints(issuer.certificate);
   const clientCn = purpose === "clientAuth" ? commonNameAsDnsName(commonName) : null;
-  if (constraints) assertNamesPermitted(constraints, clientCn ? { dnsNames: [clientCn], ipAddresses: [] } : names, `the nameConstraints of CA "${describeCertificate(issuer.certificate)}"`);
+  if (constraints)
+    assertNamesPermitted(
+      constraints,
+      clientCn ? { dnsNames: [clientCn], ipAddresses: [] } : names,
+      `the nameConstraints of CA "${describeCertificate(issuer.certificate)}"`,
+    );
   const generated = "generate" in params.key ? await generateKeyPair({ algorithm: params.key.generate }) : null;
   const spki = generated ? await exportPublicKeySpki(generated.publicKey) : (params.key as { publicKeySpki: Uint8Array }).publicKeySpki;
   const described = describeSpki(spki);

@@ -25,7 +25,12 @@ const rsa = (bits: 2048 | 3072 | 4096, label: string): KeyAlgorithmInfo => ({
   bits,
   slowToGenerate: bits === 4096,
   breaksChannelBinding: false,
-  generate: { name: "RSASSA-PKCS1-v1_5", modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as RsaHashedKeyGenParams,
+  generate: {
+    name: "RSASSA-PKCS1-v1_5",
+    modulusLength: bits,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: "SHA-256",
+  } as RsaHashedKeyGenParams,
   sign: { name: "RSASSA-PKCS1-v1_5" },
 });
 
@@ -74,6 +79,10 @@ const BY_ID = new Map<string, KeyAlgorithmInfo>(KEY_ALGORITHMS.map((info) => [in
 
 export function keyAlgorithmInfo(algorithm: string): KeyAlgorithmInfo {
   const info = BY_ID.get(algorithm);
-  if (!info) throw new PkiError("KEY_UNSUPPORTED", `unsupported key algorithm "${String(algorithm).slice(0, 40)}" (use ${[...BY_ID.keys()].join(", ")})`);
+  if (!info)
+    throw new PkiError(
+      "KEY_UNSUPPORTED",
+      `unsupported key algorithm "${String(algorithm).slice(0, 40)}" (use ${[...BY_ID.keys()].join(", ")})`,
+    );
   return info;
 }

@@ -38,37 +38,56 @@ describe("keys", () => {
     expect(() => keyAlgorithmInfo("toString")).toThrow(PkiError);
   });
 
-  it.each<KeyAlgorithm>(["ecdsa-p256", "ecdsa-p384", "rsa-2048", "ed25519"])("%s: PKCS#8 PEM and DER and SPKI that openssl reads, the same key back, SKI as OpenSSL computes it", async (algorithm) => {
-    const pair = await generateKeyPair({ algorithm });
-    expect(pair.algorithm).toBe(algorithm);
-    const pem = await exportPrivateKeyPem(pair.privateKey);
-    const der = await exportPrivateKeyPkcs8(pair.privateKey);
-    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PRIVATE KEY-----\n$/);
-    const pemFile = ws.write(`${algorithm}.key`, pem);
-    const derFile = ws.write(`${algorithm}.pk8`, der);
-    expect(ws.run("pkey", "-in", pemFile, "-noout", "-text").out).toMatch(OPENSSL_KEY_TEXT[algorithm]!);
-    expect(ws.run("pkey", "-in", derFile, "-inform", "DER", "-noout").status).toBe(0);
+  it.each<KeyAlgorithm>(["ecdsa-p256", "ecdsa-p384", "rsa-2048", "ed25519"])(
+    "%s: PKCS#8 PEM and DER and SPKI that openssl reads, the same key back, SKI as OpenSSL computes it",
+    async (algorithm) => {
+      const pair = await generateKeyPair({ algorithm });
+      expect(pair.algorithm).toBe(algorithm);
+      const pem = await exportPrivateKeyPem(pair.privateKey);
+      const der = await exportPrivateKeyPkcs8(pair.privateKey);
+      expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PRIVATE KEY-----\n$/);
+      const pemFile = ws.write(`${algorithm}.key`, pem);
+      const derFile = ws.write(`${algorithm}.pk8`, der);
+      expect(ws.run("pkey", "-in", pemFile, "-noout", "-text").out).toMatch(OPENSSL_KEY_TEXT[algorithm]!);
+      expect(ws.run("pkey", "-in", derFile, "-inform", "DER", "-noout").status).toBe(0);
 
-    // OpenSSL derives the same public key from our private key as we export.
-    const spkiPem = await exportPublicKeyPem(pair.publicKey);
-    expect(ws.run("pkey", "-in", pemFile, "-pubout").out).toBe(spkiPem);
-    expect(ws.run("pkey", "-pubin", "-in", ws.write(`${algorithm}.pub`, spkiPem), "-noout").status).toBe(0);
+      // OpenSSL derives the same public key from our private key as we export.
+      const spkiPem = await exportPublicKeyPem(pair.publicKey);
+      expect(ws.run("pkey", "-in", pemFile, "-pubout").out).toBe(spkiPem);
+      expect(ws.run("pkey", "-pubin", "-in", ws.write(`${algorithm}.pub`, spkiPem), "-noout").status).toBe(0);
 
-    for (const input of [pem, der]) {
-      const imported = await importPrivateKey(input);
-      expect(imported.algorithm).toBe(algorithm);
-      expect(await exportPublicKeySpki(imported.publicKey)).toEqual(await exportPublicKeySpki(pair.publicKey));
-    }
-    const spki = await importPublicKey(spkiPem);
-    expect(spki.algorithm).toBe(algorithm);
-    expect((await importPublicKey(spki.spkiDer)).algorithm).toBe(algorithm);
+      for (const input of [pem, der]) {
+        const imported = await importPrivateKey(input);
+        expect(imported.algorithm).toBe(algorithm);
+        expect(await exportPublicKeySpki(imported.publicKey)).toEqual(await exportPublicKeySpki(pair.publicKey));
+      }
+      const spki = await importPublicKey(spkiPem);
+      expect(spki.algorithm).toBe(algorithm);
+      expect((await importPublicKey(spki.spkiDer)).algorithm).toBe(algorithm);
 
-    // RFC 5280 §4.2.1.2 method 1, compared with what `subjectKeyIdentifier=hash` makes OpenSSL write.
-    ws.run("req", "-new", "-x509", "-key", pemFile, "-subj", "/CN=ski", "-days", "1", "-addext", "subjectKeyIdentifier=hash", "-out", `${algorithm}-ski.pem`);
-    const opensslSki = /Subject Key Identifier:\s*\n\s*([0-9A-F:]+)/.exec(ws.run("x509", "-in", `${algorithm}-ski.pem`, "-noout", "-text").out)?.[1];
-    const ours = await keyIdentifier(await exportPublicKeySpki(pair.publicKey));
-    expect(opensslSki).toBe(Array.from(ours, (b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":"));
-  });
+      // RFC 5280 §4.2.1.2 method 1, compared with what `subjectKeyIdentifier=hash` makes OpenSSL write.
+      ws.run(
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        pemFile,
+        "-subj",
+        "/CN=ski",
+        "-days",
+        "1",
+        "-addext",
+        "subjectKeyIdentifier=hash",
+        "-out",
+        `${algorithm}-ski.pem`,
+      );
+      const opensslSki = /Subject Key Identifier:\s*\n\s*([0-9A-F:]+)/.exec(
+        ws.run("x509", "-in", `${algorithm}-ski.pem`, "-noout", "-text").out,
+      )?.[1];
+      const ours = await keyIdentifier(await exportPublicKeySpki(pair.publicKey));
+      expect(opensslSki).toBe(Array.from(ours, (b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":"));
+    },
+  );
 
   it("detects algorithm and exact size of keys OpenSSL made, refusing the ones we do not sign with", async () => {
     ws.run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "o-rsa.key");
@@ -91,7 +110,11 @@ describe("keys", () => {
       expect((error as PkiError).message).toMatch(message);
     }
     // Public halves: the description names what the key is, so a refusal can say so.
-    for (const [file, name] of [["o-rsa1024.key", "RSA 1024"], ["o-k1.key", "EC curve secp256k1"], ["o-ed448.key", "Ed448"]] as const) {
+    for (const [file, name] of [
+      ["o-rsa1024.key", "RSA 1024"],
+      ["o-k1.key", "EC curve secp256k1"],
+      ["o-ed448.key", "Ed448"],
+    ] as const) {
       const spkiPem = ws.run("pkey", "-in", file, "-pubout").out;
       const spkiDer = fromBase64(spkiPem.replace(/-----[^-]+-----|\s/g, ""));
       expect(describeSpki(spkiDer)).toMatchObject({ algorithm: null, name });
@@ -99,7 +122,9 @@ describe("keys", () => {
     }
     // A traditional "BEGIN RSA PRIVATE KEY" gets a hint, not just "wrong label".
     ws.run("pkey", "-in", "o-rsa.key", "-traditional", "-out", "trad.key");
-    await expect(importPrivateKey(read("trad.key"))).rejects.toThrow(/found RSA PRIVATE KEY \(a traditional OpenSSL key: convert with `openssl pkcs8 -topk8 -nocrypt`\)/);
+    await expect(importPrivateKey(read("trad.key"))).rejects.toThrow(
+      /found RSA PRIVATE KEY \(a traditional OpenSSL key: convert with `openssl pkcs8 -topk8 -nocrypt`\)/,
+    );
   });
 
   it("fingerprints as plain hex and as openssl's colon form", async () => {

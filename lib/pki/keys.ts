@@ -46,7 +46,15 @@ export async function importPrivateKey(input: string | Uint8Array): Promise<KeyP
   const curve = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
   // RSA keys are imported with the 2048 parameters: modulusLength comes from the key itself.
   const candidate: KeyAlgorithm | null =
-    oid === OID.ed25519 ? "ed25519" : oid === OID.rsaEncryption ? "rsa-2048" : oid === OID.ecPublicKey && curve === OID.p256 ? "ecdsa-p256" : oid === OID.ecPublicKey && curve === OID.p384 ? "ecdsa-p384" : null;
+    oid === OID.ed25519
+      ? "ed25519"
+      : oid === OID.rsaEncryption
+        ? "rsa-2048"
+        : oid === OID.ecPublicKey && curve === OID.p256
+          ? "ecdsa-p256"
+          : oid === OID.ecPublicKey && curve === OID.p384
+            ? "ecdsa-p384"
+            : null;
   if (!candidate) throw new PkiError("KEY_UNSUPPORTED", `unsupported private key (algorithm ${oid}${curve ? `, curve ${curve}` : ""})`);
   let privateKey: CryptoKey;
   let publicKey: CryptoKey;
@@ -56,7 +64,10 @@ export async function importPrivateKey(input: string | Uint8Array): Promise<KeyP
   } catch (error) {
     throw new PkiError("DER_INVALID", `the ${candidate} private key could not be imported`, { cause: error });
   }
-  const algorithm = oid === OID.rsaEncryption ? rsaAlgorithmForBits((privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, "the private key") : candidate;
+  const algorithm =
+    oid === OID.rsaEncryption
+      ? rsaAlgorithmForBits((privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength, "the private key")
+      : candidate;
   return { privateKey, publicKey, algorithm };
 }
 
@@ -69,7 +80,8 @@ function privateKeyAlgorithm(der: Uint8Array): pkijs.AlgorithmIdentifier {
   try {
     const asn = asn1js.fromBER(toArrayBuffer(der));
     const fields = asn.offset === der.length && asn.result instanceof asn1js.Sequence ? asn.result.valueBlock.value : [];
-    if (!(fields[0] instanceof asn1js.Integer) || !(fields[1] instanceof asn1js.Sequence) || !(fields[2] instanceof asn1js.OctetString)) throw new Error("not PrivateKeyInfo");
+    if (!(fields[0] instanceof asn1js.Integer) || !(fields[1] instanceof asn1js.Sequence) || !(fields[2] instanceof asn1js.OctetString))
+      throw new Error("not PrivateKeyInfo");
     return new pkijs.AlgorithmIdentifier({ schema: fields[1] });
   } catch (error) {
     throw new PkiError("DER_INVALID", "the private key is not valid PKCS#8 DER", { cause: error });

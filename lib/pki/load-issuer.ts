@@ -36,7 +36,8 @@ export function decodeCertificate(input: string | Uint8Array): pkijs.Certificate
   } catch (error) {
     throw new PkiError("DER_INVALID", "the certificate is not valid DER", { cause: error });
   }
-  if (asn.offset === -1 || asn.offset !== der.length) throw new PkiError("DER_INVALID", `the certificate is not valid DER (${asn.result.error || "trailing or truncated bytes"})`);
+  if (asn.offset === -1 || asn.offset !== der.length)
+    throw new PkiError("DER_INVALID", `the certificate is not valid DER (${asn.result.error || "trailing or truncated bytes"})`);
   try {
     return new pkijs.Certificate({ schema: asn.result });
   } catch (error) {
@@ -72,18 +73,30 @@ export async function loadIssuer(input: IssuerInput | Issuer, now = new Date()):
   const subject = describeCertificate(certificate);
   const { ca, pathLen } = basicConstraintsOf(certificate);
   if (!ca) throw new PkiError("ISSUER_INVALID", `"${subject}" is not a CA certificate (basicConstraints CA:true missing)`);
-  if (!allowsKeyCertSign(certificate)) throw new PkiError("ISSUER_INVALID", `CA "${subject}" may not sign certificates (keyUsage lacks keyCertSign)`);
+  if (!allowsKeyCertSign(certificate))
+    throw new PkiError("ISSUER_INVALID", `CA "${subject}" may not sign certificates (keyUsage lacks keyCertSign)`);
   const notAfter = certificate.notAfter.value;
   if (notAfter <= now) throw new PkiError("ISSUER_INVALID", `CA "${subject}" expired on ${notAfter.toISOString()}`);
 
   const certSpki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
-  const signer = "signer" in input ? await checkSigner(input.signer, certSpki, subject) : await signerForKey(input.privateKeyPem, certSpki, subject);
+  const signer =
+    "signer" in input ? await checkSigner(input.signer, certSpki, subject) : await signerForKey(input.privateKeyPem, certSpki, subject);
 
   // Keep an external CA's own SKI: the AKI we write must match it (RFC 5280 §4.2.1.1).
   const skiExtension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
-  const skiValue = skiExtension ? asn1js.fromBER(toArrayBuffer(new Uint8Array(skiExtension.extnValue.valueBlock.valueHexView))).result : null;
+  const skiValue = skiExtension
+    ? asn1js.fromBER(toArrayBuffer(new Uint8Array(skiExtension.extnValue.valueBlock.valueHexView))).result
+    : null;
   const keyId = skiValue instanceof asn1js.OctetString ? new Uint8Array(skiValue.valueBlock.valueHexView) : await keyIdentifier(certSpki);
-  return { certificate, name: certificate.subject, nameDer: new Uint8Array(certificate.subject.toSchema().toBER()), keyId, notAfter, pathLen, signer };
+  return {
+    certificate,
+    name: certificate.subject,
+    nameDer: new Uint8Array(certificate.subject.toSchema().toBER()),
+    keyId,
+    notAfter,
+    pathLen,
+    signer,
+  };
 }
 
 /** A key we hold: its public half must be the certificate's. */
@@ -99,9 +112,15 @@ const PROBE = new TextEncoder().encode("cluster-tls: does this signer hold the C
 /** A key held elsewhere: one signature the certificate's public key verifies proves the pair. */
 async function checkSigner(signer: Signer, certSpki: Uint8Array, subject: string): Promise<Signer> {
   const { algorithm, name } = describeSpki(certSpki);
-  if (algorithm !== signer.algorithm) throw new PkiError("KEY_MISMATCH", `a ${signer.algorithm} signer cannot sign for CA "${subject}", whose key is ${name}`);
+  if (algorithm !== signer.algorithm)
+    throw new PkiError("KEY_MISMATCH", `a ${signer.algorithm} signer cannot sign for CA "${subject}", whose key is ${name}`);
   const signature = await signDer(signer, PROBE);
-  const verified = await verifySignedData({ data: PROBE, signature, signatureAlgorithmOid: signatureAlgorithmFor(algorithm).algorithmId, signerSpki: certSpki });
+  const verified = await verifySignedData({
+    data: PROBE,
+    signature,
+    signatureAlgorithmOid: signatureAlgorithmFor(algorithm).algorithmId,
+    signerSpki: certSpki,
+  });
   if (!verified) throw new PkiError("KEY_MISMATCH", `the signer's key does not belong to CA "${subject}"`);
   return signer;
 }

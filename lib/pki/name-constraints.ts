@@ -18,7 +18,11 @@ export function parsePermittedName(text: string): Subtree {
   if (typeof text !== "string") throw new PkiError("NAME_INVALID", `a permitted name must be text (got ${typeof text})`);
   const value = text.trim();
   if (value.includes("/") || isIpAddress(value)) return parseIpRange(value);
-  if (value.startsWith("*.")) throw new PkiError("NAME_INVALID", `"${value}": a permitted name is a DNS suffix such as ${value.slice(2)} (it covers every name below it), not a wildcard`);
+  if (value.startsWith("*."))
+    throw new PkiError(
+      "NAME_INVALID",
+      `"${value}": a permitted name is a DNS suffix such as ${value.slice(2)} (it covers every name below it), not a wildcard`,
+    );
   return { type: "dns", suffix: normalizeDnsName(value) };
 }
 
@@ -27,10 +31,12 @@ function parseIpRange(value: string): Subtree {
   const address = encodeIpAddress(text);
   const bits = address.length * 8;
   const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (rest.length > 0 || !(prefix >= 0 && prefix <= bits)) throw new PkiError("NAME_INVALID", `"${value}" is not an IP range (address/prefix length, 0 to ${bits})`);
+  if (rest.length > 0 || !(prefix >= 0 && prefix <= bits))
+    throw new PkiError("NAME_INVALID", `"${value}" is not an IP range (address/prefix length, 0 to ${bits})`);
   const mask = address.map((_, i) => (prefix >= (i + 1) * 8 ? 0xff : prefix <= i * 8 ? 0 : (0xff << (8 - (prefix - i * 8))) & 0xff));
   const network = address.map((byte, i) => byte & mask[i]!);
-  if (network.some((byte, i) => byte !== address[i])) throw new PkiError("NAME_INVALID", `"${value}" has host bits set; the range is ${decodeIpAddress(network)}/${prefix}`);
+  if (network.some((byte, i) => byte !== address[i]))
+    throw new PkiError("NAME_INVALID", `"${value}" has host bits set; the range is ${decodeIpAddress(network)}/${prefix}`);
   return { type: "ip", address, mask };
 }
 
@@ -50,14 +56,21 @@ export function nameConstraintsFor(permittedNames: readonly string[]): NameConst
   const permitted = permittedNames.map(parsePermittedName);
   const excluded: Subtree[] = [];
   if (!permitted.some((s) => s.type === "dns")) excluded.push({ type: "dns", suffix: "" });
-  if (!permitted.some((s) => s.type === "ip")) excluded.push({ type: "ip", address: new Uint8Array(4), mask: new Uint8Array(4) }, { type: "ip", address: new Uint8Array(16), mask: new Uint8Array(16) });
+  if (!permitted.some((s) => s.type === "ip"))
+    excluded.push(
+      { type: "ip", address: new Uint8Array(4), mask: new Uint8Array(4) },
+      { type: "ip", address: new Uint8Array(16), mask: new Uint8Array(16) },
+    );
   return { permitted, excluded };
 }
 
 /** The extension, critical as RFC 5280 §4.2.1.10 requires; subtrees are [0]/[1] IMPLICIT SEQUENCE OF GeneralSubtree. */
 export function nameConstraintsExtension({ permitted, excluded }: NameConstraints): EncodedExtension {
   const subtree = (s: Subtree) => tlv(TAG.SEQUENCE, s.type === "dns" ? tlv(0x82, ascii(s.suffix)) : tlv(0x87, s.address, s.mask));
-  const parts = [...(permitted.length ? [tlv(0xa0, ...permitted.map(subtree))] : []), ...(excluded.length ? [tlv(0xa1, ...excluded.map(subtree))] : [])];
+  const parts = [
+    ...(permitted.length ? [tlv(0xa0, ...permitted.map(subtree))] : []),
+    ...(excluded.length ? [tlv(0xa1, ...excluded.map(subtree))] : []),
+  ];
   return extension(OID.nameConstraints, true, tlv(TAG.SEQUENCE, ...parts));
 }
 
@@ -70,7 +83,9 @@ export function readNameConstraints(certificate: pkijs.Certificate): NameConstra
       if (s.base.type === 2) return [{ type: "dns", suffix: String(s.base.value).toLowerCase() }];
       if (s.base.type !== 7) return [];
       const bytes = new Uint8Array((s.base.value as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView);
-      return bytes.length === 8 || bytes.length === 32 ? [{ type: "ip", address: bytes.slice(0, bytes.length / 2), mask: bytes.slice(bytes.length / 2) }] : [];
+      return bytes.length === 8 || bytes.length === 32
+        ? [{ type: "ip", address: bytes.slice(0, bytes.length / 2), mask: bytes.slice(bytes.length / 2) }]
+        : [];
     });
   return { permitted: read(found.permittedSubtrees), excluded: read(found.excludedSubtrees) };
 }
@@ -82,18 +97,28 @@ function matches(subtree: Subtree, name: string, ip: Uint8Array | null): boolean
     // An empty base matches every name; a leading "." (as some CAs write it) means names below only.
     return suffix === "" || name === suffix || name.endsWith(suffix.startsWith(".") ? suffix : `.${suffix}`);
   }
-  return ip !== null && ip.length === subtree.address.length && ip.every((byte, i) => (byte & subtree.mask[i]!) === (subtree.address[i]! & subtree.mask[i]!));
+  return (
+    ip !== null &&
+    ip.length === subtree.address.length &&
+    ip.every((byte, i) => (byte & subtree.mask[i]!) === (subtree.address[i]! & subtree.mask[i]!))
+  );
 }
 
 /** The names the constraints refuse: a name must match a permitted base of its type (if any) and no excluded one. */
-export function namesOutside(constraints: NameConstraints, names: { dnsNames: readonly string[]; ipAddresses: readonly string[] }): string[] {
+export function namesOutside(
+  constraints: NameConstraints,
+  names: { dnsNames: readonly string[]; ipAddresses: readonly string[] },
+): string[] {
   const check = (name: string, ip: Uint8Array | null) => {
     const type = ip ? "ip" : "dns";
     const permitted = constraints.permitted.filter((s) => s.type === type);
     const inside = permitted.length === 0 || permitted.some((s) => matches(s, name, ip));
     return inside && !constraints.excluded.some((s) => matches(s, name, ip));
   };
-  return [...names.dnsNames.filter((name) => !check(name.toLowerCase(), null)), ...names.ipAddresses.filter((ip) => !check(ip, encodeIpAddress(ip)))];
+  return [
+    ...names.dnsNames.filter((name) => !check(name.toLowerCase(), null)),
+    ...names.ipAddresses.filter((ip) => !check(ip, encodeIpAddress(ip))),
+  ];
 }
 
 /**
@@ -103,14 +128,22 @@ export function namesOutside(constraints: NameConstraints, names: { dnsNames: re
  * db.example, in PostgreSQL as in `openssl verify`.
  */
 export function commonNameAsDnsName(commonName: string): string | null {
-  const hostLike = commonName.includes(".") && /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(commonName) && !/\.\.|\.-|-\./.test(commonName);
+  const hostLike =
+    commonName.includes(".") && /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(commonName) && !/\.\.|\.-|-\./.test(commonName);
   return hostLike ? commonName.toLowerCase() : null;
 }
 
 /** Refuses, before anything is signed, a certificate whose names a validator would reject under these constraints. */
-export function assertNamesPermitted(constraints: NameConstraints, names: { dnsNames: readonly string[]; ipAddresses: readonly string[] }, whose: string): void {
+export function assertNamesPermitted(
+  constraints: NameConstraints,
+  names: { dnsNames: readonly string[]; ipAddresses: readonly string[] },
+  whose: string,
+): void {
   const outside = namesOutside(constraints, names);
   if (outside.length === 0) return;
   const allowed = constraints.permitted.map(formatSubtree).join(", ") || "none";
-  throw new PkiError("NAME_NOT_PERMITTED", `${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} outside ${whose} (permitted: ${allowed})`);
+  throw new PkiError(
+    "NAME_NOT_PERMITTED",
+    `${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} outside ${whose} (permitted: ${allowed})`,
+  );
 }

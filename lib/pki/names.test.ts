@@ -6,7 +6,21 @@ describe("names", () => {
   it("normalizes DNS names and allows only a leftmost wildcard", () => {
     expect(normalizeDnsName("DB1.Example.Internal.")).toBe("db1.example.internal");
     expect(normalizeDnsName("*.pg.example.com")).toBe("*.pg.example.com");
-    for (const bad of ["", "*", "db_1.example", "-db.example", "db.*.example", "*.*.example", "a*.example", "*.com", "a..b", "10.0.0.1", "bücher.example", `${"a".repeat(64)}.x`, `${"a.".repeat(127)}ab`]) {
+    for (const bad of [
+      "",
+      "*",
+      "db_1.example",
+      "-db.example",
+      "db.*.example",
+      "*.*.example",
+      "a*.example",
+      "*.com",
+      "a..b",
+      "10.0.0.1",
+      "bücher.example",
+      `${"a".repeat(64)}.x`,
+      `${"a.".repeat(127)}ab`,
+    ]) {
       expect(() => normalizeDnsName(bad), bad).toThrow(PkiError);
     }
   });
@@ -31,7 +45,23 @@ describe("names", () => {
     }
     expect(Array.from(encodeIpAddress("::ffff:192.0.2.1").subarray(10))).toEqual([0xff, 0xff, 192, 0, 2, 1]);
     expect(normalizeIpAddress(" 2001:DB8:0::1 ")).toBe("2001:db8::1");
-    for (const bad of ["", "256.0.0.1", "1.2.3", "01.2.3.4", "::1::2", "1:2:3:4:5:6:7:8:9", "gggg::1", "db1", "1:2:3:4:5:6:7", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:", "fe80::1%eth0", "1.2.3.4::", "::ffff:1.2.3", "12345::1"]) {
+    for (const bad of [
+      "",
+      "256.0.0.1",
+      "1.2.3",
+      "01.2.3.4",
+      "::1::2",
+      "1:2:3:4:5:6:7:8:9",
+      "gggg::1",
+      "db1",
+      "1:2:3:4:5:6:7",
+      ":1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:",
+      "fe80::1%eth0",
+      "1.2.3.4::",
+      "::ffff:1.2.3",
+      "12345::1",
+    ]) {
       expect(() => encodeIpAddress(bad), bad).toThrow(/is not a valid IPv4 or IPv6 address/);
     }
   });
@@ -46,7 +76,12 @@ describe("names", () => {
 describe("subject fields", () => {
   it("trims fields, drops empty ones and checks them against RFC 5280", async () => {
     const { validateSubject } = await import("./subject");
-    expect(validateSubject({ CN: " db1 ", O: "Acme GmbH", OU: "", C: "DE", L: "Zürich" })).toEqual({ C: "DE", L: "Zürich", O: "Acme GmbH", CN: "db1" });
+    expect(validateSubject({ CN: " db1 ", O: "Acme GmbH", OU: "", C: "DE", L: "Zürich" })).toEqual({
+      C: "DE",
+      L: "Zürich",
+      O: "Acme GmbH",
+      CN: "db1",
+    });
     const bad: [Parameters<typeof validateSubject>[0], RegExp][] = [
       [{ CN: "x", C: "de" }, /country "de" must be two upper-case letters/],
       [{ CN: "x", C: "DEU" }, /country "DEU"/],

@@ -74,7 +74,7 @@ export function decodeIpAddress(bytes: Uint8Array): string {
   if (bytes.length !== 16) return `invalid(${bytes.length} bytes)`;
   const words = Array.from({ length: 8 }, (_, i) => (bytes[i * 2]! << 8) | bytes[i * 2 + 1]!);
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

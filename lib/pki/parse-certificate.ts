@@ -37,7 +37,17 @@ export type ParsedCertificate = {
   fingerprintSha256Colon: string;
 };
 
-const KEY_USAGE_NAMES = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+const KEY_USAGE_NAMES = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+];
 const SIGNATURE_NAMES: Record<string, string> = {
   [OID.ecdsaWithSha256]: "ecdsa-with-SHA256",
   [OID.ecdsaWithSha384]: "ecdsa-with-SHA384",
@@ -73,7 +83,10 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Pars
       notBefore: certificate.notBefore.value,
       notAfter: certificate.notAfter.value,
       dnsNames: san?.altNames.filter((n) => n.type === 2).map((n) => String(n.value)) ?? [],
-      ipAddresses: san?.altNames.filter((n) => n.type === 7).map((n) => decodeIpAddress(new Uint8Array((n.value as asn1js.OctetString).valueBlock.valueHexView))) ?? [],
+      ipAddresses:
+        san?.altNames
+          .filter((n) => n.type === 7)
+          .map((n) => decodeIpAddress(new Uint8Array((n.value as asn1js.OctetString).valueBlock.valueHexView))) ?? [],
       key: describeSpki(publicKeySpki),
       publicKeySpki,
       isCa: basic.ca,

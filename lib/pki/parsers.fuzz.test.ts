@@ -3,7 +3,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildCrl } from "./crl";
 import { parseCrl } from "./crl";
 import { fromBase64 } from "./bytes";
-import { createCsr, createRootCa, derToPem, importPrivateKey, issueServerCertificate, loadIssuer, parseCertificate, parseCsr, pemToDerAll, PkiError, signCsr, type IssuedCa, type PemLabel } from "./index";
+import {
+  createCsr,
+  createRootCa,
+  derToPem,
+  importPrivateKey,
+  issueServerCertificate,
+  loadIssuer,
+  parseCertificate,
+  parseCsr,
+  pemToDerAll,
+  PkiError,
+  signCsr,
+  type IssuedCa,
+  type PemLabel,
+} from "./index";
 
 /**
  * Property: every parser of uploaded material answers any input with a result or a PkiError —
@@ -19,12 +33,31 @@ const derOf = (pem: string) => fromBase64(pem.replace(/-----[^-]+-----|\s/g, "")
 
 beforeAll(async () => {
   root = await createRootCa({ subject: { CN: "Fuzz Root" }, days: 10 });
-  valid.certificate = (await issueServerCertificate({ issuer: root, days: 5, dnsNames: ["db1.example"], ipAddresses: ["10.0.0.1", "2001:db8::1"], key: { generate: "ecdsa-p256" } })).certificateDer;
+  valid.certificate = (
+    await issueServerCertificate({
+      issuer: root,
+      days: 5,
+      dnsNames: ["db1.example"],
+      ipAddresses: ["10.0.0.1", "2001:db8::1"],
+      key: { generate: "ecdsa-p256" },
+    })
+  ).certificateDer;
   const csr = await createCsr({ subject: { CN: "db1.example", O: "Acme" }, dnsNames: ["db1.example"], ipAddresses: ["10.0.0.1"] });
   valid.csr = derOf(csr.csrPem);
   valid.key = derOf(csr.privateKeyPem);
   const now = new Date();
-  valid.crl = (await buildCrl({ issuer: root, entries: [{ serialHex: "0A0B0C", revokedAt: now, reason: "keyCompromise" }, { serialHex: "0D0E", revokedAt: now }], crlNumber: 7, thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000) })).der;
+  valid.crl = (
+    await buildCrl({
+      issuer: root,
+      entries: [
+        { serialHex: "0A0B0C", revokedAt: now, reason: "keyCompromise" },
+        { serialHex: "0D0E", revokedAt: now },
+      ],
+      crlNumber: 7,
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + 86_400_000),
+    })
+  ).der;
 });
 
 /** Valid DER, damaged: flips, truncation, insertion, a rewritten length byte. */
@@ -52,13 +85,16 @@ const mutated = (source: () => Uint8Array) =>
       }
     });
 
-const bytesInput = (source: () => Uint8Array) => fc.oneof({ weight: 3, arbitrary: mutated(source) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }) });
+const bytesInput = (source: () => Uint8Array) =>
+  fc.oneof({ weight: 3, arbitrary: mutated(source) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }) });
 const textInput = (label: PemLabel, source: () => Uint8Array) =>
   fc.oneof(
     fc.string({ maxLength: 2048 }),
     fc.string({ unit: "binary", maxLength: 512 }),
     bytesInput(source).map((der) => derToPem(der, label)),
-    fc.uint8Array({ maxLength: 1024 }).map((b) => `-----BEGIN ${label}-----\n${Buffer.from(b).toString("base64")}\n-----END ${label}-----\n`),
+    fc
+      .uint8Array({ maxLength: 1024 })
+      .map((b) => `-----BEGIN ${label}-----\n${Buffer.from(b).toString("base64")}\n-----END ${label}-----\n`),
   );
 
 /** Runs `parse` on every input; anything but success or a PkiError fails the property. */
@@ -83,30 +119,65 @@ async function onlyPkiErrors<T>(arbitrary: fc.Arbitrary<T>, parse: (input: T) =>
 
 describe(`parsers under ${RUNS} generated inputs each`, () => {
   it("parseCertificate (DER and PEM)", async () => {
-    await onlyPkiErrors(bytesInput(() => valid.certificate), (der) => parseCertificate(der));
-    await onlyPkiErrors(textInput("CERTIFICATE", () => valid.certificate), (pem) => parseCertificate(pem));
+    await onlyPkiErrors(
+      bytesInput(() => valid.certificate),
+      (der) => parseCertificate(der),
+    );
+    await onlyPkiErrors(
+      textInput("CERTIFICATE", () => valid.certificate),
+      (pem) => parseCertificate(pem),
+    );
   });
 
   it("parseCsr and signCsr (a CSR upload end to end)", async () => {
-    await onlyPkiErrors(bytesInput(() => valid.csr), (der) => parseCsr(der));
-    await onlyPkiErrors(textInput("CERTIFICATE REQUEST", () => valid.csr), (pem) => signCsr({ csr: pem, issuer: root, kind: "server", policy: { maxDays: 30, allowedDnsNames: ["db1.example"], allowedIpAddresses: ["10.0.0.1"] } }));
+    await onlyPkiErrors(
+      bytesInput(() => valid.csr),
+      (der) => parseCsr(der),
+    );
+    await onlyPkiErrors(
+      textInput("CERTIFICATE REQUEST", () => valid.csr),
+      (pem) =>
+        signCsr({
+          csr: pem,
+          issuer: root,
+          kind: "server",
+          policy: { maxDays: 30, allowedDnsNames: ["db1.example"], allowedIpAddresses: ["10.0.0.1"] },
+        }),
+    );
   });
 
   it("parseCrl (our bounded DER reader)", async () => {
-    await onlyPkiErrors(bytesInput(() => valid.crl), (der) => parseCrl(der));
-    await onlyPkiErrors(textInput("X509 CRL", () => valid.crl), (pem) => parseCrl(pem));
+    await onlyPkiErrors(
+      bytesInput(() => valid.crl),
+      (der) => parseCrl(der),
+    );
+    await onlyPkiErrors(
+      textInput("X509 CRL", () => valid.crl),
+      (pem) => parseCrl(pem),
+    );
   });
 
   it("importPrivateKey and loadIssuer (an imported CA key)", async () => {
-    await onlyPkiErrors(bytesInput(() => valid.key), (der) => importPrivateKey(der));
+    await onlyPkiErrors(
+      bytesInput(() => valid.key),
+      (der) => importPrivateKey(der),
+    );
     const issuerLoaded = await loadIssuer(root);
     expect(issuerLoaded.pathLen).not.toBeUndefined();
-    await onlyPkiErrors(textInput("PRIVATE KEY", () => valid.key), (pem) => loadIssuer({ certificatePem: root.certificatePem, privateKeyPem: pem }));
+    await onlyPkiErrors(
+      textInput("PRIVATE KEY", () => valid.key),
+      (pem) => loadIssuer({ certificatePem: root.certificatePem, privateKeyPem: pem }),
+    );
   });
 
   it("pemToDerAll (chains and CRL bundles)", async () => {
     await onlyPkiErrors(
-      fc.tuple(textInput("CERTIFICATE", () => valid.certificate), textInput("CERTIFICATE", () => valid.certificate)).map(([a, b]) => a + b),
+      fc
+        .tuple(
+          textInput("CERTIFICATE", () => valid.certificate),
+          textInput("CERTIFICATE", () => valid.certificate),
+        )
+        .map(([a, b]) => a + b),
       (pem) => pemToDerAll(pem, "CERTIFICATE"),
     );
   });

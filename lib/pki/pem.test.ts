@@ -29,7 +29,9 @@ describe("PEM", () => {
 
   it("names the label it found, with a hint for keys in forms we do not read", () => {
     expect(() => pemToDer(derToPem(a, "PUBLIC KEY"), "PRIVATE KEY")).toThrow(/expected a PEM PRIVATE KEY, found PUBLIC KEY$/);
-    expect(() => pemToDer("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "PRIVATE KEY")).toThrow(/openssl pkcs8 -topk8 -nocrypt/);
+    expect(() => pemToDer("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "PRIVATE KEY")).toThrow(
+      /openssl pkcs8 -topk8 -nocrypt/,
+    );
   });
 
   it("accepts CRL PEM far larger than a certificate may be", () => {

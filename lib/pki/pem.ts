@@ -41,7 +41,8 @@ export function derToPem(der: Uint8Array, label: PemLabel): string {
 export function pemToDerAll(pem: string, label: PemLabel): Uint8Array[] {
   if (typeof pem !== "string" || pem.trim() === "") throw new PkiError("PEM_INVALID", `expected a PEM ${label}, got empty input`);
   const limit = maxPemBytes(label);
-  if (pem.length > limit) throw new PkiError("INPUT_TOO_LARGE", `PEM input is ${pem.length} bytes; at most ${limit} are accepted for ${label}`);
+  if (pem.length > limit)
+    throw new PkiError("INPUT_TOO_LARGE", `PEM input is ${pem.length} bytes; at most ${limit} are accepted for ${label}`);
   const blocks = [...pem.matchAll(BLOCK)];
   if (blocks.length === 0) throw new PkiError("PEM_INVALID", `expected a PEM ${label} (-----BEGIN ${label}-----), found no PEM block`);
   return blocks.map(([, found, body]) => {
@@ -52,7 +53,8 @@ export function pemToDerAll(pem: string, label: PemLabel): Uint8Array[] {
       throw new PkiError("PEM_INVALID", `the ${label} PEM block is not valid base64`);
     }
     const der = fromBase64(base64);
-    if (label !== "X509 CRL" && der.length > MAX_DER_BYTES) throw new PkiError("INPUT_TOO_LARGE", `the ${label} is ${der.length} bytes; at most ${MAX_DER_BYTES} are accepted`);
+    if (label !== "X509 CRL" && der.length > MAX_DER_BYTES)
+      throw new PkiError("INPUT_TOO_LARGE", `the ${label} is ${der.length} bytes; at most ${MAX_DER_BYTES} are accepted`);
     return der;
   });
 }
@@ -65,14 +67,22 @@ export function pemToDer(pem: string, label: PemLabel): Uint8Array {
 
 /** Accepts either PEM text or DER bytes (an uploaded file arrives as bytes whether it holds PEM or DER). */
 export function toDer(input: string | Uint8Array, label: PemLabel): Uint8Array {
-  if (input instanceof Uint8Array && input.length > 10 && input[0] === 0x2d && new TextDecoder().decode(input.subarray(0, 10)) === "-----BEGIN") {
-    if (input.length > maxPemBytes(label)) throw new PkiError("INPUT_TOO_LARGE", `PEM input is ${input.length} bytes; at most ${maxPemBytes(label)} are accepted for ${label}`);
+  if (
+    input instanceof Uint8Array &&
+    input.length > 10 &&
+    input[0] === 0x2d &&
+    new TextDecoder().decode(input.subarray(0, 10)) === "-----BEGIN"
+  ) {
+    if (input.length > maxPemBytes(label))
+      throw new PkiError("INPUT_TOO_LARGE", `PEM input is ${input.length} bytes; at most ${maxPemBytes(label)} are accepted for ${label}`);
     input = new TextDecoder().decode(input);
   }
   if (typeof input === "string") return pemToDer(input, label);
-  if (!(input instanceof Uint8Array)) throw new PkiError("PEM_INVALID", `expected PEM text or DER bytes for a ${label}, got ${input === null ? "null" : typeof input}`);
+  if (!(input instanceof Uint8Array))
+    throw new PkiError("PEM_INVALID", `expected PEM text or DER bytes for a ${label}, got ${input === null ? "null" : typeof input}`);
   const limit = label === "X509 CRL" ? MAX_CRL_PEM_BYTES : MAX_DER_BYTES;
-  if (input.length > limit) throw new PkiError("INPUT_TOO_LARGE", `DER input is ${input.length} bytes; at most ${limit} are accepted for ${label}`);
+  if (input.length > limit)
+    throw new PkiError("INPUT_TOO_LARGE", `DER input is ${input.length} bytes; at most ${limit} are accepted for ${label}`);
   if (input.length === 0) throw new PkiError("DER_INVALID", `expected a DER ${label}, got 0 bytes`);
   return input;
 }

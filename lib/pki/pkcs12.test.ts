@@ -1,6 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildPkcs12, createIntermediateCa, createRootCa, exportPrivateKeyPkcs8, importPrivateKey, issueClientCertificate, PkiError, type KeyAlgorithm } from "./index";
+import {
+  buildPkcs12,
+  createIntermediateCa,
+  createRootCa,
+  exportPrivateKeyPkcs8,
+  importPrivateKey,
+  issueClientCertificate,
+  PkiError,
+  type KeyAlgorithm,
+} from "./index";
 import { OpensslWorkspace } from "@/tests/support/openssl-workspace";
 
 const ws = new OpensslWorkspace();
@@ -15,9 +24,19 @@ describe("PKCS#12 and PKCS#8 for client bundles", () => {
     ["ed25519", false],
   ])("a %s client .p12 reads back with openssl pkcs12 (no -legacy), key matching the certificate", async (algorithm, withKeytool) => {
     const root = await createRootCa({ subject: { CN: `P12 Root ${algorithm}` }, keyAlgorithm: algorithm, days: 30, pathLen: 1 });
-    const intermediate = await createIntermediateCa({ issuer: root, subject: { CN: `P12 Issuing ${algorithm}` }, keyAlgorithm: algorithm, days: 20 });
+    const intermediate = await createIntermediateCa({
+      issuer: root,
+      subject: { CN: `P12 Issuing ${algorithm}` },
+      keyAlgorithm: algorithm,
+      days: 20,
+    });
     const client = await issueClientCertificate({ issuer: intermediate, days: 5, databaseUser: "app", key: { generate: algorithm } });
-    const p12 = await buildPkcs12({ certificatePem: client.certificatePem, privateKeyPem: client.privateKeyPem!, caCertificatesPem: [intermediate.certificatePem + root.certificatePem], password: "s3cret-pw" });
+    const p12 = await buildPkcs12({
+      certificatePem: client.certificatePem,
+      privateKeyPem: client.privateKeyPem!,
+      caCertificatesPem: [intermediate.certificatePem + root.certificatePem],
+      password: "s3cret-pw",
+    });
     const file = ws.write(`client-${algorithm}.p12`, p12);
     const info = ws.run("pkcs12", "-in", file, "-info", "-passin", "pass:s3cret-pw", "-nodes");
     expect(info.status, info.out).toBe(0);
@@ -38,10 +57,14 @@ describe("PKCS#12 and PKCS#8 for client bundles", () => {
     expect(sha1.replace(/.*=|\s|:/g, "")).toBe(keyIds[0]!.replace(/ /g, ""));
     // The key inside is the certificate's key.
     const keyOut = ws.run("pkcs12", "-in", file, "-passin", "pass:s3cret-pw", "-nodes", "-nocerts").out;
-    expect(ws.run("pkey", "-in", ws.write(`p12-${algorithm}.key`, keyOut), "-pubout").out).toBe(ws.run("x509", "-in", `c-${algorithm}.pem`, "-noout", "-pubkey").out);
+    expect(ws.run("pkey", "-in", ws.write(`p12-${algorithm}.key`, keyOut), "-pubout").out).toBe(
+      ws.run("x509", "-in", `c-${algorithm}.pem`, "-noout", "-pubkey").out,
+    );
     expect(ws.run("pkcs12", "-in", file, "-info", "-passin", "pass:wrong", "-nodes").status).not.toBe(0);
     if (hasKeytool && withKeytool) {
-      const keytool = spawnSync("keytool", ["-list", "-storetype", "PKCS12", "-keystore", file, "-storepass", "s3cret-pw"], { encoding: "utf8" });
+      const keytool = spawnSync("keytool", ["-list", "-storetype", "PKCS12", "-keystore", file, "-storepass", "s3cret-pw"], {
+        encoding: "utf8",
+      });
       expect(keytool.stdout).toMatch(/^user, .*PrivateKeyEntry/m);
       expect(keytool.stdout).toContain("Your keystore contains 1 entry");
     }
@@ -53,7 +76,9 @@ describe("PKCS#12 and PKCS#8 for client bundles", () => {
     const imported = await importPrivateKey(client.privateKeyPem!);
     const der = await exportPrivateKeyPkcs8(imported.privateKey);
     expect(ws.run("pkey", "-in", ws.write("client.pk8", der), "-inform", "DER", "-noout").status).toBe(0);
-    expect(ws.run("pkey", "-in", "client.pk8", "-inform", "DER", "-pubout").out).toBe(ws.run("x509", "-in", ws.write("client.crt", client.certificatePem), "-noout", "-pubkey").out);
+    expect(ws.run("pkey", "-in", "client.pk8", "-inform", "DER", "-pubout").out).toBe(
+      ws.run("x509", "-in", ws.write("client.crt", client.certificatePem), "-noout", "-pubkey").out,
+    );
     expect((await importPrivateKey(der)).algorithm).toBe("ecdsa-p256");
   });
 

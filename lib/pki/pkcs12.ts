@@ -29,13 +29,23 @@ const MAC_ITERATIONS = 2_048;
  * and certificates in an encrypted SafeContents, both PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC,
  * and a SHA-256 MAC. `openssl pkcs12` (without -legacy), Java keytool and pgJDBC read it.
  */
-export async function buildPkcs12({ certificatePem, privateKeyPem, caCertificatesPem = [], password, friendlyName = "user" }: BuildPkcs12Params): Promise<Uint8Array> {
+export async function buildPkcs12({
+  certificatePem,
+  privateKeyPem,
+  caCertificatesPem = [],
+  password,
+  friendlyName = "user",
+}: BuildPkcs12Params): Promise<Uint8Array> {
   // Java refuses non-ASCII keystore passwords, and an empty one protects nothing.
-  if (!password || !/^[\x20-\x7e]+$/.test(password)) throw new PkiError("PKCS12_INVALID", "the .p12 password must be printable ASCII and not empty");
+  if (!password || !/^[\x20-\x7e]+$/.test(password))
+    throw new PkiError("PKCS12_INVALID", "the .p12 password must be printable ASCII and not empty");
   if (password.length > 128) throw new PkiError("PKCS12_INVALID", "the .p12 password is longer than 128 characters");
 
   if (typeof friendlyName !== "string" || friendlyName.length === 0 || friendlyName.length > 64 || /[\u0000-\u001f]/.test(friendlyName)) {
-    throw new PkiError("PARAM_INVALID", `the .p12 friendlyName "${String(friendlyName).slice(0, 70)}" must be 1-64 characters without control characters`);
+    throw new PkiError(
+      "PARAM_INVALID",
+      `the .p12 friendlyName "${String(friendlyName).slice(0, 70)}" must be 1-64 characters without control characters`,
+    );
   }
 
   const leafDer = pemToDer(certificatePem, "CERTIFICATE");
@@ -70,9 +80,17 @@ export async function buildPkcs12({ certificatePem, privateKeyPem, caCertificate
   } as unknown as Parameters<pkijs.PKCS8ShroudedKeyBag["makeInternalValues"]>[0];
   const certBags = [leaf, ...cas].map(
     (certificate, index) =>
-      new pkijs.SafeBag({ bagId: OID_CERT_BAG, bagValue: new pkijs.CertBag({ parsedValue: certificate }), bagAttributes: index === 0 ? leafAttributes() : undefined }),
+      new pkijs.SafeBag({
+        bagId: OID_CERT_BAG,
+        bagValue: new pkijs.CertBag({ parsedValue: certificate }),
+        bagAttributes: index === 0 ? leafAttributes() : undefined,
+      }),
   );
-  const keyBag = new pkijs.SafeBag({ bagId: OID_SHROUDED_KEY_BAG, bagValue: new pkijs.PKCS8ShroudedKeyBag({ parsedValue: keyInfo }), bagAttributes: leafAttributes() });
+  const keyBag = new pkijs.SafeBag({
+    bagId: OID_SHROUDED_KEY_BAG,
+    bagValue: new pkijs.PKCS8ShroudedKeyBag({ parsedValue: keyInfo }),
+    bagAttributes: leafAttributes(),
+  });
 
   const pfx = new pkijs.PFX({
     parsedValue: {
@@ -90,7 +108,12 @@ export async function buildPkcs12({ certificatePem, privateKeyPem, caCertificate
   try {
     await (keyBag.bagValue as pkijs.PKCS8ShroudedKeyBag).makeInternalValues(encryption);
     await pfx.parsedValue!.authenticatedSafe!.makeInternalValues({ safeContents: [encryption, {}] });
-    await pfx.makeInternalValues({ password: passwordBytes, iterations: MAC_ITERATIONS, pbkdf2HashAlgorithm: "SHA-256", hmacHashAlgorithm: "SHA-256" });
+    await pfx.makeInternalValues({
+      password: passwordBytes,
+      iterations: MAC_ITERATIONS,
+      pbkdf2HashAlgorithm: "SHA-256",
+      hmacHashAlgorithm: "SHA-256",
+    });
   } catch (error) {
     throw new PkiError("PKCS12_INVALID", `could not assemble the .p12: ${(error as Error).message}`, { cause: error });
   }

@@ -24,7 +24,8 @@ export function describeSpki(spkiDer: Uint8Array): SpkiDescription {
   const oid = info.algorithm.algorithmId;
   if (oid === OID.ed25519) return { algorithm: "ed25519", name: "Ed25519", bits: 256 };
   if (oid === OID.ecPublicKey) {
-    const curve = info.algorithm.algorithmParams instanceof asn1js.ObjectIdentifier ? info.algorithm.algorithmParams.valueBlock.toString() : "";
+    const curve =
+      info.algorithm.algorithmParams instanceof asn1js.ObjectIdentifier ? info.algorithm.algorithmParams.valueBlock.toString() : "";
     if (curve === OID.p256) return { algorithm: "ecdsa-p256", name: "ECDSA P-256", bits: 256 };
     if (curve === OID.p384) return { algorithm: "ecdsa-p384", name: "ECDSA P-384", bits: 384 };
     return { algorithm: null, name: `EC curve ${CURVE_NAMES[curve] ?? (curve || "with explicit parameters")}`, bits: 0 };
@@ -39,8 +40,17 @@ export function describeSpki(spkiDer: Uint8Array): SpkiDescription {
   return { algorithm: null, name: ALGORITHM_NAMES[oid] ?? `algorithm ${oid}`, bits: 0 };
 }
 
-const CURVE_NAMES: Record<string, string> = { "1.3.132.0.10": "secp256k1", "1.3.132.0.35": "P-521", "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1" };
-const ALGORITHM_NAMES: Record<string, string> = { "1.2.840.10040.4.1": "DSA", "1.3.101.113": "Ed448", "1.2.840.113549.1.1.10": "RSA-PSS", "1.3.101.110": "X25519" };
+const CURVE_NAMES: Record<string, string> = {
+  "1.3.132.0.10": "secp256k1",
+  "1.3.132.0.35": "P-521",
+  "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
+};
+const ALGORITHM_NAMES: Record<string, string> = {
+  "1.2.840.10040.4.1": "DSA",
+  "1.3.101.113": "Ed448",
+  "1.2.840.113549.1.1.10": "RSA-PSS",
+  "1.3.101.110": "X25519",
+};
 
 /** Exact bit length of a big-endian unsigned magnitude (an RSA-2047 modulus is not "2048"). */
 function bitLength(magnitude: Uint8Array): number {
@@ -68,7 +78,9 @@ export async function importPublicKey(input: string | Uint8Array): Promise<Impor
     throw new PkiError("KEY_UNSUPPORTED", `unsupported public key: ${described.name}`);
   }
   try {
-    const publicKey = await crypto.subtle.importKey("spki", toArrayBuffer(spkiDer), keyAlgorithmInfo(described.algorithm).generate, true, ["verify"]);
+    const publicKey = await crypto.subtle.importKey("spki", toArrayBuffer(spkiDer), keyAlgorithmInfo(described.algorithm).generate, true, [
+      "verify",
+    ]);
     return { publicKey, algorithm: described.algorithm, spkiDer };
   } catch (error) {
     throw new PkiError("DER_INVALID", `the ${described.name} public key could not be imported`, { cause: error });

@@ -48,7 +48,8 @@ export type SignCsrParams = {
 export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   const { issuer, kind, policy, hours, subjectTemplate, namePolicy, now } = params;
   const days = params.days ?? (hours !== undefined ? Math.ceil(hours / 24) : policy.maxDays);
-  if (kind !== "server" && kind !== "client") throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
+  if (kind !== "server" && kind !== "client")
+    throw new PkiError("PARAM_INVALID", `kind must be "server" or "client" (got ${JSON.stringify(kind)})`);
   const csr = await parseCsr(params.csr);
   const who = (csr.commonName ? `CN=${csr.commonName}` : csr.subject || "the CSR").slice(0, 120);
   const namesNothing = csr.dnsNames.length === 0 && csr.ipAddresses.length === 0 && !csr.commonName;
@@ -59,13 +60,17 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   params.check?.({ kind, days, ...(kind === "server" ? { dnsNames, ipAddresses } : {}), key: { described: csr.key } });
   // Key checks first: a key we do not accept is refused for that reason, whether or not we can verify with it.
   const { algorithm, name, bits } = csr.key;
-  if (name.startsWith("RSA") && bits < (policy.minRsaBits ?? 2048)) throw new PkiError("KEY_TOO_WEAK", `${who} uses ${name}; at least RSA ${policy.minRsaBits ?? 2048} is required`);
+  if (name.startsWith("RSA") && bits < (policy.minRsaBits ?? 2048))
+    throw new PkiError("KEY_TOO_WEAK", `${who} uses ${name}; at least RSA ${policy.minRsaBits ?? 2048} is required`);
   if (!algorithm) throw new PkiError("KEY_UNSUPPORTED", `${who} uses an unsupported key (${name})`);
   if (policy.allowedKeyAlgorithms && !policy.allowedKeyAlgorithms.includes(algorithm)) {
     throw new PkiError("KEY_UNSUPPORTED", `${who} uses ${algorithm}; this cluster accepts ${policy.allowedKeyAlgorithms.join(", ")}`);
   }
   if (!csr.signatureAlgorithmAccepted) {
-    throw new PkiError("CSR_SIGNATURE_INVALID", `the CSR for ${who} is signed with algorithm ${csr.signatureAlgorithmOid}; SHA-256 or better (ECDSA, RSA PKCS#1 v1.5, Ed25519) is required`);
+    throw new PkiError(
+      "CSR_SIGNATURE_INVALID",
+      `the CSR for ${who} is signed with algorithm ${csr.signatureAlgorithmOid}; SHA-256 or better (ECDSA, RSA PKCS#1 v1.5, Ed25519) is required`,
+    );
   }
   if (!csr.signatureValid) throw new PkiError("CSR_SIGNATURE_INVALID", `CSR signature does not verify for ${who}`);
   if (days > policy.maxDays) throw new PkiError("LIFETIME_INVALID", `${days} days requested; the policy allows at most ${policy.maxDays}`);
@@ -74,7 +79,10 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   if (kind === "client") {
     if (!csr.commonName) throw new PkiError("CSR_NAME_NOT_ALLOWED", "a client CSR needs CN = the database user");
     if (policy.allowedCommonNames && !policy.allowedCommonNames.includes(csr.commonName)) {
-      throw new PkiError("CSR_NAME_NOT_ALLOWED", `CN=${csr.commonName} is not a database user you may request (allowed: ${policy.allowedCommonNames.join(", ") || "none"})`);
+      throw new PkiError(
+        "CSR_NAME_NOT_ALLOWED",
+        `CN=${csr.commonName} is not a database user you may request (allowed: ${policy.allowedCommonNames.join(", ") || "none"})`,
+      );
     }
     return issueClientCertificate({ issuer, days, hours, databaseUser: csr.commonName, subjectTemplate, key, now });
   }
@@ -85,7 +93,10 @@ export async function signCsr(params: SignCsrParams): Promise<IssuedLeaf> {
   const allowedIps = policy.allowedIpAddresses?.map(normalizeIpAddress);
   const refusedIps = allowedIps ? csr.ipAddresses.filter((ip) => !allowedIps.includes(ip)) : [];
   if (refusedDns.length || refusedIps.length) {
-    throw new PkiError("CSR_NAME_NOT_ALLOWED", `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`);
+    throw new PkiError(
+      "CSR_NAME_NOT_ALLOWED",
+      `${who} asks for ${[...refusedDns, ...refusedIps].join(", ")}, which this node may not hold`,
+    );
   }
   return issueServerCertificate({ issuer, days, dnsNames, ipAddresses: csr.ipAddresses, subjectTemplate, namePolicy, key, now });
 }

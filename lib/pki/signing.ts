@@ -66,7 +66,10 @@ export function signatureAlgorithmDer(algorithm: KeyAlgorithm): Uint8Array {
 export async function signDer(signer: Signer, data: Uint8Array): Promise<Uint8Array> {
   const signature = await signer.sign(data);
   if (signer.algorithm.startsWith("ecdsa") && !isEcdsaSigValue(signature)) {
-    throw new PkiError("SIGNER_INVALID", `the ${signer.algorithm} signer returned ${signature.length} bytes that are not a DER Ecdsa-Sig-Value (RFC 3279 §2.2.3)`);
+    throw new PkiError(
+      "SIGNER_INVALID",
+      `the ${signer.algorithm} signer returned ${signature.length} bytes that are not a DER Ecdsa-Sig-Value (RFC 3279 §2.2.3)`,
+    );
   }
   return signature;
 }

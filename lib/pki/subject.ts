@@ -26,8 +26,10 @@ export function validateSubject(subject: Subject): Subject {
     const value = raw.trim();
     if (!value) continue;
     const shown = JSON.stringify(value.length > 70 ? `${value.slice(0, 70)}…` : value);
-    if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new PkiError("NAME_INVALID", `country ${shown} must be two upper-case letters (ISO 3166)`);
-    if ([...value].length > MAX_LENGTH[field]) throw new PkiError("NAME_INVALID", `subject ${field} ${shown} is longer than ${MAX_LENGTH[field]} characters (RFC 5280)`);
+    if (field === "C" && !/^[A-Z]{2}$/.test(value))
+      throw new PkiError("NAME_INVALID", `country ${shown} must be two upper-case letters (ISO 3166)`);
+    if ([...value].length > MAX_LENGTH[field])
+      throw new PkiError("NAME_INVALID", `subject ${field} ${shown} is longer than ${MAX_LENGTH[field]} characters (RFC 5280)`);
     if (/[\u0000-\u001f\u007f]/.test(value)) throw new PkiError("NAME_INVALID", `subject ${field} ${shown} contains control characters`);
     out[field] = value;
   }
@@ -54,7 +56,9 @@ export function buildNameDer(subject: Subject): Uint8Array {
 
 /** "CN=db1,O=Acme" as OpenSSL's -nameopt RFC2253 writes it (most specific first). */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  return formatPairs([...name.typesAndValues].map((tv) => [OID_TO_FIELD.get(tv.type) ?? tv.type, String(tv.value?.valueBlock?.value ?? "")]));
+  return formatPairs(
+    [...name.typesAndValues].map((tv) => [OID_TO_FIELD.get(tv.type) ?? tv.type, String(tv.value?.valueBlock?.value ?? "")]),
+  );
 }
 
 /** The same text for a subject we are about to write (buildNameDer's order), without parsing DER. */

@@ -24,7 +24,9 @@ export async function verifyChain(params: VerifyChainParams): Promise<void> {
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     checkValidity(current, now);
     // During a CA rotation the old and new root may share a subject: try every candidate, trusted roots first.
-    const candidates = [...roots.map((c) => ({ c, root: true })), ...pool.map((c) => ({ c, root: false }))].filter(({ c }) => c !== current && current.issuer.isEqual(c.subject));
+    const candidates = [...roots.map((c) => ({ c, root: true })), ...pool.map((c) => ({ c, root: false }))].filter(
+      ({ c }) => c !== current && current.issuer.isEqual(c.subject),
+    );
     if (candidates.length === 0) throw new PkiError("CHAIN_INVALID", `no issuer found for "${describe(current)}"`);
     let found: { c: pkijs.Certificate; root: boolean } | undefined;
     for (const candidate of candidates) {
@@ -33,14 +35,19 @@ export async function verifyChain(params: VerifyChainParams): Promise<void> {
         break;
       }
     }
-    if (!found) throw new PkiError("CHAIN_INVALID", `the signature on "${describe(current)}" does not verify with "${describe(candidates[0]!.c)}"`);
+    if (!found)
+      throw new PkiError("CHAIN_INVALID", `the signature on "${describe(current)}" does not verify with "${describe(candidates[0]!.c)}"`);
     const issuer = found.c;
     const basic = basicConstraintsOf(issuer);
     if (!basic.ca) throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" signs "${describe(current)}" but is not a CA`);
-    if (!allowsKeyCertSign(issuer)) throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" signs "${describe(current)}" but its keyUsage lacks keyCertSign`);
+    if (!allowsKeyCertSign(issuer))
+      throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" signs "${describe(current)}" but its keyUsage lacks keyCertSign`);
     // pathLen counts the CA certificates below the issuer, excluding the leaf (RFC 5280 §4.2.1.9).
     if (basic.pathLen !== null && depth > basic.pathLen) {
-      throw new PkiError("CHAIN_INVALID", `"${describe(issuer)}" allows ${basic.pathLen} intermediate CA(s) below it, the chain has ${depth}`);
+      throw new PkiError(
+        "CHAIN_INVALID",
+        `"${describe(issuer)}" allows ${basic.pathLen} intermediate CA(s) below it, the chain has ${depth}`,
+      );
     }
     checkValidity(issuer, now);
     if (found.root) return;
@@ -70,8 +77,10 @@ function splitPem(pem: string): string[] {
 }
 
 function checkValidity(certificate: pkijs.Certificate, now: Date): void {
-  if (certificate.notBefore.value > now) throw new PkiError("CHAIN_INVALID", `"${describe(certificate)}" is not valid before ${certificate.notBefore.value.toISOString()}`);
-  if (certificate.notAfter.value < now) throw new PkiError("CHAIN_INVALID", `"${describe(certificate)}" expired on ${certificate.notAfter.value.toISOString()}`);
+  if (certificate.notBefore.value > now)
+    throw new PkiError("CHAIN_INVALID", `"${describe(certificate)}" is not valid before ${certificate.notBefore.value.toISOString()}`);
+  if (certificate.notAfter.value < now)
+    throw new PkiError("CHAIN_INVALID", `"${describe(certificate)}" expired on ${certificate.notAfter.value.toISOString()}`);
 }
 
 /** The certificate's signature checked with its issuer's public key. */
@@ -86,7 +95,8 @@ async function verifySignature(certificate: pkijs.Certificate, issuer: pkijs.Cer
 }
 
 function keyIdentifierHex(certificate: pkijs.Certificate, oid: string): string | null {
-  const value = certificate.extensions?.find((e) => e.extnID === oid)?.parsedValue as asn1js.OctetString | pkijs.AuthorityKeyIdentifier | undefined;
+  const value = certificate.extensions?.find((e) => e.extnID === oid)?.parsedValue as
+    asn1js.OctetString | pkijs.AuthorityKeyIdentifier | undefined;
   if (!value) return null;
   const bytes = value instanceof asn1js.OctetString ? value : value.keyIdentifier;
   return bytes ? toHex(bytes.valueBlock.valueHexView) : null;

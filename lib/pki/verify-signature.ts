@@ -41,7 +41,12 @@ export async function verifySignedData({ data, signature, signatureAlgorithmOid,
           : { name: "Ed25519" };
     const key = await crypto.subtle.importKey("spki", toArrayBuffer(signerSpki), importParams, false, ["verify"]);
     const raw = params.family === "ECDSA" ? ecdsaDerToRaw(signature, curveSize) : signature;
-    return await crypto.subtle.verify({ name: params.family, hash: params.hash } as EcdsaParams, key, toArrayBuffer(raw), toArrayBuffer(data));
+    return await crypto.subtle.verify(
+      { name: params.family, hash: params.hash } as EcdsaParams,
+      key,
+      toArrayBuffer(raw),
+      toArrayBuffer(data),
+    );
   } catch {
     return false;
   }

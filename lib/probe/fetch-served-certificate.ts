@@ -43,7 +43,11 @@ function sslRequestHandshake(host: string, port: number, timeoutMs: number): Pro
 }
 
 function directTls(host: string, port: number, timeoutMs: number): Promise<ServedCertificate> {
-  return handshake(tls.connect({ host, port, servername: servername(host), rejectUnauthorized: false, ALPNProtocols: ["postgresql"] }), "direct-tls", timeoutMs);
+  return handshake(
+    tls.connect({ host, port, servername: servername(host), rejectUnauthorized: false, ALPNProtocols: ["postgresql"] }),
+    "direct-tls",
+    timeoutMs,
+  );
 }
 
 function handshake(socket: tls.TLSSocket, via: "sslrequest" | "direct-tls", timeoutMs: number): Promise<ServedCertificate> {

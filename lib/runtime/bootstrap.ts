@@ -52,10 +52,7 @@ async function createRuntime(): Promise<Runtime> {
 /** The master key id of any stored private key (CA keys first; server keys otherwise). */
 async function findKeyIdInUse({ db }: DatabaseHandle): Promise<string | null> {
   const { certificateAuthorities, certificates } = schema;
-  const [ca] = await db
-    .select({ envelope: certificateAuthorities.encryptedPrivateKey })
-    .from(certificateAuthorities)
-    .limit(1);
+  const [ca] = await db.select({ envelope: certificateAuthorities.encryptedPrivateKey }).from(certificateAuthorities).limit(1);
   const [server] = ca
     ? [null]
     : await db

@@ -47,7 +47,9 @@ export function startInstanceHeartbeat(db: Database, keyRing: KeyRing, intervalM
       stopped = true;
       clearInterval(timer);
       await pending;
-      await removeInstance(db, INSTANCE).catch((error: unknown) => console.error(`[cluster-tls] instance heartbeat: ${describeError(error)}`));
+      await removeInstance(db, INSTANCE).catch((error: unknown) =>
+        console.error(`[cluster-tls] instance heartbeat: ${describeError(error)}`),
+      );
     },
   };
 }

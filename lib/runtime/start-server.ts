@@ -20,9 +20,13 @@ export async function startServer(): Promise<void> {
     const opening = performance.now();
     const { config, database, keyRing } = await getRuntime();
     // Next prints "Ready" when it listens, before this runs; requests wait for it, so say when it ends.
-    console.log(`[cluster-tls] database: ${database.description} (migrations applied, opened in ${Math.round(performance.now() - opening)} ms)`);
+    console.log(
+      `[cluster-tls] database: ${database.description} (migrations applied, opened in ${Math.round(performance.now() - opening)} ms)`,
+    );
     const alsoDecrypts = keyRing.all.filter((key) => key.id !== keyRing.current.id).map((key) => key.id);
-    console.log(`[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}${alsoDecrypts.length > 0 ? `; also decrypting with ${alsoDecrypts.join(", ")}` : ""}`);
+    console.log(
+      `[cluster-tls] master key ${keyRing.current.id} from ${keyRing.source}${alsoDecrypts.length > 0 ? `; also decrypting with ${alsoDecrypts.join(", ")}` : ""}`,
+    );
     publishServerChannel(config.dataDir, Number(process.env.PORT ?? 3000));
     startJobScheduler(database.db, keyRing);
     // Only PostgreSQL has other instances to tell (Settings → Instance and `master-key rotate` read

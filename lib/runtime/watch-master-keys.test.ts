@@ -44,7 +44,8 @@ function watchedServer(name: string) {
   return { dataDir, keyRing, files: keyFilesOf(dataDir), held: keyRing.all /* what a request in flight holds */ };
 }
 
-const rotationRow = (action: string, keyId: string) => recordAuditEvent(handle.db, actor, { action, objectType: "master_key", objectId: keyId });
+const rotationRow = (action: string, keyId: string) =>
+  recordAuditEvent(handle.db, actor, { action, objectType: "master_key", objectId: keyId });
 
 async function until(condition: () => boolean, what: string) {
   const deadline = Date.now() + 5_000;
@@ -98,7 +99,11 @@ describe("a server following a rotation another process runs", () => {
     expect(fs.existsSync(files.next)).toBe(true);
 
     // What the warning says to do: rotate on this instance, to the same key.
-    const runtime = { config: { dataDir, database: { kind: "pglite", dataDir }, masterKeyBase64: null }, database: handle, keyRing } satisfies Runtime;
+    const runtime = {
+      config: { dataDir, database: { kind: "pglite", dataDir }, masterKeyBase64: null },
+      database: handle,
+      keyRing,
+    } satisfies Runtime;
     await runCliCommand(runtime, { name: "master-key-rotate" }, actor);
     expect(await countSecretsNotUnder(handle.db, next.id)).toBe(0);
     expect(held.map((key) => key.id)).toEqual([next.id]);

@@ -3,7 +3,15 @@ import fs from "node:fs";
 import type { Database } from "@/lib/db";
 import { describeError } from "@/lib/errors/describe-error";
 import { commitKeyFile, keyFilesOf, readNextKeyFile } from "@/lib/secrets/key-files";
-import { adoptKey, beginKeyRotation, finishKeyRotation, KEY_WATCH_INTERVAL_MS, WRITE_IN_FLIGHT_MS, type KeyRing, type KeyRotationState } from "@/lib/secrets/key-ring";
+import {
+  adoptKey,
+  beginKeyRotation,
+  finishKeyRotation,
+  KEY_WATCH_INTERVAL_MS,
+  WRITE_IN_FLIGHT_MS,
+  type KeyRing,
+  type KeyRotationState,
+} from "@/lib/secrets/key-ring";
 import type { MasterKey } from "@/lib/secrets/master-key";
 import { countSecretsNotUnder } from "@/lib/services/secrets/count-secrets-not-under";
 import { readKeyRotations } from "@/lib/services/secrets/read-key-rotations";
@@ -35,7 +43,12 @@ import { readKeyRotations } from "@/lib/services/secrets/read-key-rotations";
  * watched and its rotation has not finished, one count when it has. `onChange` runs after the ring
  * gained, switched or dropped a key (the heartbeat publishes it). Returns a stop function.
  */
-export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing, { intervalMs = KEY_WATCH_INTERVAL_MS, onChange = () => {} }: { intervalMs?: number; onChange?: () => void } = {}): () => void {
+export function watchMasterKeys(
+  dataDir: string,
+  db: Database,
+  keyRing: KeyRing,
+  { intervalMs = KEY_WATCH_INTERVAL_MS, onChange = () => {} }: { intervalMs?: number; onChange?: () => void } = {},
+): () => void {
   const file = keyFilesOf(dataDir).next;
   let signature: string | null = null;
   let watched: MasterKey | null = null;
@@ -48,7 +61,9 @@ export function watchMasterKeys(dataDir: string, db: Database, keyRing: KeyRing,
     try {
       const key = readNextKeyFile(dataDir);
       if (key && adoptKey(keyRing, key)) {
-        console.log(`[cluster-tls] master key ${key.id} from ${file} adopted: it decrypts now; new secrets stay under ${keyRing.current.id} until the rotation to it starts`);
+        console.log(
+          `[cluster-tls] master key ${key.id} from ${file} adopted: it decrypts now; new secrets stay under ${keyRing.current.id} until the rotation to it starts`,
+        );
         onChange();
       }
       return key;

@@ -25,7 +25,9 @@ describe("private-key envelopes", () => {
 
   it("refuses a key ring without the envelope's key, naming the key id", () => {
     const envelope = encryptSecret(PEM, keyA);
-    expect(() => decryptSecret(envelope, [keyB])).toThrow(new SecretDecryptionError(`encrypted with master key ${keyA.id}, which is not configured`));
+    expect(() => decryptSecret(envelope, [keyB])).toThrow(
+      new SecretDecryptionError(`encrypted with master key ${keyA.id}, which is not configured`),
+    );
   });
 
   it("detects tampering instead of returning corrupted key material", () => {

@@ -59,7 +59,10 @@ export function commitKeyFile(dataDir: string, key: MasterKey): void {
   try {
     fs.renameSync(next, current);
   } catch (error) {
-    const done = (error as NodeJS.ErrnoException).code === "ENOENT" && fs.existsSync(current) && parseMasterKey(readKeyFile(current), current).id === key.id;
+    const done =
+      (error as NodeJS.ErrnoException).code === "ENOENT" &&
+      fs.existsSync(current) &&
+      parseMasterKey(readKeyFile(current), current).id === key.id;
     if (!done) throw error;
   }
 }

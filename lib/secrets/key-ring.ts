@@ -82,9 +82,7 @@ export function loadKeyRing({ dataDir, envKeyBase64, keyIdInUse, rotations = new
     if (source !== "CLUSTER_TLS_MASTER_KEY") keyRing.source = files.next;
   }
   if (keyIdInUse && !keyRing.all.some((key) => key.id === keyIdInUse)) {
-    throw new ConfigError(
-      `wrong master key: ${source} has id ${current.id} but the database was encrypted under ${keyIdInUse}`,
-    );
+    throw new ConfigError(`wrong master key: ${source} has id ${current.id} but the database was encrypted under ${keyIdInUse}`);
   }
   return keyRing;
 }

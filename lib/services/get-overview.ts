@@ -14,23 +14,42 @@ export type Overview = {
   revokedCertificates: number;
 };
 
-
 /** Counts for the Overview page, over the clusters the actor may see. Archived clusters and removed nodes are not counted. */
 export async function getOverview(db: Executor, actor: Actor, now = new Date()): Promise<Overview> {
   const { clusters, nodes, certificates } = schema;
   const soon = new Date(now.getTime() + 30 * DAY_MS);
   const visible = await visibleClusterIds(db, actor);
-  if (visible !== "all" && visible.length === 0) return { clusters: 0, nodes: 0, activeCertificates: 0, expiringWithin30Days: 0, revokedCertificates: 0 };
+  if (visible !== "all" && visible.length === 0)
+    return { clusters: 0, nodes: 0, activeCertificates: 0, expiringWithin30Days: 0, revokedCertificates: 0 };
   const inScope = (column: AnyPgColumn) => (visible === "all" ? undefined : inArray(column, visible));
   const [clusterCount, nodeCount, activeCount, expiringCount, revokedCount] = await Promise.all([
-    db.select({ n: count() }).from(clusters).where(and(isNull(clusters.archivedAt), inScope(clusters.id))),
-    db.select({ n: count() }).from(nodes).where(and(isNull(nodes.removedAt), inScope(nodes.clusterId))),
-    db.select({ n: count() }).from(certificates).where(and(eq(certificates.status, "active"), inScope(certificates.clusterId))),
+    db
+      .select({ n: count() })
+      .from(clusters)
+      .where(and(isNull(clusters.archivedAt), inScope(clusters.id))),
+    db
+      .select({ n: count() })
+      .from(nodes)
+      .where(and(isNull(nodes.removedAt), inScope(nodes.clusterId))),
     db
       .select({ n: count() })
       .from(certificates)
-      .where(and(eq(certificates.status, "active"), gt(certificates.notAfter, now), lte(certificates.notAfter, soon), inScope(certificates.clusterId))),
-    db.select({ n: count() }).from(certificates).where(and(eq(certificates.status, "revoked"), inScope(certificates.clusterId))),
+      .where(and(eq(certificates.status, "active"), inScope(certificates.clusterId))),
+    db
+      .select({ n: count() })
+      .from(certificates)
+      .where(
+        and(
+          eq(certificates.status, "active"),
+          gt(certificates.notAfter, now),
+          lte(certificates.notAfter, soon),
+          inScope(certificates.clusterId),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(certificates)
+      .where(and(eq(certificates.status, "revoked"), inScope(certificates.clusterId))),
   ]);
   return {
     clusters: clusterCount[0]?.n ?? 0,

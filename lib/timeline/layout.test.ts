@@ -9,7 +9,10 @@ const empty: TimelineData = { authorities: [], crls: [], certificates: [], weekl
 describe("timeline layout", () => {
   it("zooms to 3 months or a year around now, and 'all' covers every span drawn", () => {
     expect(timelineDomain("3m", now, empty)).toEqual({ start: at(-14), end: at(92) });
-    const withCa = { ...empty, authorities: [{ id: "a", clusterName: "c", label: "Root", state: "active", notBefore: at(-400), notAfter: at(3000) }] };
+    const withCa = {
+      ...empty,
+      authorities: [{ id: "a", clusterName: "c", label: "Root", state: "active", notBefore: at(-400), notAfter: at(3000) }],
+    };
     expect(timelineDomain("all", now, withCa)).toEqual({ start: at(-400), end: at(3000) });
   });
 
@@ -19,7 +22,15 @@ describe("timeline layout", () => {
     expect(timelineRangeOf("1y")).toBe("1y");
     const fleet: TimelineData = {
       ...empty,
-      certificates: [0, 100, 396].map((issuedAgo, i) => ({ id: String(i), kind: "server", label: `db${i}`, clusterName: "c", href: "/", notBefore: at(-issuedAgo), notAfter: at(397 - issuedAgo) })),
+      certificates: [0, 100, 396].map((issuedAgo, i) => ({
+        id: String(i),
+        kind: "server",
+        label: `db${i}`,
+        clusterName: "c",
+        href: "/",
+        notBefore: at(-issuedAgo),
+        notAfter: at(397 - issuedAgo),
+      })),
       weeklyExpiries: [{ kind: "server", weekStart: at(395), count: 1 }],
       totals: { server: 3, client: 0 },
     };
@@ -35,7 +46,13 @@ describe("timeline layout", () => {
 
   it("fits an empty fleet to three months, and reaches back to a certificate that already expired", () => {
     expect(timelineDomain("fit", now, empty)).toEqual({ start: at(-14), end: at(92) });
-    const expired = { ...empty, certificates: [{ id: "x", kind: "client" as const, label: "app", clusterName: "c", href: "/", notBefore: at(-60), notAfter: at(-20) }], totals: { server: 0, client: 1 } };
+    const expired = {
+      ...empty,
+      certificates: [
+        { id: "x", kind: "client" as const, label: "app", clusterName: "c", href: "/", notBefore: at(-60), notAfter: at(-20) },
+      ],
+      totals: { server: 0, client: 1 },
+    };
     expect(timelineDomain("fit", now, expired).start.getTime()).toBeLessThan(at(-20).getTime());
   });
 

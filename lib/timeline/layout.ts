@@ -5,7 +5,15 @@ import { DAY_MS, daysLeft } from "@/lib/format/days";
 export type TimelineData = {
   authorities: { id: string; clusterName: string; label: string; state: string; notBefore: Date; notAfter: Date }[];
   crls: { caId: string; clusterName: string; nextUpdate: Date }[];
-  certificates: { id: string; kind: "server" | "client"; label: string; clusterName: string; href: string; notBefore: Date; notAfter: Date }[];
+  certificates: {
+    id: string;
+    kind: "server" | "client";
+    label: string;
+    clusterName: string;
+    href: string;
+    notBefore: Date;
+    notAfter: Date;
+  }[];
   weeklyExpiries: { kind: "server" | "client"; weekStart: Date; count: number }[];
   totals: { server: number; client: number };
 };
@@ -48,7 +56,10 @@ export function timelineDomain(range: TimelineRange, now: Date, data: TimelineDa
 function fitDomain(now: Date, data: TimelineData): Domain {
   const t = now.getTime();
   // Bars, and the weekly counts of the certificates beyond the bars; a CA's ten years would not fit.
-  const ends = [...data.certificates.map((c) => c.notAfter.getTime()), ...data.weeklyExpiries.map((w) => w.weekStart.getTime() + 7 * DAY_MS)];
+  const ends = [
+    ...data.certificates.map((c) => c.notAfter.getTime()),
+    ...data.weeklyExpiries.map((w) => w.weekStart.getTime() + 7 * DAY_MS),
+  ];
   const earliest = Math.min(t, ...ends);
   const start = Math.max(t - 90 * DAY_MS, Math.min(t - 14 * DAY_MS, earliest - 7 * DAY_MS));
   const latest = Math.max(t + 78 * DAY_MS, ...ends);
@@ -71,7 +82,10 @@ export function timeTicks({ start, end }: Domain): { at: Date; label: string }[]
   while (cursor.getUTCMonth() % step !== 0) cursor.setUTCMonth(cursor.getUTCMonth() + 1);
   for (; cursor <= end; cursor.setUTCMonth(cursor.getUTCMonth() + step)) {
     const at = new Date(cursor);
-    const label = step >= 12 ? String(at.getUTCFullYear()) : at.toLocaleString("en", { month: "short", year: at.getUTCMonth() === 0 || step >= 6 ? "numeric" : undefined, timeZone: "UTC" });
+    const label =
+      step >= 12
+        ? String(at.getUTCFullYear())
+        : at.toLocaleString("en", { month: "short", year: at.getUTCMonth() === 0 || step >= 6 ? "numeric" : undefined, timeZone: "UTC" });
     ticks.push({ at, label });
   }
   return ticks;

@@ -19,7 +19,10 @@ const ZDatabaseUserList = z
 export const ZUpdateUserInput = z.object({
   userId: z.string().min(1),
   role: z.enum(USER_ROLES).optional(),
-  disabled: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  disabled: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
 });
 
 export const ZGrantClusterAccessInput = z.object({

@@ -3,7 +3,10 @@ import { pemText } from "./pem-text";
 
 /** Bodies of the agent endpoints (/api/v1/agent/*) and of "Connect agent". */
 
-const serialHex = z.string().regex(/^[0-9A-F]{1,40}$/, "upper-case hex serial without colons").nullable();
+const serialHex = z
+  .string()
+  .regex(/^[0-9A-F]{1,40}$/, "upper-case hex serial without colons")
+  .nullable();
 
 export const ZCreateEnrollmentCodeInput = z.object({ nodeId: z.string().trim().min(1, "Which node?") });
 export type TCreateEnrollmentCodeInput = z.input<typeof ZCreateEnrollmentCodeInput>;
@@ -23,9 +26,21 @@ export const ZAgentStatusInput = z.object({
   agentVersion: z.string().min(1).max(40),
   installedSerial: serialHex,
   servedSerial: serialHex,
-  rootFingerprints: z.array(z.string().regex(/^[0-9A-F]{64}$/, "SHA-256 fingerprint in upper-case hex")).max(20).default([]),
+  rootFingerprints: z
+    .array(z.string().regex(/^[0-9A-F]{64}$/, "SHA-256 fingerprint in upper-case hex"))
+    .max(20)
+    .default([]),
   crls: z
-    .array(z.object({ issuer: z.string().max(1000), number: z.string().regex(/^\d{1,50}$/).nullable(), nextUpdate: isoDate.nullable() }))
+    .array(
+      z.object({
+        issuer: z.string().max(1000),
+        number: z
+          .string()
+          .regex(/^\d{1,50}$/)
+          .nullable(),
+        nextUpdate: isoDate.nullable(),
+      }),
+    )
     .max(20)
     .default([]),
   lastInstall: z

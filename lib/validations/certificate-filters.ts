@@ -11,7 +11,6 @@ export const CERTIFICATE_FILTER_STATUSES = ["active", "expiring", "expired", "re
 const CERTIFICATE_SORTS = ["days-left", "-days-left", "issued", "-issued"] as const;
 export const CERTIFICATES_PAGE_SIZE = 50;
 
-
 /** Certificates page filters as they arrive in the query string; anything unknown is refused. */
 export const ZCertificateFilters = z.object({
   cluster: z.preprocess(emptyToUndefined, z.string().uuid("Unknown cluster").optional()),

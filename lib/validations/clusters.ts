@@ -8,14 +8,24 @@ import { emptyToUndefined } from "./empty-to-undefined";
 import { ZFlag } from "./flag";
 import { pemText } from "./pem-text";
 
-
-const days = (label: string, max: number) => z.coerce.number({ message: `${label} must be a number of days` }).int().min(1, `${label}: at least 1 day`).max(max, `${label}: at most ${max} days`);
+const days = (label: string, max: number) =>
+  z.coerce
+    .number({ message: `${label} must be a number of days` })
+    .int()
+    .min(1, `${label}: at least 1 day`)
+    .max(max, `${label}: at most ${max} days`);
 
 const ZClusterSettingsFields = z.object({
   description: z.string().trim().max(500).optional().default(""),
   serverCertDays: days("Server certificate lifetime", MAX_SERVER_CERT_DAYS).optional().default(397),
   clientCertDays: days("Client certificate lifetime", 825).optional().default(365),
-  renewBeforeDays: z.coerce.number({ message: "Renew-before must be a number of days" }).int().min(0).max(365, "Renew-before: at most 365 days").optional().default(30),
+  renewBeforeDays: z.coerce
+    .number({ message: "Renew-before must be a number of days" })
+    .int()
+    .min(0)
+    .max(365, "Renew-before: at most 365 days")
+    .optional()
+    .default(30),
   crlDays: days("CRL lifetime", 90).optional().default(7),
   sharedDnsNames: listOf(ZDnsName, 50).optional().default([]),
   allowWildcardNames: ZFlag.optional().default(false),
@@ -35,13 +45,38 @@ const ZClusterSettingsFields = z.object({
     .optional()
     .default("/var/lib/postgresql/15/main"),
   replicationUser: ZDatabaseUser.optional().default("replicator"),
-  hbaAuthMode: z.enum(HBA_AUTH_MODES, { message: `Authentication must be one of ${HBA_AUTH_MODES.join(", ")}` }).optional().default("cert"),
+  hbaAuthMode: z
+    .enum(HBA_AUTH_MODES, { message: `Authentication must be one of ${HBA_AUTH_MODES.join(", ")}` })
+    .optional()
+    .default("cert"),
   // Developer login: short lifetimes are the revocation story where no CRL is read (PgBouncer).
-  loginCertHours: z.coerce.number({ message: "Login certificate lifetime must be a number of hours" }).int("Login certificate lifetime: whole hours").min(1, "Login certificate lifetime: at least 1 hour").max(168, "Login certificate lifetime: at most 168 hours (7 days)").optional().default(12),
-  connectThrough: z.enum(CONNECT_THROUGH, { message: `Connect through must be one of ${CONNECT_THROUGH.join(", ")}` }).optional().default("primary"),
-  connectNodeId: z.preprocess(emptyToUndefined, z.string().uuid("Choose a PgBouncer node").nullable().optional()).transform((v) => v ?? null),
+  loginCertHours: z.coerce
+    .number({ message: "Login certificate lifetime must be a number of hours" })
+    .int("Login certificate lifetime: whole hours")
+    .min(1, "Login certificate lifetime: at least 1 hour")
+    .max(168, "Login certificate lifetime: at most 168 hours (7 days)")
+    .optional()
+    .default(12),
+  connectThrough: z
+    .enum(CONNECT_THROUGH, { message: `Connect through must be one of ${CONNECT_THROUGH.join(", ")}` })
+    .optional()
+    .default("primary"),
+  connectNodeId: z
+    .preprocess(emptyToUndefined, z.string().uuid("Choose a PgBouncer node").nullable().optional())
+    .transform((v) => v ?? null),
   connectHost: z.preprocess(emptyToUndefined, ZDnsName.nullable().optional()).transform((v) => v ?? null),
-  connectPort: z.preprocess(emptyToUndefined, z.coerce.number({ message: "Port must be a number" }).int().min(1, "Port: 1 to 65535").max(65535, "Port: 1 to 65535").nullable().optional()).transform((v) => v ?? null),
+  connectPort: z
+    .preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ message: "Port must be a number" })
+        .int()
+        .min(1, "Port: 1 to 65535")
+        .max(65535, "Port: 1 to 65535")
+        .nullable()
+        .optional(),
+    )
+    .transform((v) => v ?? null),
   connectDbname: z
     .string()
     .trim()
@@ -56,7 +91,12 @@ type ConnectFields = { connectThrough: (typeof CONNECT_THROUGH)[number]; connect
 
 /** "A shared name and port" needs the name. */
 function checkConnect({ connectThrough, connectHost }: ConnectFields, ctx: z.RefinementCtx<ConnectFields>) {
-  if (connectThrough === "shared" && !connectHost) ctx.addIssue({ code: "custom", path: ["connectHost"], message: "Give the shared name developers connect to (a VIP or service name on the server certificates)" });
+  if (connectThrough === "shared" && !connectHost)
+    ctx.addIssue({
+      code: "custom",
+      path: ["connectHost"],
+      message: "Give the shared name developers connect to (a VIP or service name on the server certificates)",
+    });
 }
 
 type NamePolicyFields = { sharedDnsNames: string[]; allowWildcardNames: boolean; permittedNames: string[] };
@@ -67,13 +107,24 @@ type NamePolicyFields = { sharedDnsNames: string[]; allowWildcardNames: boolean;
  */
 function checkNamePolicy({ sharedDnsNames, allowWildcardNames, permittedNames }: NamePolicyFields, ctx: z.RefinementCtx<NamePolicyFields>) {
   const wildcards = sharedDnsNames.filter((name) => name.startsWith("*."));
-  if (wildcards.length > 0 && !allowWildcardNames) ctx.addIssue({ code: "custom", path: ["sharedDnsNames"], message: `${wildcards.join(", ")}: wildcard names need "Allow wildcard names"` });
+  if (wildcards.length > 0 && !allowWildcardNames)
+    ctx.addIssue({
+      code: "custom",
+      path: ["sharedDnsNames"],
+      message: `${wildcards.join(", ")}: wildcard names need "Allow wildcard names"`,
+    });
   const constraints = nameConstraintsFor(permittedNames);
   if (!constraints) return;
   // A server certificate always names at least one DNS name, so an IP-only list would refuse them all.
-  if (!constraints.permitted.some((s) => s.type === "dns")) ctx.addIssue({ code: "custom", path: ["permittedNames"], message: "Include at least one DNS suffix: every server certificate carries a DNS name" });
+  if (!constraints.permitted.some((s) => s.type === "dns"))
+    ctx.addIssue({
+      code: "custom",
+      path: ["permittedNames"],
+      message: "Include at least one DNS suffix: every server certificate carries a DNS name",
+    });
   const outside = namesOutside(constraints, { dnsNames: sharedDnsNames, ipAddresses: [] });
-  if (outside.length > 0) ctx.addIssue({ code: "custom", path: ["sharedDnsNames"], message: `${outside.join(", ")}: outside the permitted names` });
+  if (outside.length > 0)
+    ctx.addIssue({ code: "custom", path: ["sharedDnsNames"], message: `${outside.join(", ")}: outside the permitted names` });
 }
 
 /**
@@ -84,7 +135,9 @@ function checkNamePolicy({ sharedDnsNames, allowWildcardNames, permittedNames }:
 export const ZClusterSettingsInput = ZClusterSettingsFields.superRefine(checkNamePolicy).superRefine(checkConnect);
 export type TClusterSettingsInput = z.input<typeof ZClusterSettingsInput>;
 /** The settings form's input: the settings and the cluster they belong to. */
-export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ clusterId: z.string().uuid() }).superRefine(checkNamePolicy).superRefine(checkConnect);
+export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ clusterId: z.string().uuid() })
+  .superRefine(checkNamePolicy)
+  .superRefine(checkConnect);
 
 /**
  * Where the cluster's CA comes from: made here (a new root), imported with its key (a root, or an
@@ -93,10 +146,18 @@ export const ZClusterSettingsFormInput = ZClusterSettingsFields.extend({ cluster
  */
 const CA_SOURCES = ["generate", "import", "csr"] as const;
 export type CaSource = (typeof CA_SOURCES)[number];
-const pem = (max: number) => z.string().max(max, `At most ${max / 1024} KiB`).optional().default("");
+const pem = (max: number) =>
+  z
+    .string()
+    .max(max, `At most ${max / 1024} KiB`)
+    .optional()
+    .default("");
 
 export const ZCreateClusterInput = ZClusterSettingsFields.extend({
-  ca: z.enum(CA_SOURCES, { message: `ca must be one of ${CA_SOURCES.join(", ")}` }).optional().default("generate"),
+  ca: z
+    .enum(CA_SOURCES, { message: `ca must be one of ${CA_SOURCES.join(", ")}` })
+    .optional()
+    .default("generate"),
   caCertificatePem: pem(64 * 1024),
   caPrivateKeyPem: pem(64 * 1024),
   caChainPem: pem(256 * 1024),
@@ -108,16 +169,25 @@ export const ZCreateClusterInput = ZClusterSettingsFields.extend({
     .min(1, "Name the cluster (e.g. orders-prod)")
     .max(63, "At most 63 characters")
     .regex(/^[a-z0-9][a-z0-9_-]*$/, "Use lower-case letters, digits, - and _ (it appears in URLs and file names)"),
-  keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `Key algorithm must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional().default("ecdsa-p256"),
+  keyAlgorithm: z
+    .enum(KEY_ALGORITHMS, { message: `Key algorithm must be one of ${KEY_ALGORITHMS.join(", ")}` })
+    .optional()
+    .default("ecdsa-p256"),
 }).superRefine(checkNamePolicy);
 export type TCreateClusterInput = z.input<typeof ZCreateClusterInput>;
 
 /** The certificate an external root signed for a cluster created with `ca: "csr"`, with its chain and their CRLs. */
 export const ZCompleteCaRequestInput = z.object({
   certificatePem: pemText("CA certificate", 64 * 1024),
-  chainPem: z.string().max(256 * 1024, "At most 256 KiB").optional(),
+  chainPem: z
+    .string()
+    .max(256 * 1024, "At most 256 KiB")
+    .optional(),
   // A corporate root's CRL can be large.
-  crlPem: z.string().max(16 * 1024 * 1024, "At most 16384 KiB").optional(),
+  crlPem: z
+    .string()
+    .max(16 * 1024 * 1024, "At most 16384 KiB")
+    .optional(),
 });
 export type TCompleteCaRequestInput = z.input<typeof ZCompleteCaRequestInput>;
 

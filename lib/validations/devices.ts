@@ -22,7 +22,11 @@ export const ZDeviceCodeRequest = z.object({
     .optional()
     .default("")
     .transform((v) => [...new Set(v.split(" ").filter(Boolean))])
-    .pipe(z.array(z.string().max(63).regex(CLUSTER_NAME, "scope: cluster names (lower-case letters, digits, - and _) separated by spaces")).max(50, "scope: at most 50 clusters")),
+    .pipe(
+      z
+        .array(z.string().max(63).regex(CLUSTER_NAME, "scope: cluster names (lower-case letters, digits, - and _) separated by spaces"))
+        .max(50, "scope: at most 50 clusters"),
+    ),
 });
 
 /** RFC 8628 §3.4 device access token request. */
@@ -35,7 +39,10 @@ export const ZDeviceTokenRequest = z.object({
 /** A login certificate for the laptop's own key: CN must be the database user. */
 export const ZLoginCertificateInput = z.object({
   databaseUser: ZDatabaseUser,
-  csrPem: z.string({ message: "csrPem: the PEM text of a certificate request" }).min(1).max(64 * 1024, "csrPem: at most 64 KiB"),
+  csrPem: z
+    .string({ message: "csrPem: the PEM text of a certificate request" })
+    .min(1)
+    .max(64 * 1024, "csrPem: at most 64 KiB"),
 });
 export type TLoginCertificateInput = z.input<typeof ZLoginCertificateInput>;
 

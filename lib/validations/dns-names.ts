@@ -27,11 +27,18 @@ export const ZHostname = z
   .trim()
   .min(1, "Enter the node's host name")
   .max(253, "At most 253 characters")
-  .refine((v) => !v.startsWith("*"), "A host name cannot be a wildcard (put *.name in the DNS names, with wildcards allowed in the cluster's settings)")
+  .refine(
+    (v) => !v.startsWith("*"),
+    "A host name cannot be a wildcard (put *.name in the DNS names, with wildcards allowed in the cluster's settings)",
+  )
   .transform(byPki(normalizeDnsName, (value) => `"${value.slice(0, 80)}" is not a valid host name (e.g. db1.orders.internal)`));
 
 /** "db.example" or an IP range "10.0.0.0/8", in canonical text. */
-export const ZPermittedName = z.string().trim().max(253, "At most 253 characters").transform(byPki((value) => formatSubtree(parsePermittedName(value))));
+export const ZPermittedName = z
+  .string()
+  .trim()
+  .max(253, "At most 253 characters")
+  .transform(byPki((value) => formatSubtree(parsePermittedName(value))));
 
 /** "a, b c" or ["a", "b"] → trimmed, de-duplicated items. */
 export const listOf = <T extends z.ZodType<string, string>>(item: T, max: number) =>

@@ -15,4 +15,7 @@ function daysFromText(value: unknown): unknown {
  * cluster's own lifetime for that kind of certificate. Only the shape lives here: how long a
  * cluster lets a certificate last is its issuance policy's decision, made when issuing.
  */
-export const ZLifetimeDays = z.preprocess(daysFromText, z.number({ message: WHOLE_DAYS }).int(WHOLE_DAYS).min(1, "At least 1 day").optional());
+export const ZLifetimeDays = z.preprocess(
+  daysFromText,
+  z.number({ message: WHOLE_DAYS }).int(WHOLE_DAYS).min(1, "At least 1 day").optional(),
+);

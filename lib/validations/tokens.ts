@@ -19,10 +19,18 @@ export const ZApiTokenFields = z.object({
 
 export const ZCreateApiTokenInput = ZApiTokenFields.superRefine((input, ctx) => {
   if (input.role === "developer" && input.user === undefined) {
-    ctx.addIssue({ code: "custom", path: ["user"], message: "A developer token acts for a developer: choose whose cluster grants it carries" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["user"],
+      message: "A developer token acts for a developer: choose whose cluster grants it carries",
+    });
   }
   if (input.role !== "developer" && input.user !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["user"], message: `Only developer tokens act for a user; an ${input.role} token acts on its own` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["user"],
+      message: `Only developer tokens act for a user; an ${input.role} token acts on its own`,
+    });
   }
 });
 export type TCreateApiTokenInput = z.input<typeof ZCreateApiTokenInput>;

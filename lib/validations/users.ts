@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { USER_ROLES } from "@/lib/db/schema/enums";
 
-const ZPassword = z
-  .string()
-  .min(12, "Use at least 12 characters")
-  .max(256, "Use at most 256 characters");
+const ZPassword = z.string().min(12, "Use at least 12 characters").max(256, "Use at most 256 characters");
 
 const ZEmail = z.string().trim().toLowerCase().email("Enter a valid email address").max(254);
 

@@ -2,7 +2,11 @@ import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import { isPrivateAddress } from "./private-address";
 
-type Resolver = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+type Resolver = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
 
 /** Raised (as a connection error) when a webhook host resolves to an address it may not reach. */
 export class PrivateTargetError extends Error {

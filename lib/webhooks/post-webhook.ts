@@ -16,10 +16,16 @@ const REFUSED = "refused: loopback, link-local or private address";
  * "timeout", "HTTP 502"), never a Location or a socket message: the log of an admin-chosen URL must
  * not become a port scanner's output.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, allowPrivate = privateTargetsAllowed()): Promise<WebhookAttempt> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  allowPrivate = privateTargetsAllowed(),
+): Promise<WebhookAttempt> {
   const target = new URL(url);
   const literal = target.hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate && isIP(literal) !== 0 && isPrivateAddress(literal)) return Promise.resolve({ ok: false, statusCode: null, error: REFUSED });
+  if (!allowPrivate && isIP(literal) !== 0 && isPrivateAddress(literal))
+    return Promise.resolve({ ok: false, statusCode: null, error: REFUSED });
   const send = target.protocol === "https:" ? https.request : http.request;
   return new Promise((resolve) => {
     const request = send(

@@ -43,7 +43,10 @@ export function isPrivateAddress(address: string): boolean {
  * checked once resolved, at the moment of connecting.
  */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   return host === "localhost" || host.endsWith(".localhost") || isPrivateAddress(host);
 }
 
@@ -52,4 +55,5 @@ export function privateTargetsAllowed(env: Record<string, string | undefined> = 
   return env.CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE === "1";
 }
 
-export const PRIVATE_TARGET_MESSAGE = "A public address: loopback, link-local and private networks are refused (CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE=1 allows them)";
+export const PRIVATE_TARGET_MESSAGE =
+  "A public address: loopback, link-local and private networks are refused (CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE=1 allows them)";

@@ -13,7 +13,21 @@ export function signWebhookBody(secret: string, timestamp: number, body: string)
 }
 
 /** What a receiver does (and the tests do): constant-time compare, and a bounded clock skew. */
-export function verifyWebhookSignature({ secret, timestamp, body, signature, now = Date.now(), toleranceSeconds = 300 }: { secret: string; timestamp: string; body: string; signature: string; now?: number; toleranceSeconds?: number }): boolean {
+export function verifyWebhookSignature({
+  secret,
+  timestamp,
+  body,
+  signature,
+  now = Date.now(),
+  toleranceSeconds = 300,
+}: {
+  secret: string;
+  timestamp: string;
+  body: string;
+  signature: string;
+  now?: number;
+  toleranceSeconds?: number;
+}): boolean {
   const seconds = Number(timestamp);
   if (!Number.isInteger(seconds) || Math.abs(now / 1000 - seconds) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhookBody(secret, seconds, body));

@@ -17,7 +17,9 @@ import { getAgentState } from "@/lib/services/agents/get-agent-state";
 import { recordAgentStatus } from "@/lib/services/agents/record-agent-status";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-agents-profile-"));
-const handle = await openDatabase(process.env.PROFILE_DB ? { kind: "postgres", url: process.env.PROFILE_DB } : { kind: "pglite", dataDir: path.join(dir, "pglite") });
+const handle = await openDatabase(
+  process.env.PROFILE_DB ? { kind: "postgres", url: process.env.PROFILE_DB } : { kind: "pglite", dataDir: path.join(dir, "pglite") },
+);
 const keyRing = loadKeyRing({ dataDir: dir, envKeyBase64: Buffer.alloc(32, 5).toString("base64"), keyIdInUse: null });
 const cli = { type: "cli", label: "p" } as const;
 const db = handle.db;
@@ -28,7 +30,15 @@ const { csrPem } = await createCsr({ subject: { CN: "db1.p.internal" }, dnsNames
 const { credential, reissued } = await enrollAgent(db, keyRing, { code, csrPem }, { ipAddress: "127.0.0.1", userAgent: null });
 const info = { ipAddress: "127.0.0.1", userAgent: null };
 const serial = reissued.certificate.serialHex;
-const status = { agentVersion: "0.1.0", installedSerial: serial, servedSerial: serial, rootFingerprints: [], crls: [], lastInstall: null, error: null };
+const status = {
+  agentVersion: "0.1.0",
+  installedSerial: serial,
+  servedSerial: serial,
+  rootFingerprints: [],
+  crls: [],
+  lastInstall: null,
+  error: null,
+};
 const N = Number(process.env.N ?? 2000);
 for (const [label, fn] of [
   ["select 1", () => db.execute(sql`SELECT 1`)],
@@ -41,7 +51,9 @@ for (const [label, fn] of [
   const t0 = performance.now();
   for (let i = 0; i < N; i++) await fn();
   const cpu = process.cpuUsage(cpu0);
-  console.log(`${label}: ${((performance.now() - t0) / N).toFixed(3)} ms wall, ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms CPU per call`);
+  console.log(
+    `${label}: ${((performance.now() - t0) / N).toFixed(3)} ms wall, ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms CPU per call`,
+  );
 }
 await handle.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -57,11 +57,23 @@ async function seed(config: DatabaseConfig) {
   const handle = await openDatabase(config);
   try {
     const cli = { type: "cli", label: "bench" } as const;
-    await createUser({ db: handle.db, actor: cli, input: { email: "agents@example.com", password: "agents password 123", name: "Agents", role: "admin" }, hashPassword });
+    await createUser({
+      db: handle.db,
+      actor: cli,
+      input: { email: "agents@example.com", password: "agents password 123", name: "Agents", role: "admin" },
+      hashPassword,
+    });
     const cluster = await createCluster(handle.db, cli, key, { name: CLUSTER });
     const nodes = await handle.db
       .insert(schema.nodes)
-      .values(Array.from({ length: AGENTS }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.agents.internal`, role: "replica" as const, ipAddresses: [`10.2.${i >> 8}.${i & 255}`] })))
+      .values(
+        Array.from({ length: AGENTS }, (_, i) => ({
+          clusterId: cluster.id,
+          hostname: `db${i}.agents.internal`,
+          role: "replica" as const,
+          ipAddresses: [`10.2.${i >> 8}.${i & 255}`],
+        })),
+      )
       .returning({ id: schema.nodes.id });
     // The nodes as they were before their agents: a server certificate each (key made here).
     await bulkReissueNodes(handle.db, cli, { current: key, all: [key], source: "bench" }, CLUSTER);
@@ -73,13 +85,24 @@ async function seed(config: DatabaseConfig) {
 }
 
 /** One request on `agent` (a connection of its own); resolves with status and ms, never rejects. */
-function request(agent: http.Agent, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; ms: number; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  agent: http.Agent,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; ms: number; body: string; headers: http.IncomingHttpHeaders }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          ms: performance.now() - started,
+          body: Buffer.concat(chunks).toString("utf8"),
+          headers: res.headers,
+        }),
+      );
       res.on("error", () => resolve({ status: 0, ms: performance.now() - started, body: "", headers: {} }));
     });
     req.on("error", () => resolve({ status: 0, ms: performance.now() - started, body: "", headers: {} }));
@@ -91,13 +114,27 @@ const json = (credential: string) => ({ authorization: `Bearer ${credential}`, "
 
 /** The status body lib/agent/status-report.ts builds for a node whose files are current. */
 async function statusBody(state: { certificate: { serial: string }; rootPem: string; crlPem: string }) {
-  const rootFingerprints = await Promise.all(pemToDerAll(state.rootPem, "CERTIFICATE").map(async (der) => (await fingerprintSha256(der)).hex.toUpperCase()));
+  const rootFingerprints = await Promise.all(
+    pemToDerAll(state.rootPem, "CERTIFICATE").map(async (der) => (await fingerprintSha256(der)).hex.toUpperCase()),
+  );
   const crls = pemToDerAll(state.crlPem, "X509 CRL").map((der) => {
     const crl = parseCrl(der);
-    return { issuer: Buffer.from(crl.issuerDer).toString("hex"), number: crl.crlNumber?.toString() ?? null, nextUpdate: crl.nextUpdate?.toISOString() ?? null };
+    return {
+      issuer: Buffer.from(crl.issuerDer).toString("hex"),
+      number: crl.crlNumber?.toString() ?? null,
+      nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+    };
   });
   const serial = state.certificate.serial;
-  return JSON.stringify({ agentVersion: "0.1.0", installedSerial: serial, servedSerial: serial, rootFingerprints, crls, lastInstall: { at: new Date().toISOString(), ok: true, error: null }, error: null });
+  return JSON.stringify({
+    agentVersion: "0.1.0",
+    installedSerial: serial,
+    servedSerial: serial,
+    rootFingerprints,
+    crls,
+    lastInstall: { at: new Date().toISOString(), ok: true, error: null },
+    error: null,
+  });
 }
 
 /** Enrollment through the API, as `agent enroll` does it, 8 at a time; then each agent's first state and report. */
@@ -108,11 +145,19 @@ async function enrollAll(base: string, token: string, nodeIds: string[]): Promis
   const worker = async () => {
     while (next < nodeIds.length) {
       const nodeId = nodeIds[next++]!;
-      const code = await request(keepAlive, `${base}/api/v1/nodes/${nodeId}/enrollment`, { method: "POST", headers: json(token), body: "{}" });
+      const code = await request(keepAlive, `${base}/api/v1/nodes/${nodeId}/enrollment`, {
+        method: "POST",
+        headers: json(token),
+        body: "{}",
+      });
       if (code.status !== 201) throw new Error(`enrollment code for ${nodeId}: ${code.status} ${code.body}`);
       const { hostname } = JSON.parse(code.body) as { hostname: string };
       const { csrPem } = await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] });
-      const enrolled = await request(keepAlive, `${base}/api/v1/agent/enroll`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: (JSON.parse(code.body) as { code: string }).code, csrPem }) });
+      const enrolled = await request(keepAlive, `${base}/api/v1/agent/enroll`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: (JSON.parse(code.body) as { code: string }).code, csrPem }),
+      });
       if (enrolled.status !== 201) throw new Error(`enroll ${hostname}: ${enrolled.status} ${enrolled.body}`);
       const { credential } = JSON.parse(enrolled.body) as { credential: string };
       const state = await request(keepAlive, `${base}/api/v1/agent/state`, { headers: json(credential) });
@@ -236,7 +281,12 @@ export async function agentsBenchmark(backend: Backend, seconds = 60): Promise<A
   const url = pg?.url.replace(/\/postgres$/, "/agents");
   try {
     const { nodeIds, token } = await seed(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-    const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
+    const app = await launchApp({
+      CLUSTER_TLS_DATA_DIR: dataDir,
+      CLUSTER_TLS_MASTER_KEY: MASTER_KEY,
+      CLUSTER_TLS_JOBS: "off",
+      ...(url ? { DATABASE_URL: url } : {}),
+    });
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
       const enrollStarted = performance.now();
@@ -247,8 +297,14 @@ export async function agentsBenchmark(backend: Backend, seconds = 60): Promise<A
       const serverPid = app.child.pid!;
       const agentPoll = async (i: number, connection: http.Agent) => {
         const agent = agents[i % agents.length]!;
-        const state = await request(connection, `${app.url}/api/v1/agent/state`, { headers: { ...json(agent.credential), "if-none-match": agent.etag } });
-        const report = await request(connection, `${app.url}/api/v1/agent/status`, { method: "POST", headers: json(agent.credential), body: agent.status });
+        const state = await request(connection, `${app.url}/api/v1/agent/state`, {
+          headers: { ...json(agent.credential), "if-none-match": agent.etag },
+        });
+        const report = await request(connection, `${app.url}/api/v1/agent/status`, {
+          method: "POST",
+          headers: json(agent.credential),
+          body: agent.status,
+        });
         return [
           { ok: state.status > 0 && state.status < 500, expected: state.status === 304, ms: state.ms },
           { ok: report.status > 0 && report.status < 500, expected: report.status === 200, ms: report.ms },
@@ -268,9 +324,20 @@ export async function agentsBenchmark(backend: Backend, seconds = 60): Promise<A
       for (const agentsPerMinute of [1_000, 10_000]) {
         const fleet = agentsPerMinute.toLocaleString("en");
         const ours = await runPhase(`${fleet} agents`, agentsPerMinute, seconds, 5, agentPoll, serverPid, databasePid);
-        const peer = await runPhase(`GET /api/health ×2 at the rate of ${fleet} agents`, agentsPerMinute, seconds, 5, healthPoll, serverPid, databasePid);
+        const peer = await runPhase(
+          `GET /api/health ×2 at the rate of ${fleet} agents`,
+          agentsPerMinute,
+          seconds,
+          5,
+          healthPoll,
+          serverPid,
+          databasePid,
+        );
         phases.push({ ours, peer });
-        for (const p of [ours, peer]) console.log(`  ${p.label}: ${p.reqPerSec.toFixed(1)} req/s, CPU ${p.cpuPercent.toFixed(1)}% of a core${p.databaseCpuPercent === null ? "" : ` (+ PostgreSQL ${p.databaseCpuPercent.toFixed(1)}%)`}, RSS ${p.rssMb.toFixed(0)} MB, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, ${p.errors} errors, ${p.unexpected} unexpected`);
+        for (const p of [ours, peer])
+          console.log(
+            `  ${p.label}: ${p.reqPerSec.toFixed(1)} req/s, CPU ${p.cpuPercent.toFixed(1)}% of a core${p.databaseCpuPercent === null ? "" : ` (+ PostgreSQL ${p.databaseCpuPercent.toFixed(1)}%)`}, RSS ${p.rssMb.toFixed(0)} MB, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, ${p.errors} errors, ${p.unexpected} unexpected`,
+          );
       }
       return { backend, enrollSeconds, idleCpuPercent, phases };
     } finally {

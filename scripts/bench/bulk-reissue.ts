@@ -38,7 +38,14 @@ async function seedFleet(db: Database): Promise<string[]> {
   const cluster = await createCluster(db, cli, key, { name: "fleet-prod", sharedDnsNames: ["pg-rw.fleet.internal"] });
   const nodes = await db
     .insert(schema.nodes)
-    .values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.fleet.internal`, role: "replica" as const, ipAddresses: [`10.1.${i >> 8}.${i & 255}`] })))
+    .values(
+      Array.from({ length: NODES }, (_, i) => ({
+        clusterId: cluster.id,
+        hostname: `db${i}.fleet.internal`,
+        role: "replica" as const,
+        ipAddresses: [`10.1.${i >> 8}.${i & 255}`],
+      })),
+    )
     .returning({ id: schema.nodes.id });
   await bulkReissueNodes(db, cli, keyRing, "fleet-prod");
   return nodes.map((n) => n.id);
@@ -68,7 +75,9 @@ export async function bulkInProcess(backend: "PGlite" | "PostgreSQL"): Promise<B
   try {
     const nodeIds = await seedFleet(handle.db);
     await measureBulk(handle.db, backend); // warm-up
-    const runs = [await measureBulk(handle.db, backend), await measureBulk(handle.db, backend), await measureBulk(handle.db, backend)].sort((a, b) => a.ms - b.ms);
+    const runs = [await measureBulk(handle.db, backend), await measureBulk(handle.db, backend), await measureBulk(handle.db, backend)].sort(
+      (a, b) => a.ms - b.ms,
+    );
     // Before: the per-node path (one transaction and one CA load per node), on 100 nodes.
     const sample = nodeIds.slice(0, 100);
     const started = performance.now();
@@ -110,7 +119,12 @@ export async function bulkThroughServer(): Promise<{ ms: number; healthP99: numb
     const app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, CLUSTER_TLS_JOBS: "off" });
     try {
       if ((await waitForHealth(app)) !== 200) throw new Error(`server did not start:\n${app.output()}`);
-      const reissue = () => fetch(`${app.url}/api/v1/clusters/fleet-prod/reissue`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ revokePrevious: true }) });
+      const reissue = () =>
+        fetch(`${app.url}/api/v1/clusters/fleet-prod/reissue`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ revokePrevious: true }),
+        });
       await (await reissue()).text(); // warm-up: compiles the route, fills caches
       const idle = await pollHealth(app.url, () => new Promise((resolve) => setTimeout(resolve, 2_000)));
       let ms = 0;

@@ -18,12 +18,23 @@ try {
   if (mode === "seed") {
     const count = Number(arg);
     const cluster = await createCluster(handle.db, { type: "cli", label: "bench" }, key, { name: `crl-${count}` });
-    const [ca] = await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, cluster.id));
+    const [ca] = await handle.db
+      .select()
+      .from(schema.certificateAuthorities)
+      .where(eq(schema.certificateAuthorities.clusterId, cluster.id));
     const entries = benchEntries(count);
     for (let i = 0; i < entries.length; i += 2_000) {
-      await handle.db
-        .insert(schema.certificates)
-        .values(entries.slice(i, i + 2_000).map((e) => certificateRow(cluster.id, { issuerCaId: ca!.id, serialHex: e.serialHex, status: "revoked", revokedAt: e.revokedAt, revocationReason: e.reason ?? null })));
+      await handle.db.insert(schema.certificates).values(
+        entries.slice(i, i + 2_000).map((e) =>
+          certificateRow(cluster.id, {
+            issuerCaId: ca!.id,
+            serialHex: e.serialHex,
+            status: "revoked",
+            revokedAt: e.revokedAt,
+            revocationReason: e.reason ?? null,
+          }),
+        ),
+      );
     }
     await handle.db.execute("ANALYZE certificates");
     console.log(JSON.stringify({ caId: ca!.id }));

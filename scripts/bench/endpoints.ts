@@ -25,7 +25,12 @@ const WARMUP_S = 2;
  * server starts because PGlite belongs to one process.
  */
 async function seedRevokedFleet(dataDir: string) {
-  const { clusterId } = await seedFleet({ backend: "pglite", config: { kind: "pglite", dataDir: path.join(dataDir, "pglite") }, appEnv: {}, stop: async () => {} });
+  const { clusterId } = await seedFleet({
+    backend: "pglite",
+    config: { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    appEnv: {},
+    stop: async () => {},
+  });
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {
     const { db } = handle;
@@ -37,7 +42,11 @@ async function seedRevokedFleet(dataDir: string) {
       .where(and(eq(certificates.clusterId, clusterId), inArray(certificates.kind, ["server", "client"])));
     const crl = await db.transaction((tx) => regenerateCrl(tx, ca!.id, [parseMasterKey(MASTER_KEY, "bench")]));
     if (crl.entryCount !== 10_000) throw new Error(`expected 10,000 CRL entries, got ${crl.entryCount}`);
-    const { token } = await createApiToken(db, { type: "cli", label: "bench" }, { name: "bench poller", role: "auditor", clusters: [clusterId], days: 1 });
+    const { token } = await createApiToken(
+      db,
+      { type: "cli", label: "bench" },
+      { name: "bench poller", role: "auditor", clusters: [clusterId], days: 1 },
+    );
     return { clusterId, token };
   } finally {
     await handle.close();
@@ -79,7 +88,13 @@ async function checkAnswer(url: string, headers: Record<string, string>, expect:
 }
 
 const crlEntries = (body: Buffer, form: "DER" | "PEM") =>
-  (execFileSync("openssl", ["crl", "-inform", form, "-noout", "-text"], { input: body, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }).match(/Serial Number:/g) ?? []).length;
+  (
+    execFileSync("openssl", ["crl", "-inform", form, "-noout", "-text"], {
+      input: body,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    }).match(/Serial Number:/g) ?? []
+  ).length;
 
 export type EndpointResult = Load & { endpoint: string; health: Load };
 
@@ -105,7 +120,12 @@ export async function endpointsLoadBenchmark(): Promise<EndpointResult[]> {
         await load(url, auth, WARMUP_S);
         results.push({ endpoint, ...(await load(url, auth, DURATION_S)), health });
         // What a poller that keeps the last copy sends: the same URL with If-None-Match → 304, no body.
-        if (etag) results.push({ endpoint: `${endpoint}, If-None-Match → 304`, ...(await load(url, { ...auth, "if-none-match": etag }, DURATION_S, 304)), health });
+        if (etag)
+          results.push({
+            endpoint: `${endpoint}, If-None-Match → 304`,
+            ...(await load(url, { ...auth, "if-none-match": etag }, DURATION_S, 304)),
+            health,
+          });
       }
       return results;
     } finally {

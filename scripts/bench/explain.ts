@@ -23,9 +23,15 @@ import { parseAutoExplainLog, type LoggedPlan } from "./plan-log";
 function steps(db: Database, admin: Actor, { clusterId, nodeId }: Fleet): [string, () => Promise<unknown>][] {
   const filters = (query: Record<string, string>) => ZCertificateFilters.parse(query);
   return [
-    ["certificates: searchCertificates (cluster + expiring, as in the page bench)", () => searchCertificates(db, admin, filters({ cluster: clusterId, status: "expiring" }))],
+    [
+      "certificates: searchCertificates (cluster + expiring, as in the page bench)",
+      () => searchCertificates(db, admin, filters({ cluster: clusterId, status: "expiring" })),
+    ],
     ["certificates: searchCertificates (no filter)", () => searchCertificates(db, admin, filters({}))],
-    ["certificates: searchCertificates (client, active, page 20)", () => searchCertificates(db, admin, filters({ kind: "client", status: "active", page: "20" }))],
+    [
+      "certificates: searchCertificates (client, active, page 20)",
+      () => searchCertificates(db, admin, filters({ kind: "client", status: "active", page: "20" })),
+    ],
     ["certificates: searchCertificates (q=app12)", () => searchCertificates(db, admin, filters({ q: "app12" }))],
     ["cluster: getClusterOverview", () => getClusterOverview(db, admin, clusterId)],
     ["cluster: listNodes (page 1)", () => listNodes(db, clusterId)],
@@ -82,11 +88,16 @@ async function timeSteps(database: FleetDatabase, fleet: Fleet): Promise<Map<str
 export async function explainPages(): Promise<{ steps: ExplainedStep[]; times: StepTimes }> {
   // auto_explain is loaded but silent until the database setting below turns it on for the
   // connections opened afterwards.
-  const database = await startFleetDatabase("postgres", { shared_preload_libraries: "'auto_explain'", "auto_explain.log_min_duration": "-1" });
+  const database = await startFleetDatabase("postgres", {
+    shared_preload_libraries: "'auto_explain'",
+    "auto_explain.log_min_duration": "-1",
+  });
   try {
     const fleet = await seedFleet(database);
     const postgresTimes = await timeSteps(database, fleet);
-    database.psql!("ALTER DATABASE cluster_tls SET auto_explain.log_min_duration = 0; ALTER DATABASE cluster_tls SET auto_explain.log_analyze = on; ALTER DATABASE cluster_tls SET auto_explain.log_buffers = on");
+    database.psql!(
+      "ALTER DATABASE cluster_tls SET auto_explain.log_min_duration = 0; ALTER DATABASE cluster_tls SET auto_explain.log_analyze = on; ALTER DATABASE cluster_tls SET auto_explain.log_buffers = on",
+    );
     const handle = await openDatabase(database.config);
     try {
       const all = steps(handle.db, await adminOf(handle.db), fleet);

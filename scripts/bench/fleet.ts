@@ -77,12 +77,33 @@ export async function seedFleet(database: FleetDatabase): Promise<Fleet> {
     const now = Date.now();
     const nodes = await handle.db
       .insert(schema.nodes)
-      .values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.fleet.internal`, role: i === 0 ? ("primary" as const) : ("replica" as const), ipAddresses: [`10.1.${i >> 8}.${i & 255}`] })))
+      .values(
+        Array.from({ length: NODES }, (_, i) => ({
+          clusterId: cluster.id,
+          hostname: `db${i}.fleet.internal`,
+          role: i === 0 ? ("primary" as const) : ("replica" as const),
+          ipAddresses: [`10.1.${i >> 8}.${i & 255}`],
+        })),
+      )
       .returning({ id: schema.nodes.id, hostname: schema.nodes.hostname });
     const rows = [
-      ...nodes.map((n, i) => certificateRow(cluster.id, { nodeId: n.id, commonName: n.hostname, dnsNames: [n.hostname], notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now + (5 + (i % 397)) * DAY_MS) })),
+      ...nodes.map((n, i) =>
+        certificateRow(cluster.id, {
+          nodeId: n.id,
+          commonName: n.hostname,
+          dnsNames: [n.hostname],
+          notBefore: new Date(now - 30 * DAY_MS),
+          notAfter: new Date(now + (5 + (i % 397)) * DAY_MS),
+        }),
+      ),
       ...Array.from({ length: CLIENTS }, (_, i) =>
-        certificateRow(cluster.id, { kind: "client", commonName: `app${i % 300}`, databaseUser: `app${i % 300}`, notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now + (1 + (i % 365)) * DAY_MS) }),
+        certificateRow(cluster.id, {
+          kind: "client",
+          commonName: `app${i % 300}`,
+          databaseUser: `app${i % 300}`,
+          notBefore: new Date(now - 30 * DAY_MS),
+          notAfter: new Date(now + (1 + (i % 365)) * DAY_MS),
+        }),
       ),
     ];
     for (let i = 0; i < rows.length; i += 1_000) await handle.db.insert(schema.certificates).values(rows.slice(i, i + 1_000));

@@ -45,7 +45,9 @@ async function seed(config: DatabaseConfig) {
   const cluster = await createCluster(handle.db, cli, key, { name: "load-prod" });
   const nodes = await handle.db
     .insert(schema.nodes)
-    .values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.load.internal`, role: "replica" as const })))
+    .values(
+      Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.load.internal`, role: "replica" as const })),
+    )
     .returning({ id: schema.nodes.id });
   await bulkReissueNodes(handle.db, cli, { current: key, all: [key], source: "bench" }, "load-prod");
   const { token } = await createApiToken(handle.db, cli, { name: "load", role: "admin", clusters: [], days: 1 });
@@ -75,19 +77,32 @@ function serverRssMb(rootPid: number): number {
   }, 0);
 }
 
-export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", seconds = 60, readers = 200, issuers = 20): Promise<LoadResult> {
+export async function loadBenchmark(
+  backend: "pglite" | "postgres" = "pglite",
+  seconds = 60,
+  readers = 200,
+  issuers = 20,
+): Promise<LoadResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-load-"));
   const pg = backend === "postgres" ? await startPostgres({ databases: ["load"], settings: { max_connections: "100" } }) : null;
   const url = pg?.url.replace(/\/postgres$/, "/load");
   try {
-    const { clusterId, nodeIds, token } = await seed(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    const { clusterId, nodeIds, token } = await seed(
+      url ? { kind: "postgres", url } : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    );
     const instances = Math.max(1, Number(process.env.LOAD_INSTANCES ?? 1));
     if (instances > 1 && !url) throw new Error("LOAD_INSTANCES needs the postgres backend: PGlite belongs to one process");
     // One session secret for all, so a signed-in cookie works on any of them (as behind a load balancer).
     const apps = await Promise.all(
       Array.from({ length: instances }, (_, i) => {
         const instanceDir = i === 0 ? dataDir : path.join(dataDir, `instance-${i}`);
-        return launchApp({ CLUSTER_TLS_DATA_DIR: instanceDir, CLUSTER_TLS_MASTER_KEY: MASTER_KEY, BETTER_AUTH_SECRET: AUTH_SECRET, CLUSTER_TLS_JOBS: "off", ...(url ? { DATABASE_URL: url } : {}) });
+        return launchApp({
+          CLUSTER_TLS_DATA_DIR: instanceDir,
+          CLUSTER_TLS_MASTER_KEY: MASTER_KEY,
+          BETTER_AUTH_SECRET: AUTH_SECRET,
+          CLUSTER_TLS_JOBS: "off",
+          ...(url ? { DATABASE_URL: url } : {}),
+        });
       }),
     );
     try {
@@ -107,8 +122,19 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
       if (onlyRoutes) readRoutes.splice(0, readRoutes.length, ...readRoutes.filter(([name]) => name.startsWith(onlyRoutes)));
       let n = 0;
       const writeRoutes: Route[] = [
-        ["issue: client bundle", (base) => fetch(`${base}/api/v1/clusters/load-prod/client-certificates`, { method: "POST", headers: bearer, body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }) })],
-        ["issue: node re-issue", (base) => fetch(`${base}/api/v1/nodes/${nodeIds[n++ % nodeIds.length]}/reissue`, { method: "POST", headers: bearer, body: "{}" })],
+        [
+          "issue: client bundle",
+          (base) =>
+            fetch(`${base}/api/v1/clusters/load-prod/client-certificates`, {
+              method: "POST",
+              headers: bearer,
+              body: JSON.stringify({ databaseUser: `user${n++ % 50}`, days: 30 }),
+            }),
+        ],
+        [
+          "issue: node re-issue",
+          (base) => fetch(`${base}/api/v1/nodes/${nodeIds[n++ % nodeIds.length]}/reissue`, { method: "POST", headers: bearer, body: "{}" }),
+        ],
       ];
       const stats = new Map<string, { times: number[]; errors: number }>();
       const deadline = performance.now() + seconds * 1000;
@@ -130,9 +156,15 @@ export async function loadBenchmark(backend: "pglite" | "postgres" = "pglite", s
         }
       };
       const rss: [number, number][] = [];
-      const sampler = setInterval(() => rss.push([performance.now(), apps.reduce((sum, app) => sum + serverRssMb(app.child.pid!), 0)]), 1000);
+      const sampler = setInterval(
+        () => rss.push([performance.now(), apps.reduce((sum, app) => sum + serverRssMb(app.child.pid!), 0)]),
+        1000,
+      );
       const started = performance.now();
-      await Promise.all([...Array.from({ length: readers }, (_, i) => worker(readRoutes, i)()), ...Array.from({ length: issuers }, (_, i) => worker(writeRoutes, i)())]);
+      await Promise.all([
+        ...Array.from({ length: readers }, (_, i) => worker(readRoutes, i)()),
+        ...Array.from({ length: issuers }, (_, i) => worker(writeRoutes, i)()),
+      ]);
       clearInterval(sampler);
       const at = (times: number[], q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
       const routes = [...stats].map(([route, { times, errors }]) => {

@@ -6,7 +6,10 @@ import { ADMIN, seedFleet, startFleetDatabase, type Backend } from "./fleet";
 
 /** Signs in through the real sign-in page (Debian's Chromium) and returns the session cookie header. */
 export async function signIn(url: string, account: { email: string; password: string } = ADMIN): Promise<string> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`${url}/sign-in`);

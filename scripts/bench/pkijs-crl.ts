@@ -6,7 +6,10 @@ import { importPrivateKey } from "@/lib/pki/keys";
 import { loadIssuer } from "@/lib/pki/load-issuer";
 
 /** The naive pkijs CRL (reference only: asn1js' maxNodes stops it at ~1,250 entries). */
-export async function buildPkijsCrl(issuerInput: { certificatePem: string; privateKeyPem: string }, entries: CrlEntry[]): Promise<Uint8Array> {
+export async function buildPkijsCrl(
+  issuerInput: { certificatePem: string; privateKeyPem: string },
+  entries: CrlEntry[],
+): Promise<Uint8Array> {
   const issuer = await loadIssuer(issuerInput);
   const crl = new pkijs.CertificateRevocationList();
   crl.version = 1;

@@ -3,7 +3,8 @@
 export type LoggedPlan = { durationMs: number; query: string; plan: string; flags: string[] };
 
 const HEADER = /LOG:\s+duration: ([\d.]+) ms\s+plan:\s*$/;
-const NODE = /^(\s*)(?:->\s+)?([A-Z][A-Za-z ]+?)(?: on (\w+)(?: \w+)?)?\s+\(cost=[^)]*\)\s+\(actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)\)/;
+const NODE =
+  /^(\s*)(?:->\s+)?([A-Z][A-Za-z ]+?)(?: on (\w+)(?: \w+)?)?\s+\(cost=[^)]*\)\s+\(actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)\)/;
 /** The fleet's big tables: reading either whole is what an index should avoid. */
 const FLEET_TABLES = new Set(["certificates", "nodes"]);
 const BIG_SORT_ROWS = 1_000;
@@ -44,9 +45,11 @@ function flagsOf(planLines: string[]): string[] {
     if (/Sort$/.test(node.type)) {
       const child = nodes.slice(index + 1).find((n) => n.indent > node.indent);
       const method = node.details.find((l) => l.startsWith("Sort Method:"));
-      if (child && child.rows * child.loops >= BIG_SORT_ROWS) flags.push(`${node.type} of ${child.rows * child.loops} rows from ${child.type}${child.table ? ` on ${child.table}` : ""}${method ? ` (${method})` : ""}`);
+      if (child && child.rows * child.loops >= BIG_SORT_ROWS)
+        flags.push(
+          `${node.type} of ${child.rows * child.loops} rows from ${child.type}${child.table ? ` on ${child.table}` : ""}${method ? ` (${method})` : ""}`,
+        );
     }
   });
   return flags;
 }
-

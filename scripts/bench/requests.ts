@@ -63,7 +63,10 @@ function opensslRevoker() {
   return {
     revoke: () => {
       const revokedAt = new Date().toISOString().replace(/[-:T]/g, "").slice(2, 14);
-      fs.appendFileSync(path.join(ca.dir, "index.txt"), `R\t491231235959Z\t${revokedAt}Z,superseded\t${(serial++).toString(16).toUpperCase()}\tunknown\t/CN=x\n`);
+      fs.appendFileSync(
+        path.join(ca.dir, "index.txt"),
+        `R\t491231235959Z\t${revokedAt}Z,superseded\t${(serial++).toString(16).toUpperCase()}\tunknown\t/CN=x\n`,
+      );
       ca.gencrl();
     },
     cleanup: () => fs.rmSync(ca.dir, { recursive: true, force: true }),
@@ -85,19 +88,31 @@ export async function requestsBenchmark(backend: Backend): Promise<RequestResult
       if (response.status !== expected) throw new Error(`${method} ${url}: ${response.status} ${bytes.toString("utf8").slice(0, 300)}`);
       return bytes;
     };
-    const json = async (method: string, url: string, body?: unknown, expected = 200) => JSON.parse((await call(method, url, body, expected)).toString("utf8"));
+    const json = async (method: string, url: string, body?: unknown, expected = 200) =>
+      JSON.parse((await call(method, url, body, expected)).toString("utf8"));
 
     const nodeIds: string[] = [];
     const addNode = await timed(RUNS, async (i) => {
-      const node = await json("POST", `/api/v1/clusters/${clusterId}/nodes`, { hostname: `db${i + 100}.bench.internal`, role: "replica", ipAddresses: ["10.0.0.5"] }, 201);
+      const node = await json(
+        "POST",
+        `/api/v1/clusters/${clusterId}/nodes`,
+        { hostname: `db${i + 100}.bench.internal`, role: "replica", ipAddresses: ["10.0.0.5"] },
+        201,
+      );
       nodeIds.push(node.id);
     });
     const reissue = await timed(RUNS, (i) => json("POST", `/api/v1/nodes/${nodeIds[(i + nodeIds.length) % nodeIds.length]}/reissue`, {}));
-    const clientBundle = await timed(RUNS, () => call("POST", `/api/v1/clusters/${clusterId}/client-certificates`, { databaseUser: "app" }, 201));
+    const clientBundle = await timed(RUNS, () =>
+      call("POST", `/api/v1/clusters/${clusterId}/client-certificates`, { databaseUser: "app" }, 201),
+    );
     const { certificates } = await json("GET", `/api/v1/clusters/${clusterId}/certificates`);
-    const serials = (certificates as { serial: string; status: string; kind: string }[]).filter((c) => c.status === "active" && c.kind === "client").map((c) => c.serial);
+    const serials = (certificates as { serial: string; status: string; kind: string }[])
+      .filter((c) => c.status === "active" && c.kind === "client")
+      .map((c) => c.serial);
     const revokeRuns = Math.min(RUNS, serials.length - WARMUP);
-    const revoke = await timed(revokeRuns, (i) => json("POST", `/api/v1/certificates/${serials[i + WARMUP]}/revoke`, { reason: "superseded" }));
+    const revoke = await timed(revokeRuns, (i) =>
+      json("POST", `/api/v1/certificates/${serials[i + WARMUP]}/revoke`, { reason: "superseded" }),
+    );
 
     const leaf = opensslLeafIssuer("ec");
     const opensslLeaf = await timed(Math.min(RUNS, 50), leaf.issue);
@@ -108,10 +123,25 @@ export async function requestsBenchmark(backend: Backend): Promise<RequestResult
 
     const leafPeer = "openssl CLI leaf (keygen, CSR, sign: 3 processes)";
     return [
-      { request: "POST /api/v1/clusters/{c}/nodes (add node: server certificate, EC P-256)", ours: addNode, peer: leafPeer, peerMs: opensslLeaf },
+      {
+        request: "POST /api/v1/clusters/{c}/nodes (add node: server certificate, EC P-256)",
+        ours: addNode,
+        peer: leafPeer,
+        peerMs: opensslLeaf,
+      },
       { request: "POST /api/v1/nodes/{n}/reissue", ours: reissue, peer: leafPeer, peerMs: opensslLeaf },
-      { request: "POST /api/v1/clusters/{c}/client-certificates (client bundle zip)", ours: clientBundle, peer: leafPeer, peerMs: opensslLeaf },
-      { request: "POST /api/v1/certificates/{serial}/revoke (+ CRL re-signed)", ours: revoke, peer: "openssl ca -gencrl after marking the index (1 process)", peerMs: opensslRevoke },
+      {
+        request: "POST /api/v1/clusters/{c}/client-certificates (client bundle zip)",
+        ours: clientBundle,
+        peer: leafPeer,
+        peerMs: opensslLeaf,
+      },
+      {
+        request: "POST /api/v1/certificates/{serial}/revoke (+ CRL re-signed)",
+        ours: revoke,
+        peer: "openssl ca -gencrl after marking the index (1 process)",
+        peerMs: opensslRevoke,
+      },
     ];
   } finally {
     await app.stop();

@@ -26,8 +26,24 @@ import { appStartup, bareNextStartup, ensureBuilt, median, type StartTimes } fro
  * ours/peerMs are milliseconds (per operation; for throughput rows, per request = 1000 / req/s,
  * so ratio < 1 still means "ours is faster"). Throughput rows also carry the raw figures.
  */
-type Throughput = { reqPerSec: number; peerReqPerSec: number; p99Ms: number; errors: number; unexpectedStatus: number; bytesPerRequest: number };
-type Row = { benchmark: string; ours: number; peer: string; peerMs: number; ratio: number; target?: string; note?: string; throughput?: Throughput };
+type Throughput = {
+  reqPerSec: number;
+  peerReqPerSec: number;
+  p99Ms: number;
+  errors: number;
+  unexpectedStatus: number;
+  bytesPerRequest: number;
+};
+type Row = {
+  benchmark: string;
+  ours: number;
+  peer: string;
+  peerMs: number;
+  ratio: number;
+  target?: string;
+  note?: string;
+  throughput?: Throughput;
+};
 const rows: Row[] = [];
 const root = path.resolve(import.meta.dirname, "..", "..");
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
@@ -35,7 +51,9 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 function record(row: Omit<Row, "ratio">) {
   const full = { ...row, ratio: row.ours / row.peerMs };
   rows.push(full);
-  console.log(`${row.benchmark}: ours ${fmt(row.ours)} ms, ${row.peer} ${fmt(row.peerMs)} ms → ${full.ratio.toFixed(3)}×${row.target ? ` (target ${row.target})` : ""}`);
+  console.log(
+    `${row.benchmark}: ours ${fmt(row.ours)} ms, ${row.peer} ${fmt(row.peerMs)} ms → ${full.ratio.toFixed(3)}×${row.target ? ` (target ${row.target})` : ""}`,
+  );
 }
 
 async function leafBenchmark(algorithm: KeyAlgorithm, runs: number, opensslRuns: number) {
@@ -43,7 +61,13 @@ async function leafBenchmark(algorithm: KeyAlgorithm, runs: number, opensslRuns:
   // Bulk issuance loads the CA (decrypt + import its key) once; a single request pays ~2 ms more.
   const loaded = await loadIssuer(ca);
   const issueWith = (issuer: typeof ca | typeof loaded) => () =>
-    issueServerCertificate({ issuer, days: 397, dnsNames: ["db1.example.internal", "pg-rw.example.internal"], ipAddresses: ["10.0.0.5"], key: { generate: algorithm } });
+    issueServerCertificate({
+      issuer,
+      days: 397,
+      dnsNames: ["db1.example.internal", "pg-rw.example.internal"],
+      ipAddresses: ["10.0.0.5"],
+      key: { generate: algorithm },
+    });
   const ours = await medianMs(runs, issueWith(loaded));
   const cold = await medianMs(Math.min(runs, 50), issueWith(ca));
   const openssl = opensslLeafIssuer(algorithm === "ecdsa-p256" ? "ec" : "rsa");
@@ -56,8 +80,19 @@ async function leafBenchmark(algorithm: KeyAlgorithm, runs: number, opensslRuns:
     cfssl.cleanup();
     record({ benchmark: `${label} server leaf, new key, CA loaded`, ours, peer: "cfssl gencert (1 process)", peerMs: cfsslMs });
   }
-  record({ benchmark: `${label} server leaf, new key (keygen+sign+PEM), CA loaded`, ours, peer: "openssl CLI (3 processes)", peerMs, target: algorithm === "ecdsa-p256" ? "≤ 0.05×" : undefined });
-  record({ benchmark: `${label} server leaf, new key, CA loaded from PEM each time`, ours: cold, peer: "openssl CLI (3 processes)", peerMs });
+  record({
+    benchmark: `${label} server leaf, new key (keygen+sign+PEM), CA loaded`,
+    ours,
+    peer: "openssl CLI (3 processes)",
+    peerMs,
+    target: algorithm === "ecdsa-p256" ? "≤ 0.05×" : undefined,
+  });
+  record({
+    benchmark: `${label} server leaf, new key, CA loaded from PEM each time`,
+    ours: cold,
+    peer: "openssl CLI (3 processes)",
+    peerMs,
+  });
   if (algorithm === "ecdsa-p256") {
     const data = new Uint8Array(600);
     const floor = await medianMs(runs, async () => {
@@ -71,11 +106,19 @@ async function leafBenchmark(algorithm: KeyAlgorithm, runs: number, opensslRuns:
 async function crlBenchmark(count: number) {
   // Three fresh processes each (medians): single runs on a shared 2-core VM vary by ±50%.
   const runs = [0, 1, 2].map(() => {
-    const child = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(import.meta.dirname, "crl-child.ts"), String(count)], { cwd: root, encoding: "utf8" });
+    const child = execFileSync(
+      process.execPath,
+      [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(import.meta.dirname, "crl-child.ts"), String(count)],
+      { cwd: root, encoding: "utf8" },
+    );
     return JSON.parse(child.trim().split("\n").at(-1)!) as { ms: number; blockMs: number; maxRssMb: number };
   });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const ours = { ms: median(runs.map((r) => r.ms)), blockMs: Math.max(...runs.map((r) => r.blockMs)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
+  const ours = {
+    ms: median(runs.map((r) => r.ms)),
+    blockMs: Math.max(...runs.map((r) => r.blockMs)),
+    maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+  };
   const reference = makeOpensslCa(benchEntries(count).map((e) => ({ ...e, reason: e.reason })));
   reference.gencrl(); // warm the page cache
   const peerMs = median([reference.gencrl().ms, reference.gencrl().ms, reference.gencrl().ms]);
@@ -101,17 +144,35 @@ async function crlBenchmark(count: number) {
 /** regenerateCrl as the product runs it (paged query + build + sign + insert), 100,000 revoked rows. */
 async function crlFromDatabaseBenchmark(peerMs: number) {
   const child = (...args: string[]) => {
-    const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(import.meta.dirname, "crl-db-child.ts"), ...args], { cwd: root, encoding: "utf8" });
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(root, "node_modules/tsx/dist/cli.mjs"),
+        "--conditions=react-server",
+        path.join(import.meta.dirname, "crl-db-child.ts"),
+        ...args,
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
     return JSON.parse(out.trim().split("\n").at(-1)!) as { caId: string; ms: number; blockMs: number; maxRssMb: number };
   };
   const pg = await startPostgres({ databases: ["crl"] });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bench-crl-db-"));
   try {
-    for (const [backend, target] of [["PGlite", path.join(dir, "pglite")], ["PostgreSQL", pg.url.replace(/\/postgres$/, "/crl")]] as const) {
+    for (const [backend, target] of [
+      ["PGlite", path.join(dir, "pglite")],
+      ["PostgreSQL", pg.url.replace(/\/postgres$/, "/crl")],
+    ] as const) {
       const { caId } = child("seed", "100000", target);
       const runs = [child("regen", caId, target), child("regen", caId, target), child("regen", caId, target)].sort((a, b) => a.ms - b.ms);
       const note = `peak RSS ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB (process incl. the ${backend === "PGlite" ? "embedded database" : "driver"}), longest event-loop block ${Math.max(...runs.map((r) => r.blockMs)).toFixed(0)} ms`;
-      record({ benchmark: `CRL 100,000 entries regenerated from the database (${backend}): paged query + build + sign + insert`, ours: runs[1]!.ms, peer: "openssl ca -gencrl", peerMs, note });
+      record({
+        benchmark: `CRL 100,000 entries regenerated from the database (${backend}): paged query + build + sign + insert`,
+        ours: runs[1]!.ms,
+        peer: "openssl ca -gencrl",
+        peerMs,
+        note,
+      });
       console.log(`  ${note}`);
     }
   } finally {
@@ -120,13 +181,19 @@ async function crlFromDatabaseBenchmark(peerMs: number) {
   }
 }
 
-
 async function bulkBenchmark() {
   const peerMs = opensslLoopMs();
   for (const backend of ["PGlite", "PostgreSQL"] as const) {
     const run = await bulkInProcess(backend);
     const note = `longest event-loop block ${run.maxBlockMs.toFixed(0)} ms (target ≤ 50), p99 delay ${run.p99DelayMs.toFixed(0)} ms, peak RSS ${run.peakRssMb.toFixed(0)} MB; before (one node at a time): ${fmt(run.singleMsPerNode * 1_000)} ms`;
-    record({ benchmark: `Bulk re-issue 1,000 nodes EC P-256 + revoke + CRL + audit (${backend}, in process)`, ours: run.ms, peer: "openssl CLI loop (3 processes/node; 50 timed ×20)", peerMs, target: "< 3,000 ms and ≤ 0.05×", note });
+    record({
+      benchmark: `Bulk re-issue 1,000 nodes EC P-256 + revoke + CRL + audit (${backend}, in process)`,
+      ours: run.ms,
+      peer: "openssl CLI loop (3 processes/node; 50 timed ×20)",
+      peerMs,
+      target: "< 3,000 ms and ≤ 0.05×",
+      note,
+    });
     console.log(`  ${note}`);
   }
   const server = await bulkThroughServer();
@@ -158,9 +225,12 @@ async function loadOn(backend: Backend) {
       note: `${route.requests} requests, ${route.errors} errors`,
     });
   }
-  console.log(`  errors ${result.errors}; server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB, second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min`);
+  console.log(
+    `  errors ${result.errors}; server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB, second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min`,
+  );
   console.log(`  RSS every 10 s (MB): ${result.rssEvery10s.join(" ")}`);
-  rows.at(-1)!.note += `; all routes: ${result.errors} errors, server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB (second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min)`;
+  rows.at(-1)!.note +=
+    `; all routes: ${result.errors} errors, server RSS ${result.rssStartMb.toFixed(0)} → ${result.rssEndMb.toFixed(0)} MB (second-half slope ${result.rssSlopeMbPerMin.toFixed(1)} MB/min)`;
 }
 
 /**
@@ -176,7 +246,14 @@ async function agentsGroup(backends: readonly Backend[]) {
       const db = (p: typeof ours) => (p.databaseCpuPercent === null ? "" : ` + PostgreSQL ${p.databaseCpuPercent.toFixed(1)}%`);
       const note = `${ours.reqPerSec.toFixed(0)} req/s for ${ours.seconds.toFixed(0)} s: server CPU ${ours.cpuPercent.toFixed(1)}% of one core${db(ours)} (peer ${peer.cpuPercent.toFixed(1)}%${db(peer)}), RSS ${ours.rssMb.toFixed(0)} MB, p50 ${fmt(ours.p50)} ms, p99 ${fmt(ours.p99)} ms (peer ${fmt(peer.p50)} / ${fmt(peer.p99)} ms), ${ours.errors} errors, ${ours.unexpected} unexpected statuses; idle server ${result.idleCpuPercent.toFixed(1)}%; 1,000 agents enrolled through the API in ${result.enrollSeconds.toFixed(0)} s`;
       const label = `${ours.label} at 1 poll/min (${BACKEND_LABELS[backend]}): 304 state + status post`;
-      record({ benchmark: `${label}, server CPU ms per poll`, ours: cpuMsPerPoll(ours), peer: "GET /api/health ×2, same rate, same server", peerMs: cpuMsPerPoll(peer), target: ours.agentsPerMinute === 10_000 ? "< 1.5 ms (= 25% of one core)" : undefined, note });
+      record({
+        benchmark: `${label}, server CPU ms per poll`,
+        ours: cpuMsPerPoll(ours),
+        peer: "GET /api/health ×2, same rate, same server",
+        peerMs: cpuMsPerPoll(peer),
+        target: ours.agentsPerMinute === 10_000 ? "< 1.5 ms (= 25% of one core)" : undefined,
+        note,
+      });
       record({ benchmark: `${label}, p99 latency`, ours: ours.p99, peer: "GET /api/health p99, same rate, same server", peerMs: peer.p99 });
       console.log(`  ${note}`);
     }
@@ -185,7 +262,14 @@ async function agentsGroup(backends: readonly Backend[]) {
 
 async function endpointsBenchmark() {
   for (const r of await endpointsLoadBenchmark()) {
-    const throughput = { reqPerSec: Math.round(r.reqPerSec), peerReqPerSec: Math.round(r.health.reqPerSec), p99Ms: r.p99Ms, errors: r.errors, unexpectedStatus: r.unexpected, bytesPerRequest: Math.round(r.bytesPerRequest) };
+    const throughput = {
+      reqPerSec: Math.round(r.reqPerSec),
+      peerReqPerSec: Math.round(r.health.reqPerSec),
+      p99Ms: r.p99Ms,
+      errors: r.errors,
+      unexpectedStatus: r.unexpected,
+      bytesPerRequest: Math.round(r.bytesPerRequest),
+    };
     record({
       benchmark: `${r.endpoint}, API token, 50 connections (ms per request)`,
       ours: 1000 / r.reqPerSec,
@@ -204,7 +288,14 @@ async function requestsGroup(backends: readonly Backend[]) {
   for (const backend of backends) {
     for (const r of await requestsBenchmark(backend)) {
       const note = `p50 ${fmt(r.ours.p50)} ms, p99 ${fmt(r.ours.p99)} ms over ${r.ours.runs} sequential requests (peer p50 ${fmt(r.peerMs.p50)} / p99 ${fmt(r.peerMs.p99)} ms); ${(r.peerMs.p50 / r.ours.p50).toFixed(1)}× faster than the peer at p50`;
-      record({ benchmark: `Single request ${r.request} (${BACKEND_LABELS[backend]}), p50`, ours: r.ours.p50, peer: r.peer, peerMs: r.peerMs.p50, target: "≤ 0.1× (≥ 10× the CLI)", note });
+      record({
+        benchmark: `Single request ${r.request} (${BACKEND_LABELS[backend]}), p50`,
+        ours: r.ours.p50,
+        peer: r.peer,
+        peerMs: r.peerMs.p50,
+        target: "≤ 0.1× (≥ 10× the CLI)",
+        note,
+      });
       console.log(`  ${note}`);
     }
   }
@@ -234,8 +325,20 @@ async function startupBenchmark(backends: readonly Backend[]) {
     const times = await appStartup(backend);
     const label = `existing data dir with ${FLEET_LABEL} (${BACKEND_LABELS[backend]}), median of 3`;
     const milestones = `Next listening ${fmt(at(times, "listening"))} ms, database opened in ${fmt(at(times, "databaseOpen"))} ms, app ready ${fmt(at(times, "appReady"))} ms`;
-    record({ benchmark: `Start-up to first /api/health 200, ${label}`, ours: at(times, "health"), peer: "bare next start (1 page + 1 route), first 200", peerMs: at(bare, "health"), note: `runs ${runs(times, "health")} ms; ${milestones}` });
-    record({ benchmark: `Start-up to first rendered sign-in page, ${label}`, ours: at(times, "signIn"), peer: "bare next start (1 page + 1 route), first page", peerMs: at(bare, "signIn"), note: `runs ${runs(times, "signIn")} ms` });
+    record({
+      benchmark: `Start-up to first /api/health 200, ${label}`,
+      ours: at(times, "health"),
+      peer: "bare next start (1 page + 1 route), first 200",
+      peerMs: at(bare, "health"),
+      note: `runs ${runs(times, "health")} ms; ${milestones}`,
+    });
+    record({
+      benchmark: `Start-up to first rendered sign-in page, ${label}`,
+      ours: at(times, "signIn"),
+      peer: "bare next start (1 page + 1 route), first page",
+      peerMs: at(bare, "signIn"),
+      note: `runs ${runs(times, "signIn")} ms`,
+    });
     console.log(`  ${milestones}`);
   }
 }
@@ -267,17 +370,25 @@ const cfssl = hasCfssl() ? "golang-cfssl (Debian)" : "not installed (apt-get ins
 
 console.log("\n| benchmark | ours (ms) | peer | peer (ms) | ours/peer | target |");
 console.log("|---|---:|---|---:|---:|---|");
-for (const r of rows) console.log(`| ${r.benchmark} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peerMs)} | ${r.ratio.toFixed(3)}× | ${r.target ?? ""} |`);
+for (const r of rows)
+  console.log(`| ${r.benchmark} | ${fmt(r.ours)} | ${r.peer} | ${fmt(r.peerMs)} | ${r.ratio.toFixed(3)}× | ${r.target ?? ""} |`);
 console.log(`cfssl: ${cfssl}. Total ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores.`);
 
 const dir = path.join(root, "bench", "results");
 // A partial run replaces its own rows in latest.json and keeps the other groups' last figures.
 const latestFile = path.join(dir, "latest.json");
-const previous = only && fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, "utf8")) as { cfssl?: string; rows: Row[] }) : null;
+const previous =
+  only && fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, "utf8")) as { cfssl?: string; rows: Row[] }) : null;
 const kept = previous ? previous.rows.filter((r) => !rows.some((n) => n.benchmark === r.benchmark)) : [];
 // cfssl only matters to the leaves group: another group's run keeps what that run found.
 const cfsslUsed = previous && only !== "leaves" && previous.cfssl ? previous.cfssl : cfssl;
-const result = { date: new Date().toISOString(), node: process.version, openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(), cfssl: cfsslUsed, rows: [...kept, ...rows] };
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(),
+  cfssl: cfsslUsed,
+  rows: [...kept, ...rows],
+};
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, `${result.date.slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
 fs.writeFileSync(latestFile, `${JSON.stringify(result, null, 2)}\n`);

@@ -45,7 +45,8 @@ function watchOutput(stream: NodeJS.ReadableStream, t0: number, patterns: Record
   const seen: Record<string, number> = {};
   stream.on("data", (chunk: Buffer) => {
     const now = performance.now() - t0;
-    for (const [name, pattern] of Object.entries(patterns)) if (seen[name] === undefined && pattern.test(chunk.toString())) seen[name] = now;
+    for (const [name, pattern] of Object.entries(patterns))
+      if (seen[name] === undefined && pattern.test(chunk.toString())) seen[name] = now;
   });
   return seen;
 }
@@ -53,13 +54,22 @@ function watchOutput(stream: NodeJS.ReadableStream, t0: number, patterns: Record
 async function timeOneStart(launch: () => Promise<{ app: AppProcess; t0: number }>, signInPath: string): Promise<StartTimes> {
   const { app, t0 } = await launch();
   // serve.mjs prints "listening on <url>" once it listens (after the app is prepared); bare next start "Ready in".
-  const seen = watchOutput(app.child.stdout!, t0, { listening: /Ready in|\[cluster-tls\] listening on /, appReady: /\[cluster-tls\] ready \d/ });
+  const seen = watchOutput(app.child.stdout!, t0, {
+    listening: /Ready in|\[cluster-tls\] listening on /,
+    appReady: /\[cluster-tls\] ready \d/,
+  });
   const alive = () => app.child.exitCode === null;
   try {
     const health = await firstOk(`${app.url}/api/health`, '"status":"ok"', t0, alive);
     const signIn = await firstOk(`${app.url}${signInPath}`, "Sign in", t0, alive);
     const opened = app.output().match(/opened in (\d+) ms/);
-    return { listening: seen.listening ?? null, appReady: seen.appReady ?? null, databaseOpen: opened ? Number(opened[1]) : null, health, signIn };
+    return {
+      listening: seen.listening ?? null,
+      appReady: seen.appReady ?? null,
+      databaseOpen: opened ? Number(opened[1]) : null,
+      health,
+      signIn,
+    };
   } finally {
     await app.stop();
   }
@@ -83,10 +93,14 @@ export async function appStartup(backend: Backend, runs = 3): Promise<StartTimes
   const database = await startFleetDatabase(backend);
   try {
     await seedFleet(database);
-    return await timeStarts(async () => {
-      const t0 = performance.now();
-      return { app: await launchApp(database.appEnv), t0 };
-    }, "/sign-in", runs);
+    return await timeStarts(
+      async () => {
+        const t0 = performance.now();
+        return { app: await launchApp(database.appEnv), t0 };
+      },
+      "/sign-in",
+      runs,
+    );
   } finally {
     await database.stop();
   }
@@ -104,23 +118,31 @@ export async function bareNextStartup(runs = 3): Promise<StartTimes[]> {
     const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
     const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: dir, env, stdio: "inherit" });
     if (build.status !== 0) throw new Error("building the bare Next.js app failed");
-    return await timeStarts(async () => {
-      const port = await freePort();
-      const t0 = performance.now();
-      const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      const app: AppProcess = {
-        url: `http://127.0.0.1:${port}`,
-        child,
-        output: () => "",
-        exited,
-        stop: async () => {
-          if (child.exitCode === null) child.kill("SIGTERM");
-          return exited;
-        },
-      };
-      return { app, t0 };
-    }, "/", runs);
+    return await timeStarts(
+      async () => {
+        const port = await freePort();
+        const t0 = performance.now();
+        const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+          cwd: dir,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+        const app: AppProcess = {
+          url: `http://127.0.0.1:${port}`,
+          child,
+          output: () => "",
+          exited,
+          stop: async () => {
+            if (child.exitCode === null) child.kill("SIGTERM");
+            return exited;
+          },
+        };
+        return { app, t0 };
+      },
+      "/",
+      runs,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

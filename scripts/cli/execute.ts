@@ -36,7 +36,9 @@ async function viaRunningServer(command: CliCommand): Promise<CliResult> {
   const { dataDir } = readConfig();
   const channel = readServerChannel(dataDir);
   if (!channel) {
-    throw new Error(`the embedded database is in use, but no running server announced itself in ${dataDir}/server.json; is another CLI command running?`);
+    throw new Error(
+      `the embedded database is in use, but no running server announced itself in ${dataDir}/server.json; is another CLI command running?`,
+    );
   }
   return viaServer(command, channel);
 }
@@ -50,7 +52,9 @@ async function viaServer(command: CliCommand, channel: ServerChannel): Promise<C
       body: JSON.stringify(command),
     });
   } catch (error) {
-    throw new Error(`the server of this data directory (pid ${channel.pid}, in server.json) does not answer on port ${channel.port}: ${(error as Error).message}`);
+    throw new Error(
+      `the server of this data directory (pid ${channel.pid}, in server.json) does not answer on port ${channel.port}: ${(error as Error).message}`,
+    );
   }
   const body = (await response.json()) as CliResult & { error?: { message: string } };
   if (!response.ok) throw new Error(body.error?.message ?? `server answered ${response.status}`);

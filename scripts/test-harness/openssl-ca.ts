@@ -11,7 +11,10 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const opensslTime = (d: Date) =>
   `${pad(d.getUTCFullYear() % 100)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
 
-export function makeOpensslCa(entries: { serialHex: string; revokedAt: Date; reason?: string }[], keyArgs = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]): OpensslCa {
+export function makeOpensslCa(
+  entries: { serialHex: string; revokedAt: Date; reason?: string }[],
+  keyArgs = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+): OpensslCa {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-ossl-ca-"));
   const run = (...args: string[]) => {
     const result = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
@@ -19,7 +22,9 @@ export function makeOpensslCa(entries: { serialHex: string; revokedAt: Date; rea
   };
   run("req", "-x509", ...keyArgs, "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=OpenSSL Reference CA");
   const expiry = opensslTime(new Date(Date.now() + 86_400_000 * 30));
-  const lines = entries.map((e) => `R\t${expiry}\t${opensslTime(e.revokedAt)}${e.reason ? `,${e.reason}` : ""}\t${e.serialHex}\tunknown\t/CN=x`);
+  const lines = entries.map(
+    (e) => `R\t${expiry}\t${opensslTime(e.revokedAt)}${e.reason ? `,${e.reason}` : ""}\t${e.serialHex}\tunknown\t/CN=x`,
+  );
   fs.writeFileSync(path.join(dir, "index.txt"), lines.length ? `${lines.join("\n")}\n` : "");
   fs.writeFileSync(path.join(dir, "crlnumber"), "1000\n");
   fs.writeFileSync(

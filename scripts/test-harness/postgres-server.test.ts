@@ -66,7 +66,11 @@ describe("throwaway PostgreSQL 15 server", () => {
     expect(ok.out).toBe("t|/CN=alice");
     expect(ok.status).toBe(0);
 
-    const noCert = psqlTls(server, `user=alice sslmode=verify-full sslrootcert=${pki.dir}/ca.crt sslcert=/dev/null sslkey=/dev/null`, "SELECT 1");
+    const noCert = psqlTls(
+      server,
+      `user=alice sslmode=verify-full sslrootcert=${pki.dir}/ca.crt sslcert=/dev/null sslkey=/dev/null`,
+      "SELECT 1",
+    );
     expect(noCert.status).not.toBe(0);
     expect(noCert.out).toMatch(/certificate/i);
 
@@ -84,7 +88,9 @@ describe("throwaway PostgreSQL 15 server", () => {
       const server = await startPostgres();
       console.log(JSON.stringify({ root: server.socketDir, port: server.port }));
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const line = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
     const { root, port } = JSON.parse(line) as { root: string; port: number };
     expect(fs.existsSync(path.join(root, "data", "postmaster.pid"))).toBe(true);

@@ -56,9 +56,30 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
   if (options.baseBackupOf) {
     const source = options.baseBackupOf;
-    runAsPostgres(serverBin("pg_basebackup"), ["-h", source.socketDir, "-p", String(source.port), "-U", "postgres", "-D", dataDir, "-X", "stream", "--no-sync"]);
+    runAsPostgres(serverBin("pg_basebackup"), [
+      "-h",
+      source.socketDir,
+      "-p",
+      String(source.port),
+      "-U",
+      "postgres",
+      "-D",
+      dataDir,
+      "-X",
+      "stream",
+      "--no-sync",
+    ]);
   } else {
-    runAsPostgres(serverBin("initdb"), ["-D", dataDir, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
+    runAsPostgres(serverBin("initdb"), [
+      "-D",
+      dataDir,
+      "--auth=trust",
+      "-U",
+      "postgres",
+      "--encoding=UTF8",
+      "--no-sync",
+      "--no-instructions",
+    ]);
   }
 
   const writeFile = (relativePath: string, contents: string, { mode = 0o600 } = {}) => {
@@ -83,7 +104,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     ...tlsSettings(options.tls, writeFile),
     ...options.settings,
   };
-  fs.appendFileSync(path.join(dataDir, "postgresql.conf"), `\n# cluster-tls test harness\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join("\n")}\n`);
+  fs.appendFileSync(
+    path.join(dataDir, "postgresql.conf"),
+    `\n# cluster-tls test harness\n${Object.entries(settings)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join("\n")}\n`,
+  );
   options.beforeStart?.(dataDir);
 
   const port = await startOnFreePort(dataDir, logFile, root);
@@ -139,15 +165,20 @@ async function startOnFreePort(dataDir: string, logFile: string, root: string): 
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     registerForCleanup(root, () => stopNow(dataDir, root));
-    const result = spawnSync(...runAsPostgresArgs(serverBin("pg_ctl"), ["-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", `-p ${port}`, "start"]), {
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      ...runAsPostgresArgs(serverBin("pg_ctl"), ["-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", `-p ${port}`, "start"]),
+      {
+        encoding: "utf8",
+      },
+    );
     if (result.status === 0) return port;
     const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
     if (!/could not bind|Address already in use/.test(log)) {
       stopNow(dataDir, root);
       unregister(root);
-      throw new Error(`PostgreSQL did not start (pg_ctl exit ${result.status}): ${result.stderr}\n${log.split("\n").slice(-15).join("\n")}`);
+      throw new Error(
+        `PostgreSQL did not start (pg_ctl exit ${result.status}): ${result.stderr}\n${log.split("\n").slice(-15).join("\n")}`,
+      );
     }
   }
   throw new Error("PostgreSQL did not find a free port after 5 attempts");

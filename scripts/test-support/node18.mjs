@@ -32,8 +32,14 @@ export function ensureNode18(root) {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const pack = spawnSync(npm, ["pack", NODE18_PACKAGE, "--pack-destination", dir, "--silent"], { cwd: dir, encoding: "utf8" });
   const tarball = pack.status === 0 ? pack.stdout.trim().split("\n").at(-1) : undefined;
-  if (!tarball || spawnSync("tar", ["xzf", path.join(dir, tarball), "-C", dir, "--strip-components=1", "package/bin/node"]).status !== 0 || majorOf(binary) !== 18) {
-    console.warn(`Could not fetch ${NODE18_PACKAGE} (${(pack.stderr || "").trim().split("\n").at(-1) ?? "npm pack failed"}): the agent tests run the bundle on this Node ${process.version}.`);
+  if (
+    !tarball ||
+    spawnSync("tar", ["xzf", path.join(dir, tarball), "-C", dir, "--strip-components=1", "package/bin/node"]).status !== 0 ||
+    majorOf(binary) !== 18
+  ) {
+    console.warn(
+      `Could not fetch ${NODE18_PACKAGE} (${(pack.stderr || "").trim().split("\n").at(-1) ?? "npm pack failed"}): the agent tests run the bundle on this Node ${process.version}.`,
+    );
     return null;
   }
   fs.rmSync(path.join(dir, tarball), { force: true });

@@ -34,7 +34,11 @@ if (found.length > 0) {
 const requests = text.match(/^\[http\] /gm)?.length ?? 0;
 const auditEvents = text.match(/^\[audit\] /gm)?.length ?? 0;
 if (requests === 0 || auditEvents === 0) {
-  console.error(`${file} has ${requests} request and ${auditEvents} audit lines: run the server with CLUSTER_TLS_LOG_LEVEL=debug, or this scan proves nothing`);
+  console.error(
+    `${file} has ${requests} request and ${auditEvents} audit lines: run the server with CLUSTER_TLS_LOG_LEVEL=debug, or this scan proves nothing`,
+  );
   process.exit(1);
 }
-console.log(`${file}: ${text.split("\n").length} lines (${requests} requests, ${auditEvents} audit events at debug), no key material or secrets`);
+console.log(
+  `${file}: ${text.split("\n").length} lines (${requests} requests, ${auditEvents} audit events at debug), no key material or secrets`,
+);

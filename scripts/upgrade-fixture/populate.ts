@@ -37,14 +37,31 @@ const sha256 = (value: string | Uint8Array) => createHash("sha256").update(value
 // Each table's rows by id, with what must not change: a certificate's PEM, an audit row's action and object.
 const rows = {
   clusters: Object.fromEntries((await query<{ id: string; name: string }>("SELECT id, name FROM clusters")).map((r) => [r.id, r.name])),
-  nodes: Object.fromEntries((await query<{ id: string; hostname: string }>("SELECT id, hostname FROM nodes")).map((r) => [r.id, r.hostname])),
-  certificates: Object.fromEntries((await query<{ id: string; certificate_pem: string; status: string }>("SELECT id, certificate_pem, status FROM certificates")).map((r) => [r.id, `${r.status} ${sha256(r.certificate_pem)}`])),
-  certificate_authorities: Object.fromEntries((await query<{ id: string; certificate_id: string }>("SELECT id, certificate_id FROM certificate_authorities")).map((r) => [r.id, r.certificate_id])),
+  nodes: Object.fromEntries(
+    (await query<{ id: string; hostname: string }>("SELECT id, hostname FROM nodes")).map((r) => [r.id, r.hostname]),
+  ),
+  certificates: Object.fromEntries(
+    (await query<{ id: string; certificate_pem: string; status: string }>("SELECT id, certificate_pem, status FROM certificates")).map(
+      (r) => [r.id, `${r.status} ${sha256(r.certificate_pem)}`],
+    ),
+  ),
+  certificate_authorities: Object.fromEntries(
+    (await query<{ id: string; certificate_id: string }>("SELECT id, certificate_id FROM certificate_authorities")).map((r) => [
+      r.id,
+      r.certificate_id,
+    ]),
+  ),
   // The certificates whose private key is stored (a server's own, or its CA's): each must still open.
-  keys: (await query<{ id: string }>(
-    "SELECT id FROM certificates WHERE encrypted_private_key IS NOT NULL UNION SELECT certificate_id FROM certificate_authorities ORDER BY 1",
-  )).map((r) => r.id),
-  audit_events: Object.fromEntries((await query<{ id: string; action: string; object_id: string | null }>("SELECT id::text AS id, action, object_id FROM audit_events")).map((r) => [r.id, `${r.action} ${r.object_id}`])),
+  keys: (
+    await query<{ id: string }>(
+      "SELECT id FROM certificates WHERE encrypted_private_key IS NOT NULL UNION SELECT certificate_id FROM certificate_authorities ORDER BY 1",
+    )
+  ).map((r) => r.id),
+  audit_events: Object.fromEntries(
+    (
+      await query<{ id: string; action: string; object_id: string | null }>("SELECT id::text AS id, action, object_id FROM audit_events")
+    ).map((r) => [r.id, `${r.action} ${r.object_id}`]),
+  ),
 };
 const crls = await db.select().from(schema.crls);
 const served: Record<string, string> = {};

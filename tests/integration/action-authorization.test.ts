@@ -58,13 +58,38 @@ const PRINCIPALS = [
 ] as const;
 type Principal = (typeof PRINCIPALS)[number];
 /** Who may not see cluster-a is told it does not exist (no existence leak). */
-const HIDDEN_A = { anonymous: "NOT_FOUND", developerWithout: "NOT_FOUND", adminElsewhere: "NOT_FOUND", auditorElsewhere: "NOT_FOUND", developerElsewhere: "NOT_FOUND" } as const;
+const HIDDEN_A = {
+  anonymous: "NOT_FOUND",
+  developerWithout: "NOT_FOUND",
+  adminElsewhere: "NOT_FOUND",
+  auditorElsewhere: "NOT_FOUND",
+  developerElsewhere: "NOT_FOUND",
+} as const;
 /** Signed-in people only: a token, whatever its role, is no one who can approve or list devices. */
-const TOKENS_REFUSED = { adminHere: "FORBIDDEN", adminElsewhere: "FORBIDDEN", auditorHere: "FORBIDDEN", auditorElsewhere: "FORBIDDEN", developerHere: "FORBIDDEN", developerElsewhere: "FORBIDDEN" } as const;
+const TOKENS_REFUSED = {
+  adminHere: "FORBIDDEN",
+  adminElsewhere: "FORBIDDEN",
+  auditorHere: "FORBIDDEN",
+  auditorElsewhere: "FORBIDDEN",
+  developerHere: "FORBIDDEN",
+  developerElsewhere: "FORBIDDEN",
+} as const;
 /** A new `cluster-tls login` waiting for approval: its user code and device code. */
-const pendingLogin = () => requestDeviceCode(handle.db, { client_id: "cluster-tls-cli", device_name: "laptop" }, { ipAddress: null, userAgent: null }, "http://localhost");
+const pendingLogin = () =>
+  requestDeviceCode(
+    handle.db,
+    { client_id: "cluster-tls-cli", device_name: "laptop" },
+    { ipAddress: null, userAgent: null },
+    "http://localhost",
+  );
 /** A cluster made during the run: only unscoped admins and auditors can see it. */
-const HIDDEN_NEW = { ...HIDDEN_A, developerWith: "NOT_FOUND", adminHere: "NOT_FOUND", auditorHere: "NOT_FOUND", developerHere: "NOT_FOUND" } as const;
+const HIDDEN_NEW = {
+  ...HIDDEN_A,
+  developerWith: "NOT_FOUND",
+  adminHere: "NOT_FOUND",
+  auditorHere: "NOT_FOUND",
+  developerHere: "NOT_FOUND",
+} as const;
 
 let handle: DatabaseHandle;
 let externalRoot: ExternalRoot;
@@ -78,7 +103,13 @@ const key = parseMasterKey(Buffer.alloc(32, 7).toString("base64"), "test");
  * `actions` names the action exports; the first test fails when an action file exports one that
  * is not listed here, so a new action cannot skip the matrix.
  */
-type Row = { service: string; actions: string[]; allowed: Principal[]; deniedAs?: Partial<Record<Principal, string>>; run: (actor: Actor) => Promise<unknown> };
+type Row = {
+  service: string;
+  actions: string[];
+  allowed: Principal[];
+  deniedAs?: Partial<Record<Principal, string>>;
+  run: (actor: Actor) => Promise<unknown>;
+};
 const MATRIX: Row[] = [
   {
     service: "reissueNodeCertificate",
@@ -87,7 +118,13 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `q${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `q${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" },
+      );
       return reissueNodeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
     },
   },
@@ -105,7 +142,13 @@ const MATRIX: Row[] = [
     // Runs while the developer still holds the grant (the revokeClusterAccess row removes it).
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { certificate } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `r${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      const { certificate } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `r${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" },
+      );
       return revokeCertificate(handle.db, actor, { current: key, all: [key], source: "test" }, certificate.serialHex, "superseded");
     },
   },
@@ -115,7 +158,13 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `d${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `d${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" },
+      );
       return removeNode(handle.db, actor, { current: key, all: [key], source: "test" }, node.id);
     },
   },
@@ -125,7 +174,13 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `e${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `e${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" },
+      );
       return createEnrollmentCode(handle.db, actor, node.id);
     },
   },
@@ -136,9 +191,20 @@ const MATRIX: Row[] = [
     deniedAs: HIDDEN_A,
     run: async (actor) => {
       const hostname = `g${Math.random().toString(36).slice(2, 8)}.example.internal`;
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname, role: "other" },
+      );
       const { code } = await createEnrollmentCode(handle.db, { type: "cli", label: "setup" }, node.id);
-      await enrollAgent(handle.db, { current: key, all: [key], source: "test" }, { code, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
+      await enrollAgent(
+        handle.db,
+        { current: key, all: [key], source: "test" },
+        { code, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem },
+        { ipAddress: null, userAgent: null },
+      );
       return disconnectAgent(handle.db, actor, node.id);
     },
   },
@@ -148,7 +214,11 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     // Whoever may not see the cluster is told it does not exist (no existence leak).
     deniedAs: HIDDEN_A,
-    run: (actor) => addNode(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `n${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "replica" }),
+    run: (actor) =>
+      addNode(handle.db, actor, { current: key, all: [key], source: "test" }, "cluster-a", {
+        hostname: `n${Math.random().toString(36).slice(2, 8)}.example.internal`,
+        role: "replica",
+      }),
   },
   {
     service: "updateClusterSettings",
@@ -166,7 +236,11 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const name = `pending-${Math.random().toString(36).slice(2, 8)}`;
       const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
-      return completeCaRequest(handle.db, actor, { current: key, all: [key], source: "test" }, name, { certificatePem: externalRoot.signIntermediate(caCsrPem!), chainPem: externalRoot.certificatePem, crlPem: externalRoot.crlPem() });
+      return completeCaRequest(handle.db, actor, { current: key, all: [key], source: "test" }, name, {
+        certificatePem: externalRoot.signIntermediate(caCsrPem!),
+        chainPem: externalRoot.certificatePem,
+        crlPem: externalRoot.crlPem(),
+      });
     },
   },
   {
@@ -177,7 +251,11 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const name = `external-${Math.random().toString(36).slice(2, 8)}`;
       const { caCsrPem } = await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name, ca: "csr" });
-      await completeCaRequest(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, name, { certificatePem: externalRoot.signIntermediate(caCsrPem!), chainPem: externalRoot.certificatePem, crlPem: externalRoot.crlPem() });
+      await completeCaRequest(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, name, {
+        certificatePem: externalRoot.signIntermediate(caCsrPem!),
+        chainPem: externalRoot.certificatePem,
+        crlPem: externalRoot.crlPem(),
+      });
       return updateExternalCrl(handle.db, actor, name, externalRoot.crlPem());
     },
   },
@@ -201,14 +279,26 @@ const MATRIX: Row[] = [
     allowed: ["auditor", "developerWith", "admin", "adminHere", "auditorHere", "developerHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `v${Math.random().toString(36).slice(2, 8)}.example.internal`, role: "other" },
+      );
       return checkVerifyFull(handle.db, actor, node.id, node.hostname);
     },
   },
   {
     service: "createRotationCa + cancelRotation",
     // Every wizard step checks cluster:manage the same way (rotation-steps' manageableCluster).
-    actions: ["createRotationCaAction", "publishRotationCaAction", "startRotationReissueAction", "retireOldCaAction", "cancelRotationAction"],
+    actions: [
+      "createRotationCaAction",
+      "publishRotationCaAction",
+      "startRotationReissueAction",
+      "retireOldCaAction",
+      "cancelRotationAction",
+    ],
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
@@ -223,7 +313,10 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const webhook = await createWebhook(handle.db, actor, key, "cluster-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] });
+      const webhook = await createWebhook(handle.db, actor, key, "cluster-a", {
+        url: "https://hooks.example.com/x",
+        events: ["certificate.issued"],
+      });
       return deleteWebhook(handle.db, actor, webhook.id);
     },
   },
@@ -241,7 +334,13 @@ const MATRIX: Row[] = [
     allowed: ["admin", "adminHere"],
     deniedAs: HIDDEN_A,
     run: async (actor) => {
-      const { node } = await addNode(handle.db, { type: "cli", label: "setup" }, { current: key, all: [key], source: "test" }, "cluster-a", { hostname: `p${Math.random().toString(36).slice(2, 8)}.invalid`, role: "other" });
+      const { node } = await addNode(
+        handle.db,
+        { type: "cli", label: "setup" },
+        { current: key, all: [key], source: "test" },
+        "cluster-a",
+        { hostname: `p${Math.random().toString(36).slice(2, 8)}.invalid`, role: "other" },
+      );
       return probeNode(handle.db, actor, node.id);
     },
   },
@@ -257,9 +356,19 @@ const MATRIX: Row[] = [
     actions: ["createUserAction"],
     allowed: ["admin"],
     run: (actor) =>
-      createUser({ db: handle.db, actor, input: { email: `u${Math.random()}@example.com`, name: "U", password: "long enough password", role: "auditor" }, hashPassword: async (p) => `hash:${p.length}` }),
+      createUser({
+        db: handle.db,
+        actor,
+        input: { email: `u${Math.random()}@example.com`, name: "U", password: "long enough password", role: "auditor" },
+        hashPassword: async (p) => `hash:${p.length}`,
+      }),
   },
-  { service: "updateUser", actions: ["updateUserAction"], allowed: ["admin"], run: (actor) => updateUser(handle.db, actor, { userId: ids.developer, role: "developer" }) },
+  {
+    service: "updateUser",
+    actions: ["updateUserAction"],
+    allowed: ["admin"],
+    run: (actor) => updateUser(handle.db, actor, { userId: ids.developer, role: "developer" }),
+  },
   {
     service: "grantClusterAccess",
     actions: ["grantClusterAccessAction"],
@@ -275,12 +384,22 @@ const MATRIX: Row[] = [
       await revokeClusterAccess(handle.db, actor, { userId: ids.developer, clusterId: ids.clusterA });
     },
   },
-  { service: "createApiToken", actions: ["createTokenAction"], allowed: ["admin"], run: (actor) => createApiToken(handle.db, actor, { name: "t", role: "auditor", clusters: [], days: 1 }) },
+  {
+    service: "createApiToken",
+    actions: ["createTokenAction"],
+    allowed: ["admin"],
+    run: (actor) => createApiToken(handle.db, actor, { name: "t", role: "auditor", clusters: [], days: 1 }),
+  },
   {
     service: "revokeApiToken",
     actions: ["revokeTokenAction"],
     allowed: ["admin"],
-    run: async (actor) => revokeApiToken(handle.db, actor, (await createApiToken(handle.db, actors.admin, { name: "r", role: "auditor", clusters: [], days: 1 })).record.id),
+    run: async (actor) =>
+      revokeApiToken(
+        handle.db,
+        actor,
+        (await createApiToken(handle.db, actors.admin, { name: "r", role: "auditor", clusters: [], days: 1 })).record.id,
+      ),
   },
   {
     service: "createCluster",
@@ -296,7 +415,13 @@ const MATRIX: Row[] = [
     deniedAs: TOKENS_REFUSED,
     run: async (actor) => {
       // The approval names its user (a foreign key): the session users of this matrix exist as rows.
-      await handle.db.insert(schema.users).values([{ id: "aud", email: "auditor@example.com", name: "Aud", role: "auditor" }, { id: "dev-2", email: "dev2@example.com", name: "Dev Two", role: "developer" }]).onConflictDoNothing();
+      await handle.db
+        .insert(schema.users)
+        .values([
+          { id: "aud", email: "auditor@example.com", name: "Aud", role: "auditor" },
+          { id: "dev-2", email: "dev2@example.com", name: "Dev Two", role: "developer" },
+        ])
+        .onConflictDoNothing();
       return decideDeviceAuthorization(handle.db, actor, { userCode: (await pendingLogin()).user_code, decision: "approve" });
     },
   },
@@ -309,11 +434,21 @@ const MATRIX: Row[] = [
     run: async (actor) => {
       const code = await pendingLogin();
       await decideDeviceAuthorization(handle.db, actors.developerWith, { userCode: code.user_code, decision: "approve" });
-      const { device_id } = await exchangeDeviceCode(handle.db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" }, { ipAddress: null, userAgent: null });
+      const { device_id } = await exchangeDeviceCode(
+        handle.db,
+        { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" },
+        { ipAddress: null, userAgent: null },
+      );
       return revokeDevice(handle.db, actor, device_id);
     },
   },
-  { service: "listDevices", actions: [], allowed: ["auditor", "developerWithout", "developerWith", "admin"], deniedAs: TOKENS_REFUSED, run: (actor) => listDevices(handle.db, actor) },
+  {
+    service: "listDevices",
+    actions: [],
+    allowed: ["auditor", "developerWithout", "developerWith", "admin"],
+    deniedAs: TOKENS_REFUSED,
+    run: (actor) => listDevices(handle.db, actor),
+  },
   { service: "listUsers", actions: [], allowed: ["admin"], run: (actor) => listUsers(handle.db, actor) },
   { service: "listApiTokens", actions: [], allowed: ["admin"], run: (actor) => listApiTokens(handle.db, actor) },
   { service: "listAuditEvents", actions: [], allowed: ["auditor", "admin"], run: (actor) => listAuditEvents(handle.db, actor, {}) },
@@ -329,7 +464,10 @@ beforeAll(async () => {
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   externalRoot = makeExternalRoot();
   ids.clusterA = (await createCluster(handle.db, { type: "cli", label: "setup" }, key, { name: "cluster-a" })).id;
-  const [dev] = await handle.db.insert(schema.users).values({ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }).returning();
+  const [dev] = await handle.db
+    .insert(schema.users)
+    .values({ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" })
+    .returning();
   ids.developer = dev!.id;
   await handle.db.insert(schema.clusterAccess).values({ userId: dev!.id, clusterId: ids.clusterA, databaseUsers: ["app"] });
   await handle.db.insert(schema.users).values({ id: "admin-1", email: "admin@example.com", name: "Admin", role: "admin" });
@@ -344,7 +482,10 @@ beforeAll(async () => {
   const token = async (name: string, role: "admin" | "auditor" | "developer", clusterId: string): Promise<Actor> => {
     // A developer token acts for dev-1, granted cluster-a and cluster-b.
     const userId = role === "developer" ? ids.developer : null;
-    const [row] = await handle.db.insert(schema.apiTokens).values({ name, prefix: name.slice(0, 8), tokenHash: name, role, userId }).returning();
+    const [row] = await handle.db
+      .insert(schema.apiTokens)
+      .values({ name, prefix: name.slice(0, 8), tokenHash: name, role, userId })
+      .returning();
     return { type: "token", id: row!.id, label: `token ${name}`, role, clusterIds: [clusterId], userId };
   };
   actors.adminHere = await token("admin-a", "admin", ids.clusterA);
@@ -381,6 +522,9 @@ describe("server action authorization", () => {
       (error: { code?: string }) => error.code ?? "error",
     );
     if (allowed) expect(outcome).toBe("ok");
-    else expect(outcome).toBe(deniedAs?.[principal] ?? (principal === "anonymous" ? "UNAUTHENTICATED" : principal === "admin" ? "UNPROCESSABLE" : "FORBIDDEN"));
+    else
+      expect(outcome).toBe(
+        deniedAs?.[principal] ?? (principal === "anonymous" ? "UNAUTHENTICATED" : principal === "admin" ? "UNPROCESSABLE" : "FORBIDDEN"),
+      );
   });
 });

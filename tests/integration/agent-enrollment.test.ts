@@ -19,7 +19,11 @@ let runtime: Awaited<ReturnType<typeof import("@/lib/runtime/bootstrap").getRunt
 let nodeId = "";
 
 type Handler = (r: NextRequest, c: unknown) => Promise<Response>;
-async function call(file: string, method: "GET" | "POST", { body, bearer, headers = {} }: { body?: unknown; bearer?: string; headers?: Record<string, string> } = {}) {
+async function call(
+  file: string,
+  method: "GET" | "POST",
+  { body, bearer, headers = {} }: { body?: unknown; bearer?: string; headers?: Record<string, string> } = {},
+) {
   const handler = ((await import(/* @vite-ignore */ path.resolve(file))) as Record<string, Handler>)[method]!;
   const request = new NextRequest("http://localhost/api/v1/agent", {
     method,
@@ -38,8 +42,17 @@ beforeAll(async () => {
   runtime = await getRuntime();
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
   const { addNode } = await import("@/lib/services/nodes/add-node");
-  await createCluster(runtime.database.db, cli, runtime.keyRing.current, { name: "agents-prod", sharedDnsNames: ["primary.agents.internal"] });
-  nodeId = (await addNode(runtime.database.db, cli, runtime.keyRing, "agents-prod", { hostname: "db1.agents.internal", role: "primary", ipAddresses: ["10.1.0.1"] })).node.id;
+  await createCluster(runtime.database.db, cli, runtime.keyRing.current, {
+    name: "agents-prod",
+    sharedDnsNames: ["primary.agents.internal"],
+  });
+  nodeId = (
+    await addNode(runtime.database.db, cli, runtime.keyRing, "agents-prod", {
+      hostname: "db1.agents.internal",
+      role: "primary",
+      ipAddresses: ["10.1.0.1"],
+    })
+  ).node.id;
 });
 afterAll(async () => {
   await closeDb?.();
@@ -83,7 +96,10 @@ describe("agent enrollment and its node credential", () => {
     const { schema } = await import("@/lib/db");
     const { sha256Hex } = await import("@/lib/services/agents/agent-secrets");
     const code = await newCode();
-    await runtime.database.db.update(schema.agentEnrollmentCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.agentEnrollmentCodes.codeHash, sha256Hex(code)));
+    await runtime.database.db
+      .update(schema.agentEnrollmentCodes)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.agentEnrollmentCodes.codeHash, sha256Hex(code)));
     const { createCsr } = await import("@/lib/pki");
     const response = await call(ENROLL, "POST", { body: { code, csrPem: (await createCsr({})).csrPem } });
     expect(response.status).toBe(401);
@@ -109,10 +125,19 @@ describe("agent enrollment and its node credential", () => {
     await reissueNodeCertificate(runtime.database.db, cli, runtime.keyRing, nodeId);
     expect((await (await call(STATE, "GET", { bearer: credential })).json()).renewalRequested).toBe(true);
     const { createCsr } = await import("@/lib/pki");
-    const foreign = await call("app/api/v1/agent/csr/route.ts", "POST", { bearer: credential, body: { csrPem: (await createCsr({ subject: { CN: "db9.agents.internal" }, dnsNames: ["db9.agents.internal"] })).csrPem } });
+    const foreign = await call("app/api/v1/agent/csr/route.ts", "POST", {
+      bearer: credential,
+      body: { csrPem: (await createCsr({ subject: { CN: "db9.agents.internal" }, dnsNames: ["db9.agents.internal"] })).csrPem },
+    });
     expect(foreign.status).toBe(422);
     expect((await foreign.json()).error.code).toBe("CSR_NAME_NOT_ALLOWED");
-    const renewed = await call("app/api/v1/agent/csr/route.ts", "POST", { bearer: credential, body: { csrPem: (await createCsr({ subject: { CN: "db1.agents.internal" }, dnsNames: ["db1.agents.internal"], ipAddresses: ["10.1.0.1"] })).csrPem } });
+    const renewed = await call("app/api/v1/agent/csr/route.ts", "POST", {
+      bearer: credential,
+      body: {
+        csrPem: (await createCsr({ subject: { CN: "db1.agents.internal" }, dnsNames: ["db1.agents.internal"], ipAddresses: ["10.1.0.1"] }))
+          .csrPem,
+      },
+    });
     expect(renewed.status).toBe(201);
     expect((await (await call(STATE, "GET", { bearer: credential })).json()).renewalRequested).toBe(false);
   });
@@ -124,10 +149,16 @@ describe("agent enrollment and its node credential", () => {
     expect(before.length).toBeGreaterThan(0);
     const state = await (await call(STATE, "GET", { bearer: credential })).json();
     const serial: string = state.certificate.serial;
-    const notYet = await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: { agentVersion: "1", installedSerial: serial, servedSerial: "0ABC" } });
+    const notYet = await call("app/api/v1/agent/status/route.ts", "POST", {
+      bearer: credential,
+      body: { agentVersion: "1", installedSerial: serial, servedSerial: "0ABC" },
+    });
     expect(await notYet.json()).toEqual({ issuedSerial: serial, confirmed: false });
     expect((await serverCertificates()).filter((c) => c.encryptedPrivateKey !== null).length).toBe(before.length);
-    const confirmed = await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: { agentVersion: "1", installedSerial: serial, servedSerial: serial } });
+    const confirmed = await call("app/api/v1/agent/status/route.ts", "POST", {
+      bearer: credential,
+      body: { agentVersion: "1", installedSerial: serial, servedSerial: serial },
+    });
     expect(await confirmed.json()).toEqual({ issuedSerial: serial, confirmed: true });
     expect((await serverCertificates()).filter((c) => c.encryptedPrivateKey !== null)).toEqual([]);
     const [agent] = await runtime.database.db.select().from(schema.nodeAgents).where(eq(schema.nodeAgents.nodeId, nodeId));
@@ -153,7 +184,10 @@ describe("agent enrollment and its node credential", () => {
       session.options.logger = logger;
       try {
         expect((await call(STATE, "GET", { bearer: credential, headers: { "if-none-match": etag } })).status).toBe(304);
-        expect(await (await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: report })).json()).toEqual({ issuedSerial: serial, confirmed: true });
+        expect(await (await call("app/api/v1/agent/status/route.ts", "POST", { bearer: credential, body: report })).json()).toEqual({
+          issuedSerial: serial,
+          confirmed: true,
+        });
       } finally {
         session.logger = saved.logger;
         session.options.logger = saved.options;
@@ -178,9 +212,22 @@ describe("agent enrollment and its node credential", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const both = async (method: "GET" | "POST", file: string, url: string, { bearer, body, headers = {} }: { bearer?: string; body?: string; headers?: Record<string, string> }) => {
-      const route = await call(file, method, { bearer, headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) }, ...(body === undefined ? {} : { body: JSON.parse(body) }) });
-      const fast = await fetch(`${base}${url}`, { method, body, headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) } });
+    const both = async (
+      method: "GET" | "POST",
+      file: string,
+      url: string,
+      { bearer, body, headers = {} }: { bearer?: string; body?: string; headers?: Record<string, string> },
+    ) => {
+      const route = await call(file, method, {
+        bearer,
+        headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.parse(body) }),
+      });
+      const fast = await fetch(`${base}${url}`, {
+        method,
+        body,
+        headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      });
       return { route, fast };
     };
     try {
@@ -205,8 +252,20 @@ describe("agent enrollment and its node credential", () => {
       const wrongCredential = `ctlsn_abcdefgh_${"A".repeat(43)}`;
       for (const [label, method, file, url, options] of [
         ["unknown credential", "GET", STATE, "/api/v1/agent/state", { bearer: wrongCredential }],
-        ["malformed credential", "POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: "ctlsn_short", body: report }],
-        ["invalid status", "POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: credential, body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }) }],
+        [
+          "malformed credential",
+          "POST",
+          "app/api/v1/agent/status/route.ts",
+          "/api/v1/agent/status",
+          { bearer: "ctlsn_short", body: report },
+        ],
+        [
+          "invalid status",
+          "POST",
+          "app/api/v1/agent/status/route.ts",
+          "/api/v1/agent/status",
+          { bearer: credential, body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }) },
+        ],
       ] as const) {
         const answer = await both(method, file, url, options);
         expect(answer.fast.status, label).toBe(answer.route.status);
@@ -214,9 +273,22 @@ describe("agent enrollment and its node credential", () => {
         expect(await answer.fast.json(), label).toEqual(await answer.route.json());
       }
       // A status that breaks ZAgentStatusInput: the one contract error, every problem by field, on both paths.
-      const invalid = await both("POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", { bearer: credential, body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }) });
-      expect(await invalid.fast.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/^agentVersion: /), fields: { agentVersion: [expect.any(String)], installedSerial: [expect.any(String)], servedSerial: [expect.any(String)] } } });
-      const notJson = await fetch(`${base}/api/v1/agent/status`, { method: "POST", body: "{", headers: { authorization: `Bearer ${credential}` } });
+      const invalid = await both("POST", "app/api/v1/agent/status/route.ts", "/api/v1/agent/status", {
+        bearer: credential,
+        body: JSON.stringify({ agentVersion: "", installedSerial: "xyz" }),
+      });
+      expect(await invalid.fast.json()).toMatchObject({
+        error: {
+          code: "VALIDATION_FAILED",
+          message: expect.stringMatching(/^agentVersion: /),
+          fields: { agentVersion: [expect.any(String)], installedSerial: [expect.any(String)], servedSerial: [expect.any(String)] },
+        },
+      });
+      const notJson = await fetch(`${base}/api/v1/agent/status`, {
+        method: "POST",
+        body: "{",
+        headers: { authorization: `Bearer ${credential}` },
+      });
       expect(notJson.status).toBe(400);
       expect((await notJson.json()).error.message).toBe("request body is not valid JSON");
       // Anyone but a node's agent, and anything but these two, is Next's to answer.
@@ -257,7 +329,10 @@ describe("agent enrollment and its node credential", () => {
   it("is run by the agent tests on Node 18, the oldest Node it promises (npm test fetches it into .tmp/node18)", async () => {
     const { spawnSync } = await import("node:child_process");
     const { AGENT_BUNDLE, AGENT_NODE, buildAgentBundle } = await import("@/tests/support/agent-cli");
-    expect(spawnSync(AGENT_NODE.binary, ["--version"], { encoding: "utf8" }).stdout, "run `node scripts/test-support/node18.mjs` or npm test once").toMatch(/^v18\./);
+    expect(
+      spawnSync(AGENT_NODE.binary, ["--version"], { encoding: "utf8" }).stdout,
+      "run `node scripts/test-support/node18.mjs` or npm test once",
+    ).toMatch(/^v18\./);
     buildAgentBundle();
     const usage = spawnSync(AGENT_NODE.binary, [AGENT_BUNDLE, "agent", "--help"], { encoding: "utf8" });
     expect(`${usage.stdout}${usage.stderr}`).toContain("agent enroll --server URL");

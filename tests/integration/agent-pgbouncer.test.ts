@@ -49,10 +49,21 @@ async function served(): Promise<string> {
 describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => {
   let client = "";
   const psql = () =>
-    spawnSync("psql", ["-X", "-A", "-t", `host=pooler.bouncer.internal hostaddr=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt sslcert=${client}/client.crt sslkey=${client}/client.key`, "-c", "SELECT current_user"], {
-      encoding: "utf8",
-      env: { ...process.env, PGCONNECT_TIMEOUT: "5" },
-    });
+    spawnSync(
+      "psql",
+      [
+        "-X",
+        "-A",
+        "-t",
+        `host=pooler.bouncer.internal hostaddr=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt sslcert=${client}/client.crt sslkey=${client}/client.key`,
+        "-c",
+        "SELECT current_user",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, PGCONNECT_TIMEOUT: "5" },
+      },
+    );
 
   beforeAll(async () => {
     buildAgentBundle();
@@ -67,12 +78,23 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     const { decryptSecret } = await import("@/lib/secrets/envelope");
     const { schema } = await import("@/lib/db");
     await createCluster(db, cli, runtime.keyRing.current, { name: "bouncer-prod" });
-    const { node } = await addNode(db, cli, runtime.keyRing, "bouncer-prod", { hostname: "pooler.bouncer.internal", role: "pgbouncer", ipAddresses: ["127.0.0.1"] });
-    client = unpackBundle((await issueClientBundle(db, cli, runtime.keyRing, "bouncer-prod", { databaseUser: "app", days: 30 })).zip, dir, "client");
+    const { node } = await addNode(db, cli, runtime.keyRing, "bouncer-prod", {
+      hostname: "pooler.bouncer.internal",
+      role: "pgbouncer",
+      ipAddresses: ["127.0.0.1"],
+    });
+    client = unpackBundle(
+      (await issueClientBundle(db, cli, runtime.keyRing, "bouncer-prod", { databaseUser: "app", days: 30 })).zip,
+      dir,
+      "client",
+    );
     pg = await startPostgres({ users: ["app"] });
 
     // PgBouncer as an operator set it up from the first bundle: TLS towards clients, cert login.
-    const [certificate] = await db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.status, "active")));
+    const [certificate] = await db
+      .select()
+      .from(schema.certificates)
+      .where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.status, "active")));
     fs.mkdirSync(etc, { mode: 0o755 });
     fs.writeFileSync(path.join(etc, "server.crt"), certificate!.certificatePem);
     fs.writeFileSync(path.join(etc, "server.key"), decryptSecret(certificate!.encryptedPrivateKey!, runtime.keyRing.all), { mode: 0o600 });
@@ -108,7 +130,8 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     spawnSync("chown", ["-R", "postgres:postgres", etc]);
     bouncer = spawn("runuser", ["-u", "postgres", "--", "/usr/sbin/pgbouncer", path.join(etc, "pgbouncer.ini")], { stdio: "ignore" });
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !fs.existsSync(path.join(etc, "pgbouncer.pid"))) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (Date.now() < deadline && !fs.existsSync(path.join(etc, "pgbouncer.pid")))
+      await new Promise((resolve) => setTimeout(resolve, 200));
     api = await startRouteServer();
   }, 180_000);
 
@@ -122,11 +145,34 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     const { schema } = await import("@/lib/db");
     const [node] = await runtime.database.db.select().from(schema.nodes).where(eq(schema.nodes.hostname, "pooler.bouncer.internal"));
     const { code } = await createEnrollmentCode(runtime.database.db, cli, node!.id);
-    const enrolled = await runAgent(["enroll", "--server", api!.url, "--code", code, "--config", path.join(dir, "agent", "agent.json"), "--data-dir", etc, "--owner", "postgres", "--service", "pgbouncer", "--verify-address", `127.0.0.1:${port}`, "--reload", "sighup", "--prove-timeout", "10"]);
+    const enrolled = await runAgent([
+      "enroll",
+      "--server",
+      api!.url,
+      "--code",
+      code,
+      "--config",
+      path.join(dir, "agent", "agent.json"),
+      "--data-dir",
+      etc,
+      "--owner",
+      "postgres",
+      "--service",
+      "pgbouncer",
+      "--verify-address",
+      `127.0.0.1:${port}`,
+      "--reload",
+      "sighup",
+      "--prove-timeout",
+      "10",
+    ]);
     expect(enrolled.code, enrolled.output).toBe(0);
     const servedAfter = await served();
     expect(servedAfter).not.toBe(servedBefore);
-    expect((await getNodeAgent(runtime.database.db, cli, node!.id))?.lastStatus).toMatchObject({ servedSerial: servedAfter, issuedSerial: servedAfter });
+    expect((await getNodeAgent(runtime.database.db, cli, node!.id))?.lastStatus).toMatchObject({
+      servedSerial: servedAfter,
+      issuedSerial: servedAfter,
+    });
     expect(fs.readFileSync(path.join(etc, "pgbouncer.pid"), "utf8").trim()).toBe(pid);
     const after = psql();
     expect(after.stdout.trim(), after.stderr).toBe("app");
@@ -145,7 +191,10 @@ describe.skipIf(!canRun)("7. the bundled agent on a PgBouncer 1.18 host", () => 
     const logBefore = fs.readFileSync(path.join(etc, "pgbouncer.log"), "utf8").length;
     const once = await runAgent(["once", "--config", configFile]);
     expect(once.code, once.output).toBe(0);
-    const [active] = await runtime.database.db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node!.id), eq(schema.certificates.status, "active")));
+    const [active] = await runtime.database.db
+      .select()
+      .from(schema.certificates)
+      .where(and(eq(schema.certificates.nodeId, node!.id), eq(schema.certificates.status, "active")));
     expect(await served()).toBe(active!.serialHex);
     expect(active!.serialHex).not.toBe(servedBefore);
     expect(fs.readFileSync(path.join(etc, "pgbouncer.log"), "utf8").slice(logBefore)).toMatch(/RELOAD command issued/);

@@ -33,7 +33,10 @@ const db = () => runtime.database.db;
 const schemaOf = async () => (await import("@/lib/db")).schema;
 async function activeCertificate() {
   const schema = await schemaOf();
-  const [row] = await db().select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, nodeId), eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
+  const [row] = await db()
+    .select()
+    .from(schema.certificates)
+    .where(and(eq(schema.certificates.nodeId, nodeId), eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
   return row!;
 }
 async function agentRow() {
@@ -54,8 +57,11 @@ function connect(user: string): Promise<{ ok: boolean; output: string }> {
   const c = clients[user]!;
   const conninfo = `host=localhost hostaddr=127.0.0.1 port=${pg.port} dbname=postgres user=${user} sslmode=verify-full sslrootcert=${c}/root.crt sslcert=${c}/client.crt sslkey=${c}/client.key`;
   return new Promise((resolve) =>
-    execFile("psql", ["-X", "-A", "-t", conninfo, "-c", "SELECT current_user"], { env: { ...process.env, PGCONNECT_TIMEOUT: "5" }, encoding: "utf8" }, (error, stdout, stderr) =>
-      resolve({ ok: !error && stdout.trim() === user, output: `${stdout}${stderr}` }),
+    execFile(
+      "psql",
+      ["-X", "-A", "-t", conninfo, "-c", "SELECT current_user"],
+      { env: { ...process.env, PGCONNECT_TIMEOUT: "5" }, encoding: "utf8" },
+      (error, stdout, stderr) => resolve({ ok: !error && stdout.trim() === user, output: `${stdout}${stderr}` }),
     ),
   );
 }
@@ -70,20 +76,36 @@ beforeAll(async () => {
   const { issueClientBundle } = await import("@/lib/services/certificates/issue-client-bundle");
   // A 1-day CRL: always less than 24 h from its nextUpdate, so an unreachable server warns (proof 8).
   await createCluster(db(), cli, runtime.keyRing.current, { name: "agent-prod", crlDays: 1 });
-  nodeId = (await addNode(db(), cli, runtime.keyRing, "agent-prod", { hostname: "localhost", role: "primary", ipAddresses: ["127.0.0.1"] })).node.id;
+  nodeId = (await addNode(db(), cli, runtime.keyRing, "agent-prod", { hostname: "localhost", role: "primary", ipAddresses: ["127.0.0.1"] }))
+    .node.id;
   // The node as install.sh left it: the server bundle (with the key cluster-tls made) installed.
   const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, nodeId)).zip, dir, "server");
-  pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app", "reporting"] });
-  for (const user of ["app", "reporting"]) clients[user] = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, "agent-prod", { databaseUser: user, days: 30 })).zip, dir, `client-${user}`);
+  pg = await startPostgres({
+    tls: serverTlsFrom(bundle),
+    hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
+    users: ["app", "reporting"],
+  });
+  for (const user of ["app", "reporting"])
+    clients[user] = unpackBundle(
+      (await issueClientBundle(db(), cli, runtime.keyRing, "agent-prod", { databaseUser: user, days: 30 })).zip,
+      dir,
+      `client-${user}`,
+    );
   api = await startRouteServer();
   // A subscriber for the agent events: its deliveries stay queued (no scheduler here) to be counted.
   const { createWebhook } = await import("@/lib/services/webhooks/manage-webhooks");
-  await createWebhook(db(), cli, runtime.keyRing.current, "agent-prod", { url: "https://hooks.example.com/agents", events: ["agent.install_failed", "agent.stale"] });
+  await createWebhook(db(), cli, runtime.keyRing.current, "agent-prod", {
+    url: "https://hooks.example.com/agents",
+    events: ["agent.install_failed", "agent.stale"],
+  });
 }, 180_000);
 
 async function installFailedEvents() {
   const schema = await schemaOf();
-  const rows = await db().select({ payload: schema.webhookDeliveries.payload }).from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.event, "agent.install_failed"));
+  const rows = await db()
+    .select({ payload: schema.webhookDeliveries.payload })
+    .from(schema.webhookDeliveries)
+    .where(eq(schema.webhookDeliveries.event, "agent.install_failed"));
   return rows.map((row) => row.payload as { data: { hostname: string; error: string; issuedSerial: string; servedSerial: string } });
 }
 
@@ -101,7 +123,31 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
     const { code } = await createEnrollmentCode(db(), cli, nodeId);
     const logFile = path.join(pg.socketDir, "server.log");
-    const enrolled = await runAgent(["enroll", "--server", api.url, "--code", code, "--config", configFile, "--data-dir", pg.dataDir, "--owner", "postgres", "--service", "postgres", "--verify-address", `127.0.0.1:${pg.port}`, "--reload", "pg_ctl", "--log-file", logFile, "--interval", "1", "--prove-timeout", "5"]);
+    const enrolled = await runAgent([
+      "enroll",
+      "--server",
+      api.url,
+      "--code",
+      code,
+      "--config",
+      configFile,
+      "--data-dir",
+      pg.dataDir,
+      "--owner",
+      "postgres",
+      "--service",
+      "postgres",
+      "--verify-address",
+      `127.0.0.1:${pg.port}`,
+      "--reload",
+      "pg_ctl",
+      "--log-file",
+      logFile,
+      "--interval",
+      "1",
+      "--prove-timeout",
+      "5",
+    ]);
     expect(enrolled, enrolled.output).toMatchObject({ code: 0 });
     const issued = await activeCertificate();
     expect(issued).toMatchObject({ fromCsr: true, encryptedPrivateKey: null });
@@ -110,14 +156,23 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     // The key on the node is the certificate's, and no key of this node is stored any more.
     const { exportPublicKeySpki, importPrivateKey, parseCertificate } = await import("@/lib/pki");
     const liveKey = fs.readFileSync(path.join(pg.dataDir, "server.key"), "utf8");
-    expect(Buffer.from(await exportPublicKeySpki((await importPrivateKey(liveKey)).publicKey))).toEqual(Buffer.from((await parseCertificate(issued.certificatePem)).publicKeySpki));
+    expect(Buffer.from(await exportPublicKeySpki((await importPrivateKey(liveKey)).publicKey))).toEqual(
+      Buffer.from((await parseCertificate(issued.certificatePem)).publicKeySpki),
+    );
     expect(fs.statSync(path.join(pg.dataDir, "server.key")).mode & 0o777).toBe(0o600);
     const schema = await schemaOf();
-    expect((await db().select().from(schema.certificates).where(eq(schema.certificates.nodeId, nodeId))).map((c) => c.encryptedPrivateKey)).toEqual([null, null]);
+    expect(
+      (await db().select().from(schema.certificates).where(eq(schema.certificates.nodeId, nodeId))).map((c) => c.encryptedPrivateKey),
+    ).toEqual([null, null]);
     expect(await connect("app")).toMatchObject({ ok: true });
     const agent = await agentRow();
     expect(agent.firstConfirmedAt).not.toBeNull();
-    expect(agent.lastStatus).toMatchObject({ installedSerial: issued.serialHex, servedSerial: issued.serialHex, issuedSerial: issued.serialHex, lastInstall: { ok: true } });
+    expect(agent.lastStatus).toMatchObject({
+      installedSerial: issued.serialHex,
+      servedSerial: issued.serialHex,
+      issuedSerial: issued.serialHex,
+      lastInstall: { ok: true },
+    });
     const status = await runAgent(["status", "--config", configFile]);
     expect(status.output).toMatch(new RegExp(`served +${issued.serialHex}`));
     expect(status.output).toMatch(/last proven +\d{4}-/);
@@ -169,27 +224,76 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     expect(fs.readFileSync(path.join(pg.dataDir, "server.crt"), "utf8")).toBe(liveBefore);
     expect(fs.readdirSync(pg.dataDir).filter((f) => f.endsWith(".cluster-tls-new"))).toEqual([]);
     expect(await served()).toBe(before);
-    expect((await agentRow()).lastStatus).toMatchObject({ servedSerial: before, issuedSerial: foreign.certificate.serialHex, lastInstall: { ok: false, error: expect.stringMatching(/does not match/) } });
+    expect((await agentRow()).lastStatus).toMatchObject({
+      servedSerial: before,
+      issuedSerial: foreign.certificate.serialHex,
+      lastInstall: { ok: false, error: expect.stringMatching(/does not match/) },
+    });
   });
 
   it("5. a chain that does not verify (the node's own key, but signed by another CA) is not installed: old files still served, failure reported", async () => {
     const before = await served();
-    const live = Object.fromEntries(["server.crt", "server.key", "root.crt", "root.crl"].map((f) => [f, fs.readFileSync(path.join(pg.dataDir, f), "utf8")]));
+    const live = Object.fromEntries(
+      ["server.crt", "server.key", "root.crt", "root.crl"].map((f) => [f, fs.readFileSync(path.join(pg.dataDir, f), "utf8")]),
+    );
     const original = await activeCertificate();
     // A CA this cluster never had signs a certificate for the key on the node and all its names:
     // only the chain is wrong, so the check that refuses it must be the chain check.
     const foreign = fs.mkdtempSync(path.join(dir, "foreign-ca-"));
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: foreign, stdio: "pipe" });
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=Foreign Root", "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-subj",
+      "/CN=Foreign Root",
+      "-days",
+      "30",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     openssl("req", "-new", "-key", path.join(pg.dataDir, "server.key"), "-subj", "/CN=localhost", "-out", "leaf.csr");
-    fs.writeFileSync(path.join(foreign, "leaf.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30", "-sha256", "-extfile", "leaf.ext", "-out", "leaf.crt");
+    fs.writeFileSync(
+      path.join(foreign, "leaf.ext"),
+      "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    );
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      "leaf.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "30",
+      "-sha256",
+      "-extfile",
+      "leaf.ext",
+      "-out",
+      "leaf.crt",
+    );
     const { parseCertificate } = await import("@/lib/pki");
     const leafPem = fs.readFileSync(path.join(foreign, "leaf.crt"), "utf8");
     const leafSerial = (await parseCertificate(leafPem)).serialHex;
     // The server hands it out as the node's active certificate (what a tampered row would do).
     const schema = await schemaOf();
-    await db().update(schema.certificates).set({ certificatePem: leafPem, serialHex: leafSerial }).where(eq(schema.certificates.id, original.id));
+    await db()
+      .update(schema.certificates)
+      .set({ certificatePem: leafPem, serialHex: leafSerial })
+      .where(eq(schema.certificates.id, original.id));
     try {
       const once = await runAgent(["once", "--config", configFile]);
       expect(once.code, once.output).toBe(1);
@@ -198,9 +302,16 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
       expect(fs.readdirSync(pg.dataDir).filter((f) => f.endsWith(".cluster-tls-new"))).toEqual([]);
       expect(await served()).toBe(before);
       expect(await connect("reporting")).toMatchObject({ ok: true });
-      expect((await agentRow()).lastStatus).toMatchObject({ servedSerial: before, issuedSerial: leafSerial, lastInstall: { ok: false, error: expect.stringMatching(/does not verify to the new root\.crt/) } });
+      expect((await agentRow()).lastStatus).toMatchObject({
+        servedSerial: before,
+        issuedSerial: leafSerial,
+        lastInstall: { ok: false, error: expect.stringMatching(/does not verify to the new root\.crt/) },
+      });
     } finally {
-      await db().update(schema.certificates).set({ certificatePem: original.certificatePem, serialHex: original.serialHex }).where(eq(schema.certificates.id, original.id));
+      await db()
+        .update(schema.certificates)
+        .set({ certificatePem: original.certificatePem, serialHex: original.serialHex })
+        .where(eq(schema.certificates.id, original.id));
     }
   });
 
@@ -212,29 +323,49 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     const marker = path.join(dir, "spoiled-once");
     const key = path.join(pg.dataDir, "server.key");
     const pgCtl = `runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D ${pg.dataDir} reload -s`;
-    editConfig(configFile, { reload: `command:if [ ! -e ${marker} ]; then touch ${marker}; chmod 0644 ${key}; fi; ${pgCtl}`, proveTimeoutSeconds: 3 });
+    editConfig(configFile, {
+      reload: `command:if [ ! -e ${marker} ]; then touch ${marker}; chmod 0644 ${key}; fi; ${pgCtl}`,
+      proveTimeoutSeconds: 3,
+    });
     const once = await runAgent(["once", "--config", configFile]);
     expect(once.code, once.output).toBe(1);
     expect(once.output).toMatch(/rolled back to the previous files/);
     expect(await served()).toBe(before);
     expect(fs.statSync(key).mode & 0o777).toBe(0o600);
     expect(await connect("reporting")).toMatchObject({ ok: true });
-    const status = (await agentRow()).lastStatus as { servedSerial: string; issuedSerial: string; lastInstall: { ok: boolean; error: string } };
+    const status = (await agentRow()).lastStatus as {
+      servedSerial: string;
+      issuedSerial: string;
+      lastInstall: { ok: boolean; error: string };
+    };
     expect(status.servedSerial).toBe(before);
     expect(status.issuedSerial).not.toBe(before);
-    expect(status.lastInstall).toMatchObject({ ok: false, error: expect.stringMatching(/group or world access.*SSL configuration was not reloaded/) });
+    expect(status.lastInstall).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/group or world access.*SSL configuration was not reloaded/),
+    });
 
     // The node page's Agent card: failed, PostgreSQL's reason, issued ≠ served. One
     // agent.install_failed for this failure, however often the same report arrives.
     const { getNodeAgent } = await import("@/lib/services/agents/get-node-agent");
     const card = (await getNodeAgent(db(), cli, nodeId))!;
-    expect(card).toMatchObject({ verdict: "failed", issuedSerial: status.issuedSerial, lastStatus: { servedSerial: before, lastInstall: { ok: false } } });
+    expect(card).toMatchObject({
+      verdict: "failed",
+      issuedSerial: status.issuedSerial,
+      lastStatus: { servedSerial: before, lastInstall: { ok: false } },
+    });
     expect(card.lastStatus!.lastInstall!.error).toMatch(/private key file ".*server\.key" has group or world access/);
     const failures = (await installFailedEvents()).filter((event) => /group or world access/.test(event.data.error));
     expect(failures).toHaveLength(1);
     expect(failures[0]!.data).toMatchObject({ hostname: "localhost", issuedSerial: status.issuedSerial, servedSerial: before });
     const { recordAgentStatus } = await import("@/lib/services/agents/record-agent-status");
-    const agentActor: Actor = { type: "node", id: (await agentRow()).id, nodeId, clusterId: (await activeCertificate()).clusterId, label: "agent of localhost" };
+    const agentActor: Actor = {
+      type: "node",
+      id: (await agentRow()).id,
+      nodeId,
+      clusterId: (await activeCertificate()).clusterId,
+      label: "agent of localhost",
+    };
     await recordAgentStatus(db(), agentActor, status);
     expect((await installFailedEvents()).filter((event) => /group or world access/.test(event.data.error))).toHaveLength(1);
 
@@ -262,7 +393,9 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     expect(await served()).toBe(after.serialHex);
     expect((await agentRow()).renewalRequestedAt).toBeNull();
     const { parseCertificate } = await import("@/lib/pki");
-    expect(Buffer.from((await parseCertificate(after.certificatePem)).publicKeySpki)).not.toEqual(Buffer.from((await parseCertificate(before.certificatePem)).publicKeySpki));
+    expect(Buffer.from((await parseCertificate(after.certificatePem)).publicKeySpki)).not.toEqual(
+      Buffer.from((await parseCertificate(before.certificatePem)).publicKeySpki),
+    );
     expect(postmasterPid()).toBe(pid);
     expect(await connect("reporting")).toMatchObject({ ok: true });
   });
@@ -275,7 +408,9 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
     const oldNextUpdate = parseCrl(pemToDerAll(oldCrl, "X509 CRL")[0]!).nextUpdate!;
     // The job re-signs a CRL past half its life. The clock is not moved: OpenSSL refuses a CRL
     // whose thisUpdate is in the future. The current CRL's row is dated back a day instead.
-    await db().update(schema.crls).set({ thisUpdate: new Date(Date.now() - 86_400_000) });
+    await db()
+      .update(schema.crls)
+      .set({ thisUpdate: new Date(Date.now() - 86_400_000) });
     const agent = startAgent(["--config", configFile, "--interval", "1"]);
     const refusals: string[] = [];
     try {
@@ -313,7 +448,9 @@ describe("the bundled agent on a real PostgreSQL 15", () => {
       const waits = [...output.matchAll(/unreachable (\d) time\(s\) in a row; next try in (\d+) s/g)].map((m) => Number(m[2]));
       expect(waits.length).toBeGreaterThanOrEqual(2);
       expect(waits[1]!).toBeGreaterThan(waits[0]!);
-      expect(["server.crt", "server.key", "root.crt", "root.crl"].map((f) => fs.readFileSync(path.join(pg.dataDir, f), "utf8"))).toEqual(files);
+      expect(["server.crt", "server.key", "root.crt", "root.crl"].map((f) => fs.readFileSync(path.join(pg.dataDir, f), "utf8"))).toEqual(
+        files,
+      );
       expect(await connect("reporting")).toMatchObject({ ok: true });
     } finally {
       await agent.stop();

@@ -54,7 +54,11 @@ const REFUSED_TOKENS = { anonymous: 401, malformed: 401, revoked: 401, expired: 
 const DEVICE_REFUSED = { device: 403 };
 
 /** Every valid token may (GET /clusters lists what each may see). */
-const ALL_TOKENS_OK: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 200])), ...DEVICE_REFUSED } as Expectation;
+const ALL_TOKENS_OK: Expectation = {
+  ...REFUSED_TOKENS,
+  ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 200])),
+  ...DEVICE_REFUSED,
+} as Expectation;
 
 /**
  * Instance-wide: only an admin token for all clusters. A scoped token acts only inside its
@@ -86,9 +90,14 @@ function inCluster(admin: number, { auditor = 403, developer = 403 } = {}): Expe
   };
 }
 /** Agent endpoints: only a node credential; every API token, whatever its role or scope, is refused. */
-const NODE_ONLY: Expectation = { ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), node: 200 } as Expectation;
+const NODE_ONLY: Expectation = {
+  ...REFUSED_TOKENS,
+  ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])),
+  node: 200,
+} as Expectation;
 /** Device endpoints: only a device credential; every API token and the node credential are refused. */
-const DEVICE_ONLY = (status: number): Expectation => ({ ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), device: status }) as Expectation;
+const DEVICE_ONLY = (status: number): Expectation =>
+  ({ ...REFUSED_TOKENS, ...Object.fromEntries(PRINCIPALS.slice(4).map((p) => [p, 403])), device: status }) as Expectation;
 /** The RFC 8628 endpoints take no credential (the laptop has none yet): every caller gets the same. */
 const EVERYONE = (status: number): Expectation => Object.fromEntries(PRINCIPALS.map((p) => [p, status])) as Expectation;
 /** The agent file is public: it holds no secret, and a node fetches it before it has any credential. */
@@ -235,7 +244,14 @@ export const MATRIX: RouteCase[] = [
     expect: Object.fromEntries(PRINCIPALS.map((p) => [p, 401])) as Expectation,
   },
   { method: "GET", path: "/api/v1/agent/state", file: "app/api/v1/agent/state/route.ts", params: {}, expect: NODE_ONLY },
-  { method: "POST", path: "/api/v1/agent/csr", file: "app/api/v1/agent/csr/route.ts", params: {}, body: { csrPem: "set in beforeAll" }, expect: { ...NODE_ONLY, node: 201 } },
+  {
+    method: "POST",
+    path: "/api/v1/agent/csr",
+    file: "app/api/v1/agent/csr/route.ts",
+    params: {},
+    body: { csrPem: "set in beforeAll" },
+    expect: { ...NODE_ONLY, node: 201 },
+  },
   {
     method: "POST",
     path: "/api/v1/agent/status",
@@ -244,7 +260,15 @@ export const MATRIX: RouteCase[] = [
     body: { agentVersion: "test", installedSerial: null, servedSerial: null },
     expect: NODE_ONLY,
   },
-  { method: "POST", path: "/api/v1/device/code", file: "app/api/v1/device/code/route.ts", params: {}, body: { client_id: "cluster-tls-cli", device_name: "laptop" }, oauth: true, expect: EVERYONE(200) },
+  {
+    method: "POST",
+    path: "/api/v1/device/code",
+    file: "app/api/v1/device/code/route.ts",
+    params: {},
+    body: { client_id: "cluster-tls-cli", device_name: "laptop" },
+    oauth: true,
+    expect: EVERYONE(200),
+  },
   {
     method: "POST",
     path: "/api/v1/device/token",
@@ -267,7 +291,13 @@ export const MATRIX: RouteCase[] = [
     expect: DEVICE_ONLY(201),
   },
   { method: "GET", path: "/api/v1/tools/cluster-tls.mjs", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: {}, expect: PUBLIC },
-  { method: "GET", path: "/api/v1/tools/cluster-tls.mjs.sha256", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: {}, expect: PUBLIC },
+  {
+    method: "GET",
+    path: "/api/v1/tools/cluster-tls.mjs.sha256",
+    file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts",
+    params: {},
+    expect: PUBLIC,
+  },
   // The REST reference describes the API, not this instance: no credential, and a bad one is not looked at.
   { method: "GET", path: "/api/v1/openapi.json", file: "app/api/v1/openapi.json/route.ts", params: {}, expect: PUBLIC },
   ...["", "/root.crt", "/crl", "/certificates", "/rotation"].map((suffix) => ({

@@ -36,7 +36,8 @@ beforeAll(async () => {
   const cli: Actor = { type: "cli", label: "test" };
   const { createCluster } = await import("@/lib/services/clusters/create-cluster");
   const clusterIds: Record<string, string> = {};
-  for (const name of ["orders-prod", "billing-prod"]) clusterIds[name] = (await createCluster(db, cli, runtime.keyRing.current, { name })).id;
+  for (const name of ["orders-prod", "billing-prod"])
+    clusterIds[name] = (await createCluster(db, cli, runtime.keyRing.current, { name })).id;
   clusterIds["pending-prod"] = (await createCluster(db, cli, runtime.keyRing.current, { name: "pending-prod", ca: "csr" })).id;
   const { addNode } = await import("@/lib/services/nodes/add-node");
   const { createCsr } = await import("@/lib/pki");
@@ -49,25 +50,37 @@ beforeAll(async () => {
   MATRIX.find((c) => c.path.includes("/reissue"))!.params.node = bundled.node.id;
   const csrCase = MATRIX.find((c) => c.path.endsWith("/csr"))!;
   csrCase.params.node = bundled.node.id;
-  (csrCase.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  (csrCase.body as { csrPem: string }).csrPem = (
+    await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })
+  ).csrPem;
   const { createEnrollmentCode } = await import("@/lib/services/agents/create-enrollment-code");
   const { enrollAgent } = await import("@/lib/services/agents/enroll-agent");
   MATRIX.find((c) => c.path.endsWith("/enrollment"))!.params.node = bundled.node.id;
-  const agentCsr = async () => (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
-  for (const suffix of ["/agent/enroll", "/agent/csr"]) (MATRIX.find((c) => c.path.endsWith(suffix))!.body as { csrPem: string }).csrPem = await agentCsr();
+  const agentCsr = async () =>
+    (await createCsr({ subject: { CN: "bundle.orders.internal" }, dnsNames: ["bundle.orders.internal"] })).csrPem;
+  for (const suffix of ["/agent/enroll", "/agent/csr"])
+    (MATRIX.find((c) => c.path.endsWith(suffix))!.body as { csrPem: string }).csrPem = await agentCsr();
   enrollOrdersAgent = async (nodeId, hostname) => {
     const { code: fresh } = await createEnrollmentCode(db, cli, nodeId);
-    await enrollAgent(db, runtime.keyRing, { code: fresh, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem }, { ipAddress: null, userAgent: null });
+    await enrollAgent(
+      db,
+      runtime.keyRing,
+      { code: fresh, csrPem: (await createCsr({ subject: { CN: hostname }, dnsNames: [hostname] })).csrPem },
+      { ipAddress: null, userAgent: null },
+    );
   };
   const { code } = await createEnrollmentCode(db, cli, bundled.node.id);
-  tokens.node = (await enrollAgent(db, runtime.keyRing, { code, csrPem: await agentCsr() }, { ipAddress: null, userAgent: null })).credential;
+  tokens.node = (
+    await enrollAgent(db, runtime.keyRing, { code, csrPem: await agentCsr() }, { ipAddress: null, userAgent: null })
+  ).credential;
 
   await db.insert(schema.users).values([
     { id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" },
     { id: "dev-2", email: "dev2@example.com", name: "Dev Two", role: "developer" },
   ]);
   await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: clusterIds["orders-prod"]!, databaseUsers: ["app"] });
-  for (const name of ["pending-prod", "billing-prod"]) await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: clusterIds[name]!, databaseUsers: [] });
+  for (const name of ["pending-prod", "billing-prod"])
+    await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: clusterIds[name]!, databaseUsers: [] });
   await grantClusterAccess(db, cli, { userId: "dev-2", clusterId: clusterIds["billing-prod"]!, databaseUsers: ["app"] });
   const here = ["orders-prod", "pending-prod"];
   const elsewhere = ["billing-prod"];
@@ -86,7 +99,10 @@ beforeAll(async () => {
   await revokeApiToken(db, cli, revoked.record.id);
   tokens.revoked = revoked.token;
   const expired = await createApiToken(db, cli, { name: "expired", role: "admin", clusters: [], days: 1 });
-  await db.update(schema.apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(schema.apiTokens.id, expired.record.id));
+  await db
+    .update(schema.apiTokens)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(schema.apiTokens.id, expired.record.id));
   tokens.expired = expired.token;
 
   const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
@@ -97,10 +113,18 @@ beforeAll(async () => {
   loginDevice = async () => {
     const code = await requestDeviceCode(db, { client_id: "cluster-tls-cli", device_name: "laptop" }, info, "http://localhost");
     await decideDeviceAuthorization(db, dev, { userCode: code.user_code, decision: "approve" });
-    return (await exchangeDeviceCode(db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" }, info)).access_token;
+    return (
+      await exchangeDeviceCode(
+        db,
+        { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: code.device_code, client_id: "cluster-tls-cli" },
+        info,
+      )
+    ).access_token;
   };
   tokens.device = await loginDevice();
-  (MATRIX.find((c) => c.path.endsWith("/login-certificates"))!.body as { csrPem: string }).csrPem = (await createCsr({ subject: { CN: "app" } })).csrPem;
+  (MATRIX.find((c) => c.path.endsWith("/login-certificates"))!.body as { csrPem: string }).csrPem = (
+    await createCsr({ subject: { CN: "app" } })
+  ).csrPem;
 });
 
 let freshCount = 0;
@@ -121,10 +145,14 @@ afterAll(async () => {
 });
 
 async function call(routeCase: RouteCase, principal: Principal) {
-  const routeModule = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
+  const routeModule = (await import(/* @vite-ignore */ path.resolve(routeCase.file))) as Record<
+    string,
+    (r: NextRequest, c: unknown) => Promise<Response>
+  >;
   const handler = routeModule[routeCase.method]!;
   const headers: Record<string, string> = {};
-  if (principal !== "anonymous") headers.authorization = `Bearer ${principal === "device" && routeCase.deviceToken ? routeCase.deviceToken : tokens[principal]}`;
+  if (principal !== "anonymous")
+    headers.authorization = `Bearer ${principal === "device" && routeCase.deviceToken ? routeCase.deviceToken : tokens[principal]}`;
   const request = new NextRequest(`http://localhost${routeCase.path}`, {
     method: routeCase.method,
     headers,
@@ -151,7 +179,9 @@ describe("API authorization matrix", () => {
     }
   });
 
-  const cases = MATRIX.flatMap((c) => (Object.entries(c.expect) as [Principal, number][]).map(([principal, status]) => ({ ...c, principal, status })));
+  const cases = MATRIX.flatMap((c) =>
+    (Object.entries(c.expect) as [Principal, number][]).map(([principal, status]) => ({ ...c, principal, status })),
+  );
   it.each(cases)("$method $path as $principal → $status", async ({ principal, status, ...routeCase }) => {
     const response = await call(await prepared(routeCase), principal);
     expect(response.status).toBe(status);
@@ -197,7 +227,17 @@ describe("API authorization matrix", () => {
     const ws = new OpensslWorkspace();
     try {
       expect(ws.text(rootPem)).toContain("Subject: CN = orders-prod Root CA");
-      const verified = ws.run("crl", "-in", ws.write("c.der", new Uint8Array(await crlResponse.arrayBuffer())), "-inform", "DER", "-CAfile", ws.write("root.pem", rootPem), "-noout", "-text");
+      const verified = ws.run(
+        "crl",
+        "-in",
+        ws.write("c.der", new Uint8Array(await crlResponse.arrayBuffer())),
+        "-inform",
+        "DER",
+        "-CAfile",
+        ws.write("root.pem", rootPem),
+        "-noout",
+        "-text",
+      );
       expect(verified.out).toContain("verify OK");
       expect(verified.out).toMatch(/X509v3 CRL Number: \s+\d+/);
     } finally {
@@ -207,7 +247,18 @@ describe("API authorization matrix", () => {
 
   it("adds a node with topology-aware SANs, lists its certificate, and names bad input", async () => {
     const nodes = MATRIX.find((c) => c.path.endsWith("/nodes"))!;
-    const added = await call({ ...nodes, body: { hostname: "db2.orders.internal", role: "replica", dnsNames: ["replica.orders.internal"], ipAddresses: ["10.0.0.6", "fd00::6"] } }, "admin");
+    const added = await call(
+      {
+        ...nodes,
+        body: {
+          hostname: "db2.orders.internal",
+          role: "replica",
+          dnsNames: ["replica.orders.internal"],
+          ipAddresses: ["10.0.0.6", "fd00::6"],
+        },
+      },
+      "admin",
+    );
     expect(added.status).toBe(201);
     const node = await added.json();
     expect(node.certificate.sans).toEqual(["db2.orders.internal", "replica.orders.internal", "10.0.0.6", "fd00::6"]);
@@ -233,7 +284,10 @@ describe("API authorization matrix", () => {
     const good = await createCsr({ subject: { CN: "app" } });
     const signed = await call({ ...route, body: { databaseUser: "app", csrPem: good.csrPem } }, "admin");
     expect(signed.status).toBe(201);
-    expect(await signed.json()).toMatchObject({ serial: expect.stringMatching(/^[0-9A-F]+$/), certificatePem: expect.stringContaining("BEGIN CERTIFICATE") });
+    expect(await signed.json()).toMatchObject({
+      serial: expect.stringMatching(/^[0-9A-F]+$/),
+      certificatePem: expect.stringContaining("BEGIN CERTIFICATE"),
+    });
     const other = await createCsr({ subject: { CN: "postgres" } });
     const refused = await call({ ...route, body: { databaseUser: "app", csrPem: other.csrPem } }, "admin");
     expect(refused.status).toBe(422);
@@ -245,7 +299,10 @@ describe("API authorization matrix", () => {
 
   it("revokes by serial in any case, with colons; a second revocation and a bad reason are named", async () => {
     const route = MATRIX.find((c) => c.path.includes("/revoke"))!;
-    const added = await call({ ...MATRIX.find((c) => c.path.endsWith("/nodes"))!, body: { hostname: "db9.orders.internal", role: "other" } }, "admin");
+    const added = await call(
+      { ...MATRIX.find((c) => c.path.endsWith("/nodes"))!, body: { hostname: "db9.orders.internal", role: "other" } },
+      "admin",
+    );
     const serial: string = (await added.json()).certificate.serial;
     const colons = serial.toLowerCase().replace(/(..)(?=.)/g, "$1:");
     const badReason = await call({ ...route, params: { serial: colons }, body: { reason: "bored" } }, "admin");
@@ -262,7 +319,8 @@ describe("API authorization matrix", () => {
   });
 
   it("shows each token the clusters its role, its developer's grants and its scope allow", async () => {
-    const names = async (principal: Principal) => ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name).sort();
+    const names = async (principal: Principal) =>
+      ((await (await call(MATRIX[0]!, principal)).json()).clusters as { name: string }[]).map((c) => c.name).sort();
     expect(await names("developerWith")).toEqual(["billing-prod", "orders-prod", "pending-prod"]);
     expect(await names("developerHere")).toEqual(["orders-prod", "pending-prod"]);
     expect(await names("developerElsewhere")).toEqual(["billing-prod"]);
@@ -273,7 +331,13 @@ describe("API authorization matrix", () => {
   });
 
   it("gives a developer token for all clusters its developer's metrics", async () => {
-    const metrics = { method: "GET" as const, path: "/api/metrics", file: "app/api/metrics/route.ts", params: {}, expect: MATRIX[0]!.expect };
+    const metrics = {
+      method: "GET" as const,
+      path: "/api/metrics",
+      file: "app/api/metrics/route.ts",
+      params: {},
+      expect: MATRIX[0]!.expect,
+    };
     const text = await (await call(metrics, "developerWith")).text();
     expect(text).toContain('cluster="orders-prod"');
     expect(await (await call(metrics, "developerElsewhere")).text()).not.toContain('cluster="orders-prod"');

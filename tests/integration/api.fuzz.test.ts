@@ -25,27 +25,82 @@ const RUNS = 1_000;
  * login's device credential instead of the admin token. `oauth`: an RFC 8628 endpoint, whose
  * errors are `{error, error_description}` and whose bodies may also be form-encoded.
  */
-type Route = { method: "GET" | "POST" | "DELETE"; file: string; params: string[]; fields?: string[]; as?: "node" | "device"; oauth?: boolean };
+type Route = {
+  method: "GET" | "POST" | "DELETE";
+  file: string;
+  params: string[];
+  fields?: string[];
+  as?: "node" | "device";
+  oauth?: boolean;
+};
 const ROUTES: Route[] = [
-  { method: "POST", file: "app/api/v1/clusters/route.ts", params: [], fields: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays"] },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/nodes/route.ts", params: ["cluster"], fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"] },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts", params: ["cluster"], fields: ["databaseUser", "days", "csrPem", "p12Password"] },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/route.ts",
+    params: [],
+    fields: [
+      "name",
+      "keyAlgorithm",
+      "ca",
+      "caCertificatePem",
+      "caPrivateKeyPem",
+      "sharedDnsNames",
+      "allowWildcardNames",
+      "permittedNames",
+      "serverCertDays",
+      "crlDays",
+    ],
+  },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/[cluster]/nodes/route.ts",
+    params: ["cluster"],
+    fields: ["hostname", "role", "dnsNames", "ipAddresses", "port"],
+  },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/[cluster]/client-certificates/route.ts",
+    params: ["cluster"],
+    fields: ["databaseUser", "days", "csrPem", "p12Password"],
+  },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/reissue/route.ts", params: ["cluster"], fields: ["nodeIds", "revokePrevious"] },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/ca-request/route.ts", params: ["cluster"], fields: ["certificatePem", "chainPem", "crlPem"] },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/[cluster]/ca-request/route.ts",
+    params: ["cluster"],
+    fields: ["certificatePem", "chainPem", "crlPem"],
+  },
   { method: "POST", file: "app/api/v1/clusters/[cluster]/external-crl/route.ts", params: ["cluster"], fields: ["crlPem"] },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts", params: ["cluster", "step"], fields: ["keyAlgorithm", "confirm", "confirmLaggingNodes"] },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/[cluster]/rotation/[step]/route.ts",
+    params: ["cluster", "step"],
+    fields: ["keyAlgorithm", "confirm", "confirmLaggingNodes"],
+  },
   { method: "POST", file: "app/api/v1/certificates/[serial]/revoke/route.ts", params: ["serial"], fields: ["reason"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/reissue/route.ts", params: ["node"], fields: ["revokePrevious"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/csr/route.ts", params: ["node"], fields: ["csrPem", "days", "revokePrevious"] },
   { method: "POST", file: "app/api/v1/nodes/[node]/enrollment/route.ts", params: ["node"] },
   { method: "POST", file: "app/api/v1/agent/enroll/route.ts", params: [], fields: ["code", "csrPem"] },
   { method: "POST", file: "app/api/v1/agent/csr/route.ts", params: [], fields: ["csrPem"], as: "node" },
-  { method: "POST", file: "app/api/v1/agent/status/route.ts", params: [], fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error", "pollIntervalSeconds"], as: "node" },
+  {
+    method: "POST",
+    file: "app/api/v1/agent/status/route.ts",
+    params: [],
+    fields: ["agentVersion", "installedSerial", "servedSerial", "rootFingerprints", "crls", "lastInstall", "error", "pollIntervalSeconds"],
+    as: "node",
+  },
   { method: "GET", file: "app/api/v1/agent/state/route.ts", params: [], as: "node" },
   { method: "POST", file: "app/api/v1/device/code/route.ts", params: [], fields: ["client_id", "device_name", "scope"], oauth: true },
   { method: "POST", file: "app/api/v1/device/token/route.ts", params: [], fields: ["grant_type", "device_code", "client_id"], oauth: true },
   { method: "GET", file: "app/api/v1/device/access/route.ts", params: [], as: "device" },
-  { method: "POST", file: "app/api/v1/clusters/[cluster]/login-certificates/route.ts", params: ["cluster"], fields: ["databaseUser", "csrPem"], as: "device" },
+  {
+    method: "POST",
+    file: "app/api/v1/clusters/[cluster]/login-certificates/route.ts",
+    params: ["cluster"],
+    fields: ["databaseUser", "csrPem"],
+    as: "device",
+  },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/tools/cluster-tls.mjs.sha256/route.ts", params: [] },
   { method: "GET", file: "app/api/v1/openapi.json/route.ts", params: [] },
@@ -64,7 +119,12 @@ const ROUTES: Route[] = [
 let token = "";
 let nodeCredential = "";
 let deviceCredential = "";
-const known: Record<string, string[]> = { cluster: ["fuzz-prod"], node: [], serial: [], step: ["create", "publish", "reissue", "retire", "cancel"] };
+const known: Record<string, string[]> = {
+  cluster: ["fuzz-prod"],
+  node: [],
+  serial: [],
+  step: ["create", "publish", "reissue", "retire", "cancel"],
+};
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -89,7 +149,8 @@ beforeAll(async () => {
   const { createCsr } = await import("@/lib/pki");
   const { code } = await createEnrollmentCode(runtime.database.db, cli, known.node![0]!);
   const { csrPem } = await createCsr({ subject: { CN: "db1.fuzz.internal" }, dnsNames: ["db1.fuzz.internal"] });
-  nodeCredential = (await enrollAgent(runtime.database.db, runtime.keyRing, { code, csrPem }, { ipAddress: null, userAgent: null })).credential;
+  nodeCredential = (await enrollAgent(runtime.database.db, runtime.keyRing, { code, csrPem }, { ipAddress: null, userAgent: null }))
+    .credential;
   // A developer login of an admin (it may ask for any database user), through the device grant's services.
   const { schema } = await import("@/lib/db");
   const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
@@ -98,8 +159,18 @@ beforeAll(async () => {
   await runtime.database.db.insert(schema.users).values({ id: "fuzz-admin", email: "fuzz@example.com", name: "Fuzz", role: "admin" });
   const info = { ipAddress: null, userAgent: null };
   const login = await requestDeviceCode(runtime.database.db, { client_id: "cluster-tls-cli" }, info, "http://localhost");
-  await decideDeviceAuthorization(runtime.database.db, { type: "user", id: "fuzz-admin", label: "fuzz@example.com", role: "admin" }, { userCode: login.user_code, decision: "approve" });
-  deviceCredential = (await exchangeDeviceCode(runtime.database.db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" }, info)).access_token;
+  await decideDeviceAuthorization(
+    runtime.database.db,
+    { type: "user", id: "fuzz-admin", label: "fuzz@example.com", role: "admin" },
+    { userCode: login.user_code, decision: "approve" },
+  );
+  deviceCredential = (
+    await exchangeDeviceCode(
+      runtime.database.db,
+      { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" },
+      info,
+    )
+  ).access_token;
 });
 afterAll(async () => {
   await closeDb?.();
@@ -109,12 +180,17 @@ afterAll(async () => {
 type Call = { route: Route; params: Record<string, string>; body?: string; query?: string; form?: boolean };
 
 type RouteHandler = ((r: NextRequest, c: unknown) => Promise<Response>) & { operation: Operation };
-const handlerOf = async (route: Route) => ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, RouteHandler>)[route.method]!;
+const handlerOf = async (route: Route) =>
+  ((await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, RouteHandler>)[route.method]!;
 
 async function call({ route, params, body, query = "", form = false }: Call): Promise<Response> {
   const handler = await handlerOf(route);
   const bearer = route.as === "node" ? nodeCredential : route.as === "device" ? deviceCredential : token;
-  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, { method: route.method, headers: { authorization: `Bearer ${bearer}`, "content-type": form ? "application/x-www-form-urlencoded" : "application/json" }, body });
+  const request = new NextRequest(`http://localhost/api/v1/fuzz${query}`, {
+    method: route.method,
+    headers: { authorization: `Bearer ${bearer}`, "content-type": form ? "application/x-www-form-urlencoded" : "application/json" },
+    body,
+  });
   return handler(request, { params: Promise.resolve(params) });
 }
 
@@ -163,12 +239,34 @@ async function expectWellFormed(response: Response, input: Call) {
 
 // NUL, once found here as a 500 (PostgreSQL text refuses it), stays in every generator.
 const NASTY = fc.constantFrom("fuzz-prod\u0000", "\u0000", "../../etc/passwd", "%00", "a".repeat(5000), "🔐", "db1.fuzz.internal\u0000x");
-const knownOr = (name: string) => fc.oneof(fc.constantFrom(...known[name]!), NASTY, fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }), fc.uuid());
-const paramsFor = (route: Route) => fc.record(Object.fromEntries(route.params.map((p) => [p, knownOr(p)])) as Record<string, fc.Arbitrary<string>>);
-const fieldValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 300 }), NASTY, fc.constantFrom("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "ctlse_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "0A1B", "primary", "ecdsa-p256", "import", "csr", "db9.fuzz.internal", "10.0.0.300", "app"));
+const knownOr = (name: string) =>
+  fc.oneof(fc.constantFrom(...known[name]!), NASTY, fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }), fc.uuid());
+const paramsFor = (route: Route) =>
+  fc.record(Object.fromEntries(route.params.map((p) => [p, knownOr(p)])) as Record<string, fc.Arbitrary<string>>);
+const fieldValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string({ maxLength: 300 }),
+  NASTY,
+  fc.constantFrom(
+    "",
+    "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+    "ctlse_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "0A1B",
+    "primary",
+    "ecdsa-p256",
+    "import",
+    "csr",
+    "db9.fuzz.internal",
+    "10.0.0.300",
+    "app",
+  ),
+);
 const bodyFor = (route: Route) =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...(route.fields ?? ["x"])), fieldValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)) },
+    {
+      weight: 3,
+      arbitrary: fc.dictionary(fc.constantFrom(...(route.fields ?? ["x"])), fieldValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)),
+    },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
   );
@@ -177,26 +275,77 @@ const getRoutes = ROUTES.filter((r) => r.method === "GET");
 
 describe(`/api/v1 under ${RUNS} generated requests per surface`, () => {
   it("JSON bodies of every POST route", async () => {
-    const arbitrary = fc.constantFrom(...postRoutes).chain((route) => fc.record({ route: fc.constant(route), params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>), body: bodyFor(route) }));
-    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+    const arbitrary = fc.constantFrom(...postRoutes).chain((route) =>
+      fc.record({
+        route: fc.constant(route),
+        params: fc.record(
+          Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>,
+        ),
+        body: bodyFor(route),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)),
+      { numRuns: RUNS },
+    );
   });
 
   it("form-encoded bodies of the RFC 8628 endpoints (repeated and NUL-bearing parameters too)", async () => {
-    const pairs = (route: Route) => fc.array(fc.tuple(fc.oneof(fc.constantFrom(...route.fields!), fc.string({ maxLength: 10 })), fc.oneof(fieldValue.map((v) => (typeof v === "string" ? v : JSON.stringify(v))), fc.constantFrom("cluster-tls-cli", "urn:ietf:params:oauth:grant-type:device_code", "fuzz-prod other", "a b  c"))), { maxLength: 5 });
-    const arbitrary = fc.constantFrom(...ROUTES.filter((r) => r.oauth)).chain((route) => fc.record({ route: fc.constant(route), params: fc.constant({}), form: fc.constant(true), body: pairs(route).map((list) => new URLSearchParams(list).toString()) }));
-    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+    const pairs = (route: Route) =>
+      fc.array(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...route.fields!), fc.string({ maxLength: 10 })),
+          fc.oneof(
+            fieldValue.map((v) => (typeof v === "string" ? v : JSON.stringify(v))),
+            fc.constantFrom("cluster-tls-cli", "urn:ietf:params:oauth:grant-type:device_code", "fuzz-prod other", "a b  c"),
+          ),
+        ),
+        { maxLength: 5 },
+      );
+    const arbitrary = fc.constantFrom(...ROUTES.filter((r) => r.oauth)).chain((route) =>
+      fc.record({
+        route: fc.constant(route),
+        params: fc.constant({}),
+        form: fc.constant(true),
+        body: pairs(route).map((list) => new URLSearchParams(list).toString()),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)),
+      { numRuns: RUNS },
+    );
   });
 
   it("path parameters of every route", async () => {
-    const arbitrary = fc.constantFrom(...ROUTES.filter((r) => r.params.length > 0)).chain((route) => fc.record({ route: fc.constant(route), params: paramsFor(route), body: fc.constant(route.method === "POST" ? "{}" : undefined) }));
-    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+    const arbitrary = fc
+      .constantFrom(...ROUTES.filter((r) => r.params.length > 0))
+      .chain((route) =>
+        fc.record({ route: fc.constant(route), params: paramsFor(route), body: fc.constant(route.method === "POST" ? "{}" : undefined) }),
+      );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)),
+      { numRuns: RUNS },
+    );
   });
 
   it("query strings of the GET routes", async () => {
-    const query = fc.dictionary(fc.oneof(fc.constantFrom("format", "page", "status", "kind", "q", "sort"), fc.string({ maxLength: 10 })), fc.oneof(fc.constantFrom("pem", "der", "", "-1", "1e9", "active"), fc.string({ maxLength: 50 })), { maxKeys: 3 });
-    const arbitrary = fc.constantFrom(...getRoutes).chain((route) =>
-      fc.record({ route: fc.constant(route), params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>), query: query.map((q) => `?${new URLSearchParams(q)}`) }),
+    const query = fc.dictionary(
+      fc.oneof(fc.constantFrom("format", "page", "status", "kind", "q", "sort"), fc.string({ maxLength: 10 })),
+      fc.oneof(fc.constantFrom("pem", "der", "", "-1", "1e9", "active"), fc.string({ maxLength: 50 })),
+      { maxKeys: 3 },
     );
-    await fc.assert(fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)), { numRuns: RUNS });
+    const arbitrary = fc.constantFrom(...getRoutes).chain((route) =>
+      fc.record({
+        route: fc.constant(route),
+        params: fc.record(
+          Object.fromEntries(route.params.map((p) => [p, fc.constantFrom(...known[p]!)])) as Record<string, fc.Arbitrary<string>>,
+        ),
+        query: query.map((q) => `?${new URLSearchParams(q)}`),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async (input) => expectWellFormed(await call(input), input)),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -47,8 +47,21 @@ describe("backups and live credentials", () => {
     const now = new Date().toISOString();
     const expires = new Date(Date.now() + 86_400_000).toISOString();
     // What a backup made before sessions were left out looks like.
-    backup.tables.sessions = [{ id: "s1", user_id: "u1", token: SESSION_TOKEN, expires_at: expires, ip_address: null, user_agent: null, created_at: now, updated_at: now }];
-    backup.tables.verifications = [{ id: "v1", identifier: "reset-password:u1", value: RESET_TOKEN, expires_at: expires, created_at: now, updated_at: now }];
+    backup.tables.sessions = [
+      {
+        id: "s1",
+        user_id: "u1",
+        token: SESSION_TOKEN,
+        expires_at: expires,
+        ip_address: null,
+        user_agent: null,
+        created_at: now,
+        updated_at: now,
+      },
+    ];
+    backup.tables.verifications = [
+      { id: "v1", identifier: "reset-password:u1", value: RESET_TOKEN, expires_at: expires, created_at: now, updated_at: now },
+    ];
     backup.checksum = backupChecksum(backup.tables);
 
     const target = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "target") });

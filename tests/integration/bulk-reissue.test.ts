@@ -28,14 +28,27 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-bulk-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   clusterId = (await createCluster(handle.db, admin, key, { name: "fleet", sharedDnsNames: ["pg-rw.fleet.internal"] })).id;
-  for (let i = 0; i < NODES; i++) nodeIds.push((await addNode(handle.db, admin, keyRing, "fleet", { hostname: `db${i}.fleet.internal`, role: "replica", ipAddresses: [`10.0.0.${i + 1}`] })).node.id);
+  for (let i = 0; i < NODES; i++)
+    nodeIds.push(
+      (
+        await addNode(handle.db, admin, keyRing, "fleet", {
+          hostname: `db${i}.fleet.internal`,
+          role: "replica",
+          ipAddresses: [`10.0.0.${i + 1}`],
+        })
+      ).node.id,
+    );
 });
 afterAll(async () => {
   await handle?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const serverCertificates = () => handle.db.select().from(schema.certificates).where(and(eq(schema.certificates.clusterId, clusterId), eq(schema.certificates.kind, "server")));
+const serverCertificates = () =>
+  handle.db
+    .select()
+    .from(schema.certificates)
+    .where(and(eq(schema.certificates.clusterId, clusterId), eq(schema.certificates.kind, "server")));
 
 describe("bulk re-issue", () => {
   it("gives every node one new active certificate with its names and its own encrypted key, lineage and an audit row each", async () => {
@@ -56,7 +69,12 @@ describe("bulk re-issue", () => {
       expect(all.find((c) => c.id === previous.id)!.status).toBe("superseded");
       // What was recorded without parsing is what the certificate says.
       const parsed = await parseCertificate(certificate.certificatePem);
-      expect({ subject: certificate.subject, dnsNames: certificate.dnsNames, ipAddresses: certificate.ipAddresses, fingerprint: certificate.fingerprintSha256 }).toEqual({
+      expect({
+        subject: certificate.subject,
+        dnsNames: certificate.dnsNames,
+        ipAddresses: certificate.ipAddresses,
+        fingerprint: certificate.fingerprintSha256,
+      }).toEqual({
         subject: parsed.subject,
         dnsNames: parsed.dnsNames,
         ipAddresses: parsed.ipAddresses,
@@ -67,7 +85,10 @@ describe("bulk re-issue", () => {
     }
     const sample = active[0]!;
     expect(decryptSecret(sample.encryptedPrivateKey!, [key]).toString("utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    const audit = await handle.db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "node.reissue"), eq(schema.auditEvents.clusterId, clusterId)));
+    const audit = await handle.db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "node.reissue"), eq(schema.auditEvents.clusterId, clusterId)));
     expect(audit).toHaveLength(NODES);
     expect(audit[0]!.details).toMatchObject({ bulk: true });
   });
@@ -88,16 +109,28 @@ describe("bulk re-issue", () => {
     const signed = await reissueNodeCertificate(handle.db, admin, keyRing, nodeIds[0]!, { csrPem: csr.csrPem });
     const result = await bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: nodeIds.slice(0, 3) });
     expect(result).toMatchObject({ total: 3, reissued: 3, failed: [] });
-    const [kept] = await handle.db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, nodeIds[0]!), eq(schema.certificates.status, "active")));
+    const [kept] = await handle.db
+      .select()
+      .from(schema.certificates)
+      .where(and(eq(schema.certificates.nodeId, nodeIds[0]!), eq(schema.certificates.status, "active")));
     expect(kept!.fromCsr).toBe(true);
     expect(kept!.encryptedPrivateKey).toBeNull();
-    expect((await parseCertificate(kept!.certificatePem)).publicKeySpki).toEqual((await parseCertificate(signed.certificate.certificatePem)).publicKeySpki);
-    await expect(bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: ["00000000-0000-4000-8000-000000000000"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: ["00000000-0000-4000-8000-000000000000"], skipMissing: true })).toMatchObject({ total: 0, reissued: 0 });
+    expect((await parseCertificate(kept!.certificatePem)).publicKeySpki).toEqual(
+      (await parseCertificate(signed.certificate.certificatePem)).publicKeySpki,
+    );
+    await expect(
+      bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: ["00000000-0000-4000-8000-000000000000"] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(
+      await bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: ["00000000-0000-4000-8000-000000000000"], skipMissing: true }),
+    ).toMatchObject({ total: 0, reissued: 0 });
   });
 
   it("skips a node removed since a job read its list (skipMissing), and goes on with the others", async () => {
-    await handle.db.update(schema.nodes).set({ removedAt: new Date() }).where(inArray(schema.nodes.id, [nodeIds[5]!]));
+    await handle.db
+      .update(schema.nodes)
+      .set({ removedAt: new Date() })
+      .where(inArray(schema.nodes.id, [nodeIds[5]!]));
     const result = await bulkReissueNodes(handle.db, admin, keyRing, "fleet", { nodeIds: nodeIds.slice(4, 7), skipMissing: true });
     expect(result).toMatchObject({ total: 2, reissued: 2, failed: [] });
   });
@@ -111,7 +144,9 @@ describe("bulk re-issue", () => {
 describe("planner statistics on the embedded database", () => {
   it("analyzes a table whose row count moved past autovacuum's threshold, and only then", async () => {
     await refreshPlannerStatistics(handle.db);
-    await handle.db.insert(schema.nodes).values(Array.from({ length: 200 }, (_, i) => ({ clusterId, hostname: `extra${i}.fleet.internal`, role: "other" as const })));
+    await handle.db
+      .insert(schema.nodes)
+      .values(Array.from({ length: 200 }, (_, i) => ({ clusterId, hostname: `extra${i}.fleet.internal`, role: "other" as const })));
     expect(await refreshPlannerStatistics(handle.db)).toContain("nodes");
     expect(await refreshPlannerStatistics(handle.db)).not.toContain("nodes");
   });

@@ -43,11 +43,16 @@ function connect(node: Node): Promise<void> {
   const key = `${phase} ${node.name}`;
   const conninfo = `host=127.0.0.1 port=${node.pg.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${clientDir}/root.crt sslcert=${clientDir}/client.crt sslkey=${clientDir}/client.key`;
   return new Promise((resolve) =>
-    execFile("psql", ["-X", "-A", "-t", "-w", conninfo, "-c", "SELECT 1"], { env: { ...process.env, PGCONNECT_TIMEOUT: "5" }, encoding: "utf8" }, (error, stdout, stderr) => {
-      if (!error && stdout.trim() === "1") attempts.ok.set(key, (attempts.ok.get(key) ?? 0) + 1);
-      else attempts.failed.push(`${key} ${new Date().toISOString()}: ${stdout}${stderr}`);
-      resolve();
-    }),
+    execFile(
+      "psql",
+      ["-X", "-A", "-t", "-w", conninfo, "-c", "SELECT 1"],
+      { env: { ...process.env, PGCONNECT_TIMEOUT: "5" }, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (!error && stdout.trim() === "1") attempts.ok.set(key, (attempts.ok.get(key) ?? 0) + 1);
+        else attempts.failed.push(`${key} ${new Date().toISOString()}: ${stdout}${stderr}`);
+        resolve();
+      },
+    ),
   );
 }
 
@@ -69,7 +74,10 @@ async function waitForEvidence(done: (e: Awaited<ReturnType<typeof evidence>>) =
   const deadline = Date.now() + timeoutMs;
   let last = await evidence();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s; evidence ${JSON.stringify(last.nodes)}; agents: ${nodes.map((n) => n.agent?.output().slice(-2000)).join("\n---\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not within ${timeoutMs / 1000} s; evidence ${JSON.stringify(last.nodes)}; agents: ${nodes.map((n) => n.agent?.output().slice(-2000)).join("\n---\n")}`,
+      );
     await sleep(250);
     last = await evidence();
   }
@@ -90,10 +98,38 @@ beforeAll(async () => {
   for (const name of ["node-a.test", "node-b.test"]) {
     const id = (await addNode(db(), cli, runtime.keyRing, CLUSTER, { hostname: name, role: "other", ipAddresses: ["127.0.0.1"] })).node.id;
     const bundle = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, id)).zip, dir, `server-${name}`);
-    const pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app"] });
+    const pg = await startPostgres({
+      tls: serverTlsFrom(bundle),
+      hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
+      users: ["app"],
+    });
     const config = path.join(dir, name, "agent.json");
     const { code } = await createEnrollmentCode(db(), cli, id);
-    const enrolled = await runAgent(["enroll", "--server", api.url, "--code", code, "--config", config, "--data-dir", pg.dataDir, "--owner", "postgres", "--service", "postgres", "--verify-address", `127.0.0.1:${pg.port}`, "--reload", "pg_ctl", "--log-file", path.join(pg.socketDir, "server.log"), "--interval", "1", "--prove-timeout", "5"]);
+    const enrolled = await runAgent([
+      "enroll",
+      "--server",
+      api.url,
+      "--code",
+      code,
+      "--config",
+      config,
+      "--data-dir",
+      pg.dataDir,
+      "--owner",
+      "postgres",
+      "--service",
+      "postgres",
+      "--verify-address",
+      `127.0.0.1:${pg.port}`,
+      "--reload",
+      "pg_ctl",
+      "--log-file",
+      path.join(pg.socketDir, "server.log"),
+      "--interval",
+      "1",
+      "--prove-timeout",
+      "5",
+    ]);
     if (enrolled.code !== 0) throw new Error(`enroll ${name}: ${enrolled.output}`);
     nodes.push({ name, id, pg, config, agent: null });
   }
@@ -104,7 +140,11 @@ beforeAll(async () => {
   manual = { id: c.id, pg: await startPostgres({ tls: serverTlsFrom(bundle) }) };
   const { schema } = await import("@/lib/db");
   await db().update(schema.nodes).set({ port: manual.pg.port }).where(eq(schema.nodes.id, c.id)); // the port the admin would have entered
-  clientDir = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip, dir, "client-old-ca");
+  clientDir = unpackBundle(
+    (await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip,
+    dir,
+    "client-old-ca",
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -121,7 +161,8 @@ afterAll(async () => {
 
 describe("a CA rotation gated on what the agents report", () => {
   it("keeps psql connecting to both agent nodes throughout; retire is refused while one agent is held back and allowed after", async () => {
-    const { createRotationCa, publishRotationCa, startRotationReissue, retireOldCa } = await import("@/lib/services/rotation/rotation-steps");
+    const { createRotationCa, publishRotationCa, startRotationReissue, retireOldCa } =
+      await import("@/lib/services/rotation/rotation-steps");
     const { continueRotation } = await import("@/lib/services/rotation/continue-rotation");
     const { getRotationStatus } = await import("@/lib/services/rotation/rotation-status");
     const { getTrustBundle } = await import("@/lib/services/clusters/get-trust-bundle");
@@ -144,7 +185,12 @@ describe("a CA rotation gated on what the agents report", () => {
       await nextPhase("published");
       const published = await waitForEvidence((e) => e.trusting === 2, "both agents report the new CA in their root.crt");
       expect(published).toMatchObject({ total: 3, trusting: 2, serving: 0 });
-      expect(published.nodes.find((n) => n.hostname === "localhost")).toMatchObject({ agent: false, source: "none", trustsNewCa: "unknown", servesNewCa: "unknown" });
+      expect(published.nodes.find((n) => n.hostname === "localhost")).toMatchObject({
+        agent: false,
+        source: "none",
+        trustsNewCa: "unknown",
+        servesNewCa: "unknown",
+      });
       expect((await getRotationStatus(db(), cli, CLUSTER)).evidence).toMatchObject({ trusting: 2, total: 3 });
       // Clients install the new root.crt before step 3 (what the publish step asks of them).
       const bridging = path.join(dir, "client-bridging");
@@ -162,31 +208,55 @@ describe("a CA rotation gated on what the agents report", () => {
       await startRotationReissue(steps());
       const { rotation } = await getRotationStatus(db(), cli, CLUSTER);
       expect(await continueRotation(db(), runtime.keyRing, rotation!.id)).toMatchObject({ failed: [] });
-      const reissued = await waitForEvidence((e) => e.nodes.find((n) => n.hostname === a.name)!.servesNewCa === "yes", "node A serves a certificate from the new CA");
+      const reissued = await waitForEvidence(
+        (e) => e.nodes.find((n) => n.hostname === a.name)!.servesNewCa === "yes",
+        "node A serves a certificate from the new CA",
+      );
       expect(reissued.nodes.find((n) => n.hostname === b.name)).toMatchObject({ agent: true, trustsNewCa: "yes", servesNewCa: "no" });
       expect(reissued.lagging.map((n) => n.hostname)).toEqual([b.name]);
       // Clients move to a certificate from the new CA (root.crt in it: old + new, still).
-      clientDir = unpackBundle((await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip, dir, "client-new-ca");
+      clientDir = unpackBundle(
+        (await issueClientBundle(db(), cli, runtime.keyRing, CLUSTER, { databaseUser: "app", days: 30 })).zip,
+        dir,
+        "client-new-ca",
+      );
       await nextPhase("A reissued, client on the new CA");
 
       // The node without an agent still serves its old certificate (nobody installed the new bundle):
       // the probe says so, and yet only the agent node B holds step 4 back.
       const { probeNode } = await import("@/lib/services/nodes/probe-node");
       expect(await probeNode(db(), cli, manual.id)).toMatchObject({ status: "older" });
-      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({ agent: false, source: "probe", trustsNewCa: "unknown", servesNewCa: "no" });
+      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({
+        agent: false,
+        source: "probe",
+        trustsNewCa: "unknown",
+        servesNewCa: "no",
+      });
 
       // Step 4 refused, server-side, naming the node; a wrong typed count is refused too.
-      await expect(retireOldCa(steps(), { confirm: true })).rejects.toThrow(/1 node\(s\) with an agent do not have the new CA's chain yet: node-b\.test \(serves serial [0-9A-F]+, not from the new CA; last report .*\)\. Wait for their agents to catch up, or type 1 to retire anyway/);
-      await expect(retireOldCa(steps(), { confirm: true, confirmLaggingNodes: 2 })).rejects.toMatchObject({ code: "UNPROCESSABLE", fieldErrors: { confirmLaggingNodes: [expect.stringMatching(/1 node\(s\) with an agent lack the new CA's chain now \(node-b\.test\), not 2/)] } });
+      await expect(retireOldCa(steps(), { confirm: true })).rejects.toThrow(
+        /1 node\(s\) with an agent do not have the new CA's chain yet: node-b\.test \(serves serial [0-9A-F]+, not from the new CA; last report .*\)\. Wait for their agents to catch up, or type 1 to retire anyway/,
+      );
+      await expect(retireOldCa(steps(), { confirm: true, confirmLaggingNodes: 2 })).rejects.toMatchObject({
+        code: "UNPROCESSABLE",
+        fieldErrors: {
+          confirmLaggingNodes: [expect.stringMatching(/1 node\(s\) with an agent lack the new CA's chain now \(node-b\.test\), not 2/)],
+        },
+      });
       expect((await getRotationStatus(db(), cli, CLUSTER)).step).toBe("retire");
 
       // The operator installs node C's new bundle: the probe sees the new CA's certificate.
       const second = unpackBundle((await issueServerBundle(db(), cli, runtime.keyRing, manual.id)).zip, dir, "server-c-2");
-      for (const file of ["server.crt", "root.crt", "root.crl"]) manual.pg.writeFile(file, fs.readFileSync(path.join(second, file), "utf8"), { mode: 0o644 });
+      for (const file of ["server.crt", "root.crt", "root.crl"])
+        manual.pg.writeFile(file, fs.readFileSync(path.join(second, file), "utf8"), { mode: 0o644 });
       manual.pg.writeFile("server.key", fs.readFileSync(path.join(second, "server.key"), "utf8"));
       await manual.pg.reload();
       expect(await probeNode(db(), cli, manual.id)).toMatchObject({ status: "current" });
-      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({ source: "probe", trustsNewCa: "yes", servesNewCa: "yes" });
+      expect((await evidence()).nodes.find((n) => n.hostname === "localhost")).toMatchObject({
+        source: "probe",
+        trustsNewCa: "yes",
+        servesNewCa: "yes",
+      });
 
       // B's agent comes back, renews under the new CA: nothing lags, and step 4 goes through without a count.
       b.agent = startAgent(["--config", b.config, "--interval", "1"]);
@@ -196,7 +266,12 @@ describe("a CA rotation gated on what the agents report", () => {
       expect(await retireOldCa(steps(), { confirm: true })).toMatchObject({ changed: true, result: { revokedDependents: 1 } });
       await nextPhase("retired");
       const { schema } = await import("@/lib/db");
-      const [audit] = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "ca_rotation.retire")).orderBy(desc(schema.auditEvents.occurredAt)).limit(1);
+      const [audit] = await db()
+        .select()
+        .from(schema.auditEvents)
+        .where(eq(schema.auditEvents.action, "ca_rotation.retire"))
+        .orderBy(desc(schema.auditEvents.occurredAt))
+        .limit(1);
       expect(audit!.details).not.toHaveProperty("gateOverride");
 
       // The agents install root.crt = new CA only; clients with the new certificate keep connecting.
@@ -215,7 +290,17 @@ describe("a CA rotation gated on what the agents report", () => {
       await loop;
     }
     expect(attempts.failed, nodes.map((n) => n.agent?.output().slice(-3000)).join("\n---\n")).toEqual([]);
-    const phases = ["before", "rotating", "published", "old + new trusted", "B held back", "A reissued, client on the new CA", "B back", "retired", "new root.crt installed"];
+    const phases = [
+      "before",
+      "rotating",
+      "published",
+      "old + new trusted",
+      "B held back",
+      "A reissued, client on the new CA",
+      "B back",
+      "retired",
+      "new root.crt installed",
+    ];
     for (const p of phases) for (const node of nodes) expect(attempts.ok.get(`${p} ${node.name}`), `${p} ${node.name}`).toBeGreaterThan(0);
     const total = [...attempts.ok.values()].reduce((sum, n) => sum + n, 0);
     console.log(`[rotation-agents] ${total} psql connections at verify-full through ${phases.length} phases of the rotation, none failed`);

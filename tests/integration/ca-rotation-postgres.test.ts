@@ -21,7 +21,13 @@ import { issueServerBundle } from "@/lib/services/nodes/issue-server-bundle";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { continueRotation } from "@/lib/services/rotation/continue-rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
-import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
+import {
+  cancelRotation,
+  createRotationCa,
+  publishRotationCa,
+  retireOldCa,
+  startRotationReissue,
+} from "@/lib/services/rotation/rotation-steps";
 import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postgres-server";
 import { hbaLinesFrom, serverTlsFrom, unpackBundle } from "@/tests/support/unpack-bundle";
 
@@ -65,7 +71,8 @@ async function activeServerCertificates(clusterName: string) {
 describe("the rotation wizard's steps", () => {
   it("are taken in order, each idempotent, and end with only the new CA trusted", async () => {
     await createCluster(handle.db, admin, key, { name: "ledger" });
-    for (const host of ["db1", "db2", "db3"]) await addNode(handle.db, admin, keyRing, "ledger", { hostname: `${host}.ledger.internal`, role: "other" });
+    for (const host of ["db1", "db2", "db3"])
+      await addNode(handle.db, admin, keyRing, "ledger", { hostname: `${host}.ledger.internal`, role: "other" });
     await issueClientBundle(handle.db, admin, keyRing, "ledger", { databaseUser: "app" });
     const s = steps("ledger");
 
@@ -91,7 +98,12 @@ describe("the rotation wizard's steps", () => {
     expect((await startRotationReissue(s)).changed).toBe(true);
     expect((await startRotationReissue(s)).changed).toBe(false);
     status = await getRotationStatus(handle.db, admin, "ledger");
-    expect(status).toMatchObject({ step: "reissuing", oldCa: { state: "retiring" }, newCa: { state: "active" }, rotation: { reissueTotal: 3, reissueDone: 0 } });
+    expect(status).toMatchObject({
+      step: "reissuing",
+      oldCa: { state: "retiring" },
+      newCa: { state: "active" },
+      rotation: { reissueTotal: 3, reissueDone: 0 },
+    });
     await expect(retireOldCa(s)).rejects.toThrow(/step 3 \(reissuing\)/);
     expect(await continueRotation(handle.db, keyRing, created.rotationId)).toEqual({ reissued: 3, failed: [] });
 
@@ -103,10 +115,16 @@ describe("the rotation wizard's steps", () => {
       expect(certificate.hasKey).toMatch(/^ctls1\./);
     }
     status = await getRotationStatus(handle.db, admin, "ledger");
-    expect(status).toMatchObject({ step: "retire", rotation: { reissueTotal: 3, reissueDone: 3 }, dependents: { total: 1, sample: [{ kind: "client", commonName: "app" }] } });
+    expect(status).toMatchObject({
+      step: "retire",
+      rotation: { reissueTotal: 3, reissueDone: 3 },
+      dependents: { total: 1, sample: [{ kind: "client", commonName: "app" }] },
+    });
 
     // The client certificate (its key was never stored) would break silently: the admin must confirm.
-    await expect(retireOldCa(s)).rejects.toThrow(/1 active certificate\(s\) still depend on the old CA \(client app\); confirm to revoke them/);
+    await expect(retireOldCa(s)).rejects.toThrow(
+      /1 active certificate\(s\) still depend on the old CA \(client app\); confirm to revoke them/,
+    );
     expect(await retireOldCa(s, { confirm: true })).toMatchObject({ changed: true, result: { revokedDependents: 1 } });
     expect(await retireOldCa(s, { confirm: true })).toMatchObject({ changed: false });
     const trust = (await getTrustBundle(handle.db, admin, "ledger")).pem;
@@ -115,8 +133,19 @@ describe("the rotation wizard's steps", () => {
     status = await getRotationStatus(handle.db, admin, "ledger");
     expect(status.step).toBe("create");
     expect(status.lastFinished?.retiredAt).toBeInstanceOf(Date);
-    const audit = await handle.db.select({ action: schema.auditEvents.action }).from(schema.auditEvents).where(eq(schema.auditEvents.clusterId, clusterId));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["ca_rotation.create", "ca_rotation.publish", "ca_rotation.reissue", "ca_rotation.reissued", "ca_rotation.retire"]));
+    const audit = await handle.db
+      .select({ action: schema.auditEvents.action })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.clusterId, clusterId));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        "ca_rotation.create",
+        "ca_rotation.publish",
+        "ca_rotation.reissue",
+        "ca_rotation.reissued",
+        "ca_rotation.retire",
+      ]),
+    );
   });
 
   it("can be cancelled before step 3, leaving the old CA signing and alone in root.crt", async () => {
@@ -139,7 +168,8 @@ describe("step 3 killed half-way", () => {
   it("resumes where it stopped: every node ends with exactly one active certificate, under the new CA", async () => {
     const NODES = 120;
     await createCluster(handle.db, admin, key, { name: "fleet" });
-    for (let i = 0; i < NODES; i++) await addNode(handle.db, admin, keyRing, "fleet", { hostname: `db${String(i).padStart(3, "0")}.fleet.internal`, role: "other" });
+    for (let i = 0; i < NODES; i++)
+      await addNode(handle.db, admin, keyRing, "fleet", { hostname: `db${String(i).padStart(3, "0")}.fleet.internal`, role: "other" });
     const s = steps("fleet");
     await createRotationCa(s);
     await publishRotationCa(s);
@@ -147,7 +177,17 @@ describe("step 3 killed half-way", () => {
     const { newCa } = await getRotationStatus(handle.db, admin, "fleet");
     const underNewCa = async () => (await activeServerCertificates("fleet")).filter((c) => c.issuerCaId === newCa!.id).length;
 
-    const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", path.join(root, "tests", "support", "rotation-job-child.ts"), appUrl, keyBase64], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, "node_modules", "tsx", "dist", "cli.mjs"),
+        "--conditions=react-server",
+        path.join(root, "tests", "support", "rotation-job-child.ts"),
+        appUrl,
+        keyBase64,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
@@ -172,7 +212,10 @@ describe("step 3 killed half-way", () => {
 
     // The dead process's "running" row does not hold the job back (its pid is gone on this host).
     // SIGKILL is asynchronous: wait until the worker (tsx's grandchild) is really dead, as after a restart.
-    const [running] = await handle.db.select({ instance: schema.jobRuns.instance }).from(schema.jobRuns).where(eq(schema.jobRuns.outcome, "running"));
+    const [running] = await handle.db
+      .select({ instance: schema.jobRuns.instance })
+      .from(schema.jobRuns)
+      .where(eq(schema.jobRuns.outcome, "running"));
     const stat = `/proc/${running!.instance.split(":")[1]}/stat`;
     const alive = () => {
       try {
@@ -188,7 +231,11 @@ describe("step 3 killed half-way", () => {
     const final = await activeServerCertificates("fleet");
     expect(final).toHaveLength(NODES);
     expect(final.every((c) => c.issuerCaId === newCa!.id && c.replaces !== null)).toBe(true);
-    expect(await getRotationStatus(handle.db, admin, "fleet")).toMatchObject({ step: "retire", rotation: { reissueTotal: NODES, reissueDone: NODES }, dependents: { total: 0 } });
+    expect(await getRotationStatus(handle.db, admin, "fleet")).toMatchObject({
+      step: "retire",
+      rotation: { reissueTotal: NODES, reissueDone: NODES },
+      dependents: { total: 0 },
+    });
     // Nothing left: the job skips without a record.
     expect(await runJob(handle.db, keyRing, caRotationJob)).toMatchObject({ outcome: "skipped", reason: "nothing to do" });
   }, 180_000);
@@ -204,7 +251,11 @@ describe("a PostgreSQL node through every step", () => {
 
   function psql(bundle: string) {
     const conninfo = `host=localhost hostaddr=127.0.0.1 port=${node.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${bundle}/root.crt sslcert=${bundle}/client.crt sslkey=${bundle}/client.key`;
-    const result = spawnSync("psql", ["-X", "-A", "-t", "-w", conninfo, "-c", "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } });
+    const result = spawnSync(
+      "psql",
+      ["-X", "-A", "-t", "-w", conninfo, "-c", "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+      { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } },
+    );
     return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
   }
 
@@ -217,18 +268,27 @@ describe("a PostgreSQL node through every step", () => {
 
   async function installServerBundle(nodeId: string, name: string) {
     const bundle = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, nodeId)).zip, dir, name);
-    for (const file of ["server.crt", "root.crt", "root.crl"]) node.writeFile(file, fs.readFileSync(path.join(bundle, file), "utf8"), { mode: 0o644 });
+    for (const file of ["server.crt", "root.crt", "root.crl"])
+      node.writeFile(file, fs.readFileSync(path.join(bundle, file), "utf8"), { mode: 0o644 });
     node.writeFile("server.key", fs.readFileSync(path.join(bundle, "server.key"), "utf8"), { mode: 0o600 });
     await node.reload();
     return bundle;
   }
 
   const clientBundle = async (name: keyof typeof clients) =>
-    (clients[name] = unpackBundle((await issueClientBundle(handle.db, admin, keyRing, "payments", { databaseUser: "app" })).zip, dir, `client-${name}`));
+    (clients[name] = unpackBundle(
+      (await issueClientBundle(handle.db, admin, keyRing, "payments", { databaseUser: "app" })).zip,
+      dir,
+      `client-${name}`,
+    ));
 
   it("keeps clients connecting; only old-CA certificates stop once the old CA is retired", async () => {
     await createCluster(handle.db, admin, key, { name: "payments", sharedDnsNames: ["localhost"] });
-    const { node: db1 } = await addNode(handle.db, admin, keyRing, "payments", { hostname: "db1.payments.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
+    const { node: db1 } = await addNode(handle.db, admin, keyRing, "payments", {
+      hostname: "db1.payments.internal",
+      role: "primary",
+      ipAddresses: ["127.0.0.1"],
+    });
     const first = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, db1.id)).zip, dir, "server-1");
     const hba = hbaLinesFrom(first);
     node = await startPostgres({ tls: serverTlsFrom(first), hba: ["local all all trust", ...hba], users: ["app"] });

@@ -63,7 +63,9 @@ async function expectNodeBundles(api: Api, expected: Map<string, string>) {
 }
 
 const activeServerSerials = async (api: Api) => {
-  const { certificates } = (await (await api("/clusters/load/certificates")).json()) as { certificates: { serial: string; kind: string; status: string; nodeId: string | null }[] };
+  const { certificates } = (await (await api("/clusters/load/certificates")).json()) as {
+    certificates: { serial: string; kind: string; status: string; nodeId: string | null }[];
+  };
   return {
     all: new Set(certificates.map((c) => c.serial)),
     active: new Map(certificates.filter((c) => c.kind === "server" && c.status === "active").map((c) => [c.nodeId!, c.serial])),
@@ -84,7 +86,16 @@ describe("the operations CLI against a running server under write load", () => {
     await api("/clusters", { method: "POST", body: { name: "load" } });
     const nodeIds: string[] = [];
     for (let i = 0; i < NODES; i++) {
-      nodeIds.push((await (await api("/clusters/load/nodes", { method: "POST", body: { hostname: `db${i}.load.internal`, role: i === 0 ? "primary" : "replica" } })).json()).id);
+      nodeIds.push(
+        (
+          await (
+            await api("/clusters/load/nodes", {
+              method: "POST",
+              body: { hostname: `db${i}.load.internal`, role: i === 0 ? "primary" : "replica" },
+            })
+          ).json()
+        ).id,
+      );
     }
     const oldKey = keyOf("source");
 
@@ -114,7 +125,9 @@ describe("the operations CLI against a running server under write load", () => {
     expect(snapshot.masterKeyId).toBe(newKey.id);
     const inBackup = new Set(snapshot.tables.certificates!.map((row) => row.serial_hex as string));
     expect(load.issued.filter((w) => w.at < backupLaunched && !inBackup.has(w.serial))).toEqual([]);
-    const envelopes = [...snapshot.tables.certificate_authorities!, ...snapshot.tables.certificates!].flatMap((row) => (typeof row.encrypted_private_key === "string" ? [row.encrypted_private_key] : []));
+    const envelopes = [...snapshot.tables.certificate_authorities!, ...snapshot.tables.certificates!].flatMap((row) =>
+      typeof row.encrypted_private_key === "string" ? [row.encrypted_private_key] : [],
+    );
     expect(envelopes.length).toBeGreaterThan(NODES);
     expect(envelopes.filter((e) => envelopeKeyId(e) !== newKey.id)).toEqual([]);
     for (const envelope of envelopes) expect(decryptSecret(envelope, [newKey]).toString("utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -145,7 +158,9 @@ describe("the operations CLI against a running server under write load", () => {
     expect(sortedTables((JSON.parse(fs.readFileSync(again, "utf8")) as BackupFile).tables)).toEqual(sortedTables(snapshot.tables));
     api = client(restored, token.stdout); // the token is one of the restored rows
     const activeInBackup = new Map(
-      snapshot.tables.certificates!.filter((row) => row.kind === "server" && row.status === "active").map((row) => [row.node_id as string, row.serial_hex as string]),
+      snapshot.tables
+        .certificates!.filter((row) => row.kind === "server" && row.status === "active")
+        .map((row) => [row.node_id as string, row.serial_hex as string]),
     );
     expect(activeInBackup.size).toBe(NODES);
     await expectNodeBundles(api, activeInBackup);

@@ -33,13 +33,18 @@ const SECRET_PEM = "-----BEGIN PRIVATE KEY-----\nnot-a-real-key-but-secret\n----
 
 /** Seeds a data dir through the CLI (first admin) and directly (a cluster with encrypted keys). */
 async function seed(name: string) {
-  const admin = runCli(["admin", "create", "--email", "root@example.com", "--password-stdin"], { env: emptyDatabaseEnv(name), input: "correct horse battery\n" });
+  const admin = runCli(["admin", "create", "--email", "root@example.com", "--password-stdin"], {
+    env: emptyDatabaseEnv(name),
+    input: "correct horse battery\n",
+  });
   expect(admin.status, admin.stderr).toBe(0);
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dirFor(name), "pglite") });
   const key = readKey(name);
   const { cluster, ca } = await insertClusterWithCa(handle.db, "orders-prod");
   await handle.db.update(schema.certificateAuthorities).set({ encryptedPrivateKey: encryptSecret(SECRET_PEM, key) });
-  await handle.db.insert(schema.certificates).values(certificateRow(cluster.id, { issuerCaId: ca.id, encryptedPrivateKey: encryptSecret(SECRET_PEM, key) }));
+  await handle.db
+    .insert(schema.certificates)
+    .values(certificateRow(cluster.id, { issuerCaId: ca.id, encryptedPrivateKey: encryptSecret(SECRET_PEM, key) }));
   await handle.close();
 }
 
@@ -105,7 +110,11 @@ describe("operations CLI", () => {
   it.each([
     ["garbage", () => "this is not json", /not a cluster-tls backup \(not JSON/],
     ["another product's file", () => JSON.stringify({ format: "something-else" }), /no cluster-tls-backup format marker/],
-    ["a truncated backup", () => fs.readFileSync(path.join(root, "backup.json"), "utf8").slice(0, -200), /not a cluster-tls backup \(not JSON; truncated\?\)/],
+    [
+      "a truncated backup",
+      () => fs.readFileSync(path.join(root, "backup.json"), "utf8").slice(0, -200),
+      /not a cluster-tls backup \(not JSON; truncated\?\)/,
+    ],
   ])("refuses %s before opening any database", (_name, contents, message) => {
     const file = path.join(root, `bad-${Math.random()}.json`);
     fs.writeFileSync(file, contents());

@@ -28,7 +28,12 @@ const servers: Partial<Record<"direct" | "proxied", Server>> = {};
 async function seedUser(dataDir: string) {
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {
-    await createUser({ db: handle.db, actor: { type: "cli", label: "client-address test" }, input: { ...ACCOUNT, name: "Owner", role: "admin" }, hashPassword });
+    await createUser({
+      db: handle.db,
+      actor: { type: "cli", label: "client-address test" },
+      input: { ...ACCOUNT, name: "Owner", role: "admin" },
+      hashPassword,
+    });
   } finally {
     await handle.close();
   }
@@ -46,7 +51,10 @@ async function startServer(name: "direct" | "proxied", env: Record<string, strin
 async function recorded(dataDir: string) {
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   try {
-    const audit = await handle.db.select({ ip: schema.auditEvents.ipAddress, outcome: schema.auditEvents.outcome }).from(schema.auditEvents).where(eq(schema.auditEvents.action, "auth.sign_in"));
+    const audit = await handle.db
+      .select({ ip: schema.auditEvents.ipAddress, outcome: schema.auditEvents.outcome })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.action, "auth.sign_in"));
     const sessions = await handle.db.select({ ip: schema.sessions.ipAddress }).from(schema.sessions);
     return { audit, sessions };
   } finally {
@@ -57,7 +65,10 @@ async function recorded(dataDir: string) {
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-client-address-"));
   await Promise.all([startServer("direct", {}), startServer("proxied", { CLUSTER_TLS_TRUST_PROXY: "1" })]);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -67,7 +78,13 @@ afterAll(async () => {
 });
 
 /** One sign-in through the real form, on a fresh page; the answer is what the page then says. */
-async function signIn(page: Page, url: string, email: string, password: string, forwardedFor: string): Promise<"incorrect" | "throttled" | "signed in"> {
+async function signIn(
+  page: Page,
+  url: string,
+  email: string,
+  password: string,
+  forwardedFor: string,
+): Promise<"incorrect" | "throttled" | "signed in"> {
   await page.setExtraHTTPHeaders({ "x-forwarded-for": forwardedFor });
   await page.goto(`${url}/sign-in`);
   await page.getByLabel("Email").fill(email);
@@ -85,7 +102,8 @@ async function guessAccounts(server: Server, forwardedFor: (i: number) => string
   try {
     const page = await context.newPage();
     const answers = [];
-    for (let i = 0; i < FORGED; i++) answers.push(await signIn(page, server.app.url, `nobody${i}@example.com`, "a wrong guess!", forwardedFor(i)));
+    for (let i = 0; i < FORGED; i++)
+      answers.push(await signIn(page, server.app.url, `nobody${i}@example.com`, "a wrong guess!", forwardedFor(i)));
     return answers;
   } finally {
     await context.close();
@@ -117,7 +135,9 @@ describe("client address reached directly (no trusted proxy)", () => {
     for (let i = 0; i <= TOKEN_FAILURE_LIMIT.attempts; i++) {
       // Well-formed, each with a prefix of its own: only the address can tie them together.
       const guess = `ctls_${String(i).padStart(8, "p")}_${"x".repeat(43)}`;
-      const response = await fetch(`${servers.direct!.app.url}/api/v1/clusters`, { headers: { authorization: `Bearer ${guess}`, "x-forwarded-for": `203.0.113.${i + 1}` } });
+      const response = await fetch(`${servers.direct!.app.url}/api/v1/clusters`, {
+        headers: { authorization: `Bearer ${guess}`, "x-forwarded-for": `203.0.113.${i + 1}` },
+      });
       statuses.push(response.status);
     }
     expect(statuses).toEqual([...Array(TOKEN_FAILURE_LIMIT.attempts).fill(401), 429]);
@@ -148,7 +168,9 @@ describe("client address behind a trusted proxy (CLUSTER_TLS_TRUST_PROXY=1)", ()
     const { app, dataDir } = servers.proxied!;
     await app.stop();
     const { audit, sessions } = await recorded(dataDir);
-    expect(audit.map((row) => row.ip).sort()).toEqual(["203.0.113.77", ...Array.from({ length: FORGED }, (_, i) => `203.0.113.${i + 1}`)].sort());
+    expect(audit.map((row) => row.ip).sort()).toEqual(
+      ["203.0.113.77", ...Array.from({ length: FORGED }, (_, i) => `203.0.113.${i + 1}`)].sort(),
+    );
     expect(sessions.map((row) => row.ip)).toEqual(["203.0.113.77"]);
   }, 30_000);
 });

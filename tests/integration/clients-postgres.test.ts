@@ -40,12 +40,20 @@ beforeAll(async () => {
   handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db") });
   await createCluster(handle.db, admin, key, { name: "orders-prod", sharedDnsNames: ["localhost"] });
   await createCluster(handle.db, admin, key, { name: "billing-prod" });
-  const { node } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
+  const { node } = await addNode(handle.db, admin, keyRing, "orders-prod", {
+    hostname: "db1.orders.internal",
+    role: "primary",
+    ipAddresses: ["127.0.0.1"],
+  });
   const serverBundle = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip, dir, "server");
   const hba = hbaLinesFrom(serverBundle);
   server = await startPostgres({ tls: serverTlsFrom(serverBundle), hba: ["local all all trust", ...hba], users: ["app", "reporting"] });
   const client = async (cluster: string, databaseUser: string, name: keyof typeof bundles) =>
-    (bundles[name] = unpackBundle((await issueClientBundle(handle.db, admin, keyRing, cluster, { databaseUser, p12Password: "jdbc-secret" })).zip, dir, name));
+    (bundles[name] = unpackBundle(
+      (await issueClientBundle(handle.db, admin, keyRing, cluster, { databaseUser, p12Password: "jdbc-secret" })).zip,
+      dir,
+      name,
+    ));
   await client("orders-prod", "app", "app");
   await client("orders-prod", "reporting", "reporting");
   await client("billing-prod", "app", "foreign");
@@ -62,10 +70,22 @@ type Login = { host?: string; user?: string; bundle?: string; sslmode?: string; 
 function psql({ host = "localhost", user = "app", bundle = bundles.app, sslmode = "verify-full", withCert = true, password }: Login) {
   const cert = withCert ? ` sslcert=${bundle}/client.crt sslkey=${bundle}/client.key` : " sslcert=/nonexistent sslkey=/nonexistent";
   const conninfo = `host=${host} hostaddr=127.0.0.1 port=${server.port} dbname=postgres user=${user} sslmode=${sslmode} sslrootcert=${bundle}/root.crt${cert}`;
-  const result = spawnSync("psql", ["-X", "-A", "-t", "-w", conninfo, "-c", "SELECT current_user || ' ' || coalesce(client_dn, '-') FROM pg_stat_ssl WHERE pid = pg_backend_pid()"], {
-    encoding: "utf8",
-    env: { ...process.env, PGCONNECT_TIMEOUT: "5", ...(password ? { PGPASSWORD: password } : {}) },
-  });
+  const result = spawnSync(
+    "psql",
+    [
+      "-X",
+      "-A",
+      "-t",
+      "-w",
+      conninfo,
+      "-c",
+      "SELECT current_user || ' ' || coalesce(client_dn, '-') FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    ],
+    {
+      encoding: "utf8",
+      env: { ...process.env, PGCONNECT_TIMEOUT: "5", ...(password ? { PGPASSWORD: password } : {}) },
+    },
+  );
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
@@ -79,7 +99,9 @@ describe("libpq (psql) against PostgreSQL configured from the bundle", () => {
   it("a name the certificate does not hold fails verify-full with libpq's hostname error; verify-ca still connects", () => {
     const mismatch = psql({ host: "db9.orders.internal" });
     expect(mismatch.ok).toBe(false);
-    expect(mismatch.output).toMatch(/server certificate for "db1\.orders\.internal" \(and \d+ other names?\) does not match host name "db9\.orders\.internal"/);
+    expect(mismatch.output).toMatch(
+      /server certificate for "db1\.orders\.internal" \(and \d+ other names?\) does not match host name "db9\.orders\.internal"/,
+    );
     expect(psql({ host: "db9.orders.internal", sslmode: "verify-ca" })).toEqual({ ok: true, output: "app /CN=app" });
   });
 
@@ -105,7 +127,13 @@ describe("libpq (psql) against PostgreSQL configured from the bundle", () => {
 
   it("an expired client certificate (issued on a clock 40 days back, for 10 days) is refused", async () => {
     const cluster = await loadClusterIssuer(handle.db, await clusterId("orders-prod"), keyRing.all);
-    const expired = await issueClientCertificate({ issuer: cluster.issuer, days: 10, databaseUser: "app", key: { generate: "ecdsa-p256" }, now: new Date(Date.now() - 40 * DAY_MS) });
+    const expired = await issueClientCertificate({
+      issuer: cluster.issuer,
+      days: 10,
+      databaseUser: "app",
+      key: { generate: "ecdsa-p256" },
+      now: new Date(Date.now() - 40 * DAY_MS),
+    });
     const expiredDir = path.join(dir, "expired");
     fs.mkdirSync(expiredDir, { mode: 0o755 });
     fs.copyFileSync(path.join(bundles.app, "root.crt"), path.join(expiredDir, "root.crt"));
@@ -124,9 +152,26 @@ async function clusterId(name: string) {
 
 describe("other drivers with the same client bundle at verify-full", () => {
   it("node-postgres with ssl: { ca, cert, key } (a fresh object per client)", async () => {
-    expect(await nodePgQuery({ host: "localhost", port: server.port, user: "app", bundleDir: bundles.app, sql: "SELECT current_user AS who, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()" })).toEqual([{ who: "app", client_dn: "/CN=app" }]);
+    expect(
+      await nodePgQuery({
+        host: "localhost",
+        port: server.port,
+        user: "app",
+        bundleDir: bundles.app,
+        sql: "SELECT current_user AS who, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      }),
+    ).toEqual([{ who: "app", client_dn: "/CN=app" }]);
     // A name the certificate does not hold is refused by node-postgres too.
-    await expect(nodePgQuery({ host: "127.0.0.1", servername: "db9.orders.internal", port: server.port, user: "app", bundleDir: bundles.app, sql: "SELECT 1" })).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
+    await expect(
+      nodePgQuery({
+        host: "127.0.0.1",
+        servername: "db9.orders.internal",
+        port: server.port,
+        user: "app",
+        bundleDir: bundles.app,
+        sql: "SELECT 1",
+      }),
+    ).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
   });
 
   it("psycopg2 (Debian's /usr/bin/python3)", () => {
@@ -137,12 +182,19 @@ cur = c.cursor(); cur.execute("SELECT current_user, client_dn FROM pg_stat_ssl W
     expect(`${result.stdout}${result.stderr}`.trim()).toBe("app /CN=app");
   });
 
-  it.skipIf(!hasJdbc())("pgJDBC with sslkey=client.pk8, and with the password-protected client.p12", () => {
-    const base = `jdbc:postgresql://localhost:${server.port}/postgres?user=app&sslmode=verify-full&sslrootcert=${bundles.app}/root.crt`;
-    for (const url of [`${base}&sslcert=${bundles.app}/client.crt&sslkey=${bundles.app}/client.pk8`, `${base}&sslkey=${bundles.app}/client.p12&sslpassword=jdbc-secret`]) {
-      expect(jdbcQuery(url, WHO), url).toBe("app /CN=app");
-    }
-  }, 60_000);
+  it.skipIf(!hasJdbc())(
+    "pgJDBC with sslkey=client.pk8, and with the password-protected client.p12",
+    () => {
+      const base = `jdbc:postgresql://localhost:${server.port}/postgres?user=app&sslmode=verify-full&sslrootcert=${bundles.app}/root.crt`;
+      for (const url of [
+        `${base}&sslcert=${bundles.app}/client.crt&sslkey=${bundles.app}/client.pk8`,
+        `${base}&sslkey=${bundles.app}/client.p12&sslpassword=jdbc-secret`,
+      ]) {
+        expect(jdbcQuery(url, WHO), url).toBe("app /CN=app");
+      }
+    },
+    60_000,
+  );
 });
 
 describe("revocation and CRL refresh under a running server", () => {
@@ -159,7 +211,11 @@ describe("revocation and CRL refresh under a running server", () => {
   });
 
   it("revoking one client certificate refuses it after the CRL is installed; another client still connects", async () => {
-    const serial = spawnSync("openssl", ["x509", "-in", path.join(bundles.reporting, "client.crt"), "-noout", "-serial"], { encoding: "utf8" }).stdout.trim().replace("serial=", "");
+    const serial = spawnSync("openssl", ["x509", "-in", path.join(bundles.reporting, "client.crt"), "-noout", "-serial"], {
+      encoding: "utf8",
+    })
+      .stdout.trim()
+      .replace("serial=", "");
     await revokeCertificate(handle.db, admin, keyRing, serial, "keyCompromise");
     server.writeFile("root.crl", derToPem((await getCurrentCrl(handle.db, admin, "orders-prod")).der, "X509 CRL"), { mode: 0o644 });
     await server.reload();
@@ -173,7 +229,9 @@ describe("revocation and CRL refresh under a running server", () => {
 describe("pg_hba authentication modes from the bundle's snippet", () => {
   it("scram-sha-256 + clientcert=verify-full: password and certificate connect; the password alone is refused", async () => {
     server.psql("ALTER ROLE app PASSWORD 'app-password'");
-    const hba = pgHbaConf({ replicationUser: "replicator", hbaAuthMode: "scram-cert", withPgbouncer: false }).split("\n").filter((l) => l && !l.startsWith("#"));
+    const hba = pgHbaConf({ replicationUser: "replicator", hbaAuthMode: "scram-cert", withPgbouncer: false })
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"));
     server.writeHba(["local all all trust", ...hba]);
     await server.reload();
     expect(psql({ password: "app-password" })).toEqual({ ok: true, output: "app /CN=app" });

@@ -76,7 +76,9 @@ describe("a use case resolves its cluster scope once", () => {
   });
 
   it("adding a node reads the cluster row once", async () => {
-    const reads = await readsDuring(() => addNode(counted, admin, keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "primary" }));
+    const reads = await readsDuring(() =>
+      addNode(counted, admin, keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "primary" }),
+    );
     expect(reads.clusters).toBe(1);
   });
 });

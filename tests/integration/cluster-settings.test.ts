@@ -41,13 +41,25 @@ describe("cluster settings", () => {
       ["replicationUser", "bad user"],
       ["crlDays", "0"],
     ] as const) {
-      await expect(updateClusterSettings(handle.db, admin, "orders-prod", { [field]: value })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { [field]: expect.any(Array) } });
+      await expect(updateClusterSettings(handle.db, admin, "orders-prod", { [field]: value })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        fieldErrors: { [field]: expect.any(Array) },
+      });
     }
   });
 
   it("applies new settings to what is issued and downloaded next, and audits what changed", async () => {
-    await updateClusterSettings(handle.db, admin, "orders-prod", { dataDirectory: "/srv/pg/data", osOwner: "enterprisedb", hbaAuthMode: "scram-cert", sharedDnsNames: "pg-rw.orders.internal", organization: "Acme" });
-    const { node, certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" });
+    await updateClusterSettings(handle.db, admin, "orders-prod", {
+      dataDirectory: "/srv/pg/data",
+      osOwner: "enterprisedb",
+      hbaAuthMode: "scram-cert",
+      sharedDnsNames: "pg-rw.orders.internal",
+      organization: "Acme",
+    });
+    const { node, certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", {
+      hostname: "db1.orders.internal",
+      role: "primary",
+    });
     expect(certificate.dnsNames).toEqual(["db1.orders.internal", "pg-rw.orders.internal"]);
     expect(certificate.subject).toBe("CN=db1.orders.internal,O=Acme");
     const files = unzipSync(new Uint8Array((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip));
@@ -56,7 +68,9 @@ describe("cluster settings", () => {
     expect(text("install.sh")).toContain('OWNER="${2:-enterprisedb}"');
     expect(text("pg_hba.conf.snippet")).toContain("scram-sha-256 clientcert=verify-full");
     const [audit] = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "cluster.update"));
-    expect(audit!.details).toMatchObject({ changes: { dataDirectory: { from: "/var/lib/postgresql/15/main", to: "/srv/pg/data" }, osOwner: { to: "enterprisedb" } } });
+    expect(audit!.details).toMatchObject({
+      changes: { dataDirectory: { from: "/var/lib/postgresql/15/main", to: "/srv/pg/data" }, osOwner: { to: "enterprisedb" } },
+    });
   });
 
   it("archiving keeps the history, hides the cluster and stops issuance; revocation still works", async () => {
@@ -64,8 +78,12 @@ describe("cluster settings", () => {
     const [active] = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.kind, "server"));
     await archiveCluster(handle.db, admin, "orders-prod", "orders-prod");
     expect((await listClusters(handle.db, admin)).map((c) => c.name)).not.toContain("orders-prod");
-    await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" })).rejects.toThrow("orders-prod is archived: it issues no more certificates");
-    await expect(revokeCertificate(handle.db, admin, keyRing, active!.serialHex, "cessationOfOperation")).resolves.toMatchObject({ status: "revoked" });
+    await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" })).rejects.toThrow(
+      "orders-prod is archived: it issues no more certificates",
+    );
+    await expect(revokeCertificate(handle.db, admin, keyRing, active!.serialHex, "cessationOfOperation")).resolves.toMatchObject({
+      status: "revoked",
+    });
     await expect(archiveCluster(handle.db, admin, "orders-prod", "orders-prod")).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });

@@ -38,18 +38,31 @@ afterAll(async () => {
 
 describe("two instances on one PostgreSQL", () => {
   it("50 concurrent re-issues of one node: one active certificate, 51 unique serials, one unbroken lineage", async () => {
-    const { node, certificate: first } = await addNode(instance(0), admin, keyRing, "busy", { hostname: "db1.busy.internal", role: "primary" });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => reissueNodeCertificate(instance(i), admin, keyRing, node.id)));
+    const { node, certificate: first } = await addNode(instance(0), admin, keyRing, "busy", {
+      hostname: "db1.busy.internal",
+      role: "primary",
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => reissueNodeCertificate(instance(i), admin, keyRing, node.id)),
+    );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
 
-    const rows = await instance(0).select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.kind, "server")));
+    const rows = await instance(0)
+      .select()
+      .from(schema.certificates)
+      .where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.kind, "server")));
     expect(rows).toHaveLength(51);
     expect(rows.filter((r) => r.status === "active")).toHaveLength(1);
     expect(rows.filter((r) => r.status === "superseded")).toHaveLength(50);
     expect(new Set(rows.map((r) => r.serialHex)).size).toBe(51);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const chain: string[] = [];
-    for (let current = rows.find((r) => r.status === "active"); current; current = current.replacesCertificateId ? byId.get(current.replacesCertificateId) : undefined) chain.push(current.id);
+    for (
+      let current = rows.find((r) => r.status === "active");
+      current;
+      current = current.replacesCertificateId ? byId.get(current.replacesCertificateId) : undefined
+    )
+      chain.push(current.id);
     expect(chain).toHaveLength(51);
     expect(chain.at(-1)).toBe(first.id);
     // Each certificate replaced at most one other: no fork in the lineage.
@@ -63,14 +76,22 @@ describe("two instances on one PostgreSQL", () => {
     const serials = Array.from({ length: 500 }, (_, i) => `${(0x20000000 + i).toString(16).toUpperCase()}${"CD".repeat(12)}`);
     await instance(0)
       .insert(schema.certificates)
-      .values(serials.map((serialHex) => certificateRow(ca!.clusterId, { kind: "client", issuerCaId: ca!.id, serialHex, databaseUser: "app", commonName: "app" })));
-    const results = await Promise.allSettled(serials.map((serial, i) => revokeCertificate(instance(i), admin, keyRing, serial, "keyCompromise")));
+      .values(
+        serials.map((serialHex) =>
+          certificateRow(ca!.clusterId, { kind: "client", issuerCaId: ca!.id, serialHex, databaseUser: "app", commonName: "app" }),
+        ),
+      );
+    const results = await Promise.allSettled(
+      serials.map((serial, i) => revokeCertificate(instance(i), admin, keyRing, serial, "keyCompromise")),
+    );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
 
     const crl = await getCurrentCrl(instance(1), admin, "busy");
     const listed = new Set(parseCrl(crl.der).entries.map((e) => e.serialHex));
     for (const serial of serials) expect(listed.has(serial), serial).toBe(true);
-    const numbers = (await instance(0).select({ n: schema.crls.crlNumber }).from(schema.crls).where(eq(schema.crls.caId, ca!.id))).map((r) => r.n).sort((a, b) => (a < b ? -1 : 1));
+    const numbers = (await instance(0).select({ n: schema.crls.crlNumber }).from(schema.crls).where(eq(schema.crls.caId, ca!.id)))
+      .map((r) => r.n)
+      .sort((a, b) => (a < b ? -1 : 1));
     const issued = numbers.filter((n) => n > before.crlNumber);
     expect(issued).toHaveLength(500);
     issued.forEach((n, i) => expect(n).toBe(before.crlNumber + BigInt(i + 1)));
@@ -78,7 +99,8 @@ describe("two instances on one PostgreSQL", () => {
 
   it("a bulk re-issue on one instance and single re-issues of the same nodes on the other: one active certificate per node", async () => {
     const nodes = [];
-    for (let i = 0; i < 30; i++) nodes.push((await addNode(instance(0), admin, keyRing, "busy", { hostname: `bulk${i}.busy.internal`, role: "replica" })).node);
+    for (let i = 0; i < 30; i++)
+      nodes.push((await addNode(instance(0), admin, keyRing, "busy", { hostname: `bulk${i}.busy.internal`, role: "replica" })).node);
     const [bulk, ...singles] = await Promise.allSettled([
       bulkReissueNodes(instance(0), admin, keyRing, "busy", { nodeIds: nodes.map((n) => n.id) }),
       ...nodes.slice(0, 10).map((n) => reissueNodeCertificate(instance(1), admin, keyRing, n.id)),
@@ -86,7 +108,10 @@ describe("two instances on one PostgreSQL", () => {
     expect(bulk.status).toBe("fulfilled");
     expect(singles.filter((r) => r.status === "rejected")).toEqual([]);
     for (const node of nodes) {
-      const active = await instance(1).select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.status, "active")));
+      const active = await instance(1)
+        .select()
+        .from(schema.certificates)
+        .where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.status, "active")));
       // One server certificate and one replication certificate, each re-issued with the other.
       expect(active.map((c) => c.kind).sort(), node.hostname).toEqual(["client", "server"]);
     }

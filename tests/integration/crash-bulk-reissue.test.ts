@@ -29,7 +29,11 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-crash-"));
   const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
   const cluster = await createCluster(handle.db, cli, key, { name: "fleet" });
-  await handle.db.insert(schema.nodes).values(Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.fleet.internal`, role: "replica" as const })));
+  await handle.db
+    .insert(schema.nodes)
+    .values(
+      Array.from({ length: NODES }, (_, i) => ({ clusterId: cluster.id, hostname: `db${i}.fleet.internal`, role: "replica" as const })),
+    );
   await bulkReissueNodes(handle.db, cli, { current: key, all: [key], source: "test" }, "fleet");
   token = (await createApiToken(handle.db, cli, { name: "crash", role: "admin", clusters: [], days: 1 })).token;
   await handle.close();
@@ -44,8 +48,14 @@ const start = async () => {
   expect(await waitForHealth(started), started.output()).toBe(200);
   return started;
 };
-const api = (path: string, init: RequestInit = {}) => fetch(`${app!.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
-const serverCertificates = async () => ((await (await api("/clusters/fleet/certificates")).json()) as { certificates: { serial: string; kind: string; status: string; nodeId?: string }[] }).certificates.filter((c) => c.kind === "server");
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${app!.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } });
+const serverCertificates = async () =>
+  (
+    (await (await api("/clusters/fleet/certificates")).json()) as {
+      certificates: { serial: string; kind: string; status: string; nodeId?: string }[];
+    }
+  ).certificates.filter((c) => c.kind === "server");
 
 describe("kill -9 during a bulk re-issue", () => {
   it("leaves a consistent database that the restarted server serves and finishes the work on", async () => {
@@ -83,7 +93,10 @@ describe("kill -9 during a bulk re-issue", () => {
     // Straight from the database: no active server certificate without its key.
     const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
     try {
-      const rows = await handle.db.select().from(schema.certificates).where(and(eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
+      const rows = await handle.db
+        .select()
+        .from(schema.certificates)
+        .where(and(eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
       expect(rows).toHaveLength(NODES);
       expect(rows.filter((r) => !r.encryptedPrivateKey)).toEqual([]);
       for (const row of await handle.db.select().from(schema.crls)) expect(() => parseCrl(row.der)).not.toThrow();

@@ -34,7 +34,11 @@ afterAll(async () => {
 
 /** The serials on a CRL, as `openssl crl -text` reads them. */
 async function serialsOn(caId: string, crlNumber: bigint) {
-  const [crl] = await handle.db.select().from(schema.crls).where(eq(schema.crls.caId, caId)).then((rows) => rows.filter((r) => r.crlNumber === crlNumber));
+  const [crl] = await handle.db
+    .select()
+    .from(schema.crls)
+    .where(eq(schema.crls.caId, caId))
+    .then((rows) => rows.filter((r) => r.crlNumber === crlNumber));
   const text = openssl.run("crl", "-in", openssl.write(`crl-${crlNumber}.pem`, derToPem(crl!.der, "X509 CRL")), "-noout", "-text").out;
   return [...text.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1]!);
 }
@@ -42,12 +46,37 @@ async function serialsOn(caId: string, crlNumber: bigint) {
 describe("expired entries leave the CRL after one CRL past their notAfter", () => {
   it("a revoked certificate stays on the first CRL issued after it expired and is gone from the next", async () => {
     const cluster = await createCluster(handle.db, { type: "cli", label: "test" }, key, { name: "short-lived" });
-    const [ca] = await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, cluster.id));
+    const [ca] = await handle.db
+      .select()
+      .from(schema.certificateAuthorities)
+      .where(eq(schema.certificateAuthorities.clusterId, cluster.id));
     const t0 = Date.now();
-    const expiresSoon = certificateRow(cluster.id, { issuerCaId: ca!.id, kind: "client", serialHex: "0DE71CE0", status: "revoked", revokedAt: new Date(t0), notBefore: new Date(t0 - HOUR), notAfter: new Date(t0 + HOUR) });
+    const expiresSoon = certificateRow(cluster.id, {
+      issuerCaId: ca!.id,
+      kind: "client",
+      serialHex: "0DE71CE0",
+      status: "revoked",
+      revokedAt: new Date(t0),
+      notBefore: new Date(t0 - HOUR),
+      notAfter: new Date(t0 + HOUR),
+    });
     // Revoked only after it had expired: it still must reach one CRL.
-    const revokedLate = certificateRow(cluster.id, { issuerCaId: ca!.id, kind: "client", serialHex: "0DE7A7E0", status: "revoked", revokedAt: new Date(t0 + 3 * HOUR), notBefore: new Date(t0 - HOUR), notAfter: new Date(t0 + HOUR) });
-    const longLived = certificateRow(cluster.id, { issuerCaId: ca!.id, kind: "client", serialHex: "0A11FE", status: "revoked", revokedAt: new Date(t0) });
+    const revokedLate = certificateRow(cluster.id, {
+      issuerCaId: ca!.id,
+      kind: "client",
+      serialHex: "0DE7A7E0",
+      status: "revoked",
+      revokedAt: new Date(t0 + 3 * HOUR),
+      notBefore: new Date(t0 - HOUR),
+      notAfter: new Date(t0 + HOUR),
+    });
+    const longLived = certificateRow(cluster.id, {
+      issuerCaId: ca!.id,
+      kind: "client",
+      serialHex: "0A11FE",
+      status: "revoked",
+      revokedAt: new Date(t0),
+    });
     await handle.db.insert(schema.certificates).values([expiresSoon, longLived]);
 
     const crlAt = async (at: number) => (await handle.db.transaction((tx) => regenerateCrl(tx, ca!.id, [key], new Date(at)))).crlNumber;

@@ -23,7 +23,14 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-devhome-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   const { db } = handle;
-  await db.insert(schema.users).values(["dev", "other", "ada"].map((id) => ({ id, email: `${id}@example.com`, name: id, role: id === "ada" ? ("admin" as const) : ("developer" as const) })));
+  await db.insert(schema.users).values(
+    ["dev", "other", "ada"].map((id) => ({
+      id,
+      email: `${id}@example.com`,
+      name: id,
+      role: id === "ada" ? ("admin" as const) : ("developer" as const),
+    })),
+  );
   ids.orders = (await insertClusterWithCa(db, "orders-prod")).cluster.id;
   ids.billing = (await insertClusterWithCa(db, "billing-prod")).cluster.id;
   ids.archived = (await insertClusterWithCa(db, "old-prod")).cluster.id;
@@ -32,9 +39,27 @@ beforeAll(async () => {
     { userId: "dev", clusterId: ids.archived, databaseUsers: ["app"] },
     { userId: "other", clusterId: ids.billing, databaseUsers: ["billing"] },
   ]);
-  await db.update(schema.clusters).set({ archivedAt: sql`now()` }).where(eq(schema.clusters.id, ids.archived));
-  const client = (clusterId: string, databaseUser: string, ownerUserId: string, notAfter: Date, status: "active" | "revoked" | "superseded" | "expired" = "active") =>
-    certificateRow(clusterId, { kind: "client", commonName: databaseUser, databaseUser, ownerUserId, notBefore: at(-300), notAfter, status, ...(status === "revoked" ? { revokedAt: at(-1), revocationReason: "keyCompromise" as const } : {}) });
+  await db
+    .update(schema.clusters)
+    .set({ archivedAt: sql`now()` })
+    .where(eq(schema.clusters.id, ids.archived));
+  const client = (
+    clusterId: string,
+    databaseUser: string,
+    ownerUserId: string,
+    notAfter: Date,
+    status: "active" | "revoked" | "superseded" | "expired" = "active",
+  ) =>
+    certificateRow(clusterId, {
+      kind: "client",
+      commonName: databaseUser,
+      databaseUser,
+      ownerUserId,
+      notBefore: at(-300),
+      notAfter,
+      status,
+      ...(status === "revoked" ? { revokedAt: at(-1), revocationReason: "keyCompromise" as const } : {}),
+    });
   await db.insert(schema.certificates).values([
     client(ids.orders, "app", "dev", at(200)),
     client(ids.orders, "reporting", "dev", at(12)),
@@ -61,7 +86,16 @@ describe("listMyDatabaseAccess", () => {
   it("is empty for a developer without grants, for other roles and for tokens", async () => {
     expect(await listMyDatabaseAccess(handle.db, person("nobody", "developer"))).toEqual([]);
     expect(await listMyDatabaseAccess(handle.db, person("ada", "admin"))).toEqual([]);
-    expect(await listMyDatabaseAccess(handle.db, { type: "token", id: "t", label: "token", role: "developer", clusterIds: [ids.orders], userId: "dev" })).toEqual([]);
+    expect(
+      await listMyDatabaseAccess(handle.db, {
+        type: "token",
+        id: "t",
+        label: "token",
+        role: "developer",
+        clusterIds: [ids.orders],
+        userId: "dev",
+      }),
+    ).toEqual([]);
   });
 });
 

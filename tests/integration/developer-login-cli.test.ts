@@ -21,7 +21,13 @@ let base = "";
 let home = "";
 const TOKEN = "ctlsd_fake_credential";
 const state = { revoked: false, denyNext: false, polls: 0, issued: [] as string[], bodies: [] as string[] };
-const cluster = { id: "c1", name: "orders-prod", databaseUsers: ["app", "reporting"], connect: { host: "db1.orders.example", port: 5433, dbname: "orders" }, loginCertificateHours: 24 };
+const cluster = {
+  id: "c1",
+  name: "orders-prod",
+  databaseUsers: ["app", "reporting"],
+  connect: { host: "db1.orders.example", port: 5433, dbname: "orders" },
+  loginCertificateHours: 24,
+};
 
 async function handle(method: string, url: string, auth: string | undefined, body: string): Promise<[number, unknown]> {
   state.bodies.push(body);
@@ -30,7 +36,17 @@ async function handle(method: string, url: string, auth: string | undefined, bod
     const form = new URLSearchParams(body);
     if (form.get("client_id") !== "cluster-tls-cli") return oauth("invalid_client");
     state.polls = 0;
-    return [200, { device_code: state.denyNext ? "deny" : "allow", user_code: "BCDF-GHJK", verification_uri: `${base}/device`, verification_uri_complete: `${base}/device?code=BCDF-GHJK`, expires_in: 600, interval: 1 }];
+    return [
+      200,
+      {
+        device_code: state.denyNext ? "deny" : "allow",
+        user_code: "BCDF-GHJK",
+        verification_uri: `${base}/device`,
+        verification_uri_complete: `${base}/device?code=BCDF-GHJK`,
+        expires_in: 600,
+        interval: 1,
+      },
+    ];
   }
   if (method === "POST" && url === "/api/v1/device/token") {
     const form = new URLSearchParams(body);
@@ -40,15 +56,34 @@ async function handle(method: string, url: string, auth: string | undefined, bod
     return [200, { access_token: TOKEN, token_type: "Bearer", expires_in: 30 * 86400, device_id: "dev-1" }];
   }
   if (auth !== `Bearer ${TOKEN}` || state.revoked) return [401, { error: { code: "UNAUTHORIZED", message: "device credential revoked" } }];
-  if (method === "GET" && url === "/api/v1/device/access") return [200, { user: { email: "dev@example.com", name: "Dev", role: "developer" }, device: { id: "dev-1", name: "laptop", expiresAt: "2027-01-01T00:00:00Z" }, clusters: [cluster] }];
+  if (method === "GET" && url === "/api/v1/device/access")
+    return [
+      200,
+      {
+        user: { email: "dev@example.com", name: "Dev", role: "developer" },
+        device: { id: "dev-1", name: "laptop", expiresAt: "2027-01-01T00:00:00Z" },
+        clusters: [cluster],
+      },
+    ];
   if (method === "POST" && url === "/api/v1/clusters/orders-prod/login-certificates") {
     const { databaseUser, csrPem } = JSON.parse(body) as { databaseUser: string; csrPem: string };
-    if (!cluster.databaseUsers.includes(databaseUser)) return [403, { error: { code: "FORBIDDEN", message: `not granted ${databaseUser}` } }];
+    if (!cluster.databaseUsers.includes(databaseUser))
+      return [403, { error: { code: "FORBIDDEN", message: `not granted ${databaseUser}` } }];
     const issued = await signCsr({ csr: csrPem, issuer: ca, kind: "client", policy: { allowedCommonNames: [databaseUser], maxDays: 1 } });
     state.issued.push(issued.serialHex);
-    return [201, { serial: issued.serialHex, certificatePem: issued.certificatePem, notAfter: issued.notAfter.toISOString(), rootCertificatesPem: ca.certificatePem, crlPem, connect: { ...cluster.connect, user: databaseUser } }];
+    return [
+      201,
+      {
+        serial: issued.serialHex,
+        certificatePem: issued.certificatePem,
+        notAfter: issued.notAfter.toISOString(),
+        rootCertificatesPem: ca.certificatePem,
+        crlPem,
+        connect: { ...cluster.connect, user: databaseUser },
+      },
+    ];
   }
-  if (method === "DELETE" && url === "/api/v1/device") return (state.revoked = true), [204, null];
+  if (method === "DELETE" && url === "/api/v1/device") return ((state.revoked = true), [204, null]);
   return [404, { error: { code: "NOT_FOUND", message: url } }];
 }
 
@@ -56,7 +91,8 @@ beforeAll(async () => {
   buildAgentBundle();
   ca = await createRootCa({ subject: { CN: "orders-prod CA" }, days: 30 });
   const now = new Date();
-  crlPem = (await buildCrl({ issuer: ca, entries: [], crlNumber: 1, thisUpdate: now, nextUpdate: new Date(now.getTime() + 7 * 86400_000) })).pem;
+  crlPem = (await buildCrl({ issuer: ca, entries: [], crlNumber: 1, thisUpdate: now, nextUpdate: new Date(now.getTime() + 7 * 86400_000) }))
+    .pem;
   server = http.createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -122,7 +158,9 @@ describe("cluster-tls login / connect / env / status / logout (bundle on Node 18
     expect(fs.readFileSync(path.join(dir(), "client.key"), "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(mode(path.join(dir(), "client.key"))).toBe(0o600);
     for (const file of ["client.crt", "root.crt", "root.crl"]) expect(fs.existsSync(path.join(dir(), file))).toBe(true);
-    const check = spawnSync("openssl", ["verify", "-CAfile", path.join(dir(), "root.crt"), path.join(dir(), "client.crt")], { encoding: "utf8" });
+    const check = spawnSync("openssl", ["verify", "-CAfile", path.join(dir(), "root.crt"), path.join(dir(), "client.crt")], {
+      encoding: "utf8",
+    });
     expect(check.stdout).toMatch(/: OK/);
     const services = fs.readFileSync(path.join(home, ".pg_service.conf"), "utf8");
     expect(services.startsWith(`${USER_SERVICES}\r\n\r\n[orders-prod-app]\r\n`)).toBe(true);
@@ -152,7 +190,9 @@ describe("cluster-tls login / connect / env / status / logout (bundle on Node 18
 
   it("env --vars prints libpq's variables; env --jdbc writes a DER PKCS#8 client.pk8 (0600) and a pgJDBC URL", async () => {
     const vars = await runDeveloper(["env", "orders-prod", "--user", "app", "--vars"], env());
-    expect(vars.stdout).toContain("export PGHOST='db1.orders.example'\nexport PGPORT='5433'\nexport PGDATABASE='orders'\nexport PGUSER='app'\nexport PGSSLMODE='verify-full'\n");
+    expect(vars.stdout).toContain(
+      "export PGHOST='db1.orders.example'\nexport PGPORT='5433'\nexport PGDATABASE='orders'\nexport PGUSER='app'\nexport PGSSLMODE='verify-full'\n",
+    );
     expect(vars.stdout).toContain(`export PGSSLCRL='${path.join(dir(), "root.crl")}'`);
     const jdbc = await runDeveloper(["env", "orders-prod", "--user", "app", "--jdbc"], env());
     const pk8 = path.join(dir(), "client.pk8");
@@ -161,13 +201,22 @@ describe("cluster-tls login / connect / env / status / logout (bundle on Node 18
     const url = new URL(jdbc.stdout.trim().replace(/^jdbc:/, ""));
     expect(url.host).toBe("db1.orders.example:5433");
     expect(url.pathname).toBe("/orders");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ user: "app", ssl: "true", sslmode: "verify-full", sslrootcert: path.join(dir(), "root.crt"), sslcert: path.join(dir(), "client.crt"), sslkey: pk8 });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      user: "app",
+      ssl: "true",
+      sslmode: "verify-full",
+      sslrootcert: path.join(dir(), "root.crt"),
+      sslcert: path.join(dir(), "client.crt"),
+      sslkey: pk8,
+    });
   });
 
   it("status lists the server, the device and the held certificate with its time left, offline", async () => {
     const result = await runDeveloper(["status"], env());
     expect(result.stdout).toContain(`server       ${base}`);
-    expect(result.stdout).toMatch(new RegExp(`orders-prod / app\\s+service=orders-prod-app\\s+serial ${state.issued[1]}\\s+notAfter \\S+\\s+\\d+ h \\d+ min left`));
+    expect(result.stdout).toMatch(
+      new RegExp(`orders-prod / app\\s+service=orders-prod-app\\s+serial ${state.issued[1]}\\s+notAfter \\S+\\s+\\d+ h \\d+ min left`),
+    );
   });
 
   it("a revoked device cannot renew: a plain sentence and exit ≠ 0", async () => {
@@ -200,7 +249,9 @@ describe("cluster-tls login / connect / env / status / logout (bundle on Node 18
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const result = await runDeveloper(["logout"], env());
     expect(result.code, result.output).toBe(0);
-    expect(result.stderr).toMatch(/could not revoke the credential on the server \(cannot reach .*\): it stays valid there until it expires or is revoked on the My devices page/);
+    expect(result.stderr).toMatch(
+      /could not revoke the credential on the server \(cannot reach .*\): it stays valid there until it expires or is revoked on the My devices page/,
+    );
     expect(fs.readFileSync(path.join(home, ".pg_service.conf"), "utf8")).toBe(`${USER_SERVICES}\r\n`);
     expect(snapshot(path.join(home, ".postgresql"))).toEqual({ "mine.txt": Buffer.from("the developer's own file").toString("base64") });
     expect(fs.existsSync(path.join(home, ".postgresql", "cluster-tls"))).toBe(false);

@@ -45,7 +45,10 @@ function captureServerOutput(): void {
   }
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => ((serverOutput += chunk.toString()), write(chunk, ...rest))) as typeof stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => (
+      (serverOutput += chunk.toString()),
+      write(chunk, ...rest)
+    )) as typeof stream.write;
     restoreOutput.push(() => (stream.write = write));
   }
 }
@@ -63,11 +66,25 @@ beforeAll(async () => {
   const { issueServerBundle } = await import("@/lib/services/nodes/issue-server-bundle");
   const { grantClusterAccess } = await import("@/lib/services/users/set-cluster-access");
   const orders = await createCluster(db, cli, runtime.keyRing.current, { name: "orders-prod", sharedDnsNames: ["localhost"] });
-  const { node } = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
+  const { node } = await addNode(db, cli, runtime.keyRing, "orders-prod", {
+    hostname: "db1.orders.internal",
+    role: "primary",
+    ipAddresses: ["127.0.0.1"],
+  });
   const bundle = unpackBundle((await issueServerBundle(db, cli, runtime.keyRing, node.id)).zip, dir, "server");
-  pg = await startPostgres({ tls: serverTlsFrom(bundle), hba: ["local all all trust", ...hbaLinesFrom(bundle)], users: ["app", "reporting"] });
+  pg = await startPostgres({
+    tls: serverTlsFrom(bundle),
+    hba: ["local all all trust", ...hbaLinesFrom(bundle)],
+    users: ["app", "reporting"],
+  });
   // "Connect through" a shared name on every server certificate of the cluster, at this server's port.
-  await updateClusterSettings(db, cli, "orders-prod", { sharedDnsNames: ["localhost"], loginCertHours: 12, connectThrough: "shared", connectHost: "localhost", connectPort: pg.port });
+  await updateClusterSettings(db, cli, "orders-prod", {
+    sharedDnsNames: ["localhost"],
+    loginCertHours: 12,
+    connectThrough: "shared",
+    connectHost: "localhost",
+    connectPort: pg.port,
+  });
   await db.insert(schema.users).values([{ id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" }]);
   await grantClusterAccess(db, cli, { userId: "dev-1", clusterId: orders.id, databaseUsers: ["app"] });
   api = await startRouteServer();
@@ -86,7 +103,10 @@ afterAll(async () => {
 const env = (extra: Record<string, string> = {}) => laptopEnv(home, extra);
 const certDir = path.join(home, ".postgresql", "cluster-tls", "orders-prod", "app");
 function psqlService(): { ok: boolean; output: string } {
-  const result = spawnSync("psql", ["-X", "-A", "-t", "-w", "service=orders-prod-app", "-c", WHO], { encoding: "utf8", env: env({ PGCONNECT_TIMEOUT: "5" }) });
+  const result = spawnSync("psql", ["-X", "-A", "-t", "-w", "service=orders-prod-app", "-c", WHO], {
+    encoding: "utf8",
+    env: env({ PGCONNECT_TIMEOUT: "5" }),
+  });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
 }
 const heldSerial = async () => (await parseCertificate(fs.readFileSync(path.join(certDir, "client.crt"), "utf8"))).serialHex;
@@ -98,7 +118,9 @@ async function login(): Promise<{ output: string; deviceId: string }> {
   const [, userCode] = await running.waitFor(/device\?code=([A-Z]{4}-[A-Z]{4})/);
   await decideDeviceAuthorization(runtime.database.db, developer, { userCode: userCode!, decision: "approve" });
   expect(await running.exited, running.output()).toBe(0);
-  const credentials = JSON.parse(fs.readFileSync(path.join(home, ".config", "cluster-tls", "credentials.json"), "utf8")) as { device_id: string };
+  const credentials = JSON.parse(fs.readFileSync(path.join(home, ".config", "cluster-tls", "credentials.json"), "utf8")) as {
+    device_id: string;
+  };
   return { output: running.output(), deviceId: credentials.device_id };
 }
 
@@ -109,14 +131,18 @@ describe("developer login against the dashboard's API and a real PostgreSQL 15",
     const loggedIn = await login();
     const loginSeconds = (performance.now() - started) / 1000;
     deviceId = loggedIn.deviceId;
-    expect(loggedIn.output).toMatch(/dev@example\.com may connect to:\n\s+orders-prod\s+as app\s+\(localhost:\d+\/postgres, certificates last 12 h\)/);
+    expect(loggedIn.output).toMatch(
+      /dev@example\.com may connect to:\n\s+orders-prod\s+as app\s+\(localhost:\d+\/postgres, certificates last 12 h\)/,
+    );
     const connected = await runDeveloper(["connect", "orders-prod"], env());
     expect(connected.code, connected.output).toBe(0);
     expect(connected.stdout).toContain("psql service=orders-prod-app");
     const first = psqlService();
     const seconds = (performance.now() - started) / 1000;
     expect(first).toEqual({ ok: true, output: "app /CN=app true" });
-    console.log(`[developer-login] login → first psql: ${seconds.toFixed(1)} s (login incl. approval ${loginSeconds.toFixed(1)} s, of which the grant's 5 s polling interval; connect + psql ${(seconds - loginSeconds).toFixed(1)} s)`);
+    console.log(
+      `[developer-login] login → first psql: ${seconds.toFixed(1)} s (login incl. approval ${loginSeconds.toFixed(1)} s, of which the grant's 5 s polling interval; connect + psql ${(seconds - loginSeconds).toFixed(1)} s)`,
+    );
 
     const services = fs.readFileSync(path.join(home, ".pg_service.conf"), "utf8");
     expect(services.startsWith(`${USER_SERVICES}\n[orders-prod-app]\n`)).toBe(true);
@@ -125,7 +151,10 @@ describe("developer login against the dashboard's API and a real PostgreSQL 15",
     const key = fs.readFileSync(path.join(certDir, "client.key"), "utf8");
     const keyBody = key.split("\n")[1]!;
     const { schema } = await import("@/lib/db");
-    const rows = await runtime.database.db.select().from(schema.certificates).where(eq(schema.certificates.serialHex, await heldSerial()));
+    const rows = await runtime.database.db
+      .select()
+      .from(schema.certificates)
+      .where(eq(schema.certificates.serialHex, await heldSerial()));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: "client", commonName: "app", encryptedPrivateKey: null });
     const audit = await runtime.database.db.select().from(schema.auditEvents);

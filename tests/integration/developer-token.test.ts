@@ -41,16 +41,35 @@ afterAll(async () => {
 });
 
 const create = (input: { role?: "admin" | "developer" | "auditor"; user?: string; clusters?: string[] }) =>
-  createApiToken(handle.db, admin, { name: "ci", role: input.role ?? "developer", user: input.user, clusters: input.clusters ?? [], days: 1 });
-const signIn = (token: string) => authenticateApiToken(handle.db, `Bearer ${token}`, { ipAddress: "192.0.2.7", userAgent: "ci" }, createApiTokenCache());
+  createApiToken(handle.db, admin, {
+    name: "ci",
+    role: input.role ?? "developer",
+    user: input.user,
+    clusters: input.clusters ?? [],
+    days: 1,
+  });
+const signIn = (token: string) =>
+  authenticateApiToken(handle.db, `Bearer ${token}`, { ipAddress: "192.0.2.7", userAgent: "ci" }, createApiTokenCache());
 
 describe("developer API tokens", () => {
   it("refuses to create a token that would grant nothing, naming why", async () => {
-    await expect(create({})).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { user: [expect.stringContaining("acts for a developer")] } });
-    await expect(create({ user: "idle@example.com" })).rejects.toMatchObject({ message: expect.stringContaining("idle@example.com is granted no cluster") });
-    await expect(create({ user: "dev@example.com", clusters: ["billing-prod"] })).rejects.toMatchObject({ message: expect.stringContaining("dev@example.com is not granted billing-prod"), fieldErrors: { clusters: expect.any(Array) } });
-    await expect(create({ user: "aud@example.com" })).rejects.toMatchObject({ message: expect.stringContaining("aud@example.com is an auditor, not a developer") });
-    await expect(create({ role: "admin", user: "dev@example.com" })).rejects.toMatchObject({ fieldErrors: { user: [expect.stringContaining("Only developer tokens act for a user")] } });
+    await expect(create({})).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { user: [expect.stringContaining("acts for a developer")] },
+    });
+    await expect(create({ user: "idle@example.com" })).rejects.toMatchObject({
+      message: expect.stringContaining("idle@example.com is granted no cluster"),
+    });
+    await expect(create({ user: "dev@example.com", clusters: ["billing-prod"] })).rejects.toMatchObject({
+      message: expect.stringContaining("dev@example.com is not granted billing-prod"),
+      fieldErrors: { clusters: expect.any(Array) },
+    });
+    await expect(create({ user: "aud@example.com" })).rejects.toMatchObject({
+      message: expect.stringContaining("aud@example.com is an auditor, not a developer"),
+    });
+    await expect(create({ role: "admin", user: "dev@example.com" })).rejects.toMatchObject({
+      fieldErrors: { user: [expect.stringContaining("Only developer tokens act for a user")] },
+    });
   });
 
   it("'All clusters' carries every cluster granted to its developer, now and later", async () => {
@@ -74,15 +93,22 @@ describe("developer API tokens", () => {
       .from(schema.auditEvents)
       .where(and(eq(schema.auditEvents.action, "client_bundle.download"), eq(schema.auditEvents.objectId, certificate!.id)));
     expect(audit).toMatchObject({ actorType: "token", actorLabel: expect.stringContaining("for dev@example.com"), ipAddress: "192.0.2.7" });
-    await expect(issueClientBundle(handle.db, everywhere, keyRing, "orders-prod", { databaseUser: "postgres" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(issueClientBundle(handle.db, everywhere, keyRing, "orders-prod", { databaseUser: "postgres" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const billingOnly = await signIn((await create({ user: ids.dev, clusters: ["billing-prod"] })).token);
-    await expect(issueClientBundle(handle.db, billingOnly, keyRing, "orders-prod", { databaseUser: "app" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(issueClientBundle(handle.db, billingOnly, keyRing, "orders-prod", { databaseUser: "app" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("stops working when its developer is disabled or no longer a developer", async () => {
     const { token } = await create({ user: ids.dev });
     await handle.db.update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, ids.dev));
-    await expect(signIn(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringContaining("acts for dev@example.com, who is disabled") });
+    await expect(signIn(token)).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringContaining("acts for dev@example.com, who is disabled"),
+    });
     await handle.db.update(schema.users).set({ disabledAt: null, role: "auditor" }).where(eq(schema.users.id, ids.dev));
     await expect(signIn(token)).rejects.toMatchObject({ message: expect.stringContaining("who is no longer a developer") });
   });

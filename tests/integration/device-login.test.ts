@@ -51,12 +51,17 @@ afterAll(async () => {
 async function post(route: string, body: Record<string, string>, { json = false } = {}) {
   const response = await fetch(`${server.url}/api/v1${route}`, {
     method: "POST",
-    headers: { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", "x-forwarded-host": "pki.example.com", "x-forwarded-proto": "https" },
+    headers: {
+      "content-type": json ? "application/json" : "application/x-www-form-urlencoded",
+      "x-forwarded-host": "pki.example.com",
+      "x-forwarded-proto": "https",
+    },
     body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
-const requestCode = (extra: Record<string, string> = {}) => post("/device/code", { client_id: "cluster-tls-cli", device_name: "laptop-7", ...extra });
+const requestCode = (extra: Record<string, string> = {}) =>
+  post("/device/code", { client_id: "cluster-tls-cli", device_name: "laptop-7", ...extra });
 const poll = (deviceCode: string) => post("/device/token", { grant_type: GRANT, device_code: deviceCode, client_id: "cluster-tls-cli" });
 async function decide(userCode: string, decision: "approve" | "deny", actor: Actor = developer) {
   const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
@@ -91,24 +96,45 @@ describe("developer login: the RFC 8628 device grant", () => {
     expect(code.status).toBe(200);
     const body = code.body as Record<string, string | number>;
     expect(body.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
-    expect(body).toMatchObject({ verification_uri: "https://pki.example.com/device", verification_uri_complete: `https://pki.example.com/device?code=${body.user_code}`, expires_in: 600, interval: 5 });
-    expect(await poll(String(body.device_code))).toEqual({ status: 400, body: { error: "authorization_pending", error_description: expect.any(String) } });
+    expect(body).toMatchObject({
+      verification_uri: "https://pki.example.com/device",
+      verification_uri_complete: `https://pki.example.com/device?code=${body.user_code}`,
+      expires_in: 600,
+      interval: 5,
+    });
+    expect(await poll(String(body.device_code))).toEqual({
+      status: 400,
+      body: { error: "authorization_pending", error_description: expect.any(String) },
+    });
 
     const { findDeviceAuthorization } = await import("@/lib/services/devices/find-device-authorization");
     const view = await findDeviceAuthorization(runtime.database.db, developer, String(body.user_code).toLowerCase().replace("-", " "));
-    expect(view).toMatchObject({ deviceName: "laptop-7", requestedClusters: [{ name: "orders-prod", available: true }, { name: "billing-prod", available: true }] });
+    expect(view).toMatchObject({
+      deviceName: "laptop-7",
+      requestedClusters: [
+        { name: "orders-prod", available: true },
+        { name: "billing-prod", available: true },
+      ],
+    });
     await decide(String(body.user_code), "approve");
 
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5_000 });
     const token = await poll(String(body.device_code));
     expect(token.status).toBe(200);
-    expect(token.body).toMatchObject({ access_token: expect.stringMatching(/^ctlsd_[a-z0-9]{8}_/), token_type: "Bearer", device_id: expect.any(String) });
+    expect(token.body).toMatchObject({
+      access_token: expect.stringMatching(/^ctlsd_[a-z0-9]{8}_/),
+      token_type: "Bearer",
+      device_id: expect.any(String),
+    });
     expect(Number(token.body.expires_in)).toBeGreaterThan(30 * 86_400 - 60);
     vi.setSystemTime(Date.now() + 5_000);
     expect((await poll(String(body.device_code))).body.error).toBe("invalid_grant");
 
     const { schema } = await import("@/lib/db");
-    const [device] = await runtime.database.db.select().from(schema.devices).where(eq(schema.devices.id, String(token.body.device_id)));
+    const [device] = await runtime.database.db
+      .select()
+      .from(schema.devices)
+      .where(eq(schema.devices.id, String(token.body.device_id)));
     expect(device).toMatchObject({ userId: "dev-1", name: "laptop-7", revokedAt: null });
     expect(device!.credentialHash).not.toContain(String(token.body.access_token).slice(15)); // stored hashed
     const audit = await runtime.database.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "device.approved"));
@@ -118,12 +144,26 @@ describe("developer login: the RFC 8628 device grant", () => {
   it("accepts JSON too, and refuses a wrong client, grant type or missing parameter in the OAuth shape", async () => {
     const code = await post("/device/code", { client_id: "cluster-tls-cli" }, { json: true });
     expect(code.status).toBe(200);
-    expect(await post("/device/code", { client_id: "someone-else" })).toEqual({ status: 400, body: { error: "invalid_client", error_description: expect.stringContaining("someone-else") } });
+    expect(await post("/device/code", { client_id: "someone-else" })).toEqual({
+      status: 400,
+      body: { error: "invalid_client", error_description: expect.stringContaining("someone-else") },
+    });
     expect((await post("/device/code", { client_id: "cluster-tls-cli", device_name: "x".repeat(101) })).body.error).toBe("invalid_request");
-    expect((await post("/device/token", { grant_type: "password", device_code: "x", client_id: "cluster-tls-cli" })).body.error).toBe("unsupported_grant_type");
-    expect((await post("/device/token", { grant_type: GRANT, client_id: "cluster-tls-cli" })).body).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("device_code") });
-    expect((await post("/device/token", { grant_type: GRANT, device_code: "made-up", client_id: "cluster-tls-cli" })).body.error).toBe("invalid_grant");
-    const twice = await fetch(`${server.url}/api/v1/device/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `grant_type=${encodeURIComponent(GRANT)}&device_code=a&device_code=b&client_id=cluster-tls-cli` });
+    expect((await post("/device/token", { grant_type: "password", device_code: "x", client_id: "cluster-tls-cli" })).body.error).toBe(
+      "unsupported_grant_type",
+    );
+    expect((await post("/device/token", { grant_type: GRANT, client_id: "cluster-tls-cli" })).body).toMatchObject({
+      error: "invalid_request",
+      error_description: expect.stringContaining("device_code"),
+    });
+    expect((await post("/device/token", { grant_type: GRANT, device_code: "made-up", client_id: "cluster-tls-cli" })).body.error).toBe(
+      "invalid_grant",
+    );
+    const twice = await fetch(`${server.url}/api/v1/device/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `grant_type=${encodeURIComponent(GRANT)}&device_code=a&device_code=b&client_id=cluster-tls-cli`,
+    });
     expect(await twice.json()).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("more than once") });
   });
 
@@ -143,7 +183,10 @@ describe("developer login: the RFC 8628 device grant", () => {
     const code = (await requestCode()).body as { device_code: string; user_code: string };
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 601_000 });
     expect((await poll(code.device_code)).body).toMatchObject({ error: "expired_token" });
-    await expect(decide(code.user_code, "approve")).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("expired") });
+    await expect(decide(code.user_code, "approve")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("expired"),
+    });
   });
 
   it("access_denied after the user denies; the code can then not be approved", async () => {
@@ -154,10 +197,18 @@ describe("developer login: the RFC 8628 device grant", () => {
   });
 
   it("a wrong user code is a clear 'not found'; a login asking only for clusters the user cannot see cannot be approved", async () => {
-    await expect(decide("BCDF-GHJK", "approve")).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("no login is waiting for code BCDF-GHJK") });
-    await expect(decide("hello", "approve")).rejects.toMatchObject({ message: expect.stringContaining("not a code from cluster-tls login") });
+    await expect(decide("BCDF-GHJK", "approve")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("no login is waiting for code BCDF-GHJK"),
+    });
+    await expect(decide("hello", "approve")).rejects.toMatchObject({
+      message: expect.stringContaining("not a code from cluster-tls login"),
+    });
     const code = (await requestCode({ scope: "hidden-prod" })).body as { user_code: string };
-    await expect(decide(code.user_code, "approve")).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("hidden-prod") });
+    await expect(decide(code.user_code, "approve")).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("hidden-prod"),
+    });
   });
 });
 
@@ -170,11 +221,19 @@ describe("developer login: the device credential", () => {
     expect(access.body.device).toMatchObject({ id: device_id, name: "laptop-7" });
     expect(access.body.clusters).toEqual([
       expect.objectContaining({ name: "billing-prod", databaseUsers: ["report"], connect: null, loginCertificateHours: 12 }),
-      expect.objectContaining({ name: "orders-prod", databaseUsers: ["app"], connect: { host: "db1.orders.internal", port: 5432, dbname: "postgres" }, loginCertificateHours: 12 }),
+      expect.objectContaining({
+        name: "orders-prod",
+        databaseUsers: ["app"],
+        connect: { host: "db1.orders.internal", port: 5432, dbname: "postgres" },
+        loginCertificateHours: 12,
+      }),
     ]);
 
     const csr = await csrFor("app");
-    const issued = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: csr.csrPem } });
+    const issued = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: csr.csrPem },
+    });
     expect(issued.status).toBe(201);
     expect(issued.body.connect).toEqual({ host: "db1.orders.internal", port: 5432, dbname: "postgres", user: "app" });
     expect(issued.body.crlPem).toMatch(/BEGIN X509 CRL/);
@@ -191,30 +250,67 @@ describe("developer login: the device credential", () => {
     expect(text).toContain("TLS Web Client Authentication");
     expect(text).toMatch(/Subject:.*CN ?= ?app/);
     // The key made "on the laptop" matches the certificate; the server has no copy.
-    const pub = (pem: string, kind: "x509" | "pkey") => openssl.run(kind, "-in", openssl.write(`${kind}-${Math.random()}.pem`, pem), "-pubout", ...(kind === "x509" ? ["-noout", "-pubkey"] : [])).out;
+    const pub = (pem: string, kind: "x509" | "pkey") =>
+      openssl.run(
+        kind,
+        "-in",
+        openssl.write(`${kind}-${Math.random()}.pem`, pem),
+        "-pubout",
+        ...(kind === "x509" ? ["-noout", "-pubkey"] : []),
+      ).out;
     expect(pub(issued.body.certificatePem, "x509")).toBe(pub(csr.privateKeyPem, "pkey"));
 
     const { schema } = await import("@/lib/db");
     const db = runtime.database.db;
     const [row] = await db.select().from(schema.certificates).where(eq(schema.certificates.serialHex, issued.body.serial));
-    expect(row).toMatchObject({ kind: "client", databaseUser: "app", deviceId: device_id, ownerUserId: "dev-1", encryptedPrivateKey: null, fromCsr: true });
-    const [audit] = await db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "certificate.issued"), eq(schema.auditEvents.objectId, row!.id)));
-    expect(audit).toMatchObject({ actorType: "device", actorId: device_id, details: expect.objectContaining({ deviceId: device_id, serial: issued.body.serial }) });
+    expect(row).toMatchObject({
+      kind: "client",
+      databaseUser: "app",
+      deviceId: device_id,
+      ownerUserId: "dev-1",
+      encryptedPrivateKey: null,
+      fromCsr: true,
+    });
+    const [audit] = await db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, "certificate.issued"), eq(schema.auditEvents.objectId, row!.id)));
+    expect(audit).toMatchObject({
+      actorType: "device",
+      actorId: device_id,
+      details: expect.objectContaining({ deviceId: device_id, serial: issued.body.serial }),
+    });
     // No place for a login's key: the device tables have no key column at all.
-    const columns = (await db.execute(sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('devices', 'device_authorizations') AND column_name LIKE '%key%'`)) as unknown as { rows: unknown[] };
+    const columns = (await db.execute(
+      sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('devices', 'device_authorizations') AND column_name LIKE '%key%'`,
+    )) as unknown as { rows: unknown[] };
     expect(columns.rows).toEqual([]);
   });
 
   it("403 with the reason for a database user not granted; 404 for a cluster the user cannot see; 422 for a bad CSR", async () => {
     const { access_token: credential } = await login();
-    const refused = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "postgres", csrPem: (await csrFor("postgres")).csrPem } });
+    const refused = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "postgres", csrPem: (await csrFor("postgres")).csrPem },
+    });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toMatch(/may not log in as database user "postgres" on orders-prod: not granted to this user \(granted: app\)/);
-    const hidden = await withDevice("/clusters/hidden-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem } });
+    expect(refused.body.error.message).toMatch(
+      /may not log in as database user "postgres" on orders-prod: not granted to this user \(granted: app\)/,
+    );
+    const hidden = await withDevice("/clusters/hidden-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem },
+    });
     expect(hidden.status).toBe(404);
-    const mismatch = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("report")).csrPem } });
+    const mismatch = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: (await csrFor("report")).csrPem },
+    });
     expect(mismatch.status).toBe(422);
-    const garbage = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n" } });
+    const garbage = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n" },
+    });
     expect(garbage.status).toBe(422);
   });
 
@@ -222,7 +318,10 @@ describe("developer login: the device credential", () => {
     const { access_token: credential } = await login({ scope: "billing-prod" });
     const access = await withDevice("/device/access", credential);
     expect(access.body.clusters.map((c: { name: string }) => c.name)).toEqual(["billing-prod"]);
-    const outside = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem } });
+    const outside = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem },
+    });
     expect(outside.status).toBe(404);
   });
 
@@ -231,14 +330,19 @@ describe("developer login: the device credential", () => {
     const clusters = await withDevice("/clusters", credential);
     expect(clusters.status).toBe(403);
     expect(clusters.body.error.message).toMatch(/may only use \/api\/v1\/device and login certificates/);
-    expect((await withDevice("/clusters/orders-prod/client-certificates", credential, { method: "POST", body: { databaseUser: "app" } })).status).toBe(403);
+    expect(
+      (await withDevice("/clusters/orders-prod/client-certificates", credential, { method: "POST", body: { databaseUser: "app" } })).status,
+    ).toBe(403);
   });
 
   it("revoked on the dashboard, or by its own logout, or expired → 401, and it cannot get another certificate", async () => {
     const { revokeDevice } = await import("@/lib/services/devices/revoke-device");
     const first = await login();
     await revokeDevice(runtime.database.db, developer, first.device_id);
-    const afterRevoke = await withDevice("/clusters/orders-prod/login-certificates", first.access_token, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem } });
+    const afterRevoke = await withDevice("/clusters/orders-prod/login-certificates", first.access_token, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem },
+    });
     expect(afterRevoke.status).toBe(401);
     expect(afterRevoke.body.error.message).toMatch(/was revoked on/);
 
@@ -270,16 +374,34 @@ describe("developer login: the cluster's login settings", () => {
     const { updateClusterSettings } = await import("@/lib/services/clusters/update-cluster-settings");
     const { addNode } = await import("@/lib/services/nodes/add-node");
     const db = runtime.database.db;
-    await expect(updateClusterSettings(db, cli, "orders-prod", { loginCertHours: 169 })).rejects.toMatchObject({ fieldErrors: { loginCertHours: [expect.stringContaining("at most 168")] } });
-    await expect(updateClusterSettings(db, cli, "orders-prod", { connectThrough: "shared" })).rejects.toMatchObject({ fieldErrors: { connectHost: expect.any(Array) } });
-    await expect(updateClusterSettings(db, cli, "orders-prod", { connectThrough: "pgbouncer", connectNodeId: (await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" })).node.id })).rejects.toMatchObject({ message: expect.stringContaining("not a PgBouncer") });
+    await expect(updateClusterSettings(db, cli, "orders-prod", { loginCertHours: 169 })).rejects.toMatchObject({
+      fieldErrors: { loginCertHours: [expect.stringContaining("at most 168")] },
+    });
+    await expect(updateClusterSettings(db, cli, "orders-prod", { connectThrough: "shared" })).rejects.toMatchObject({
+      fieldErrors: { connectHost: expect.any(Array) },
+    });
+    await expect(
+      updateClusterSettings(db, cli, "orders-prod", {
+        connectThrough: "pgbouncer",
+        connectNodeId: (await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" })).node
+          .id,
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("not a PgBouncer") });
     const bouncer = (await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: "pool.orders.internal", role: "pgbouncer" })).node;
-    await updateClusterSettings(db, cli, "orders-prod", { connectThrough: "pgbouncer", connectNodeId: bouncer.id, connectDbname: "orders", loginCertHours: 1 });
+    await updateClusterSettings(db, cli, "orders-prod", {
+      connectThrough: "pgbouncer",
+      connectNodeId: bouncer.id,
+      connectDbname: "orders",
+      loginCertHours: 1,
+    });
 
     const { access_token: credential } = await login();
     const orders = (await withDevice("/device/access", credential)).body.clusters.find((c: { name: string }) => c.name === "orders-prod");
     expect(orders).toMatchObject({ connect: { host: "pool.orders.internal", port: 5432, dbname: "orders" }, loginCertificateHours: 1 });
-    const issued = await withDevice("/clusters/orders-prod/login-certificates", credential, { method: "POST", body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem } });
+    const issued = await withDevice("/clusters/orders-prod/login-certificates", credential, {
+      method: "POST",
+      body: { databaseUser: "app", csrPem: (await csrFor("app")).csrPem },
+    });
     expect((Date.parse(issued.body.notAfter) - Date.now()) / 3_600_000).toBeLessThanOrEqual(1);
     expect(issued.body.connect).toEqual({ host: "pool.orders.internal", port: 5432, dbname: "orders", user: "app" });
 

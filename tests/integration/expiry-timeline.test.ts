@@ -17,7 +17,8 @@ const admin: Actor = { type: "cli", label: "test" };
 const now = new Date();
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
 const ids = { orders: "", billing: "", ordersCa: "" };
-const leaf = (clusterId: string, values: Parameters<typeof certificateRow>[1]) => certificateRow(clusterId, { notBefore: at(-400), ...values });
+const leaf = (clusterId: string, values: Parameters<typeof certificateRow>[1]) =>
+  certificateRow(clusterId, { notBefore: at(-400), ...values });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-timeline-"));
@@ -34,8 +35,18 @@ beforeAll(async () => {
     leaf(ids.orders, { commonName: "db2", notAfter: at(20) }),
     leaf(ids.orders, { kind: "client", commonName: "app", databaseUser: "app", notAfter: at(-2) }),
     leaf(ids.orders, { commonName: "old", notAfter: at(3), status: "superseded" }),
-    leaf(ids.orders, { kind: "client", commonName: "gone", databaseUser: "gone", notAfter: at(60), status: "revoked", revokedAt: at(-1), revocationReason: "keyCompromise" }),
-    ...Array.from({ length: 30 }, (_, i) => leaf(ids.billing, { kind: "client", commonName: `c${i}`, databaseUser: `c${i}`, notAfter: at(100 + (i % 3) * 7) })),
+    leaf(ids.orders, {
+      kind: "client",
+      commonName: "gone",
+      databaseUser: "gone",
+      notAfter: at(60),
+      status: "revoked",
+      revokedAt: at(-1),
+      revocationReason: "keyCompromise",
+    }),
+    ...Array.from({ length: 30 }, (_, i) =>
+      leaf(ids.billing, { kind: "client", commonName: `c${i}`, databaseUser: `c${i}`, notAfter: at(100 + (i % 3) * 7) }),
+    ),
   ]);
 });
 afterAll(async () => {
@@ -78,11 +89,13 @@ describe("expiry timeline data", () => {
       { id: "dev-1", email: "dev@example.com", name: "Dev", role: "developer" },
       { id: "dev-2", email: "other@example.com", name: "Other", role: "developer" },
     ]);
-    await handle.db.insert(schema.certificates).values([
-      leaf(ids.orders, { kind: "client", commonName: "mine-soon", databaseUser: "mine-soon", ownerUserId: "dev-1", notAfter: at(5) }),
-      leaf(ids.orders, { kind: "client", commonName: "mine-later", databaseUser: "mine-later", ownerUserId: "dev-1", notAfter: at(60) }),
-      leaf(ids.orders, { kind: "client", commonName: "theirs", databaseUser: "theirs", ownerUserId: "dev-2", notAfter: at(5) }),
-    ]);
+    await handle.db
+      .insert(schema.certificates)
+      .values([
+        leaf(ids.orders, { kind: "client", commonName: "mine-soon", databaseUser: "mine-soon", ownerUserId: "dev-1", notAfter: at(5) }),
+        leaf(ids.orders, { kind: "client", commonName: "mine-later", databaseUser: "mine-later", ownerUserId: "dev-1", notAfter: at(60) }),
+        leaf(ids.orders, { kind: "client", commonName: "theirs", databaseUser: "theirs", ownerUserId: "dev-2", notAfter: at(5) }),
+      ]);
     const dev: Actor = { type: "user", id: "dev-1", label: "dev@example.com", role: "developer" };
     expect((await listMyExpiringCertificates(handle.db, dev)).map((c) => c.databaseUser)).toEqual(["mine-soon"]);
   });
@@ -91,15 +104,23 @@ describe("expiry timeline data", () => {
     const { cluster } = await insertClusterWithCa(handle.db, "sorting");
     const nodes = await handle.db
       .insert(schema.nodes)
-      .values(["zz.internal", "aa.internal", "mm.internal", "bare.internal"].map((hostname) => ({ clusterId: cluster.id, hostname, role: "replica" as const })))
+      .values(
+        ["zz.internal", "aa.internal", "mm.internal", "bare.internal"].map((hostname) => ({
+          clusterId: cluster.id,
+          hostname,
+          role: "replica" as const,
+        })),
+      )
       .returning();
     const idOf = (hostname: string) => nodes.find((n) => n.hostname === hostname)!.id;
     const sameInstant = at(10); // a "re-issue all" gives many nodes the same notAfter
-    await handle.db.insert(schema.certificates).values([
-      leaf(cluster.id, { nodeId: idOf("zz.internal"), commonName: "zz.internal", notAfter: sameInstant }),
-      leaf(cluster.id, { nodeId: idOf("aa.internal"), commonName: "aa.internal", notAfter: at(50) }),
-      leaf(cluster.id, { nodeId: idOf("mm.internal"), commonName: "mm.internal", notAfter: sameInstant }),
-    ]);
+    await handle.db
+      .insert(schema.certificates)
+      .values([
+        leaf(cluster.id, { nodeId: idOf("zz.internal"), commonName: "zz.internal", notAfter: sameInstant }),
+        leaf(cluster.id, { nodeId: idOf("aa.internal"), commonName: "aa.internal", notAfter: at(50) }),
+        leaf(cluster.id, { nodeId: idOf("mm.internal"), commonName: "mm.internal", notAfter: sameInstant }),
+      ]);
     const listed = (await listNodes(handle.db, cluster.id)).rows.map((n) => n.hostname);
     const drawn = (await getExpiryTimeline(handle.db, admin, { clusterId: cluster.id })).certificates.map((c) => c.label);
     // A node without a certificate needs attention before any that has one.

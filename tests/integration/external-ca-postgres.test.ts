@@ -39,7 +39,6 @@ function openssl(args: string[], cwd = dir): string {
 }
 const read = (file: string, cwd = dir) => fs.readFileSync(path.join(cwd, file), "utf8");
 
-
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-external-ca-"));
   fs.chmodSync(dir, 0o755);
@@ -55,22 +54,74 @@ afterAll(async () => {
 
 describe("a cluster under an imported root CA", () => {
   it("refuses a key that is not the certificate's, a non-CA certificate and a legacy key format, naming the field", async () => {
-    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "other.key", "-out", "other.pem", "-days", "30", "-subj", "/CN=Other Root"]);
-    openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.pem", "-days", "30", "-subj", "/CN=not-a-ca", "-addext", "basicConstraints=critical,CA:FALSE"]);
+    openssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "other.key",
+      "-out",
+      "other.pem",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=Other Root",
+    ]);
+    openssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "leaf.key",
+      "-out",
+      "leaf.pem",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=not-a-ca",
+      "-addext",
+      "basicConstraints=critical,CA:FALSE",
+    ]);
     openssl(["ec", "-in", "other.key", "-out", "other-sec1.key"]);
-    const create = (caCertificatePem: string, caPrivateKeyPem: string) => createCluster(handle.db, admin, key, { name: "refused", ca: "import", caCertificatePem, caPrivateKeyPem });
-    await expect(create(corp.certificatePem, read("other.key"))).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { caPrivateKeyPem: [expect.stringContaining("does not belong")] } });
-    await expect(create(read("leaf.pem"), read("leaf.key"))).rejects.toMatchObject({ fieldErrors: { caCertificatePem: [expect.stringContaining("not a CA certificate")] } });
-    await expect(create(read("other.pem"), read("other-sec1.key"))).rejects.toMatchObject({ fieldErrors: { caPrivateKeyPem: [expect.stringContaining("openssl pkcs8 -topk8")] } });
-    await expect(create("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", read("other.key"))).rejects.toMatchObject({ fieldErrors: { caCertificatePem: [expect.any(String)] } });
+    const create = (caCertificatePem: string, caPrivateKeyPem: string) =>
+      createCluster(handle.db, admin, key, { name: "refused", ca: "import", caCertificatePem, caPrivateKeyPem });
+    await expect(create(corp.certificatePem, read("other.key"))).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { caPrivateKeyPem: [expect.stringContaining("does not belong")] },
+    });
+    await expect(create(read("leaf.pem"), read("leaf.key"))).rejects.toMatchObject({
+      fieldErrors: { caCertificatePem: [expect.stringContaining("not a CA certificate")] },
+    });
+    await expect(create(read("other.pem"), read("other-sec1.key"))).rejects.toMatchObject({
+      fieldErrors: { caPrivateKeyPem: [expect.stringContaining("openssl pkcs8 -topk8")] },
+    });
+    await expect(create("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", read("other.key"))).rejects.toMatchObject({
+      fieldErrors: { caCertificatePem: [expect.any(String)] },
+    });
     expect(await handle.db.select().from(schema.clusters)).toHaveLength(0);
   });
 
   it("signs with the imported root: root.crt is that root, CRL numbers continue from the present, leaves verify with openssl", async () => {
     const before = Math.floor(Date.now() / 1000);
-    const cluster = await createCluster(handle.db, admin, key, { name: "imported", ca: "import", caCertificatePem: read("other.pem"), caPrivateKeyPem: read("other.key") });
+    const cluster = await createCluster(handle.db, admin, key, {
+      name: "imported",
+      ca: "import",
+      caCertificatePem: read("other.pem"),
+      caPrivateKeyPem: read("other.key"),
+    });
     expect(cluster.caCertificatePem).toBe(read("other.pem").trim() + "\n");
-    const [ca] = await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, cluster.id));
+    const [ca] = await handle.db
+      .select()
+      .from(schema.certificateAuthorities)
+      .where(eq(schema.certificateAuthorities.clusterId, cluster.id));
     expect(ca).toMatchObject({ kind: "root", origin: "imported", state: "active" });
     expect(Number(ca!.nextCrlNumber)).toBeGreaterThan(before);
     expect((await getTrustBundle(handle.db, admin, "imported")).pem).toBe(cluster.caCertificatePem);
@@ -89,8 +140,13 @@ describe("a cluster whose intermediate CA an external root signs from our CSR", 
     csrPem = cluster.caCsrPem!;
     expect((await getCaRequest(handle.db, admin, "corp"))?.csrPem).toBe(csrPem);
     fs.writeFileSync(path.join(dir, "request.csr"), csrPem);
-    expect(openssl(["req", "-in", "request.csr", "-noout", "-verify", "-text"])).toMatch(/CA:TRUE, pathlen:0[\s\S]*Certificate Sign, CRL Sign/);
-    await expect(addNode(handle.db, admin, keyRing, "corp", { hostname: "db1.corp.internal", role: "primary" })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("waiting for its intermediate CA") });
+    expect(openssl(["req", "-in", "request.csr", "-noout", "-verify", "-text"])).toMatch(
+      /CA:TRUE, pathlen:0[\s\S]*Certificate Sign, CRL Sign/,
+    );
+    await expect(addNode(handle.db, admin, keyRing, "corp", { hostname: "db1.corp.internal", role: "primary" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("waiting for its intermediate CA"),
+    });
   });
 
   it("refuses a certificate for another key, a missing chain and a missing or foreign CRL", async () => {
@@ -98,39 +154,90 @@ describe("a cluster whose intermediate CA an external root signs from our CSR", 
     const corpCrl = corp.crlPem();
     const signed = corp.signIntermediate(csrPem);
     fs.writeFileSync(path.join(dir, "intermediate.pem"), signed);
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: corp.signIntermediate(otherCsr), chainPem: corp.certificatePem, crlPem: corpCrl })).rejects.toMatchObject({ fieldErrors: { certificatePem: ["Not for this cluster's CSR"] } });
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed })).rejects.toMatchObject({ fieldErrors: { chainPem: [expect.stringContaining("self-signed root")] } });
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.certificatePem })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("OpenSSL Reference CA")] } });
+    await expect(
+      completeCaRequest(handle.db, admin, keyRing, "corp", {
+        certificatePem: corp.signIntermediate(otherCsr),
+        chainPem: corp.certificatePem,
+        crlPem: corpCrl,
+      }),
+    ).rejects.toMatchObject({ fieldErrors: { certificatePem: ["Not for this cluster's CSR"] } });
+    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed })).rejects.toMatchObject({
+      fieldErrors: { chainPem: [expect.stringContaining("self-signed root")] },
+    });
+    await expect(
+      completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.certificatePem }),
+    ).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("OpenSSL Reference CA")] } });
     const foreign = makeExternalRoot();
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: signed, chainPem: corp.certificatePem, crlPem: foreign.crlPem() })).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("no CRL signed by")] } });
+    await expect(
+      completeCaRequest(handle.db, admin, keyRing, "corp", {
+        certificatePem: signed,
+        chainPem: corp.certificatePem,
+        crlPem: foreign.crlPem(),
+      }),
+    ).rejects.toMatchObject({ fieldErrors: { crlPem: [expect.stringContaining("no CRL signed by")] } });
     foreign.dispose();
     expect(await getCaRequest(handle.db, admin, "corp")).not.toBeNull();
   });
 
   it("becomes the cluster's CA: server.crt carries the intermediate, root.crt the external root, root.crl both CRLs", async () => {
-    const completed = await completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem"), chainPem: corp.certificatePem, crlPem: corp.crlPem() });
+    const completed = await completeCaRequest(handle.db, admin, keyRing, "corp", {
+      certificatePem: read("intermediate.pem"),
+      chainPem: corp.certificatePem,
+      crlPem: corp.crlPem(),
+    });
     expect(completed.issuer).toContain("OpenSSL Reference CA");
     expect(await getCaRequest(handle.db, admin, "corp")).toBeNull();
-    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem") })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(completeCaRequest(handle.db, admin, keyRing, "corp", { certificatePem: read("intermediate.pem") })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
 
-    const { node } = await addNode(handle.db, admin, keyRing, "corp", { hostname: "db1.corp.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
+    const { node } = await addNode(handle.db, admin, keyRing, "corp", {
+      hostname: "db1.corp.internal",
+      role: "primary",
+      ipAddresses: ["127.0.0.1"],
+    });
     const server = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, node.id)).zip, dir, "corp-server");
     expect(read("root.crt", server)).toBe(corp.certificatePem.trim() + "\n");
     expect(read("server.crt", server).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(read("root.crl", server).match(/BEGIN X509 CRL/g)).toHaveLength(2);
-    expect(openssl(["verify", "-CAfile", "root.crt", "-untrusted", "server.crt", "-crl_check_all", "-CRLfile", "root.crl", "server.crt"], server).trim()).toBe("server.crt: OK");
+    expect(
+      openssl(
+        ["verify", "-CAfile", "root.crt", "-untrusted", "server.crt", "-crl_check_all", "-CRLfile", "root.crl", "server.crt"],
+        server,
+      ).trim(),
+    ).toBe("server.crt: OK");
 
     pg = await startPostgres({
-      tls: { cert: read("server.crt", server), key: read("server.key", server), ca: read("root.crt", server), crl: read("root.crl", server) },
+      tls: {
+        cert: read("server.crt", server),
+        key: read("server.key", server),
+        ca: read("root.crt", server),
+        crl: read("root.crl", server),
+      },
       hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
       users: ["app"],
     });
-    const client = unpackBundle((await issueClientBundle(handle.db, admin, keyRing, "corp", { databaseUser: "app", days: 10 })).zip, dir, "corp-client");
+    const client = unpackBundle(
+      (await issueClientBundle(handle.db, admin, keyRing, "corp", { databaseUser: "app", days: 10 })).zip,
+      dir,
+      "corp-client",
+    );
     const connect = () =>
-      spawnSync("psql", ["-X", "-A", "-t", `host=localhost hostaddr=127.0.0.1 port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${client}/root.crt sslcert=${client}/client.crt sslkey=${client}/client.key`, "-c", "SELECT current_user"], {
-        encoding: "utf8",
-        env: { ...process.env, PGCONNECT_TIMEOUT: "5" },
-      });
+      spawnSync(
+        "psql",
+        [
+          "-X",
+          "-A",
+          "-t",
+          `host=localhost hostaddr=127.0.0.1 port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${client}/root.crt sslcert=${client}/client.crt sslkey=${client}/client.key`,
+          "-c",
+          "SELECT current_user",
+        ],
+        {
+          encoding: "utf8",
+          env: { ...process.env, PGCONNECT_TIMEOUT: "5" },
+        },
+      );
     expect(connect()).toMatchObject({ status: 0, stdout: "app\n" });
 
     // Why the external root's CRL is required: without it PostgreSQL refuses every client certificate.
@@ -148,7 +255,10 @@ describe("a cluster whose intermediate CA an external root signs from our CSR", 
     const fresh = corp.crlPem();
     const { nextUpdate } = await updateExternalCrl(handle.db, admin, "corp", fresh);
     expect(nextUpdate!.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
-    await expect(updateExternalCrl(handle.db, admin, "corp", read("other.pem"))).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(/^crlPem: /) });
+    await expect(updateExternalCrl(handle.db, admin, "corp", read("other.pem"))).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: expect.stringMatching(/^crlPem: /),
+    });
     await expect(updateExternalCrl(handle.db, admin, "imported", fresh)).rejects.toMatchObject({ code: "CONFLICT" });
     const audit = await handle.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "ca.external_crl_update"));
     expect(audit).toHaveLength(1);

@@ -12,7 +12,14 @@ process.env.CLUSTER_TLS_JOBS = "off";
 delete process.env.DATABASE_URL;
 
 // A signed-in admin without a browser, and no Next.js request to revalidate in.
-const ADMIN = { type: "user", id: "fuzz-admin", label: "fuzz@example.com", role: "admin", email: "fuzz@example.com", name: "Fuzz" } as const;
+const ADMIN = {
+  type: "user",
+  id: "fuzz-admin",
+  label: "fuzz@example.com",
+  role: "admin",
+  email: "fuzz@example.com",
+  name: "Fuzz",
+} as const;
 vi.mock("@/lib/auth/current-user", () => ({ requireSessionUser: async () => ADMIN, getSessionUser: async () => ADMIN }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
@@ -25,8 +32,41 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 const RUNS = 1_000;
 type Action = (previous: null, formData: FormData) => Promise<ActionResult<unknown>>;
 const FORMS: Record<string, string[]> = {
-  createClusterAction: ["name", "keyAlgorithm", "ca", "caCertificatePem", "caPrivateKeyPem", "sharedDnsNames", "allowWildcardNames", "permittedNames", "serverCertDays", "crlDays", "organization", "dataDirectory", "osOwner", "hbaAuthMode"],
-  updateClusterSettingsAction: ["clusterId", "description", "serverCertDays", "clientCertDays", "renewBeforeDays", "crlDays", "sharedDnsNames", "allowWildcardNames", "permittedNames", "dataDirectory", "replicationUser", "loginCertHours", "connectThrough", "connectNodeId", "connectHost", "connectPort", "connectDbname"],
+  createClusterAction: [
+    "name",
+    "keyAlgorithm",
+    "ca",
+    "caCertificatePem",
+    "caPrivateKeyPem",
+    "sharedDnsNames",
+    "allowWildcardNames",
+    "permittedNames",
+    "serverCertDays",
+    "crlDays",
+    "organization",
+    "dataDirectory",
+    "osOwner",
+    "hbaAuthMode",
+  ],
+  updateClusterSettingsAction: [
+    "clusterId",
+    "description",
+    "serverCertDays",
+    "clientCertDays",
+    "renewBeforeDays",
+    "crlDays",
+    "sharedDnsNames",
+    "allowWildcardNames",
+    "permittedNames",
+    "dataDirectory",
+    "replicationUser",
+    "loginCertHours",
+    "connectThrough",
+    "connectNodeId",
+    "connectHost",
+    "connectPort",
+    "connectDbname",
+  ],
   archiveClusterAction: ["clusterId", "confirmName"],
   completeCaRequestAction: ["clusterId", "certificatePem", "chainPem", "crlPem"],
   updateExternalCrlAction: ["clusterId", "crlPem"],
@@ -56,7 +96,20 @@ const FORMS: Record<string, string[]> = {
   revokeDeviceAction: ["deviceId"],
 };
 const actions: Record<string, Action> = {};
-const known: Record<string, string[]> = { clusterId: [], nodeId: [], serial: [], tokenId: [], userId: [], user: [], webhookId: [], userCode: [], deviceId: [], connectNodeId: [], connectThrough: ["primary", "pgbouncer", "shared"], decision: ["approve", "deny"] };
+const known: Record<string, string[]> = {
+  clusterId: [],
+  nodeId: [],
+  serial: [],
+  tokenId: [],
+  userId: [],
+  user: [],
+  webhookId: [],
+  userCode: [],
+  deviceId: [],
+  connectNodeId: [],
+  connectThrough: ["primary", "pgbouncer", "shared"],
+  decision: ["approve", "deny"],
+};
 let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -83,18 +136,40 @@ beforeAll(async () => {
   await db.insert(schema.users).values({ id: "fuzz-dev", email: "dev@forms.example", name: "Dev", role: "developer" });
   await db.insert(schema.clusterAccess).values({ userId: "fuzz-dev", clusterId: known.clusterId![0]!, databaseUsers: ["app"] });
   known.user!.push("fuzz-dev", "dev@forms.example", ADMIN.email);
-  known.webhookId!.push((await createWebhook(db, cli, keyRing.current, "forms-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] })).id);
+  known.webhookId!.push(
+    (await createWebhook(db, cli, keyRing.current, "forms-a", { url: "https://hooks.example.com/x", events: ["certificate.issued"] })).id,
+  );
   // Developer logins waiting for approval, and one approved device to revoke.
   const { requestDeviceCode } = await import("@/lib/services/devices/request-device-code");
   const { decideDeviceAuthorization } = await import("@/lib/services/devices/decide-device-authorization");
   const { exchangeDeviceCode } = await import("@/lib/services/devices/exchange-device-code");
   const info = { ipAddress: null, userAgent: null };
-  for (let i = 0; i < 3; i++) known.userCode!.push((await requestDeviceCode(db, { client_id: "cluster-tls-cli", device_name: `laptop-${i}` }, info, "http://localhost")).user_code);
+  for (let i = 0; i < 3; i++)
+    known.userCode!.push(
+      (await requestDeviceCode(db, { client_id: "cluster-tls-cli", device_name: `laptop-${i}` }, info, "http://localhost")).user_code,
+    );
   const login = await requestDeviceCode(db, { client_id: "cluster-tls-cli" }, info, "http://localhost");
   await decideDeviceAuthorization(db, ADMIN, { userCode: login.user_code, decision: "approve" });
-  known.deviceId!.push((await exchangeDeviceCode(db, { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" }, info)).device_id);
+  known.deviceId!.push(
+    (
+      await exchangeDeviceCode(
+        db,
+        { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: login.device_code, client_id: "cluster-tls-cli" },
+        info,
+      )
+    ).device_id,
+  );
   known.connectNodeId!.push(...known.nodeId!);
-  for (const file of ["device-actions", "certificate-actions", "cluster-actions", "node-actions", "rotation-actions", "token-actions", "user-admin-actions", "webhook-actions"]) {
+  for (const file of [
+    "device-actions",
+    "certificate-actions",
+    "cluster-actions",
+    "node-actions",
+    "rotation-actions",
+    "token-actions",
+    "user-admin-actions",
+    "webhook-actions",
+  ]) {
     Object.assign(actions, await import(/* @vite-ignore */ path.resolve("lib/actions", `${file}.ts`)));
   }
 });
@@ -103,15 +178,44 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const NASTY = fc.constantFrom("", " ", "\u0000", "a\u0000b", "../../etc", "-1", "1e309", "NaN", "on", "true", "🔐", "x".repeat(70_000), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "primary", "ecdsa-p256", "app", "https://hooks.example.com/y", "10.0.0.300", "00000000-0000-4000-8000-000000000000");
-const valueFor = (field: string) => fc.oneof(...(known[field]?.length ? [fc.constantFrom(...known[field]!)] : []), NASTY, fc.string({ maxLength: 120 }), fc.string({ unit: "binary", maxLength: 60 }));
+const NASTY = fc.constantFrom(
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "../../etc",
+  "-1",
+  "1e309",
+  "NaN",
+  "on",
+  "true",
+  "🔐",
+  "x".repeat(70_000),
+  "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+  "primary",
+  "ecdsa-p256",
+  "app",
+  "https://hooks.example.com/y",
+  "10.0.0.300",
+  "00000000-0000-4000-8000-000000000000",
+);
+const valueFor = (field: string) =>
+  fc.oneof(
+    ...(known[field]?.length ? [fc.constantFrom(...known[field]!)] : []),
+    NASTY,
+    fc.string({ maxLength: 120 }),
+    fc.string({ unit: "binary", maxLength: 60 }),
+  );
 
 describe(`server actions under ${RUNS} generated form submissions`, () => {
   it("answer every submission with a result that names the problem, never an exception", async () => {
     const submission = fc.constantFrom(...Object.keys(FORMS)).chain((name) =>
       fc.record({
         name: fc.constant(name),
-        fields: fc.array(fc.tuple(fc.constantFrom(...FORMS[name]!), fc.constant(null)).chain(([field]) => fc.tuple(fc.constant(field), valueFor(field))), { maxLength: 8 }),
+        fields: fc.array(
+          fc.tuple(fc.constantFrom(...FORMS[name]!), fc.constant(null)).chain(([field]) => fc.tuple(fc.constant(field), valueFor(field))),
+          { maxLength: 8 },
+        ),
       }),
     );
     let done = 0;

@@ -43,7 +43,10 @@ const runs = (job: string) => instanceA.db.select().from(schema.jobRuns).where(e
 describe("scheduled jobs with a controllable clock", () => {
   it("re-signs a CRL once half its lifetime has passed, not before", async () => {
     const first = await getCurrentCrl(instanceA.db, admin, "orders-prod");
-    expect(await runJob(instanceA.db, keyRing, refreshCrlsJob, { now: at(3) })).toMatchObject({ outcome: "succeeded", summary: { checked: 1, refreshed: 0 } });
+    expect(await runJob(instanceA.db, keyRing, refreshCrlsJob, { now: at(3) })).toMatchObject({
+      outcome: "succeeded",
+      summary: { checked: 1, refreshed: 0 },
+    });
     const later = await runJob(instanceA.db, keyRing, refreshCrlsJob, { now: at(4.1) });
     expect(later).toMatchObject({ outcome: "succeeded", summary: { refreshed: 1 } });
     const fresh = await getCurrentCrl(instanceA.db, admin, "orders-prod");
@@ -55,11 +58,21 @@ describe("scheduled jobs with a controllable clock", () => {
   });
 
   it("renews server certificates inside the renew-before window only, keeping lineage", async () => {
-    const active = () => instanceA.db.select().from(schema.certificates).where(and(eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
+    const active = () =>
+      instanceA.db
+        .select()
+        .from(schema.certificates)
+        .where(and(eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active")));
     const [before] = await active();
     // 60-day certificate, 30-day window: at day 20 it is not due, at day 31 it is.
-    expect(await runJob(instanceA.db, keyRing, renewServerCertificatesJob, { now: at(20) })).toMatchObject({ outcome: "succeeded", summary: { due: 0, renewed: [] } });
-    expect(await runJob(instanceA.db, keyRing, renewServerCertificatesJob, { now: at(31), force: true })).toMatchObject({ outcome: "succeeded", summary: { due: 1, renewed: ["db1.orders.internal"] } });
+    expect(await runJob(instanceA.db, keyRing, renewServerCertificatesJob, { now: at(20) })).toMatchObject({
+      outcome: "succeeded",
+      summary: { due: 0, renewed: [] },
+    });
+    expect(await runJob(instanceA.db, keyRing, renewServerCertificatesJob, { now: at(31), force: true })).toMatchObject({
+      outcome: "succeeded",
+      summary: { due: 1, renewed: ["db1.orders.internal"] },
+    });
     const [after] = await active();
     expect(after!.id).not.toBe(before!.id);
     expect(after!.replacesCertificateId).toBe(before!.id);
@@ -75,16 +88,28 @@ describe("scheduled jobs with a controllable clock", () => {
       ...Array.from({ length: 3 }, () => runJob(instanceB.db, keyRing, refreshCrlsJob, { now, instance: "b" })),
     ]);
     expect(results.filter((r) => r.outcome === "succeeded")).toHaveLength(1);
-    expect(results.filter((r) => r.outcome === "skipped").map((r) => r.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/another instance|already running|not due yet/)]));
+    expect(results.filter((r) => r.outcome === "skipped").map((r) => r.reason)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/another instance|already running|not due yet/)]),
+    );
     expect(await runs("crl-refresh")).toHaveLength(1);
     // Within the interval nobody runs it again; "Run now" does.
     expect((await runJob(instanceB.db, keyRing, refreshCrlsJob, { now: new Date(now.getTime() + 60_000) })).outcome).toBe("skipped");
-    expect((await runJob(instanceB.db, keyRing, refreshCrlsJob, { now: new Date(now.getTime() + 60_000), force: true, trigger: "admin" })).outcome).toBe("succeeded");
+    expect(
+      (await runJob(instanceB.db, keyRing, refreshCrlsJob, { now: new Date(now.getTime() + 60_000), force: true, trigger: "admin" }))
+        .outcome,
+    ).toBe("succeeded");
   });
 
   it("records a failing run with its error", async () => {
-    const failing = { ...refreshCrlsJob, name: "always-fails", run: async () => Promise.reject(new Error("the CA key cannot be decrypted")) };
-    expect(await runJob(instanceA.db, keyRing, failing)).toEqual({ outcome: "failed", error: expect.stringContaining("the CA key cannot be decrypted") });
+    const failing = {
+      ...refreshCrlsJob,
+      name: "always-fails",
+      run: async () => Promise.reject(new Error("the CA key cannot be decrypted")),
+    };
+    expect(await runJob(instanceA.db, keyRing, failing)).toEqual({
+      outcome: "failed",
+      error: expect.stringContaining("the CA key cannot be decrypted"),
+    });
     const [run] = await runs("always-fails");
     expect(run).toMatchObject({ outcome: "failed", error: expect.stringContaining("cannot be decrypted") });
     expect(run!.finishedAt).toBeInstanceOf(Date);
@@ -93,7 +118,10 @@ describe("scheduled jobs with a controllable clock", () => {
   it("the probe job records each node's verdict, which /api/metrics exports", async () => {
     // db1.orders.internal resolves nowhere on a test machine: the verdict is "unreachable".
     const now = at(40);
-    expect(await runJob(instanceA.db, keyRing, probeNodesJob, { now })).toMatchObject({ outcome: "succeeded", summary: { probed: 1, unreachable: 1 } });
+    expect(await runJob(instanceA.db, keyRing, probeNodesJob, { now })).toMatchObject({
+      outcome: "succeeded",
+      summary: { probed: 1, unreachable: 1 },
+    });
     const [node] = await instanceA.db.select().from(schema.nodes);
     expect(node).toMatchObject({ lastProbeStatus: "unreachable", lastProbedAt: now });
     const { body } = await renderMetrics(instanceA.db, "all");
@@ -102,10 +130,19 @@ describe("scheduled jobs with a controllable clock", () => {
 
   it("the Jobs page finds a daily job's last run behind a busy minute job's many runs", async () => {
     const started = at(-2);
-    await instanceA.db.insert(schema.jobRuns).values({ job: "prune-history", startedAt: started, outcome: "succeeded", summary: { jobRuns: 0 }, instance: "test" });
     await instanceA.db
       .insert(schema.jobRuns)
-      .values(Array.from({ length: 60 }, (_, i) => ({ job: "webhook-delivery", startedAt: new Date(Date.now() - i * 1000), outcome: "succeeded" as const, summary: { delivered: 1 }, instance: "test", trigger: "event" })));
+      .values({ job: "prune-history", startedAt: started, outcome: "succeeded", summary: { jobRuns: 0 }, instance: "test" });
+    await instanceA.db.insert(schema.jobRuns).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        job: "webhook-delivery",
+        startedAt: new Date(Date.now() - i * 1000),
+        outcome: "succeeded" as const,
+        summary: { delivered: 1 },
+        instance: "test",
+        trigger: "event",
+      })),
+    );
     const { jobs, recent } = await listJobStatus(instanceA.db);
     expect(recent.some((run) => run.job === "prune-history")).toBe(false); // out of the recent window…
     const prune = jobs.find((job) => job.name === "prune-history")!;

@@ -37,7 +37,8 @@ beforeAll(async () => {
   pg = await startPostgres({ databases: ["ctls"] });
   handle = await openDatabase({ kind: "postgres", url: pg.url.replace(/\/postgres$/, "/ctls") });
   await createCluster(handle.db, admin, oldKey, { name: "load" });
-  for (let i = 0; i < 10; i++) nodeIds.push((await addNode(handle.db, admin, keyRing, "load", { hostname: `db${i}.load.internal`, role: "replica" })).node.id);
+  for (let i = 0; i < 10; i++)
+    nodeIds.push((await addNode(handle.db, admin, keyRing, "load", { hostname: `db${i}.load.internal`, role: "replica" })).node.id);
 });
 afterAll(async () => {
   await handle?.close();
@@ -92,8 +93,12 @@ describe("under write load", () => {
     expect(moved).toBeGreaterThan(10);
 
     const envelopes = [
-      ...(await handle.db.select({ e: schema.certificateAuthorities.encryptedPrivateKey }).from(schema.certificateAuthorities)).map((r) => r.e),
-      ...(await handle.db.select({ e: schema.certificates.encryptedPrivateKey }).from(schema.certificates)).flatMap((r) => (r.e ? [r.e] : [])),
+      ...(await handle.db.select({ e: schema.certificateAuthorities.encryptedPrivateKey }).from(schema.certificateAuthorities)).map(
+        (r) => r.e,
+      ),
+      ...(await handle.db.select({ e: schema.certificates.encryptedPrivateKey }).from(schema.certificates)).flatMap((r) =>
+        r.e ? [r.e] : [],
+      ),
     ];
     expect(envelopes.filter((e) => envelopeKeyId(e) !== newKey.id)).toEqual([]);
     for (const envelope of envelopes) expect(decryptSecret(envelope, [newKey]).toString("utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -112,18 +117,25 @@ describe("under write load", () => {
       for (const [table, rows] of Object.entries(backup.tables)) expect(counts[table], table).toBe(rows.length);
       const certificates = await restored.db.select().from(schema.certificates);
       expect(certificates).toHaveLength(backup.tables.certificates!.length);
-      for (const row of certificates) if (row.encryptedPrivateKey) expect(() => decryptSecret(row.encryptedPrivateKey!, [newKey])).not.toThrow();
+      for (const row of certificates)
+        if (row.encryptedPrivateKey) expect(() => decryptSecret(row.encryptedPrivateKey!, [newKey])).not.toThrow();
     } finally {
       await restored.close();
     }
   });
 
   it("a backup refuses a snapshot that holds a secret under another master key (a rotation still sweeping)", async () => {
-    const [row] = await handle.db.select({ id: schema.certificates.id, envelope: schema.certificates.encryptedPrivateKey }).from(schema.certificates).where(isNotNull(schema.certificates.encryptedPrivateKey)).limit(1);
+    const [row] = await handle.db
+      .select({ id: schema.certificates.id, envelope: schema.certificates.encryptedPrivateKey })
+      .from(schema.certificates)
+      .where(isNotNull(schema.certificates.encryptedPrivateKey))
+      .limit(1);
     const underOldKey = encryptSecret(decryptSecret(row!.envelope!, [newKey]), oldKey);
     await handle.db.update(schema.certificates).set({ encryptedPrivateKey: underOldKey }).where(eq(schema.certificates.id, row!.id));
     try {
-      await expect(createBackup(handle.db, admin, newKey.id)).rejects.toThrow(`certificates holds a secret under master key ${oldKey.id}, not ${newKey.id}`);
+      await expect(createBackup(handle.db, admin, newKey.id)).rejects.toThrow(
+        `certificates holds a secret under master key ${oldKey.id}, not ${newKey.id}`,
+      );
     } finally {
       await handle.db.update(schema.certificates).set({ encryptedPrivateKey: row!.envelope }).where(eq(schema.certificates.id, row!.id));
     }

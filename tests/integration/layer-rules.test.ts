@@ -34,7 +34,14 @@ describe("the layer rule", () => {
       'import { derToPem } from "./pem";',
       "export const all = [getDb, x, useState, headers, sql, y, parseCsr, derToPem];",
     ].join("\n");
-    expect(await refusedImports("lib/pki/layer-probe.ts", code)).toEqual(["@/lib/db", "@/lib/services/nodes/list-nodes", "react", "next/headers", "drizzle-orm", "../../services/z"]);
+    expect(await refusedImports("lib/pki/layer-probe.ts", code)).toEqual([
+      "@/lib/db",
+      "@/lib/services/nodes/list-nodes",
+      "react",
+      "next/headers",
+      "drizzle-orm",
+      "../../services/z",
+    ]);
   });
 
   it("keeps services below jobs, runtime, auth, api, actions and the framework", async () => {
@@ -64,28 +71,57 @@ describe("the layer rule", () => {
   });
 
   it("refuses a relative climb out of lib/pki from its top level and from a subfolder", async () => {
-    expect(await refusedImports("lib/pki/layer-probe.ts", 'import { a } from "../db";\nimport { b } from "./pem";\nexport const all = [a, b];')).toEqual(["../db"]);
-    expect(await refusedImports("lib/pki/crl/layer-probe.ts", 'import { a } from "../../db";\nimport { b } from "../pem";\nexport const all = [a, b];')).toEqual(["../../db"]);
+    expect(
+      await refusedImports("lib/pki/layer-probe.ts", 'import { a } from "../db";\nimport { b } from "./pem";\nexport const all = [a, b];'),
+    ).toEqual(["../db"]);
+    expect(
+      await refusedImports(
+        "lib/pki/crl/layer-probe.ts",
+        'import { a } from "../../db";\nimport { b } from "../pem";\nexport const all = [a, b];',
+      ),
+    ).toEqual(["../../db"]);
   });
 
   it("keeps the folders below the services from importing them", async () => {
-    const code = ['import { a } from "@/lib/services/audit/record-audit-event";', 'import { b } from "@/lib/pki";', "export const all = [a, b];"].join("\n");
+    const code = [
+      'import { a } from "@/lib/services/audit/record-audit-event";',
+      'import { b } from "@/lib/pki";',
+      "export const all = [a, b];",
+    ].join("\n");
     expect(await refusedImports("lib/db/layer-probe.ts", code)).toEqual(["@/lib/services/audit/record-audit-event"]);
   });
 
   it("keeps drizzle and the schema out of app/", async () => {
-    const code = ['import { sql } from "drizzle-orm";', 'import { nodes } from "@/lib/db/schema";', 'import { listNodes } from "@/lib/services/nodes/list-nodes";', "export const all = [sql, nodes, listNodes];"].join("\n");
+    const code = [
+      'import { sql } from "drizzle-orm";',
+      'import { nodes } from "@/lib/db/schema";',
+      'import { listNodes } from "@/lib/services/nodes/list-nodes";',
+      "export const all = [sql, nodes, listNodes];",
+    ].join("\n");
     expect(await refusedImports("app/api/v1/layer-probe/route.ts", code)).toEqual(["drizzle-orm", "@/lib/db/schema"]);
   });
 
   it("keeps pages, routes and server actions on their wrapper's request context, not the runtime", async () => {
-    const code = ['import { getRuntime } from "@/lib/runtime/bootstrap";', 'import { x } from "../runtime/bootstrap";', 'import { requireSessionContext } from "@/lib/auth/session-context";', "export const all = [getRuntime, x, requireSessionContext];"].join("\n");
-    for (const file of ["app/(dashboard)/layer-probe/page.tsx", "app/(dashboard)/layer-probe/route.ts", "app/(auth)/layer-probe/page.tsx", "app/api/v1/layer-probe/route.ts", "lib/actions/layer-probe.ts"]) {
+    const code = [
+      'import { getRuntime } from "@/lib/runtime/bootstrap";',
+      'import { x } from "../runtime/bootstrap";',
+      'import { requireSessionContext } from "@/lib/auth/session-context";',
+      "export const all = [getRuntime, x, requireSessionContext];",
+    ].join("\n");
+    for (const file of [
+      "app/(dashboard)/layer-probe/page.tsx",
+      "app/(dashboard)/layer-probe/route.ts",
+      "app/(auth)/layer-probe/page.tsx",
+      "app/api/v1/layer-probe/route.ts",
+      "lib/actions/layer-probe.ts",
+    ]) {
       expect(await refusedImports(file, code), file).toEqual(["@/lib/runtime/bootstrap", "../runtime/bootstrap"]);
     }
   });
 
   it("lets test files reach across layers", async () => {
-    expect(await refusedImports("lib/pki/layer-probe.test.ts", 'import { getDb } from "@/lib/db";\nexport const all = [getDb];')).toEqual([]);
+    expect(await refusedImports("lib/pki/layer-probe.test.ts", 'import { getDb } from "@/lib/db";\nexport const all = [getDb];')).toEqual(
+      [],
+    );
   });
 });

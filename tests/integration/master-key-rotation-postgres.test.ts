@@ -54,7 +54,16 @@ async function seed(env: Record<string, string>, api: (token: string) => Api) {
   await client("/clusters", { method: "POST", body: { name: "load" } });
   const nodeIds: string[] = [];
   for (let i = 0; i < NODES; i++) {
-    nodeIds.push((await (await client("/clusters/load/nodes", { method: "POST", body: { hostname: `db${i}.load.internal`, role: i === 0 ? "primary" : "replica" } })).json()).id);
+    nodeIds.push(
+      (
+        await (
+          await client("/clusters/load/nodes", {
+            method: "POST",
+            body: { hostname: `db${i}.load.internal`, role: i === 0 ? "primary" : "replica" },
+          })
+        ).json()
+      ).id,
+    );
   }
   return { token: created.stdout, nodeIds };
 }
@@ -68,16 +77,26 @@ function storedKeyIds(db: string): string[] {
      UNION ALL SELECT encrypted_secret FROM webhooks`,
     { db },
   );
-  return rows.split("\n").filter(Boolean).map((envelope) => envelopeKeyId(envelope) ?? "not an envelope");
+  return rows
+    .split("\n")
+    .filter(Boolean)
+    .map((envelope) => envelopeKeyId(envelope) ?? "not an envelope");
 }
 
 /** The app_instances name of the server of a data dir (`${hostname}:${pid}`; its server.json has the pid). */
-const instanceOf = (name: string) => `${os.hostname()}:${(JSON.parse(fs.readFileSync(path.join(dirOf(name), "server.json"), "utf8")) as { pid: number }).pid}`;
+const instanceOf = (name: string) =>
+  `${os.hostname()}:${(JSON.parse(fs.readFileSync(path.join(dirOf(name), "server.json"), "utf8")) as { pid: number }).pid}`;
 /** The key ids a server's last heartbeat listed. */
-const heartbeatKeys = (db: string, instance: string) => pg.psql(`SELECT array_to_string(key_ids, ',') FROM app_instances WHERE instance = '${instance}'`, { db });
+const heartbeatKeys = (db: string, instance: string) =>
+  pg.psql(`SELECT array_to_string(key_ids, ',') FROM app_instances WHERE instance = '${instance}'`, { db });
 
 /** The server's error lines, as the message of a failed expectation. */
-const errorsIn = (app: AppProcess) => app.output().split("\n").filter((line) => /error|fail/i.test(line)).join("\n");
+const errorsIn = (app: AppProcess) =>
+  app
+    .output()
+    .split("\n")
+    .filter((line) => /error|fail/i.test(line))
+    .join("\n");
 
 /** A re-issue and a bundle with the node's private key, on a server nobody restarted. */
 async function expectStillIssues(api: Api, nodeId: string) {
@@ -109,7 +128,9 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     expect(newKey.id).not.toBe(oldKey.id);
     expect(storedKeyIds("single").filter((id) => id !== newKey.id)).toEqual([]);
     await expectStillIssues(api, nodeIds[0]!);
-    console.log(`[rotate-pg] one server: ${writers.issued.length} writes (${during} during the rotation), ${writers.bundlesRead()} node bundles, ${Math.round((Date.now() - started) / 1000)} s`);
+    console.log(
+      `[rotate-pg] one server: ${writers.issued.length} writes (${during} during the rotation), ${writers.bundlesRead()} node bundles, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   }, 90_000);
 
   it("two instances with their own data dirs: --prepare; rotate refuses while B lacks master.key.next; copy it, rotate; both follow without a restart", async () => {
@@ -123,7 +144,10 @@ describe("master-key rotate on PostgreSQL while servers write", () => {
     const [apiA, apiB] = [apiClient(a, token), apiClient(b, token)];
     const oldKey = keyOf("a");
     const [onA, onB] = [writersOn(apiA, nodeIds), writersOn(apiB, nodeIds)];
-    await waitFor(() => (onA.issued.length >= 5 && onB.issued.length >= 5) || onA.failures.length + onB.failures.length > 0, "the writers to get going");
+    await waitFor(
+      () => (onA.issued.length >= 5 && onB.issued.length >= 5) || onA.failures.length + onB.failures.length > 0,
+      "the writers to get going",
+    );
 
     const prepare = await runCliAsync(["master-key", "rotate", "--prepare"], { env: envA });
     expect(prepare.status, prepare.stderr).toBe(0);

@@ -29,7 +29,9 @@ beforeAll(async () => {
   const { revokeCertificate } = await import("@/lib/services/certificates/revoke-certificate");
   const { createApiToken } = await import("@/lib/services/tokens/create-api-token");
   for (const name of ["orders-prod", "billing-prod"]) await createCluster(db, cli, keyRing.current, { name });
-  serials.server = (await addNode(db, cli, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" })).certificate.serialHex;
+  serials.server = (
+    await addNode(db, cli, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" })
+  ).certificate.serialHex;
   serials.client = (await issueClientBundle(db, cli, keyRing, "orders-prod", { databaseUser: "app" })).serialHex;
   await addNode(db, cli, keyRing, "billing-prod", { hostname: "pg1.billing.internal", role: "primary" });
   const revoked = await addNode(db, cli, keyRing, "orders-prod", { hostname: "db2.orders.internal", role: "replica" });
@@ -63,9 +65,18 @@ describe("/api/metrics", () => {
     expect(expiry.metrics.find((m) => m.labels?.serial === serials.client)!.labels).toMatchObject({ kind: "client", name: "app" });
     expect(expiry.metrics.some((m) => m.labels?.name === "db2.orders.internal")).toBe(false); // revoked: no longer expiring
     const crl = family(text, "cluster_tls_crl_next_update_timestamp_seconds")!;
-    expect(crl.metrics.map((m) => m.labels)).toEqual(expect.arrayContaining([{ cluster: "orders-prod", ca: "orders-prod Root CA" }, { cluster: "billing-prod", ca: "billing-prod Root CA" }]));
-    expect(family(text, "cluster_tls_certificates_issued_total")!.metrics).toEqual(expect.arrayContaining([{ labels: { cluster: "orders-prod", kind: "server" }, value: "2" }]));
-    expect(family(text, "cluster_tls_certificates_revoked_total")!.metrics).toEqual([{ labels: { cluster: "orders-prod", kind: "server" }, value: "1" }]);
+    expect(crl.metrics.map((m) => m.labels)).toEqual(
+      expect.arrayContaining([
+        { cluster: "orders-prod", ca: "orders-prod Root CA" },
+        { cluster: "billing-prod", ca: "billing-prod Root CA" },
+      ]),
+    );
+    expect(family(text, "cluster_tls_certificates_issued_total")!.metrics).toEqual(
+      expect.arrayContaining([{ labels: { cluster: "orders-prod", kind: "server" }, value: "2" }]),
+    );
+    expect(family(text, "cluster_tls_certificates_revoked_total")!.metrics).toEqual([
+      { labels: { cluster: "orders-prod", kind: "server" }, value: "1" },
+    ]);
   });
 
   it("an API token sees only its clusters; no credential or a wrong scrape token is refused", async () => {

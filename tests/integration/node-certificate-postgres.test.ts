@@ -37,7 +37,11 @@ afterAll(async () => {
 describe("a node added through the service", () => {
   it("gets a certificate PostgreSQL serves, and a client bundle connects at verify-full by host name, shared name and IP", async () => {
     const cluster = await createCluster(handle.db, admin, key, { name: "orders-prod", sharedDnsNames: ["localhost"] });
-    const { node, certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["127.0.0.1"] });
+    const { node, certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", {
+      hostname: "db1.orders.internal",
+      role: "primary",
+      ipAddresses: ["127.0.0.1"],
+    });
     expect(certificate.dnsNames).toEqual(["db1.orders.internal", "localhost"]);
 
     // The stored key is encrypted; decrypted, it belongs to the certificate.
@@ -46,10 +50,16 @@ describe("a node added through the service", () => {
     const serverKey = decryptSecret(row!.encryptedPrivateKey!, [key]).toString("utf8");
 
     // The client side comes from a real client bundle, unzipped the way a developer would.
-    const bundle = await issueClientBundle(handle.db, admin, keyRing, "orders-prod", { databaseUser: "app", days: 30, p12Password: "s3cret-pw" });
+    const bundle = await issueClientBundle(handle.db, admin, keyRing, "orders-prod", {
+      databaseUser: "app",
+      days: 30,
+      p12Password: "s3cret-pw",
+    });
     const unzipped = unzipSync(bundle.zip);
     const names = Object.keys(unzipped).sort();
-    expect(names).toEqual(["README.md", "client.crt", "client.key", "client.p12", "client.pk8", "root.crt"].map((n) => `orders-prod-app/${n}`).sort());
+    expect(names).toEqual(
+      ["README.md", "client.crt", "client.key", "client.p12", "client.pk8", "root.crt"].map((n) => `orders-prod-app/${n}`).sort(),
+    );
     const text = (name: string) => new TextDecoder().decode(unzipped[`orders-prod-app/${name}`]);
     expect(text("README.md")).toContain("sslmode=verify-full");
     const [stored] = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.databaseUser, "app"));
@@ -67,7 +77,8 @@ describe("a node added through the service", () => {
     const unzip = spawnSync("unzip", ["-q", "bundle.zip"], { cwd: files });
     if (unzip.error) {
       // No unzip binary: write the files with the modes the zip records.
-      for (const name of ["root.crt", "client.crt", "client.key"]) fs.writeFileSync(path.join(files, "orders-prod-app", name), text(name), { mode: name.endsWith(".key") ? 0o600 : 0o644 });
+      for (const name of ["root.crt", "client.crt", "client.key"])
+        fs.writeFileSync(path.join(files, "orders-prod-app", name), text(name), { mode: name.endsWith(".key") ? 0o600 : 0o644 });
     } else {
       expect(fs.statSync(path.join(files, "orders-prod-app", "client.key")).mode & 0o777).toBe(0o600);
     }
@@ -75,7 +86,14 @@ describe("a node added through the service", () => {
     const connect = (host: string, hostaddr = "127.0.0.1") =>
       spawnSync(
         "psql",
-        ["-X", "-A", "-t", `host=${host} hostaddr=${hostaddr} port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${bundleDir}/root.crt sslcert=${bundleDir}/client.crt sslkey=${bundleDir}/client.key`, "-c", "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"],
+        [
+          "-X",
+          "-A",
+          "-t",
+          `host=${host} hostaddr=${hostaddr} port=${pg!.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${bundleDir}/root.crt sslcert=${bundleDir}/client.crt sslkey=${bundleDir}/client.key`,
+          "-c",
+          "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        ],
         { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } },
       );
     for (const host of ["db1.orders.internal", "localhost", "127.0.0.1"]) {
@@ -85,7 +103,13 @@ describe("a node added through the service", () => {
     expect(connect("db9.orders.internal").status).not.toBe(0);
 
     // Revoke that client certificate, install the new CRL as a refresh would, reload: refused.
-    const revoked = await revokeCertificate(handle.db, admin, keyRing, bundle.serialHex.toLowerCase().replace(/(..)(?=.)/g, "$1:"), "keyCompromise");
+    const revoked = await revokeCertificate(
+      handle.db,
+      admin,
+      keyRing,
+      bundle.serialHex.toLowerCase().replace(/(..)(?=.)/g, "$1:"),
+      "keyCompromise",
+    );
     expect(revoked).toMatchObject({ status: "revoked", reason: "keyCompromise", crlNumber: 2 });
     pg.writeFile("root.crl", await currentCrlPem(), { mode: 0o644 });
     await pg.reload();

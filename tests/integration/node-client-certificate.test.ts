@@ -37,7 +37,11 @@ afterAll(async () => {
 
 const { certificates } = schema;
 const certificateCount = async () => (await handle.db.select({ id: certificates.id }).from(certificates)).length;
-const clientRows = (nodeId: string) => handle.db.select().from(certificates).where(and(eq(certificates.nodeId, nodeId), eq(certificates.kind, "client")));
+const clientRows = (nodeId: string) =>
+  handle.db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.nodeId, nodeId), eq(certificates.kind, "client")));
 const activeClient = async (nodeId: string) => (await clientRows(nodeId)).filter((c) => c.status === "active");
 
 async function download(nodeId: string) {
@@ -109,7 +113,10 @@ describe("a node's own client certificate", () => {
   it("a replica from before they were stored gets none from a download, is told to re-issue, and gets one by re-issuing", async () => {
     const { node } = await addNode(handle.db, admin, keyRing, "repl", { hostname: "db4.repl.internal", role: "replica" });
     // Before, a download issued the certificate and stored it without its key.
-    await handle.db.update(certificates).set({ encryptedPrivateKey: null }).where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "client")));
+    await handle.db
+      .update(certificates)
+      .set({ encryptedPrivateKey: null })
+      .where(and(eq(certificates.nodeId, node.id), eq(certificates.kind, "client")));
     const before = await certificateCount();
     const bundle = await download(node.id);
     expect(await certificateCount()).toBe(before);

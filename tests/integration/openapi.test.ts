@@ -29,7 +29,8 @@ async function routeExports(): Promise<RouteExport[]> {
   for (const file of routeFiles()) {
     const template = `/${path.dirname(path.relative("app", file)).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}");
     const routeModule = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, { operation?: Operation }>;
-    for (const method of METHODS) if (method in routeModule) found.push({ method, template, file, operation: routeModule[method]!.operation });
+    for (const method of METHODS)
+      if (method in routeModule) found.push({ method, template, file, operation: routeModule[method]!.operation });
   }
   return found;
 }
@@ -84,7 +85,9 @@ describe("GET /api/v1/openapi.json", () => {
     const etag = served.headers.get("etag")!;
     expect(etag).toMatch(/^".+"$/);
     const { GET } = await import("@/app/api/v1/openapi.json/route");
-    const again = await GET(new NextRequest("http://localhost/api/v1/openapi.json", { headers: { "if-none-match": etag } }), { params: Promise.resolve({}) });
+    const again = await GET(new NextRequest("http://localhost/api/v1/openapi.json", { headers: { "if-none-match": etag } }), {
+      params: Promise.resolve({}),
+    });
     expect(again.status).toBe(304);
   });
 
@@ -92,7 +95,11 @@ describe("GET /api/v1/openapi.json", () => {
     const onDisk = (await routeExports()).map((r) => `${r.method} ${r.template}`).sort();
     const paths = document.paths as Record<string, JsonObject>;
     const documented = Object.entries(paths)
-      .flatMap(([template, item]) => Object.keys(item).filter((key) => METHODS.includes(key.toUpperCase() as (typeof METHODS)[number])).map((method) => `${method.toUpperCase()} ${template}`))
+      .flatMap(([template, item]) =>
+        Object.keys(item)
+          .filter((key) => METHODS.includes(key.toUpperCase() as (typeof METHODS)[number]))
+          .map((method) => `${method.toUpperCase()} ${template}`),
+      )
       .sort();
     expect(documented).toEqual(onDisk);
   });
@@ -116,7 +123,8 @@ describe("GET /api/v1/openapi.json", () => {
       if (contract) {
         bodies += 1;
         expect(body, `${method} ${template}`).toEqual(requestSchema(contract));
-        if (operation!.oauthParameters) expect(content?.["application/x-www-form-urlencoded"]?.schema, `${method} ${template} form`).toEqual(requestSchema(contract));
+        if (operation!.oauthParameters)
+          expect(content?.["application/x-www-form-urlencoded"]?.schema, `${method} ${template} form`).toEqual(requestSchema(contract));
       } else expect(body, `${method} ${template} documents a body it does not read`).toBeUndefined();
       const query = ((documented.parameters ?? []) as { in: string; name: string; schema: unknown }[]).filter((p) => p.in === "query");
       const expected = operation!.query ? (requestSchema(operation!.query) as { properties: JsonObject }).properties : {};
@@ -139,7 +147,8 @@ describe("GET /api/v1/openapi.json", () => {
         expect(declared.every((p) => p.required === true)).toBe(true);
         expect(Object.keys(operation.responses as JsonObject).length).toBeGreaterThan(0);
         for (const requirement of operation.security as JsonObject[]) {
-          for (const scheme of Object.keys(requirement)) expect(resolvePointer(document, `#/components/securitySchemes/${scheme}`), scheme).toBeDefined();
+          for (const scheme of Object.keys(requirement))
+            expect(resolvePointer(document, `#/components/securitySchemes/${scheme}`), scheme).toBeDefined();
         }
       }
     }
@@ -152,6 +161,8 @@ describe("GET /api/v1/openapi.json", () => {
   it("documents the one error shape every contract violation gets", () => {
     const error = resolvePointer(document, "#/components/schemas/Error") as JsonObject;
     expect(JSON.stringify(error)).toContain('"fields"');
-    expect(resolvePointer(document, "#/components/responses/ValidationFailed")).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+    expect(resolvePointer(document, "#/components/responses/ValidationFailed")).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    });
   });
 });

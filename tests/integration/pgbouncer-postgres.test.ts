@@ -38,15 +38,24 @@ afterAll(async () => {
 
 const unpack = (zip: Uint8Array, name: string) => unpackBundle(zip, dir, name);
 
-const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+const run = (command: string, args: string[]) =>
+  spawnSync(command, args, { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
 const read = (bundle: string, file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
 
 describe.skipIf(!canRun)("PgBouncer between clients and PostgreSQL, TLS on both sides from cluster-tls bundles (root + pgbouncer)", () => {
   it("a client reaches PostgreSQL through PgBouncer at verify-full; PgBouncer logs in with its own certificate mapped in pg_ident", async () => {
     await createCluster(handle.db, admin, key, { name: "pooled" });
     pg = await startPostgres({ users: ["app"] });
-    const { node: database } = await addNode(handle.db, admin, keyRing, "pooled", { hostname: "localhost", role: "primary", port: pg.port });
-    const { node: pooler } = await addNode(handle.db, admin, keyRing, "pooled", { hostname: "pooler.pooled.internal", role: "pgbouncer", ipAddresses: ["127.0.0.1"] });
+    const { node: database } = await addNode(handle.db, admin, keyRing, "pooled", {
+      hostname: "localhost",
+      role: "primary",
+      port: pg.port,
+    });
+    const { node: pooler } = await addNode(handle.db, admin, keyRing, "pooled", {
+      hostname: "pooler.pooled.internal",
+      role: "pgbouncer",
+      ipAddresses: ["127.0.0.1"],
+    });
     const client = unpack((await issueClientBundle(handle.db, admin, keyRing, "pooled", { databaseUser: "app" })).zip, "client");
 
     // PostgreSQL: its bundle now carries map=cluster_tls and the pg_ident lines for PgBouncer.
@@ -55,7 +64,12 @@ describe.skipIf(!canRun)("PgBouncer between clients and PostgreSQL, TLS on both 
     expect(run(path.join(primary, "install.sh"), [pg.dataDir, "postgres"]).status).toBe(0);
     fs.appendFileSync(path.join(pg.dataDir, "postgresql.conf"), read(primary, "postgresql.conf.snippet"));
     pg.writeFile("pg_ident.conf", read(primary, "pg_ident.conf.snippet"));
-    pg.writeHba(["local all all trust", ...read(primary, "pg_hba.conf.snippet").split("\n").filter((l) => l && !l.startsWith("#"))]);
+    pg.writeHba([
+      "local all all trust",
+      ...read(primary, "pg_hba.conf.snippet")
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#")),
+    ]);
     await pg.reload();
 
     // PgBouncer: its bundle installed into a config dir, the snippet completed as an operator would.
@@ -77,24 +91,47 @@ describe.skipIf(!canRun)("PgBouncer between clients and PostgreSQL, TLS on both 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const conninfo = `host=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt sslcert=${client}/client.crt sslkey=${client}/client.key`;
-    const result = run("psql", ["-X", "-A", "-t", conninfo, "-c", "SELECT current_user, ssl, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
+    const result = run("psql", [
+      "-X",
+      "-A",
+      "-t",
+      conninfo,
+      "-c",
+      "SELECT current_user, ssl, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    ]);
     // Seen from PostgreSQL: the session is app's, over TLS, authenticated by PgBouncer's certificate.
     expect(`${result.stdout}${result.stderr}`.trim()).toBe("app|t|/CN=pgbouncer");
 
     // node-postgres and pgJDBC through PgBouncer with the same bundle, at verify-full to its IP SAN.
     const sql = "SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
-    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", database: "app", bundleDir: client, sql })).toEqual([{ current_user: "app", client_dn: "/CN=pgbouncer" }]);
+    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", database: "app", bundleDir: client, sql })).toEqual([
+      { current_user: "app", client_dn: "/CN=pgbouncer" },
+    ]);
     if (hasJdbc()) {
       const url = `jdbc:postgresql://127.0.0.1:${port}/app?user=app&sslmode=verify-full&sslrootcert=${client}/root.crt&sslcert=${client}/client.crt&sslkey=${client}/client.pk8`;
       expect(jdbcQuery(url, sql)).toBe("app /CN=pgbouncer");
     }
 
     // Without a client certificate PgBouncer refuses the login (auth_type = cert).
-    const anonymous = run("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt`, "-c", "SELECT 1"]);
+    const anonymous = run("psql", [
+      "-X",
+      "-A",
+      "-t",
+      `host=127.0.0.1 port=${port} dbname=app user=app sslmode=verify-full sslrootcert=${client}/root.crt`,
+      "-c",
+      "SELECT 1",
+    ]);
     expect(anonymous.status).not.toBe(0);
 
     // Direct clients are unaffected by the map: its regex line keeps "CN = role".
-    const direct = run("psql", ["-X", "-A", "-t", conninfo.replace(`port=${port} dbname=app`, `port=${pg.port} dbname=postgres`).replace("host=127.0.0.1", "host=localhost"), "-c", "SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
+    const direct = run("psql", [
+      "-X",
+      "-A",
+      "-t",
+      conninfo.replace(`port=${port} dbname=app`, `port=${pg.port} dbname=postgres`).replace("host=127.0.0.1", "host=localhost"),
+      "-c",
+      "SELECT current_user, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    ]);
     expect(`${direct.stdout}${direct.stderr}`.trim()).toBe("app|/CN=app");
   }, 90_000);
 });

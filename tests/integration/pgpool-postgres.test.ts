@@ -47,15 +47,26 @@ afterAll(async () => {
 });
 
 const run = (command: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync(command, args, { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin", PGCONNECT_TIMEOUT: "5", ...env } });
+  spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin", PGCONNECT_TIMEOUT: "5", ...env },
+  });
 
 describe.skipIf(!canRun)("pgpool-II in front of PostgreSQL with cluster-tls bundles (root + pgpool2)", () => {
   it("clients reach PostgreSQL through pgpool-II at verify-full with their certificate; pgpool logs in to PostgreSQL with scram over TLS", async () => {
     await createCluster(handle.db, admin, key, { name: "pooled", hbaAuthMode: "scram" });
     pg = await startPostgres({ users: ["app"] });
     pg.psql("ALTER ROLE app PASSWORD 'app-password'");
-    const { node: database } = await addNode(handle.db, admin, keyRing, "pooled", { hostname: "localhost", role: "primary", port: pg.port });
-    const { node: pooler } = await addNode(handle.db, admin, keyRing, "pooled", { hostname: "pgpool.pooled.internal", role: "pgpool", ipAddresses: ["127.0.0.1"] });
+    const { node: database } = await addNode(handle.db, admin, keyRing, "pooled", {
+      hostname: "localhost",
+      role: "primary",
+      port: pg.port,
+    });
+    const { node: pooler } = await addNode(handle.db, admin, keyRing, "pooled", {
+      hostname: "pgpool.pooled.internal",
+      role: "pgpool",
+      ipAddresses: ["127.0.0.1"],
+    });
     const client = unpackBundle((await issueClientBundle(handle.db, admin, keyRing, "pooled", { databaseUser: "app" })).zip, dir, "client");
 
     // PostgreSQL: TLS from its bundle; scram over hostssl only (pgpool-II cannot present a certificate).
@@ -63,12 +74,19 @@ describe.skipIf(!canRun)("pgpool-II in front of PostgreSQL with cluster-tls bund
     const read = (bundle: string, file: string) => fs.readFileSync(path.join(bundle, file), "utf8");
     expect(run(path.join(primary, "install.sh"), [pg.dataDir, "postgres"]).status).toBe(0);
     fs.appendFileSync(path.join(pg.dataDir, "postgresql.conf"), read(primary, "postgresql.conf.snippet"));
-    pg.writeHba(["local all all trust", ...read(primary, "pg_hba.conf.snippet").split("\n").filter((l) => l && !l.startsWith("#"))]);
+    pg.writeHba([
+      "local all all trust",
+      ...read(primary, "pg_hba.conf.snippet")
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#")),
+    ]);
     await pg.reload();
 
     // pgpool-II: its bundle installed into a config dir; the snippet completed with the backend.
     const bundle = unpackBundle((await issueServerBundle(handle.db, admin, keyRing, pooler.id)).zip, dir, "pgpool");
-    expect(read(bundle, "README.md").replace(/\s+/g, " ")).toContain("it cannot present a client certificate to PostgreSQL, and it does not check the backend's host name");
+    expect(read(bundle, "README.md").replace(/\s+/g, " ")).toContain(
+      "it cannot present a client certificate to PostgreSQL, and it does not check the backend's host name",
+    );
     const etc = path.join(dir, "etc-pgpool");
     fs.mkdirSync(etc, { mode: 0o755 });
     expect(run(path.join(bundle, "install.sh"), [etc, "postgres"]).status).toBe(0);
@@ -101,10 +119,34 @@ sr_check_period = 0
     fs.writeFileSync(path.join(etc, "pool_passwd"), "app:TEXTapp-password\n", { mode: 0o600 });
     fs.writeFileSync(path.join(etc, "pcp.conf"), "");
     spawnSync("chown", ["-R", "postgres:postgres", etc]);
-    pgpool = spawn("runuser", ["-u", "postgres", "--", "/usr/sbin/pgpool", "-n", "-f", path.join(etc, "pgpool.conf"), "-F", path.join(etc, "pcp.conf"), "-a", path.join(etc, "pool_hba.conf")], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    pgpool = spawn(
+      "runuser",
+      [
+        "-u",
+        "postgres",
+        "--",
+        "/usr/sbin/pgpool",
+        "-n",
+        "-f",
+        path.join(etc, "pgpool.conf"),
+        "-F",
+        path.join(etc, "pcp.conf"),
+        "-a",
+        path.join(etc, "pool_hba.conf"),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"], detached: true },
+    );
     pgpool.stdout!.on("data", (chunk: Buffer) => (pgpoolLog += chunk.toString()));
     pgpool.stderr!.on("data", (chunk: Buffer) => (pgpoolLog += chunk.toString()));
-    const connect = (extra: string) => run("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${port} dbname=postgres user=app sslmode=verify-full sslrootcert=${client}/root.crt ${extra}`, "-c", "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"]);
+    const connect = (extra: string) =>
+      run("psql", [
+        "-X",
+        "-A",
+        "-t",
+        `host=127.0.0.1 port=${port} dbname=postgres user=app sslmode=verify-full sslrootcert=${client}/root.crt ${extra}`,
+        "-c",
+        "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      ]);
     let result = connect(`sslcert=${client}/client.crt sslkey=${client}/client.key`);
     for (let attempt = 0; attempt < 20 && result.status !== 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -114,7 +156,9 @@ sr_check_period = 0
     expect(`${result.stdout}${result.stderr}`.trim(), pgpoolLog.slice(-2000)).toBe("app|t");
     // node-postgres and pgJDBC through pgpool-II with the same bundle.
     const sql = "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
-    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", bundleDir: client, sql })).toEqual([{ current_user: "app", ssl: true }]);
+    expect(await nodePgQuery({ host: "127.0.0.1", port, user: "app", bundleDir: client, sql })).toEqual([
+      { current_user: "app", ssl: true },
+    ]);
     if (hasJdbc()) {
       const url = `jdbc:postgresql://127.0.0.1:${port}/postgres?user=app&sslmode=verify-full&sslrootcert=${client}/root.crt&sslcert=${client}/client.crt&sslkey=${client}/client.pk8`;
       expect(jdbcQuery(url, sql)).toBe("app t");

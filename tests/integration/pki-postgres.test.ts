@@ -22,44 +22,78 @@ function clientFiles(files: Record<string, string>): string {
 }
 
 function psql(conninfo: string, sql = "SELECT ssl, client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()") {
-  const result = spawnSync("psql", ["-X", "-A", "-t", conninfo, "-c", sql], { encoding: "utf8", env: { ...process.env, PGCONNECT_TIMEOUT: "5" } });
+  const result = spawnSync("psql", ["-X", "-A", "-t", conninfo, "-c", sql], {
+    encoding: "utf8",
+    env: { ...process.env, PGCONNECT_TIMEOUT: "5" },
+  });
   return { status: result.status, out: `${result.stdout}${result.stderr}`.trim() };
 }
 
-describe.each<KeyAlgorithm>(["ecdsa-p256", "rsa-2048", "ed25519"])("PostgreSQL 15 and libpq accept what lib/pki issues (%s)", (algorithm) => {
-  it("verify-full by DNS name and by IP SAN, certificate login mapped from the CN; a wrong name fails", async () => {
-    const root = await createRootCa({ subject: { CN: `orders-prod Root CA (${algorithm})` }, keyAlgorithm: algorithm, days: 3650 });
-    const server = await issueServerCertificate({ issuer: root, days: 397, dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], key: { generate: algorithm } });
-    const client = await issueClientCertificate({ issuer: root, days: 365, databaseUser: "app_rw", key: { generate: algorithm } });
-    const pg = await startPostgres({
-      tls: { cert: server.certificatePem, key: server.privateKeyPem!, ca: root.certificatePem },
-      hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert", "hostssl all all ::1/128 cert"],
-      users: ["app_rw"],
+describe.each<KeyAlgorithm>(["ecdsa-p256", "rsa-2048", "ed25519"])(
+  "PostgreSQL 15 and libpq accept what lib/pki issues (%s)",
+  (algorithm) => {
+    it("verify-full by DNS name and by IP SAN, certificate login mapped from the CN; a wrong name fails", async () => {
+      const root = await createRootCa({ subject: { CN: `orders-prod Root CA (${algorithm})` }, keyAlgorithm: algorithm, days: 3650 });
+      const server = await issueServerCertificate({
+        issuer: root,
+        days: 397,
+        dnsNames: ["localhost"],
+        ipAddresses: ["127.0.0.1"],
+        key: { generate: algorithm },
+      });
+      const client = await issueClientCertificate({ issuer: root, days: 365, databaseUser: "app_rw", key: { generate: algorithm } });
+      const pg = await startPostgres({
+        tls: { cert: server.certificatePem, key: server.privateKeyPem!, ca: root.certificatePem },
+        hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert", "hostssl all all ::1/128 cert"],
+        users: ["app_rw"],
+      });
+      servers.push(pg);
+      const dir = clientFiles({
+        "root.crt": root.certificatePem,
+        "client.crt": client.certificatePem,
+        "client.key": client.privateKeyPem!,
+      });
+      const tls = `port=${pg.port} dbname=postgres user=app_rw sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`;
+
+      expect(psql(`host=localhost sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
+      expect(psql(`host=127.0.0.1 sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
+
+      // A name the certificate does not hold: verify-full refuses, verify-ca (no name check) connects.
+      const mismatch = psql(
+        `host=127.0.0.1 hostaddr=127.0.0.1 sslmode=verify-full ${tls.replace(`port=${pg.port}`, `port=${pg.port} host=db9.example.internal`)}`,
+      );
+      expect(mismatch.status).not.toBe(0);
+      expect(mismatch.out).toMatch(
+        /server certificate for "localhost" \(and \d+ other names?\) does not match host name "db9\.example\.internal"/,
+      );
+      expect(psql(`host=db9.example.internal hostaddr=127.0.0.1 sslmode=verify-ca ${tls}`).status).toBe(0);
     });
-    servers.push(pg);
-    const dir = clientFiles({ "root.crt": root.certificatePem, "client.crt": client.certificatePem, "client.key": client.privateKeyPem! });
-    const tls = `port=${pg.port} dbname=postgres user=app_rw sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`;
-
-    expect(psql(`host=localhost sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
-    expect(psql(`host=127.0.0.1 sslmode=verify-full ${tls}`)).toEqual({ status: 0, out: "t|/CN=app_rw" });
-
-    // A name the certificate does not hold: verify-full refuses, verify-ca (no name check) connects.
-    const mismatch = psql(`host=127.0.0.1 hostaddr=127.0.0.1 sslmode=verify-full ${tls.replace(`port=${pg.port}`, `port=${pg.port} host=db9.example.internal`)}`);
-    expect(mismatch.status).not.toBe(0);
-    expect(mismatch.out).toMatch(/server certificate for "localhost" \(and \d+ other names?\) does not match host name "db9\.example\.internal"/);
-    expect(psql(`host=db9.example.internal hostaddr=127.0.0.1 sslmode=verify-ca ${tls}`).status).toBe(0);
-  });
-});
+  },
+);
 
 describe("an intermediate CA", () => {
   it("the server presents leaf + intermediate, clients trust only the root, verify-full passes", async () => {
     const root = await createRootCa({ subject: { CN: "Chain Root" }, days: 3650, pathLen: 1 });
     const intermediate = await createIntermediateCa({ issuer: root, subject: { CN: "Chain Issuing CA" }, days: 1825 });
-    const server = await issueServerCertificate({ issuer: intermediate, days: 90, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
-    const client = await issueClientCertificate({ issuer: intermediate, days: 90, databaseUser: "reporting", key: { generate: "ecdsa-p256" } });
+    const server = await issueServerCertificate({
+      issuer: intermediate,
+      days: 90,
+      dnsNames: ["localhost"],
+      key: { generate: "ecdsa-p256" },
+    });
+    const client = await issueClientCertificate({
+      issuer: intermediate,
+      days: 90,
+      databaseUser: "reporting",
+      key: { generate: "ecdsa-p256" },
+    });
     const pg = await startPostgres({
       // PostgreSQL sends ssl_cert_file as the chain; it verifies clients against ssl_ca_file (root + intermediate).
-      tls: { cert: server.certificatePem + intermediate.certificatePem, key: server.privateKeyPem!, ca: root.certificatePem + intermediate.certificatePem },
+      tls: {
+        cert: server.certificatePem + intermediate.certificatePem,
+        key: server.privateKeyPem!,
+        ca: root.certificatePem + intermediate.certificatePem,
+      },
       hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
       users: ["reporting"],
     });
@@ -69,7 +103,9 @@ describe("an intermediate CA", () => {
       "client.crt": client.certificatePem + intermediate.certificatePem,
       "client.key": client.privateKeyPem!,
     });
-    const result = psql(`host=localhost port=${pg.port} dbname=postgres user=reporting sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`);
+    const result = psql(
+      `host=localhost port=${pg.port} dbname=postgres user=reporting sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`,
+    );
     expect(result).toEqual({ status: 0, out: "t|/CN=reporting" });
   });
 });
@@ -80,9 +116,14 @@ describe("CA rotation overlap", () => {
     // The new CA, as a cluster with permitted names makes it: pathLen 0 and a critical nameConstraints.
     const newRoot = await createRootCa({ subject: { CN: "orders-prod Root CA 2" }, days: 3650, pathLen: 0, permittedNames: ["localhost"] });
     const trustBoth = oldRoot.certificatePem + newRoot.certificatePem;
-    const leaf = (issuer: typeof oldRoot) => issueServerCertificate({ issuer, days: 397, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
+    const leaf = (issuer: typeof oldRoot) =>
+      issueServerCertificate({ issuer, days: 397, dnsNames: ["localhost"], key: { generate: "ecdsa-p256" } });
     const oldServer = await leaf(oldRoot);
-    const pg = await startPostgres({ tls: { cert: oldServer.certificatePem, key: oldServer.privateKeyPem!, ca: trustBoth }, hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"], users: ["app"] });
+    const pg = await startPostgres({
+      tls: { cert: oldServer.certificatePem, key: oldServer.privateKeyPem!, ca: trustBoth },
+      hba: ["local all all trust", "hostssl all all 127.0.0.1/32 cert"],
+      users: ["app"],
+    });
     servers.push(pg);
     const clientOf = async (issuer: typeof oldRoot) => {
       const issued = await issueClientCertificate({ issuer, days: 365, databaseUser: "app", key: { generate: "ecdsa-p256" } });
@@ -90,7 +131,11 @@ describe("CA rotation overlap", () => {
       return clientFiles({ "root.crt": trustBoth, "client.crt": issued.certificatePem, "client.key": issued.privateKeyPem! });
     };
     const [oldClient, newClient] = [await clientOf(oldRoot), await clientOf(newRoot)];
-    const login = (dir: string) => psql(`host=localhost port=${pg.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`, "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+    const login = (dir: string) =>
+      psql(
+        `host=localhost port=${pg.port} dbname=postgres user=app sslmode=verify-full sslrootcert=${dir}/root.crt sslcert=${dir}/client.crt sslkey=${dir}/client.key`,
+        "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      );
     expect(login(oldClient)).toEqual({ status: 0, out: "/CN=app" });
     expect(login(newClient)).toEqual({ status: 0, out: "/CN=app" });
 
@@ -116,9 +161,48 @@ describe("CA rotation overlap", () => {
     try {
       ws.write("ca.pem", newRoot.certificatePem);
       ws.write("ca.key", newRoot.privateKeyPem);
-      ws.write("ext.cnf", "subjectAltName=DNS:localhost,DNS:db.elsewhere.example\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n");
-      expect(ws.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "out.key", "-out", "out.csr", "-subj", "/CN=localhost").status).toBe(0);
-      expect(ws.run("x509", "-req", "-in", "out.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "7", "-days", "30", "-sha256", "-extfile", "ext.cnf", "-out", "out.pem").status).toBe(0);
+      ws.write(
+        "ext.cnf",
+        "subjectAltName=DNS:localhost,DNS:db.elsewhere.example\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n",
+      );
+      expect(
+        ws.run(
+          "req",
+          "-new",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-keyout",
+          "out.key",
+          "-out",
+          "out.csr",
+          "-subj",
+          "/CN=localhost",
+        ).status,
+      ).toBe(0);
+      expect(
+        ws.run(
+          "x509",
+          "-req",
+          "-in",
+          "out.csr",
+          "-CA",
+          "ca.pem",
+          "-CAkey",
+          "ca.key",
+          "-set_serial",
+          "7",
+          "-days",
+          "30",
+          "-sha256",
+          "-extfile",
+          "ext.cnf",
+          "-out",
+          "out.pem",
+        ).status,
+      ).toBe(0);
       expect(ws.run("verify", "-CAfile", "ca.pem", "out.pem").out).toMatch(/permitted subtree violation/); // the only fault in it
       pg.writeFile("server.crt", fs.readFileSync(path.join(ws.dir, "out.pem"), "utf8"), { mode: 0o644 });
       pg.writeFile("server.key", fs.readFileSync(path.join(ws.dir, "out.key"), "utf8"));

@@ -35,7 +35,10 @@ afterAll(async () => {
 
 /** The node's active certificate and key, as its server bundle would install them. */
 async function activeFiles(nodeId: string) {
-  const [active] = await handle.db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, nodeId), eq(schema.certificates.status, "active")));
+  const [active] = await handle.db
+    .select()
+    .from(schema.certificates)
+    .where(and(eq(schema.certificates.nodeId, nodeId), eq(schema.certificates.status, "active")));
   return { cert: active!.certificatePem, key: decryptSecret(active!.encryptedPrivateKey!, [key]).toString("utf8") };
 }
 
@@ -51,7 +54,10 @@ describe("live TLS probe against a real PostgreSQL", () => {
     expect(await probeNode(handle.db, admin, node.id)).toMatchObject({ status: "current", served: { subject: "CN=localhost" } });
 
     await reissueNodeCertificate(handle.db, admin, keyRing, node.id);
-    expect(await probeNode(handle.db, admin, node.id)).toMatchObject({ status: "older", detail: expect.stringMatching(/superseded\): install the current bundle and reload PostgreSQL/) });
+    expect(await probeNode(handle.db, admin, node.id)).toMatchObject({
+      status: "older",
+      detail: expect.stringMatching(/superseded\): install the current bundle and reload PostgreSQL/),
+    });
 
     const second = await activeFiles(node.id);
     pg.writeFile("server.crt", second.cert, { mode: 0o644 });
@@ -64,10 +70,20 @@ describe("live TLS probe against a real PostgreSQL", () => {
     pg.writeFile("server.crt", foreign.certificatePem, { mode: 0o644 });
     pg.writeFile("server.key", foreign.privateKeyPem!);
     await pg.reload();
-    expect(await probeNode(handle.db, admin, node.id)).toMatchObject({ status: "foreign", detail: expect.stringContaining("issued by CN=Somebody Else CA") });
+    expect(await probeNode(handle.db, admin, node.id)).toMatchObject({
+      status: "foreign",
+      detail: expect.stringContaining("issued by CN=Somebody Else CA"),
+    });
 
     await createCluster(handle.db, admin, key, { name: "elsewhere" });
-    const closed = await addNode(handle.db, admin, keyRing, "elsewhere", { hostname: "localhost", role: "replica", port: await freePort() });
-    expect(await probeNode(handle.db, admin, closed.node.id)).toMatchObject({ status: "unreachable", detail: expect.stringMatching(/ECONNREFUSED/) });
+    const closed = await addNode(handle.db, admin, keyRing, "elsewhere", {
+      hostname: "localhost",
+      role: "replica",
+      port: await freePort(),
+    });
+    expect(await probeNode(handle.db, admin, closed.node.id)).toMatchObject({
+      status: "unreachable",
+      detail: expect.stringMatching(/ECONNREFUSED/),
+    });
   }, 60_000);
 });

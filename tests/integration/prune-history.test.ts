@@ -35,7 +35,12 @@ afterAll(async () => {
 describe("pruneHistory", () => {
   it("deletes old job runs but keeps each job's latest run and latest success, however old", async () => {
     const { jobRuns } = schema;
-    const run = (job: string, days: number, outcome: "succeeded" | "failed") => ({ job, startedAt: daysAgo(days), outcome, instance: "test" });
+    const run = (job: string, days: number, outcome: "succeeded" | "failed") => ({
+      job,
+      startedAt: daysAgo(days),
+      outcome,
+      instance: "test",
+    });
     await handle.db.insert(jobRuns).values([
       run("refresh-crls", 400, "succeeded"),
       run("refresh-crls", 300, "succeeded"), // its latest success
@@ -45,7 +50,10 @@ describe("pruneHistory", () => {
     ]);
     const summary = await pruneHistory(handle.db);
     expect(summary.jobRuns).toBe(2); // refresh-crls at 400 days, probe-nodes at 120 days
-    const left = await handle.db.select({ job: jobRuns.job, outcome: jobRuns.outcome }).from(jobRuns).orderBy(jobRuns.job, jobRuns.startedAt);
+    const left = await handle.db
+      .select({ job: jobRuns.job, outcome: jobRuns.outcome })
+      .from(jobRuns)
+      .orderBy(jobRuns.job, jobRuns.startedAt);
     expect(left).toEqual([
       { job: "probe-nodes", outcome: "succeeded" },
       { job: "refresh-crls", outcome: "succeeded" },
@@ -55,10 +63,21 @@ describe("pruneHistory", () => {
 
   it("deletes finished webhook deliveries past their retention, never pending ones", async () => {
     const { webhookDeliveries: d } = schema;
-    const webhook = await createWebhook(handle.db, admin, key, "prune", { url: "https://hooks.example.test/pki", events: ["certificate.revoked"] });
+    const webhook = await createWebhook(handle.db, admin, key, "prune", {
+      url: "https://hooks.example.test/pki",
+      events: ["certificate.revoked"],
+    });
     const old = daysAgo(RETENTION_DAYS.webhookDeliveries + 1);
-    const delivery = (status: "pending" | "delivered" | "failed", createdAt: Date) => ({ webhookId: webhook.id, event: "certificate.revoked" as const, payload: {}, status, createdAt });
-    await handle.db.insert(d).values([delivery("delivered", old), delivery("failed", old), delivery("pending", old), delivery("delivered", daysAgo(1))]);
+    const delivery = (status: "pending" | "delivered" | "failed", createdAt: Date) => ({
+      webhookId: webhook.id,
+      event: "certificate.revoked" as const,
+      payload: {},
+      status,
+      createdAt,
+    });
+    await handle.db
+      .insert(d)
+      .values([delivery("delivered", old), delivery("failed", old), delivery("pending", old), delivery("delivered", daysAgo(1))]);
     expect((await pruneHistory(handle.db)).webhookDeliveries).toBe(2);
     const left = await handle.db.select({ status: d.status }).from(d).where(eq(d.webhookId, webhook.id)).orderBy(d.createdAt);
     expect(left.map((row) => row.status)).toEqual(["pending", "delivered"]);

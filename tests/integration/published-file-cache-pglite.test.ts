@@ -35,7 +35,10 @@ describe("published files on the embedded database", () => {
   it("serves a revocation's CRL on the very next request (the commit's notice arrives first)", async () => {
     const cache = createPublishedFileCache();
     for (let round = 0; round < 3; round++) {
-      const { certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: `db${round}.orders.internal`, role: "replica" });
+      const { certificate } = await addNode(handle.db, admin, keyRing, "orders-prod", {
+        hostname: `db${round}.orders.internal`,
+        role: "replica",
+      });
       const before = await getPublishedFile(handle.db, admin, "orders-prod", "crl", cache);
       expect(cache.versions.size).toBe(1); // the version came from memory, not a query per request
       await revokeCertificate(handle.db, admin, keyRing, certificate.serialHex);
@@ -57,7 +60,9 @@ describe("published files on the embedded database", () => {
         SELECT ca.id, ca.next_crl_number + 1000, now(), crls.next_update, crls.entry_count, crls.der
         FROM certificate_authorities ca JOIN clusters c ON c.id = ca.cluster_id JOIN crls ON crls.ca_id = ca.id
         WHERE c.name = 'orders-prod' ORDER BY crls.crl_number DESC LIMIT 1`);
-      await tx.execute(sql`UPDATE pki_versions SET version = nextval('pki_version_seq') WHERE cluster_id = (SELECT id FROM clusters WHERE name = 'orders-prod')`);
+      await tx.execute(
+        sql`UPDATE pki_versions SET version = nextval('pki_version_seq') WHERE cluster_id = (SELECT id FROM clusters WHERE name = 'orders-prod')`,
+      );
     });
     clock += VERSION_RECHECK_MS - 1;
     expect(await getPublishedFile(handle.db, admin, "orders-prod", "crl.pem", cache)).toBe(before);

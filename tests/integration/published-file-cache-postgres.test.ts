@@ -98,7 +98,11 @@ describe("published files (root.crt, CRL) cached per instance", () => {
     const cacheA = createPublishedFileCache();
     const before = await getPublishedFile(a.db, admin, "billing-prod", "root.crt", cacheA);
     const other = await getPublishedFile(a.db, admin, "orders-prod", "root.crt", cacheA);
-    expect(Buffer.from(before.body).toString().match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+    expect(
+      Buffer.from(before.body)
+        .toString()
+        .match(/BEGIN CERTIFICATE/g),
+    ).toHaveLength(1);
 
     const context = { db: b.db, actor: admin, keyRing, clusterRef: "billing-prod" };
     await createRotationCa(context);
@@ -108,7 +112,11 @@ describe("published files (root.crt, CRL) cached per instance", () => {
     await publishRotationCa(context);
 
     const after = await getPublishedFile(a.db, admin, "billing-prod", "root.crt", cacheA);
-    expect(Buffer.from(after.body).toString().match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(
+      Buffer.from(after.body)
+        .toString()
+        .match(/BEGIN CERTIFICATE/g),
+    ).toHaveLength(2);
     expect(after.etag).not.toBe(before.etag);
     expect(await getPublishedFile(a.db, admin, "orders-prod", "root.crt", cacheA)).toBe(other);
   });
@@ -116,10 +124,14 @@ describe("published files (root.crt, CRL) cached per instance", () => {
   it("loses no revocation when two instances revoke in the same cluster at once (deferred version bump, no deadlock)", async () => {
     const cacheA = createPublishedFileCache();
     const nodes = await Promise.all(
-      ["db2", "db3", "db4", "db5"].map((host) => addNode(a.db, admin, keyRing, "orders-prod", { hostname: `${host}.orders.internal`, role: "replica" })),
+      ["db2", "db3", "db4", "db5"].map((host) =>
+        addNode(a.db, admin, keyRing, "orders-prod", { hostname: `${host}.orders.internal`, role: "replica" }),
+      ),
     );
     await getPublishedFile(a.db, admin, "orders-prod", "crl", cacheA);
-    const results = await Promise.allSettled(nodes.map(({ certificate }, i) => revokeCertificate(i % 2 ? a.db : b.db, admin, keyRing, certificate.serialHex)));
+    const results = await Promise.allSettled(
+      nodes.map(({ certificate }, i) => revokeCertificate(i % 2 ? a.db : b.db, admin, keyRing, certificate.serialHex)),
+    );
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
     const served = serials((await getPublishedFile(a.db, admin, "orders-prod", "crl", cacheA)).body);
     for (const { certificate } of nodes) expect(served).toContain(certificate.serialHex);
@@ -140,7 +152,9 @@ describe("published files (root.crt, CRL) cached per instance", () => {
     const developer: Actor = { type: "token", id: "t", label: "token dev", role: "developer", clusterIds: [billing.id] };
     await expect(getPublishedFile(a.db, developer, "orders-prod", "root.crt", cache)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getPublishedFile(a.db, developer, orders.id, "crl", cache)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getPublishedFile(a.db, developer, "billing-prod", "root.crt", cache)).resolves.toMatchObject({ clusterName: "billing-prod" });
+    await expect(getPublishedFile(a.db, developer, "billing-prod", "root.crt", cache)).resolves.toMatchObject({
+      clusterName: "billing-prod",
+    });
   });
 });
 
@@ -150,14 +164,22 @@ describe("API token verification cached for a few seconds", () => {
     const cache = createApiTokenCache({ now: () => clock });
     const { token, record } = await createApiToken(b.db, admin, { name: "poller", role: "auditor", clusters: [], days: 30 });
     const bearer = `Bearer ${token}`;
-    expect(await authenticateApiToken(a.db, bearer, request, cache)).toMatchObject({ type: "token", id: record.id, role: "auditor", ...request });
+    expect(await authenticateApiToken(a.db, bearer, request, cache)).toMatchObject({
+      type: "token",
+      id: record.id,
+      role: "auditor",
+      ...request,
+    });
 
     await revokeApiToken(b.db, admin, record.id);
     clock += API_TOKEN_CACHE_TTL_MS - 1;
     // Within the window this instance still believes its earlier check (documented in the README).
     await expect(authenticateApiToken(a.db, bearer, request, cache)).resolves.toMatchObject({ id: record.id });
     clock += 1;
-    await expect(authenticateApiToken(a.db, bearer, request, cache)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/was revoked/) });
+    await expect(authenticateApiToken(a.db, bearer, request, cache)).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringMatching(/was revoked/),
+    });
     expect(cache.size).toBe(0);
   });
 
@@ -165,7 +187,10 @@ describe("API token verification cached for a few seconds", () => {
     const { token, record } = await createApiToken(a.db, admin, { name: "local", role: "admin", clusters: [], days: 30 });
     await authenticateApiToken(a.db, `Bearer ${token}`, request);
     await revokeApiToken(a.db, admin, record.id);
-    await expect(authenticateApiToken(a.db, `Bearer ${token}`, request)).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/was revoked/) });
+    await expect(authenticateApiToken(a.db, `Bearer ${token}`, request)).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringMatching(/was revoked/),
+    });
     expect(apiTokenCache().size).toBe(0);
   });
 
@@ -182,18 +207,24 @@ describe("API token verification cached for a few seconds", () => {
 
   it("stays bounded: only verified tokens enter, and never more than maxEntries", async () => {
     const cache = createApiTokenCache({ maxEntries: 3 });
-    const created = await Promise.all(Array.from({ length: 5 }, (_, i) => createApiToken(a.db, admin, { name: `t${i}`, role: "auditor", clusters: [], days: 30 })));
+    const created = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => createApiToken(a.db, admin, { name: `t${i}`, role: "auditor", clusters: [], days: 30 })),
+    );
     for (const { token } of created) await authenticateApiToken(a.db, `Bearer ${token}`, request, cache);
     expect(cache.size).toBe(3);
     // Made-up tokens are refused and leave no trace, however many arrive (from as many addresses:
     // one address guessing that much is throttled, see token-throttle.test.ts).
     for (let i = 0; i < 50; i++) {
       const guess = `ctls_${randomBytes(4).toString("hex")}_${randomBytes(32).toString("base64url")}`;
-      await expect(authenticateApiToken(a.db, `Bearer ${guess}`, { ...request, ipAddress: `192.0.2.${i}` }, cache)).rejects.toMatchObject({ message: "unknown API token" });
+      await expect(authenticateApiToken(a.db, `Bearer ${guess}`, { ...request, ipAddress: `192.0.2.${i}` }, cache)).rejects.toMatchObject({
+        message: "unknown API token",
+      });
     }
     expect(cache.size).toBe(3);
     // An evicted token is simply checked against the database again.
-    await expect(authenticateApiToken(a.db, `Bearer ${created[0]!.token}`, request, cache)).resolves.toMatchObject({ id: created[0]!.record.id });
+    await expect(authenticateApiToken(a.db, `Bearer ${created[0]!.token}`, request, cache)).resolves.toMatchObject({
+      id: created[0]!.record.id,
+    });
   });
 
   it("scopes come along from the cache: a scoped token still sees only its cluster", async () => {
@@ -201,7 +232,9 @@ describe("API token verification cached for a few seconds", () => {
     const { token } = await createApiToken(a.db, admin, { name: "poller", role: "auditor", clusters: ["billing-prod"], days: 30 });
     for (let i = 0; i < 2; i++) {
       const actor = await authenticateApiToken(a.db, `Bearer ${token}`, request, cache);
-      await expect(getPublishedFile(a.db, actor, "orders-prod", "root.crt", createPublishedFileCache())).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(getPublishedFile(a.db, actor, "orders-prod", "root.crt", createPublishedFileCache())).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       await expect(getPublishedFile(a.db, actor, "billing-prod", "root.crt", createPublishedFileCache())).resolves.toBeTruthy();
     }
   });

@@ -35,7 +35,10 @@ beforeAll(async () => {
   await createCluster(db, cli, runtime.keyRing.current, { name: "orders-prod" });
   token = (await createApiToken(db, cli, { name: "poller", role: "auditor", clusters: ["orders-prod"], days: 1 })).token;
   revoke = async () => {
-    const { certificate } = await addNode(db, cli, runtime.keyRing, "orders-prod", { hostname: `db${Date.now()}.orders.internal`, role: "replica" });
+    const { certificate } = await addNode(db, cli, runtime.keyRing, "orders-prod", {
+      hostname: `db${Date.now()}.orders.internal`,
+      role: "replica",
+    });
     await revokeCertificate(db, cli, runtime.keyRing, certificate.serialHex, "keyCompromise");
     return certificate.serialHex;
   };
@@ -127,10 +130,17 @@ describe("conditional GET on root.crt and the CRL", () => {
 
 describe("the fast path before Next.js (npm start)", () => {
   const fetchFast = (pathAndQuery: string, init: RequestInit & { auth?: boolean } = {}) =>
-    fetch(`${fastUrl}${pathAndQuery}`, { ...init, headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }), ...(init.headers as Record<string, string>) } });
+    fetch(`${fastUrl}${pathAndQuery}`, {
+      ...init,
+      headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }), ...(init.headers as Record<string, string>) },
+    });
 
   it("answers exactly what the route handler answers: same bytes, ETag, headers; 304 too", async () => {
-    for (const [file, query] of [["root.crt", ""], ["crl", ""], ["crl", "?format=pem"]] as const) {
+    for (const [file, query] of [
+      ["root.crt", ""],
+      ["crl", ""],
+      ["crl", "?format=pem"],
+    ] as const) {
       const viaRoute = await get(file, { query });
       const viaFast = await fetchFast(`/api/v1/clusters/orders-prod/${file}${query}`);
       expect(viaFast.status).toBe(200);
@@ -138,7 +148,9 @@ describe("the fast path before Next.js (npm start)", () => {
       for (const name of ["etag", "cache-control", "content-type", "content-disposition", "expires", "last-modified"]) {
         expect(viaFast.headers.get(name), `${file}${query} ${name}`).toBe(viaRoute.headers.get(name));
       }
-      const unchanged = await fetchFast(`/api/v1/clusters/orders-prod/${file}${query}`, { headers: { "if-none-match": viaFast.headers.get("etag")! } });
+      const unchanged = await fetchFast(`/api/v1/clusters/orders-prod/${file}${query}`, {
+        headers: { "if-none-match": viaFast.headers.get("etag")! },
+      });
       expect(unchanged.status).toBe(304);
       expect(await unchanged.text()).toBe("");
     }
@@ -155,7 +167,10 @@ describe("the fast path before Next.js (npm start)", () => {
   it("leaves everything but a successful GET to Next.js: no or bad token, unknown cluster, HEAD, other paths", async () => {
     const leftToNext = [
       await fetchFast("/api/v1/clusters/orders-prod/root.crt", { auth: false }),
-      await fetchFast("/api/v1/clusters/orders-prod/root.crt", { auth: false, headers: { authorization: "Bearer ctls_00000000_0000000000000000000000000000000000000000000" } }),
+      await fetchFast("/api/v1/clusters/orders-prod/root.crt", {
+        auth: false,
+        headers: { authorization: "Bearer ctls_00000000_0000000000000000000000000000000000000000000" },
+      }),
       await fetchFast("/api/v1/clusters/no-such-cluster/crl"),
       await fetchFast("/api/v1/clusters/orders-prod/crl", { method: "HEAD" }),
       await fetchFast("/api/v1/clusters/orders-prod/crl/"),

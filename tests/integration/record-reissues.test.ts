@@ -24,7 +24,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-record-reissues-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   clusterId = (await createCluster(handle.db, admin, key, { name: "order" })).id;
-  for (let i = 0; i < 4; i++) nodes.push((await addNode(handle.db, admin, keyRing, "order", { hostname: `db${i}.order.internal`, role: "primary" })).node);
+  for (let i = 0; i < 4; i++)
+    nodes.push((await addNode(handle.db, admin, keyRing, "order", { hostname: `db${i}.order.internal`, role: "primary" })).node);
 });
 afterAll(async () => {
   await handle?.close();
@@ -46,7 +47,10 @@ function withReturningReversed(tx: Transaction): Transaction {
         return {
           values: (rows: never) => {
             const query = builder.values(rows);
-            return { returning: async (...fields: never[]) => [...(await (query.returning as (...f: never[]) => Promise<unknown[]>)(...fields))].reverse() };
+            return {
+              returning: async (...fields: never[]) =>
+                [...(await (query.returning as (...f: never[]) => Promise<unknown[]>)(...fields))].reverse(),
+            };
           },
         };
       };
@@ -60,14 +64,29 @@ describe("recordReissues", () => {
     const reissues = await Promise.all(
       nodes.map(async (node) => ({
         node,
-        leaf: await issueServerCertificate({ issuer: clusterIssuer.issuer, days: 30, dnsNames: [node.hostname], key: { generate: "ecdsa-p256" } }),
-        previous: (await handle.db
-          .select({ id: schema.certificates.id, serialHex: schema.certificates.serialHex, issuerCaId: schema.certificates.issuerCaId })
-          .from(schema.certificates)
-          .where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.kind, "server"), eq(schema.certificates.status, "active"))))[0]!,
+        leaf: await issueServerCertificate({
+          issuer: clusterIssuer.issuer,
+          days: 30,
+          dnsNames: [node.hostname],
+          key: { generate: "ecdsa-p256" },
+        }),
+        previous: (
+          await handle.db
+            .select({ id: schema.certificates.id, serialHex: schema.certificates.serialHex, issuerCaId: schema.certificates.issuerCaId })
+            .from(schema.certificates)
+            .where(
+              and(
+                eq(schema.certificates.nodeId, node.id),
+                eq(schema.certificates.kind, "server"),
+                eq(schema.certificates.status, "active"),
+              ),
+            )
+        )[0]!,
       })),
     );
-    const recorded = await handle.db.transaction((tx) => recordReissues(withReturningReversed(tx), admin, keyRing, { clusterId, clusterIssuer, reissues }));
+    const recorded = await handle.db.transaction((tx) =>
+      recordReissues(withReturningReversed(tx), admin, keyRing, { clusterId, clusterIssuer, reissues }),
+    );
     expect(recorded.map((row) => [row.nodeId, row.serialHex])).toEqual(reissues.map(({ node, leaf }) => [node.id, leaf.serialHex]));
   });
 });

@@ -17,7 +17,16 @@ const CLIENT_ADDRESS = "x-cluster-tls-client-address";
 (globalThis as Record<symbol, unknown>)[Symbol.for("cluster-tls.client-address-header")] = CLIENT_ADDRESS;
 
 // A signed-in auditor without a browser, and no Next.js request to revalidate in.
-const AUDITOR = { type: "user", id: "aud-1", label: "aud@example.com", role: "auditor", email: "aud@example.com", name: "Aud", ipAddress: "198.51.100.4", userAgent: "browser" } as const;
+const AUDITOR = {
+  type: "user",
+  id: "aud-1",
+  label: "aud@example.com",
+  role: "auditor",
+  email: "aud@example.com",
+  name: "Aud",
+  ipAddress: "198.51.100.4",
+  userAgent: "browser",
+} as const;
 vi.mock("@/lib/auth/current-user", () => ({ requireSessionUser: async () => AUDITOR, getSessionUser: async () => AUDITOR }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
@@ -39,7 +48,9 @@ beforeAll(async () => {
   const { addNode } = await import("@/lib/services/nodes/add-node");
   ids.node = (await addNode(database.db, cli, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" })).node.id;
   tokens.auditor = (await createApiToken(database.db, cli, { name: "reader", role: "auditor", clusters: [], days: 1 })).token;
-  tokens.elsewhere = (await createApiToken(database.db, cli, { name: "billing-bot", role: "admin", clusters: ["billing-prod"], days: 1 })).token;
+  tokens.elsewhere = (
+    await createApiToken(database.db, cli, { name: "billing-bot", role: "admin", clusters: ["billing-prod"], days: 1 })
+  ).token;
 });
 afterAll(async () => {
   await closeDb?.();
@@ -50,21 +61,42 @@ async function deniedRows() {
   const { getRuntime } = await import("@/lib/runtime/bootstrap");
   const { schema } = await import("@/lib/db");
   const { auditEvents } = schema;
-  return (await getRuntime()).database.db.select().from(auditEvents).where(and(eq(auditEvents.action, "access.denied"), eq(auditEvents.outcome, "denied")));
+  return (await getRuntime()).database.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, "access.denied"), eq(auditEvents.outcome, "denied")));
 }
 
-async function callApi(file: string, method: "GET" | "POST", url: string, params: Record<string, string>, token: string | null, body?: unknown) {
+async function callApi(
+  file: string,
+  method: "GET" | "POST",
+  url: string,
+  params: Record<string, string>,
+  token: string | null,
+  body?: unknown,
+) {
   const route = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, (r: NextRequest, c: unknown) => Promise<Response>>;
   const headers: Record<string, string> = { [CLIENT_ADDRESS]: "203.0.113.9" };
   if (token) headers.authorization = `Bearer ${token}`;
-  const request = new NextRequest(`http://localhost${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const request = new NextRequest(`http://localhost${url}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return route[method]!(request, { params: Promise.resolve(params) });
 }
 
 describe("refused requests in the audit log", () => {
   it("records one row for a REST request a permission check refused: actor, attempt, object, address", async () => {
     const before = (await deniedRows()).length;
-    const response = await callApi("app/api/v1/clusters/[cluster]/nodes/route.ts", "POST", "/api/v1/clusters/orders-prod/nodes", { cluster: "orders-prod" }, tokens.auditor, { hostname: "db1.orders.internal", role: "primary" });
+    const response = await callApi(
+      "app/api/v1/clusters/[cluster]/nodes/route.ts",
+      "POST",
+      "/api/v1/clusters/orders-prod/nodes",
+      { cluster: "orders-prod" },
+      tokens.auditor,
+      { hostname: "db1.orders.internal", role: "primary" },
+    );
     expect(response.status).toBe(403);
     const rows = await deniedRows();
     expect(rows).toHaveLength(before + 1);
@@ -81,8 +113,20 @@ describe("refused requests in the audit log", () => {
 
   it("records an instance-wide refusal of a scoped token, and a cluster it may not see (404)", async () => {
     const before = (await deniedRows()).length;
-    expect((await callApi("app/api/v1/clusters/route.ts", "POST", "/api/v1/clusters", {}, tokens.elsewhere, { name: "sneaky" })).status).toBe(403);
-    expect((await callApi("app/api/v1/clusters/[cluster]/root.crt/route.ts", "GET", "/api/v1/clusters/orders-prod/root.crt", { cluster: "orders-prod" }, tokens.elsewhere)).status).toBe(404);
+    expect(
+      (await callApi("app/api/v1/clusters/route.ts", "POST", "/api/v1/clusters", {}, tokens.elsewhere, { name: "sneaky" })).status,
+    ).toBe(403);
+    expect(
+      (
+        await callApi(
+          "app/api/v1/clusters/[cluster]/root.crt/route.ts",
+          "GET",
+          "/api/v1/clusters/orders-prod/root.crt",
+          { cluster: "orders-prod" },
+          tokens.elsewhere,
+        )
+      ).status,
+    ).toBe(404);
     const rows = (await deniedRows()).slice(before);
     expect(rows.map((r) => r.details)).toEqual([
       { request: "POST /api/v1/clusters", permission: "cluster:manage", status: 403 },
@@ -110,11 +154,20 @@ describe("refused requests in the audit log", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     const rows = (await deniedRows()).slice(before);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorType: "user", actorLabel: "aud@example.com", ipAddress: "198.51.100.4", clusterId: ids.orders, details: { request: "server action node.create", permission: "cluster:manage", clusterId: ids.orders } });
+    expect(rows[0]).toMatchObject({
+      actorType: "user",
+      actorLabel: "aud@example.com",
+      ipAddress: "198.51.100.4",
+      clusterId: ids.orders,
+      details: { request: "server action node.create", permission: "cluster:manage", clusterId: ids.orders },
+    });
   });
 
   it("gives every server action its own name, so a refusal row says which one it was", () => {
-    const sources = fs.readdirSync("lib/actions").filter((f) => f.endsWith("-actions.ts")).map((f) => fs.readFileSync(path.join("lib/actions", f), "utf8"));
+    const sources = fs
+      .readdirSync("lib/actions")
+      .filter((f) => f.endsWith("-actions.ts"))
+      .map((f) => fs.readFileSync(path.join("lib/actions", f), "utf8"));
     const calls = sources.flatMap((source) => source.match(/userAction\(/g) ?? []);
     const names = sources.flatMap((source) => [...source.matchAll(/userAction\(\s*"([a-z_.]+)"/g)].map((m) => m[1]));
     expect(names.length).toBeGreaterThan(20);
@@ -126,10 +179,18 @@ describe("refused requests in the audit log", () => {
     const route = await import("@/app/(dashboard)/clusters/[clusterId]/nodes/[nodeId]/bundle/route");
     const before = (await deniedRows()).length;
     const url = `/clusters/${ids.orders}/nodes/${ids.node}/bundle`;
-    const response = await route.GET(new Request(`http://localhost${url}`), { params: Promise.resolve({ clusterId: ids.orders, nodeId: ids.node }) });
+    const response = await route.GET(new Request(`http://localhost${url}`), {
+      params: Promise.resolve({ clusterId: ids.orders, nodeId: ids.node }),
+    });
     expect(response.status).toBe(403);
     const rows = (await deniedRows()).slice(before);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorType: "user", actorLabel: "aud@example.com", ipAddress: "198.51.100.4", clusterId: ids.orders, details: { request: `GET ${url}`, permission: "cluster:manage", status: 403 } });
+    expect(rows[0]).toMatchObject({
+      actorType: "user",
+      actorLabel: "aud@example.com",
+      ipAddress: "198.51.100.4",
+      clusterId: ids.orders,
+      details: { request: `GET ${url}`, permission: "cluster:manage", status: 403 },
+    });
   });
 });

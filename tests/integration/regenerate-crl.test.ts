@@ -42,7 +42,8 @@ describe.each(["pglite", "postgres"] as const)("regenerateCrl on %s", (kind) => 
   it("lists every revoked, unexpired certificate of the CA with its time and reason, across pages", async () => {
     const mine = await createCluster(handle.db, { type: "cli", label: "test" }, key, { name: "mine" });
     const other = await createCluster(handle.db, { type: "cli", label: "test" }, key, { name: "other" });
-    const caOf = async (clusterId: string) => (await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, clusterId)))[0]!.id;
+    const caOf = async (clusterId: string) =>
+      (await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, clusterId)))[0]!.id;
     const [caId, otherCaId] = [await caOf(mine.id), await caOf(other.id)];
     const base = Date.UTC(2026, 0, 1);
     const expected = new Map<string, { at: number; reason?: string }>();
@@ -50,19 +51,34 @@ describe.each(["pglite", "postgres"] as const)("regenerateCrl on %s", (kind) => 
       const serialHex = (0x10000000 + i).toString(16).toUpperCase() + "AB".repeat(12);
       const reason = i % 4 === 0 ? "keyCompromise" : i % 4 === 1 ? "superseded" : undefined;
       expected.set(serialHex, { at: base + i * 1000, reason });
-      return certificateRow(mine.id, { issuerCaId: caId, serialHex, status: "revoked", revokedAt: new Date(base + i * 1000), revocationReason: reason ?? null });
+      return certificateRow(mine.id, {
+        issuerCaId: caId,
+        serialHex,
+        status: "revoked",
+        revokedAt: new Date(base + i * 1000),
+        revocationReason: reason ?? null,
+      });
     });
     for (let i = 0; i < rows.length; i += 2_000) await handle.db.insert(schema.certificates).values(rows.slice(i, i + 2_000));
     // Not on the list: another CA's, an expired one, an active one.
     await handle.db.insert(schema.certificates).values([
       certificateRow(other.id, { issuerCaId: otherCaId, serialHex: "0A0A", status: "revoked", revokedAt: new Date() }),
-      certificateRow(mine.id, { issuerCaId: caId, serialHex: "0B0B", status: "revoked", revokedAt: new Date(base), notBefore: new Date(base - 86_400_000), notAfter: new Date(base + 1000) }),
+      certificateRow(mine.id, {
+        issuerCaId: caId,
+        serialHex: "0B0B",
+        status: "revoked",
+        revokedAt: new Date(base),
+        notBefore: new Date(base - 86_400_000),
+        notAfter: new Date(base + 1000),
+      }),
       certificateRow(mine.id, { issuerCaId: caId, serialHex: "0C0C" }),
     ]);
 
     const { entryCount } = await handle.db.transaction((tx) => regenerateCrl(tx, caId, [key]));
     expect(entryCount).toBe(COUNT);
-    const latest = (await handle.db.select().from(schema.crls).where(eq(schema.crls.caId, caId))).sort((a, b) => Number(b.crlNumber - a.crlNumber))[0]!;
+    const latest = (await handle.db.select().from(schema.crls).where(eq(schema.crls.caId, caId))).sort((a, b) =>
+      Number(b.crlNumber - a.crlNumber),
+    )[0]!;
     const entries = parseCrl(latest.der).entries;
     expect(entries).toHaveLength(COUNT);
     for (const entry of entries) {
@@ -90,7 +106,10 @@ describe("regenerateCrl on postgres, beside issuance", () => {
   // (revoke + re-issue on two nodes of one cluster) each waited for the other's KEY SHARE: a deadlock.
   it("two transactions that issued under the CA re-sign its CRL one after the other, without a deadlock", async () => {
     const cluster = await createCluster(handle.db, { type: "cli", label: "test" }, key, { name: "race" });
-    const [ca] = await handle.db.select().from(schema.certificateAuthorities).where(eq(schema.certificateAuthorities.clusterId, cluster.id));
+    const [ca] = await handle.db
+      .select()
+      .from(schema.certificateAuthorities)
+      .where(eq(schema.certificateAuthorities.clusterId, cluster.id));
     let arrived = 0;
     let release!: () => void;
     const bothInserted = new Promise<void>((resolve) => (release = resolve));

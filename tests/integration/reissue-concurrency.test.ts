@@ -30,11 +30,17 @@ afterAll(async () => {
 describe("re-issue on real PostgreSQL", () => {
   it("ten concurrent re-issues of one node leave exactly one active certificate and an unbroken lineage", async () => {
     await createCluster(handle.db, admin, key, { name: "orders-prod" });
-    const { node, certificate: first } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary" });
+    const { node, certificate: first } = await addNode(handle.db, admin, keyRing, "orders-prod", {
+      hostname: "db1.orders.internal",
+      role: "primary",
+    });
     const results = await Promise.all(Array.from({ length: 10 }, () => reissueNodeCertificate(handle.db, admin, keyRing, node.id)));
     expect(results).toHaveLength(10);
 
-    const rows = await handle.db.select().from(schema.certificates).where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.kind, "server")));
+    const rows = await handle.db
+      .select()
+      .from(schema.certificates)
+      .where(and(eq(schema.certificates.nodeId, node.id), eq(schema.certificates.kind, "server")));
     expect(rows).toHaveLength(11);
     expect(rows.filter((r) => r.status === "active")).toHaveLength(1);
     expect(new Set(rows.map((r) => r.serialHex)).size).toBe(11);
@@ -62,7 +68,10 @@ describe("re-issue on real PostgreSQL", () => {
   it("removing a node while it is being re-issued revokes every certificate it holds (cessationOfOperation) in one new CRL", async () => {
     const { node } = await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" });
     const before = await getCurrentCrl(handle.db, admin, "orders-prod");
-    const [reissued, removed] = await Promise.allSettled([reissueNodeCertificate(handle.db, admin, keyRing, node.id), removeNode(handle.db, admin, keyRing, node.id)]);
+    const [reissued, removed] = await Promise.allSettled([
+      reissueNodeCertificate(handle.db, admin, keyRing, node.id),
+      removeNode(handle.db, admin, keyRing, node.id),
+    ]);
     expect(removed.status).toBe("fulfilled");
     const rows = await handle.db.select().from(schema.certificates).where(eq(schema.certificates.nodeId, node.id));
     // Whichever ran first, nothing of the removed node stays active.
@@ -71,12 +80,16 @@ describe("re-issue on real PostgreSQL", () => {
     const revoked = rows.filter((r) => r.revocationReason === "cessationOfOperation");
     expect(revoked.map((r) => r.kind).sort()).toEqual(["client", "server"]);
     const cessation = revoked.map((r) => r.serialHex);
-    if (reissued.status === "fulfilled") expect(revoked.find((r) => r.kind === "server")!.serialHex).toBe(reissued.value.certificate.serialHex);
+    if (reissued.status === "fulfilled")
+      expect(revoked.find((r) => r.kind === "server")!.serialHex).toBe(reissued.value.certificate.serialHex);
     const after = await getCurrentCrl(handle.db, admin, "orders-prod");
     expect(after.crlNumber).toBeGreaterThan(before.crlNumber);
-    for (const serialHex of cessation) expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex, reason: "cessationOfOperation" }));
+    for (const serialHex of cessation)
+      expect(parseCrl(after.der).entries).toContainEqual(expect.objectContaining({ serialHex, reason: "cessationOfOperation" }));
     expect((await listNodes(handle.db, node.clusterId)).rows.map((n) => n.hostname)).not.toContain("db9.orders.internal");
     // The name is free again for a replacement node.
-    await expect(addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" })).resolves.toBeTruthy();
+    await expect(
+      addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db9.orders.internal", role: "replica" }),
+    ).resolves.toBeTruthy();
   });
 });

@@ -37,12 +37,19 @@ afterAll(async () => {
 const unpack = (zip: Uint8Array, name: string) => unpackBundle(zip, dir, name);
 
 function install(bundleDir: string, dataDir: string) {
-  const result = spawnSync(path.join(bundleDir, "install.sh"), [dataDir, "postgres"], { encoding: "utf8", env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+  const result = spawnSync(path.join(bundleDir, "install.sh"), [dataDir, "postgres"], {
+    encoding: "utf8",
+    env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" },
+  });
   expect(result.status, result.stderr).toBe(0);
   fs.appendFileSync(path.join(dataDir, "postgresql.conf"), fs.readFileSync(path.join(bundleDir, "postgresql.conf.snippet"), "utf8"));
 }
 
-const hbaLines = (bundleDir: string) => fs.readFileSync(path.join(bundleDir, "pg_hba.conf.snippet"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+const hbaLines = (bundleDir: string) =>
+  fs
+    .readFileSync(path.join(bundleDir, "pg_hba.conf.snippet"), "utf8")
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"));
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -61,17 +68,30 @@ describe.skipIf(!isRoot)("streaming replication with cluster-tls bundles (needs 
     servers.push(primary);
     primary.psql("CREATE ROLE replicator LOGIN REPLICATION");
     // The primary answers on "localhost": that is the name in its certificate and in the replica's conninfo.
-    const { node: primaryNode } = await addNode(handle.db, admin, keyRing, "repl", { hostname: "localhost", role: "primary", port: primary.port, ipAddresses: ["127.0.0.1"] });
+    const { node: primaryNode } = await addNode(handle.db, admin, keyRing, "repl", {
+      hostname: "localhost",
+      role: "primary",
+      port: primary.port,
+      ipAddresses: ["127.0.0.1"],
+    });
     const primaryBundle = unpack((await issueServerBundle(handle.db, admin, keyRing, primaryNode.id)).zip, "primary");
     install(primaryBundle, primary.dataDir);
     primary.writeHba(["local all all trust", "local replication all trust", ...hbaLines(primaryBundle)]);
     await primary.reload();
 
-    const { node: replicaNode } = await addNode(handle.db, admin, keyRing, "repl", { hostname: "replica1.repl.internal", role: "replica", ipAddresses: ["127.0.0.1"] });
+    const { node: replicaNode } = await addNode(handle.db, admin, keyRing, "repl", {
+      hostname: "replica1.repl.internal",
+      role: "replica",
+      ipAddresses: ["127.0.0.1"],
+    });
     const replicaBundle = unpack((await issueServerBundle(handle.db, admin, keyRing, replicaNode.id)).zip, "replica");
     const snippet = fs.readFileSync(path.join(replicaBundle, "postgresql.conf.snippet"), "utf8");
     expect(snippet).toContain(`primary_conninfo = 'host=localhost port=${primary.port} user=replicator sslmode=verify-full`);
-    expect(spawnSync("openssl", ["verify", "-CAfile", path.join(replicaBundle, "root.crt"), path.join(replicaBundle, "replication.crt")], { encoding: "utf8" }).stdout.trim()).toMatch(/OK$/);
+    expect(
+      spawnSync("openssl", ["verify", "-CAfile", path.join(replicaBundle, "root.crt"), path.join(replicaBundle, "replication.crt")], {
+        encoding: "utf8",
+      }).stdout.trim(),
+    ).toMatch(/OK$/);
 
     const replica = await startPostgres({
       baseBackupOf: primary,
@@ -85,19 +105,35 @@ describe.skipIf(!isRoot)("streaming replication with cluster-tls bundles (needs 
     expect(replica.psql("SELECT pg_is_in_recovery()")).toBe("t");
 
     const streaming = await until(() => {
-      const row = primary.psql("SELECT r.state, s.ssl, s.client_dn FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid) WHERE r.application_name = 'replica1.repl.internal'");
+      const row = primary.psql(
+        "SELECT r.state, s.ssl, s.client_dn FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid) WHERE r.application_name = 'replica1.repl.internal'",
+      );
       return row.startsWith("streaming") ? row : undefined;
     }, "the replica to stream");
     expect(streaming).toBe("streaming|t|/CN=replicator");
     // Plaintext replication is refused (pg_hba's "all" does not cover replication: it has its own reject).
-    const plain = spawnSync("psql", ["-X", "-A", "-t", `host=127.0.0.1 port=${primary.port} user=replicator replication=true sslmode=disable`, "-c", "IDENTIFY_SYSTEM"], { encoding: "utf8" });
+    const plain = spawnSync(
+      "psql",
+      ["-X", "-A", "-t", `host=127.0.0.1 port=${primary.port} user=replicator replication=true sslmode=disable`, "-c", "IDENTIFY_SYSTEM"],
+      { encoding: "utf8" },
+    );
     expect(plain.status).not.toBe(0);
     expect(plain.stderr).toMatch(/no encryption/);
     primary.psql("CREATE TABLE replicated AS SELECT 42 AS answer");
-    expect(await until(() => (replica.psql("SELECT to_regclass('replicated') IS NOT NULL") === "t" ? replica.psql("SELECT answer FROM replicated") : undefined), "the table on the replica")).toBe("42");
+    expect(
+      await until(
+        () =>
+          replica.psql("SELECT to_regclass('replicated') IS NOT NULL") === "t" ? replica.psql("SELECT answer FROM replicated") : undefined,
+        "the table on the replica",
+      ),
+    ).toBe("42");
 
     // Revoke the replication certificate, install the new CRL on the primary, cut the connection.
-    const serial = spawnSync("openssl", ["x509", "-in", path.join(replicaBundle, "replication.crt"), "-noout", "-serial"], { encoding: "utf8" }).stdout.trim().replace("serial=", "");
+    const serial = spawnSync("openssl", ["x509", "-in", path.join(replicaBundle, "replication.crt"), "-noout", "-serial"], {
+      encoding: "utf8",
+    })
+      .stdout.trim()
+      .replace("serial=", "");
     await revokeCertificate(handle.db, admin, keyRing, serial, "keyCompromise");
     primary.writeFile("root.crl", derToPem((await getCurrentCrl(handle.db, admin, "repl")).der, "X509 CRL"), { mode: 0o644 });
     await primary.reload();

@@ -18,7 +18,12 @@ let app: AppProcess;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-origin-"));
-  app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_JOBS: "off", CLUSTER_TLS_TRUSTED_ORIGINS: `https://other.example.test, ${PUBLIC_ORIGIN}`, HOST: "127.0.0.1" });
+  app = await launchApp({
+    CLUSTER_TLS_DATA_DIR: dataDir,
+    CLUSTER_TLS_JOBS: "off",
+    CLUSTER_TLS_TRUSTED_ORIGINS: `https://other.example.test, ${PUBLIC_ORIGIN}`,
+    HOST: "127.0.0.1",
+  });
   expect(await waitForHealth(app), app.output()).toBe(200);
 }, 240_000);
 
@@ -31,20 +36,25 @@ afterAll(() => {
 function post(pathname: string, headers: Record<string, string>, body = ""): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(app.url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path: pathname, method: "POST", headers: { "content-length": Buffer.byteLength(body), ...headers } }, (response) => {
-      let text = "";
-      response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode!, body: text }));
-    });
+    const request = http.request(
+      { hostname, port, path: pathname, method: "POST", headers: { "content-length": Buffer.byteLength(body), ...headers } },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode!, body: text }));
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
 }
 
 const PROXY_HOST = "app.internal:3000"; // what a proxy that rewrites Host sends
-const download = (headers: Record<string, string>) => post("/clusters/orders-prod/client-bundle", { "content-type": "application/x-www-form-urlencoded", ...headers }, "databaseUser=app");
+const download = (headers: Record<string, string>) =>
+  post("/clusters/orders-prod/client-bundle", { "content-type": "application/x-www-form-urlencoded", ...headers }, "databaseUser=app");
 // A server action as a browser posts one; the id need not exist: the origin is checked first.
-const action = (headers: Record<string, string>) => post("/sign-in", { "next-action": "00".repeat(21), "content-type": "text/plain;charset=UTF-8", ...headers }, "[]");
+const action = (headers: Record<string, string>) =>
+  post("/sign-in", { "next-action": "00".repeat(21), "content-type": "text/plain;charset=UTF-8", ...headers }, "[]");
 
 describe("origin of form posts and form downloads", () => {
   it("refuses a server action from a foreign or null Origin with 403", async () => {
@@ -83,7 +93,11 @@ describe("origin of form posts and form downloads", () => {
 describe("CLI endpoint", () => {
   it("answers a body that is not JSON with 400 naming the problem, without the parser's message", async () => {
     const secret = fs.readFileSync(path.join(dataDir, "cli.secret"), "utf8").trim();
-    const answer = await post("/api/internal/cli", { authorization: `Bearer ${secret}`, "content-type": "application/json" }, '{"command": "backup",');
+    const answer = await post(
+      "/api/internal/cli",
+      { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      '{"command": "backup",',
+    );
     expect(answer.status).toBe(400);
     const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
     expect(error).toEqual({ code: "VALIDATION_FAILED", message: "the request body is not valid JSON" });

@@ -15,7 +15,8 @@ const now = new Date("2026-11-24T12:00:00Z");
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
 const admin: Actor = { type: "cli", label: "test" };
 const ids = { orders: "", billing: "" };
-const search = (query: Record<string, string>, actor: Actor = admin) => searchCertificates(handle.db, actor, ZCertificateFilters.parse(query), now);
+const search = (query: Record<string, string>, actor: Actor = admin) =>
+  searchCertificates(handle.db, actor, ZCertificateFilters.parse(query), now);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-search-"));
@@ -26,12 +27,35 @@ beforeAll(async () => {
   ids.billing = billing.cluster.id;
   const common = { notBefore: at(-400) };
   await handle.db.insert(schema.certificates).values([
-    certificateRow(ids.orders, { ...common, commonName: "db1.orders.internal", dnsNames: ["db1.orders.internal", "pg-rw.orders.internal"], ipAddresses: ["10.0.0.5"], notAfter: at(200) }),
+    certificateRow(ids.orders, {
+      ...common,
+      commonName: "db1.orders.internal",
+      dnsNames: ["db1.orders.internal", "pg-rw.orders.internal"],
+      ipAddresses: ["10.0.0.5"],
+      notAfter: at(200),
+    }),
     certificateRow(ids.orders, { ...common, commonName: "db2.orders.internal", notAfter: at(10) }),
     certificateRow(ids.orders, { ...common, kind: "client", commonName: "app_rw", databaseUser: "app_rw", notAfter: at(-3) }),
-    certificateRow(ids.orders, { ...common, kind: "client", commonName: "100%_user", databaseUser: "100%_user", notAfter: at(50), status: "revoked", revokedAt: at(-1), revocationReason: "keyCompromise" }),
-    certificateRow(ids.billing, { ...common, serialHex: "ABCDEF0123", commonName: "db1.billing.internal", notAfter: at(300), status: "superseded" }),
-    ...Array.from({ length: 60 }, (_, i) => certificateRow(ids.billing, { ...common, kind: "client", commonName: `bulk${i}`, databaseUser: `bulk${i}`, notAfter: at(100 + i) })),
+    certificateRow(ids.orders, {
+      ...common,
+      kind: "client",
+      commonName: "100%_user",
+      databaseUser: "100%_user",
+      notAfter: at(50),
+      status: "revoked",
+      revokedAt: at(-1),
+      revocationReason: "keyCompromise",
+    }),
+    certificateRow(ids.billing, {
+      ...common,
+      serialHex: "ABCDEF0123",
+      commonName: "db1.billing.internal",
+      notAfter: at(300),
+      status: "superseded",
+    }),
+    ...Array.from({ length: 60 }, (_, i) =>
+      certificateRow(ids.billing, { ...common, kind: "client", commonName: `bulk${i}`, databaseUser: `bulk${i}`, notAfter: at(100 + i) }),
+    ),
   ]);
 });
 afterAll(async () => {
@@ -53,7 +77,10 @@ describe("searchCertificates", () => {
   it("filters by cluster and kind, soonest expiry first, and sorts the other way on request", async () => {
     const clients = await search({ cluster: ids.orders, kind: "client", status: "all" });
     expect(names(clients.rows)).toEqual(["app_rw", "100%_user"]);
-    expect(names((await search({ cluster: ids.orders, kind: "client", status: "all", sort: "-days-left" })).rows)).toEqual(["100%_user", "app_rw"]);
+    expect(names((await search({ cluster: ids.orders, kind: "client", status: "all", sort: "-days-left" })).rows)).toEqual([
+      "100%_user",
+      "app_rw",
+    ]);
   });
 
   it("lists current certificates by default: superseded and revoked ones only on request", async () => {

@@ -42,13 +42,45 @@ async function storeEverySecret(handle: DatabaseHandle) {
   // A canary in a plain column proves the search would find text that is stored as is.
   await createCluster(handle.db, admin, key, { name: "generated", description: CANARY });
   await createCluster(handle.db, admin, key, { name: "pending", ca: "csr" });
-  const imported = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "-", "-out", "-", "-days", "30", "-subj", "/CN=Imported Root"], { encoding: "utf8" }).stdout;
-  const [privateKeyPem, certificatePem] = [imported.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n/)![0], imported.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/)![0]];
-  await createCluster(handle.db, admin, key, { name: "imported", ca: "import", caCertificatePem: certificatePem, caPrivateKeyPem: privateKeyPem });
-  for (let i = 0; i < 30; i++) await addNode(handle.db, admin, keyRing, "generated", { hostname: `db${i}.example.internal`, role: "replica" });
+  const imported = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "-",
+      "-out",
+      "-",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=Imported Root",
+    ],
+    { encoding: "utf8" },
+  ).stdout;
+  const [privateKeyPem, certificatePem] = [
+    imported.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n/)![0],
+    imported.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/)![0],
+  ];
+  await createCluster(handle.db, admin, key, {
+    name: "imported",
+    ca: "import",
+    caCertificatePem: certificatePem,
+    caPrivateKeyPem: privateKeyPem,
+  });
+  for (let i = 0; i < 30; i++)
+    await addNode(handle.db, admin, keyRing, "generated", { hostname: `db${i}.example.internal`, role: "replica" });
   await bulkReissueNodes(handle.db, admin, keyRing, "generated");
   await issueClientBundle(handle.db, admin, keyRing, "generated", { databaseUser: "app" });
-  const webhook = await createWebhook(handle.db, admin, key, "generated", { url: "https://hooks.example.com/x", events: ["certificate.issued"] });
+  const webhook = await createWebhook(handle.db, admin, key, "generated", {
+    url: "https://hooks.example.com/x",
+    events: ["certificate.issued"],
+  });
   return { webhookSecret: webhook.secret };
 }
 

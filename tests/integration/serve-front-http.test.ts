@@ -17,7 +17,14 @@ let app: AppProcess;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-gate-"));
-  app = await launchApp({ CLUSTER_TLS_DATA_DIR: dataDir, CLUSTER_TLS_JOBS: "off", CLUSTER_TLS_MAX_IN_FLIGHT: "1", CLUSTER_TLS_MAX_QUEUED: "1", CLUSTER_TLS_LOG_LEVEL: "debug", CLUSTER_TLS_METRICS_TOKEN: METRICS_TOKEN });
+  app = await launchApp({
+    CLUSTER_TLS_DATA_DIR: dataDir,
+    CLUSTER_TLS_JOBS: "off",
+    CLUSTER_TLS_MAX_IN_FLIGHT: "1",
+    CLUSTER_TLS_MAX_QUEUED: "1",
+    CLUSTER_TLS_LOG_LEVEL: "debug",
+    CLUSTER_TLS_METRICS_TOKEN: METRICS_TOKEN,
+  });
   expect(await waitForHealth(app), app.output()).toBe(200);
 }, 240_000);
 
@@ -32,7 +39,9 @@ async function stalledRequest(url: string): Promise<net.Socket> {
   const secret = fs.readFileSync(path.join(dataDir, "cli.secret"), "utf8").trim();
   const socket = net.connect(Number(port), hostname);
   await new Promise((resolve) => socket.once("connect", resolve));
-  socket.write(`POST /api/internal/cli HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${secret}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+  socket.write(
+    `POST /api/internal/cli HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${secret}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+  );
   return socket;
 }
 
@@ -97,7 +106,8 @@ describe("HTTPS behind a proxy", () => {
     const warning = "requests arrive over HTTPS (X-Forwarded-Proto) but BETTER_AUTH_URL is unset: session cookies are not marked Secure";
     const warnings = () => app.output().split(warning).length - 1;
     expect(warnings()).toBe(0);
-    for (let i = 0; i < 3; i++) expect((await fetch(`${app.url}/api/health`, { headers: { "x-forwarded-proto": "https" } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(`${app.url}/api/health`, { headers: { "x-forwarded-proto": "https" } })).status).toBe(200);
     await until(async () => warnings() > 0);
     expect(warnings()).toBe(1);
   });

@@ -46,7 +46,10 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-cookie-"));
   // The test talks to http://127.0.0.1:<port>, which auth.ts trusts beside BETTER_AUTH_URL's origin.
   await Promise.all([startServer("https", { BETTER_AUTH_URL: "https://pki.example.test" }), startServer("http", {})]);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
 }, 240_000);
 
 afterAll(async () => {

@@ -36,7 +36,11 @@ describe("csrClientBundle", () => {
   });
 
   it("signs with the form's days as text, and with none", async () => {
-    expect((await csrClientBundle(handle.db, admin, keyRing, "csr-days", { databaseUser: "app", csrPem, days: "30" })).serial).toMatch(/^[0-9A-F]+$/);
-    expect((await csrClientBundle(handle.db, admin, keyRing, "csr-days", { databaseUser: "app", csrPem, days: "" })).serial).toMatch(/^[0-9A-F]+$/);
+    expect((await csrClientBundle(handle.db, admin, keyRing, "csr-days", { databaseUser: "app", csrPem, days: "30" })).serial).toMatch(
+      /^[0-9A-F]+$/,
+    );
+    expect((await csrClientBundle(handle.db, admin, keyRing, "csr-days", { databaseUser: "app", csrPem, days: "" })).serial).toMatch(
+      /^[0-9A-F]+$/,
+    );
   });
 });

@@ -27,12 +27,23 @@ const guess = (i: number) => `ctls_${"g".repeat(8)}_${String(i).padStart(43, "x"
 describe("API token guessing", () => {
   it("answers 401 for each unknown token up to the limit, then 429 with the wait, for that address only", async () => {
     for (let i = 0; i < TOKEN_FAILURE_LIMIT.attempts; i++) {
-      await expect(authenticateApiToken(handle.db, `Bearer ${guess(i)}`, from("203.0.113.5"))).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "unknown API token" });
+      await expect(authenticateApiToken(handle.db, `Bearer ${guess(i)}`, from("203.0.113.5"))).rejects.toMatchObject({
+        code: "UNAUTHENTICATED",
+        message: "unknown API token",
+      });
     }
-    await expect(authenticateApiToken(handle.db, `Bearer ${guess(999)}`, from("203.0.113.5"))).rejects.toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/retry in \d+ s/) });
+    await expect(authenticateApiToken(handle.db, `Bearer ${guess(999)}`, from("203.0.113.5"))).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/retry in \d+ s/),
+    });
     // The same prefix is now blocked from anywhere (guessing one token's secret across addresses)…
-    await expect(authenticateApiToken(handle.db, `Bearer ${guess(1000)}`, from("198.51.100.9"))).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(authenticateApiToken(handle.db, `Bearer ${guess(1000)}`, from("198.51.100.9"))).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
     // …but another client with a real token is not affected.
-    await expect(authenticateApiToken(handle.db, `Bearer ${valid}`, from("198.51.100.9"))).resolves.toMatchObject({ type: "token", role: "auditor" });
+    await expect(authenticateApiToken(handle.db, `Bearer ${valid}`, from("198.51.100.9"))).resolves.toMatchObject({
+      type: "token",
+      role: "auditor",
+    });
   });
 });

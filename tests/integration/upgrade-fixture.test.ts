@@ -20,11 +20,17 @@ import { startPostgres, type PostgresServer } from "@/scripts/test-harness/postg
  */
 const fixtures = path.resolve(import.meta.dirname, "..", "fixtures", "upgrade");
 type Expected = {
-  rows: Record<"clusters" | "nodes" | "certificates" | "certificate_authorities" | "audit_events", Record<string, string>> & { keys: string[] };
+  rows: Record<"clusters" | "nodes" | "certificates" | "certificate_authorities" | "audit_events", Record<string, string>> & {
+    keys: string[];
+  };
   crls: Record<string, string>;
   servedCrlEtags: Record<string, string>;
 };
-const fixture = JSON.parse(fs.readFileSync(path.join(fixtures, "expected.json"), "utf8")) as { masterKey: string; pglite: Expected; postgres: Expected };
+const fixture = JSON.parse(fs.readFileSync(path.join(fixtures, "expected.json"), "utf8")) as {
+  masterKey: string;
+  pglite: Expected;
+  postgres: Expected;
+};
 const key = parseMasterKey(fixture.masterKey, "test");
 const actor = { type: "cli", label: "upgrade-test" } as const;
 const sha256 = (value: string | Uint8Array) => createHash("sha256").update(value).digest("hex");
@@ -47,9 +53,28 @@ function restore(kind: "pglite" | "postgres"): { kind: "pglite"; dataDir: string
     execFileSync("tar", ["-xzf", path.join(fixtures, "pglite-datadir.tar.gz"), "-C", dataDir]);
     return { kind, dataDir };
   }
-  execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg.socketDir, "-p", String(pg.port), "-U", "postgres", "-d", "upgrade", "-f", path.join(fixtures, "postgres.sql")], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  execFileSync(
+    "psql",
+    [
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-h",
+      pg.socketDir,
+      "-p",
+      String(pg.port),
+      "-U",
+      "postgres",
+      "-d",
+      "upgrade",
+      "-f",
+      path.join(fixtures, "postgres.sql"),
+    ],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   return { kind, url: pg.url.replace(/\/postgres$/, "/upgrade") };
 }
 
@@ -65,7 +90,9 @@ describe.each(["pglite", "postgres"] as const)("an earlier version's %s database
   const query = async <T>(text: string) => rowsOf<T>(await handle.db.execute(sql.raw(text)));
 
   it("was migrated from before 0009 to the newest migration", async () => {
-    const journal = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "..", "..", "drizzle", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+    const journal = JSON.parse(
+      fs.readFileSync(path.resolve(import.meta.dirname, "..", "..", "drizzle", "meta", "_journal.json"), "utf8"),
+    ) as { entries: unknown[] };
     const n = (await query<{ n: number }>("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations"))[0]?.n;
     expect(n).toBe(journal.entries.length);
     // The fixture's commit had 0000–0008: 0009 onwards ran here, on its rows.
@@ -76,10 +103,16 @@ describe.each(["pglite", "postgres"] as const)("an earlier version's %s database
     const byId = async (text: string) => Object.fromEntries((await query<{ id: string; v: string }>(text)).map((r) => [r.id, r.v]));
     expect(await byId("SELECT id, name AS v FROM clusters")).toEqual(expected.rows.clusters);
     expect(await byId("SELECT id, hostname AS v FROM nodes")).toEqual(expected.rows.nodes);
-    const certificates = await query<{ id: string; status: string; certificate_pem: string }>("SELECT id, status, certificate_pem FROM certificates");
-    expect(Object.fromEntries(certificates.map((r) => [r.id, `${r.status} ${sha256(r.certificate_pem)}`]))).toEqual(expected.rows.certificates);
+    const certificates = await query<{ id: string; status: string; certificate_pem: string }>(
+      "SELECT id, status, certificate_pem FROM certificates",
+    );
+    expect(Object.fromEntries(certificates.map((r) => [r.id, `${r.status} ${sha256(r.certificate_pem)}`]))).toEqual(
+      expected.rows.certificates,
+    );
     expect(await byId("SELECT id, certificate_id AS v FROM certificate_authorities")).toEqual(expected.rows.certificate_authorities);
-    expect(await byId("SELECT id::text AS id, action || ' ' || coalesce(object_id, 'null') AS v FROM audit_events")).toEqual(expected.rows.audit_events);
+    expect(await byId("SELECT id::text AS id, action || ' ' || coalesce(object_id, 'null') AS v FROM audit_events")).toEqual(
+      expected.rows.audit_events,
+    );
   });
 
   it("keeps every CRL byte for byte", async () => {
@@ -94,7 +127,11 @@ describe.each(["pglite", "postgres"] as const)("an earlier version's %s database
         .select({ id: schema.certificates.id, envelope: schema.certificates.encryptedPrivateKey, pem: schema.certificates.certificatePem })
         .from(schema.certificates)),
       ...(await handle.db
-        .select({ id: schema.certificates.id, envelope: schema.certificateAuthorities.encryptedPrivateKey, pem: schema.certificates.certificatePem })
+        .select({
+          id: schema.certificates.id,
+          envelope: schema.certificateAuthorities.encryptedPrivateKey,
+          pem: schema.certificates.certificatePem,
+        })
         .from(schema.certificateAuthorities)
         .innerJoin(schema.certificates, eq(schema.certificates.id, schema.certificateAuthorities.certificateId))),
     ].filter((p): p is { id: string; envelope: string; pem: string } => p.envelope !== null);

@@ -21,7 +21,9 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-verify-"));
   handle = await openDatabase({ kind: "pglite", dataDir: dir });
   await createCluster(handle.db, admin, key, { name: "orders-prod", sharedDnsNames: ["pg-rw.orders.internal"] });
-  nodeId = (await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] })).node.id;
+  nodeId = (
+    await addNode(handle.db, admin, keyRing, "orders-prod", { hostname: "db1.orders.internal", role: "primary", ipAddresses: ["10.0.0.5"] })
+  ).node.id;
 });
 afterAll(async () => {
   await handle?.close();
@@ -43,7 +45,9 @@ describe("Will verify-full pass?", () => {
     const result = await checkVerifyFull(handle.db, admin, nodeId, "db9.orders.internal");
     expect(result.pass).toBe(false);
     expect(failed(result)).toEqual(["name"]);
-    expect(result.checks[0]!.detail).toBe("db9.orders.internal is not among the certificate's names (db1.orders.internal, pg-rw.orders.internal)");
+    expect(result.checks[0]!.detail).toBe(
+      "db9.orders.internal is not among the certificate's names (db1.orders.internal, pg-rw.orders.internal)",
+    );
   });
 
   it("fails once the certificate has expired (checked on a clock 400 days on)", async () => {

@@ -77,10 +77,18 @@ const pending = () => handle.db.select().from(schema.webhookDeliveries).where(eq
 
 describe("registering a webhook", () => {
   it("names the bad field: a non-http URL, credentials in the URL, no event", async () => {
-    await expect(createWebhook(handle.db, admin, key, "orders-prod", { url: "ftp://hooks.example.com", events: ["certificate.issued"] })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { url: ["An http:// or https:// URL without user or password"] } });
-    await expect(createWebhook(handle.db, admin, key, "orders-prod", { url: "https://user:pw@hooks.example.com", events: ["certificate.issued"] })).rejects.toMatchObject({ fieldErrors: { url: [expect.any(String)] } });
-    await expect(createWebhook(handle.db, admin, key, "orders-prod", { url: "https://hooks.example.com", events: [] })).rejects.toMatchObject({ fieldErrors: { events: ["Choose at least one event"] } });
-    await expect(createWebhook(handle.db, admin, key, "orders-prod", { url: "https://hooks.example.com", events: ["certificate.stolen" as never] })).rejects.toMatchObject({ fieldErrors: { events: [expect.stringMatching(/^Events are certificate\.issued/)] } });
+    await expect(
+      createWebhook(handle.db, admin, key, "orders-prod", { url: "ftp://hooks.example.com", events: ["certificate.issued"] }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { url: ["An http:// or https:// URL without user or password"] } });
+    await expect(
+      createWebhook(handle.db, admin, key, "orders-prod", { url: "https://user:pw@hooks.example.com", events: ["certificate.issued"] }),
+    ).rejects.toMatchObject({ fieldErrors: { url: [expect.any(String)] } });
+    await expect(
+      createWebhook(handle.db, admin, key, "orders-prod", { url: "https://hooks.example.com", events: [] }),
+    ).rejects.toMatchObject({ fieldErrors: { events: ["Choose at least one event"] } });
+    await expect(
+      createWebhook(handle.db, admin, key, "orders-prod", { url: "https://hooks.example.com", events: ["certificate.stolen" as never] }),
+    ).rejects.toMatchObject({ fieldErrors: { events: [expect.stringMatching(/^Events are certificate\.issued/)] } });
   });
 
   it("keeps the secret encrypted and hands it out once", async () => {
@@ -95,7 +103,12 @@ describe("registering a webhook", () => {
 describe("delivery", () => {
   let secret: string;
   beforeAll(async () => {
-    secret = (await createWebhook(handle.db, admin, key, "orders-prod", { url: `${base}/hook`, events: ["certificate.issued", "certificate.revoked"] })).secret;
+    secret = (
+      await createWebhook(handle.db, admin, key, "orders-prod", {
+        url: `${base}/hook`,
+        events: ["certificate.issued", "certificate.revoked"],
+      })
+    ).secret;
   });
 
   it("queues issue and revoke events with the change, POSTs them signed; the receiver verifies the signature", async () => {
@@ -107,13 +120,38 @@ describe("delivery", () => {
     expect(received).toHaveLength(2);
     for (const request of received) {
       const signature = String(request.headers[SIGNATURE_HEADER.toLowerCase()]);
-      expect(verifyWebhookSignature({ secret, timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]), body: request.body, signature })).toBe(true);
-      expect(verifyWebhookSignature({ secret: "whsec_wrong", timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]), body: request.body, signature })).toBe(false);
-      expect(verifyWebhookSignature({ secret, timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]), body: request.body.replace("orders-prod", "orders-evil"), signature })).toBe(false);
+      expect(
+        verifyWebhookSignature({
+          secret,
+          timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]),
+          body: request.body,
+          signature,
+        }),
+      ).toBe(true);
+      expect(
+        verifyWebhookSignature({
+          secret: "whsec_wrong",
+          timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]),
+          body: request.body,
+          signature,
+        }),
+      ).toBe(false);
+      expect(
+        verifyWebhookSignature({
+          secret,
+          timestamp: String(request.headers[TIMESTAMP_HEADER.toLowerCase()]),
+          body: request.body.replace("orders-prod", "orders-evil"),
+          signature,
+        }),
+      ).toBe(false);
       expect(request.body).not.toMatch(/PRIVATE KEY/);
     }
     const [issued, revoked] = received.map((r) => JSON.parse(r.body));
-    expect(issued).toMatchObject({ event: "certificate.issued", cluster: { name: "orders-prod" }, data: { action: "node.create", name: "db1.orders.internal", serial: certificate.serialHex, actor: "test" } });
+    expect(issued).toMatchObject({
+      event: "certificate.issued",
+      cluster: { name: "orders-prod" },
+      data: { action: "node.create", name: "db1.orders.internal", serial: certificate.serialHex, actor: "test" },
+    });
     expect(revoked).toMatchObject({ event: "certificate.revoked", data: { serial: certificate.serialHex, reason: "keyCompromise" } });
     expect(received[0]!.headers["x-cluster-tls-event"]).toBe("certificate.issued");
   });
@@ -194,11 +232,26 @@ describe("private targets (loopback, link-local, private networks) without CLUST
   });
 
   it.each([
-    "http://127.0.0.1:8080/", "http://localhost/", "http://db.localhost/", "http://0.0.0.0/", "http://2130706433/", "http://10.1.2.3/", "http://172.16.0.1/",
-    "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://100.64.0.1/", "http://[::1]/", "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/",
+    "http://127.0.0.1:8080/",
+    "http://localhost/",
+    "http://db.localhost/",
+    "http://0.0.0.0/",
+    "http://2130706433/",
+    "http://10.1.2.3/",
+    "http://172.16.0.1/",
+    "http://192.168.1.1/",
+    "http://169.254.169.254/latest/meta-data",
+    "http://100.64.0.1/",
+    "http://[::1]/",
+    "http://[fe80::1]/",
+    "http://[fd00::1]/",
+    "http://[::ffff:127.0.0.1]/",
   ])("refuses %s at creation with a field error naming the setting", async (url) => {
     allowPrivate(false);
-    await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["certificate.issued"] })).rejects.toMatchObject({ code: "VALIDATION_FAILED", fieldErrors: { url: [PRIVATE_TARGET_MESSAGE] } });
+    await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["certificate.issued"] })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      fieldErrors: { url: [PRIVATE_TARGET_MESSAGE] },
+    });
   });
 
   it("refuses at creation a host name that resolves to a private address", async () => {
@@ -214,19 +267,25 @@ describe("private targets (loopback, link-local, private networks) without CLUST
   it("accepts public addresses", async () => {
     allowPrivate(false);
     for (const url of ["http://93.184.215.14/", "http://172.32.0.1/", "https://[2606:4700::1111]/", "https://hooks.example.com/"]) {
-      await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["ca.rotation"] }), url).resolves.toMatchObject({ url });
+      await expect(createWebhook(handle.db, admin, key, "public-targets", { url, events: ["ca.rotation"] }), url).resolves.toMatchObject({
+        url,
+      });
     }
   });
 
   it("refuses at delivery, after resolving the name, a webhook registered while they were allowed", async () => {
     const port = (receiver.address() as AddressInfo).port;
     await createWebhook(handle.db, admin, key, "rebound-prod", { url: `http://localhost:${port}/rebound`, events: ["certificate.issued"] });
-    await createWebhook(handle.db, admin, key, "rebound-prod", { url: `http://[::ffff:127.0.0.1]:${port}/literal`, events: ["certificate.issued"] });
+    await createWebhook(handle.db, admin, key, "rebound-prod", {
+      url: `http://[::ffff:127.0.0.1]:${port}/literal`,
+      events: ["certificate.issued"],
+    });
     allowPrivate(false);
     await addNode(handle.db, admin, keyRing, "rebound-prod", { hostname: "db1.rebound.internal", role: "primary" });
     expect(await deliverDueWebhooks(handle.db, keyRing)).toMatchObject({ due: 2, delivered: 0, failed: 2 });
     expect(received).toEqual([]);
-    for (const delivery of await pending()) expect(delivery).toMatchObject({ lastStatusCode: null, lastError: "refused: loopback, link-local or private address" });
+    for (const delivery of await pending())
+      expect(delivery).toMatchObject({ lastStatusCode: null, lastError: "refused: loopback, link-local or private address" });
   });
 
   it("logs only the class of a connection error, not the socket's message", async () => {

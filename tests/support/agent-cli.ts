@@ -24,16 +24,23 @@ export const AGENT_NODE: { binary: string; flags: string[] } = fs.existsSync(NOD
 /** Runs the bundled agent to the end (async: the API it talks to may live in this process). */
 export function runAgent(args: string[], timeoutMs = 120_000): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", ...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      AGENT_NODE.binary,
+      [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", ...args],
+      { timeout: timeoutMs, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
 /** `agent run` in the background; stop() ends it by its own pid. */
 export function startAgent(args: string[]): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
-  const child = spawn(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", "run", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, "agent", "run", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -26,7 +26,9 @@ export function startWriters(api: Api, { cluster, nodeIds, writers, nodeBundles 
   const node = (w: number, i: number) => nodeIds[(w * 3 + i) % nodeIds.length]!;
   const writeOnce = async (w: number, i: number): Promise<string | null> => {
     if (i % 3 === 2) {
-      const zip = new Uint8Array(await (await api(`/clusters/${cluster}/client-certificates`, { method: "POST", body: { databaseUser: `app${w}` } })).arrayBuffer());
+      const zip = new Uint8Array(
+        await (await api(`/clusters/${cluster}/client-certificates`, { method: "POST", body: { databaseUser: `app${w}` } })).arrayBuffer(),
+      );
       return (await parseCertificate(zipEntry(zip, "client.crt"))).serialHex;
     }
     if (nodeBundles && i % 3 === 1) {

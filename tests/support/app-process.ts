@@ -75,7 +75,10 @@ export async function exitCodeWithin(app: AppProcess, ms = 60_000): Promise<numb
 /** Every process under `pid` (Next.js runs its server in a grandchild of `npm start`'s script). */
 function descendants(pid: number): number[] {
   // ps exits 1 when there are none.
-  const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.split("\n").map(Number).filter(Boolean);
+  const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+    .stdout.split("\n")
+    .map(Number)
+    .filter(Boolean);
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { schema, type Executor } from "@/lib/db";
 import { DAY_MS } from "@/lib/format/days";
 
-
 export function randomSerialHex(): string {
   return randomBytes(16).toString("hex").toUpperCase();
 }

@@ -12,12 +12,21 @@ export function laptopEnv(home: string, extra: Record<string, string> = {}): Nod
 }
 
 /** Runs a developer command of the bundled dist/cluster-tls.mjs on the Node it promises (18). */
-export function runDeveloper(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
+export function runDeveloper(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
   return new Promise((resolve) => {
-    execFile(AGENT_NODE.binary, [...AGENT_NODE.flags, AGENT_BUNDLE, ...args], { timeout: timeoutMs, encoding: "utf8", env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      AGENT_NODE.binary,
+      [...AGENT_NODE.flags, AGENT_BUNDLE, ...args],
+      { timeout: timeoutMs, encoding: "utf8", env },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 

@@ -33,9 +33,31 @@ public class Check { public static void main(String[] a) throws Exception {
 }
 
 /** One query through node-postgres with a client bundle's files (a fresh ssl object each time: pg mutates it). */
-export async function nodePgQuery({ host, port, user, database = "postgres", bundleDir, sql, servername }: { host: string; port: number; user: string; database?: string; bundleDir: string; sql: string; servername?: string }) {
+export async function nodePgQuery({
+  host,
+  port,
+  user,
+  database = "postgres",
+  bundleDir,
+  sql,
+  servername,
+}: {
+  host: string;
+  port: number;
+  user: string;
+  database?: string;
+  bundleDir: string;
+  sql: string;
+  servername?: string;
+}) {
   const read = (file: string) => fs.readFileSync(path.join(bundleDir, file), "utf8");
-  const client = new pg.Client({ host, port, user, database, ssl: { ca: read("root.crt"), cert: read("client.crt"), key: read("client.key"), ...(servername ? { servername } : {}) } });
+  const client = new pg.Client({
+    host,
+    port,
+    user,
+    database,
+    ssl: { ca: read("root.crt"), cert: read("client.crt"), key: read("client.key"), ...(servername ? { servername } : {}) },
+  });
   await client.connect();
   try {
     return (await client.query(sql)).rows;

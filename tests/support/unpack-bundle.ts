@@ -10,7 +10,9 @@ export function unpackBundle(zip: Uint8Array, parent: string, name: string): str
   const target = path.join(parent, name);
   fs.mkdirSync(target, { recursive: true, mode: 0o755 });
   for (const [entry, data] of Object.entries(unzipSync(zip))) {
-    fs.writeFileSync(path.join(target, path.basename(entry)), data, { mode: entry.endsWith(".key") ? 0o600 : entry.endsWith(".sh") ? 0o755 : 0o644 });
+    fs.writeFileSync(path.join(target, path.basename(entry)), data, {
+      mode: entry.endsWith(".key") ? 0o600 : entry.endsWith(".sh") ? 0o755 : 0o644,
+    });
   }
   return target;
 }
@@ -23,4 +25,7 @@ export function serverTlsFrom(bundleDir: string): { cert: string; key: string; c
 
 /** The bundle's pg_hba.conf lines (its snippet without comments), as an operator pastes them. */
 export const hbaLinesFrom = (bundleDir: string): string[] =>
-  fs.readFileSync(path.join(bundleDir, "pg_hba.conf.snippet"), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+  fs
+    .readFileSync(path.join(bundleDir, "pg_hba.conf.snippet"), "utf8")
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"));

@@ -44,7 +44,9 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       {view ? (
         <>
           <dl className="space-y-2 text-sm">
-            <Row label="Code"><span className="font-mono font-semibold tracking-wider">{view.userCode}</span></Row>
+            <Row label="Code">
+              <span className="font-mono font-semibold tracking-wider">{view.userCode}</span>
+            </Row>
             <Row label="Device">{view.deviceName || "(no name given)"}</Row>
             <Row label="Requested from">{view.ipAddress ?? "unknown address"}</Row>
             <Row label="Clusters">
@@ -64,7 +66,8 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <Row label="Code expires">{formatUtc(view.expiresAt)}</Row>
           </dl>
           <p className="text-sm text-slate-600">
-            Approve only if you just ran <code>cluster-tls login</code> on this device. It can then get short-lived client certificates for your database users until you revoke it under Settings → My devices.
+            Approve only if you just ran <code>cluster-tls login</code> on this device. It can then get short-lived client certificates for
+            your database users until you revoke it under Settings → My devices.
           </p>
           <DeviceDecision userCode={view.userCode} />
         </>
@@ -75,9 +78,20 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <label htmlFor="code" className="block text-sm font-medium text-slate-700">
               Code shown by cluster-tls login
             </label>
-            <input id="code" name="code" defaultValue={code} placeholder="XXXX-XXXX" autoComplete="off" autoCapitalize="characters" className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm uppercase tracking-wider shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500" />
+            <input
+              id="code"
+              name="code"
+              defaultValue={code}
+              placeholder="XXXX-XXXX"
+              autoComplete="off"
+              autoCapitalize="characters"
+              className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm uppercase tracking-wider shadow-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"
+            />
           </div>
-          <button type="submit" className="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+          <button
+            type="submit"
+            className="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500"
+          >
             Continue
           </button>
         </form>

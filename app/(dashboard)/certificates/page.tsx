@@ -41,18 +41,36 @@ export default async function CertificatesPage({ searchParams }: CertificatesPag
         <CertificateFilterForm filters={filters} clusters={clusters} invalid={!parsed.success} />
         {result.total === 0 ? (
           filtered ? (
-            <EmptyState icon={FileBadge2} title="No certificates match these filters" action={<ButtonLink href="/certificates" variant="secondary">Clear filters</ButtonLink>}>
+            <EmptyState
+              icon={FileBadge2}
+              title="No certificates match these filters"
+              action={
+                <ButtonLink href="/certificates" variant="secondary">
+                  Clear filters
+                </ButtonLink>
+              }
+            >
               Try another status or a shorter search term.
             </EmptyState>
           ) : (
-            <EmptyState icon={FileBadge2} title="No certificates yet" action={<ButtonLink href="/clusters/new">Create a cluster</ButtonLink>}>
+            <EmptyState
+              icon={FileBadge2}
+              title="No certificates yet"
+              action={<ButtonLink href="/clusters/new">Create a cluster</ButtonLink>}
+            >
               Certificates appear here as soon as a cluster has its CA and its first nodes.
             </EmptyState>
           )
         ) : (
           <>
             <CertificatesTable rows={result.rows} sort={filters.sort} hrefFor={hrefFor} />
-            <Pagination page={result.page} pageSize={result.pageSize} total={result.total} hrefFor={(page) => hrefFor({ page })} noun="certificates" />
+            <Pagination
+              page={result.page}
+              pageSize={result.pageSize}
+              total={result.total}
+              hrefFor={(page) => hrefFor({ page })}
+              noun="certificates"
+            />
           </>
         )}
       </div>

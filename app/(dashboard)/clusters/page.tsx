@@ -34,7 +34,11 @@ export default async function ClustersPage() {
       <div className="px-4 sm:px-8 py-8">
         {clusters.length === 0 ? (
           canManage ? (
-            <EmptyState icon={Server} title="No clusters yet — create one" action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}>
+            <EmptyState
+              icon={Server}
+              title="No clusters yet — create one"
+              action={<ButtonLink href="/clusters/new">Create cluster</ButtonLink>}
+            >
               Each cluster has its own root CA, nodes (primary, replicas, poolers) and client certificates.
             </EmptyState>
           ) : (

@@ -44,7 +44,9 @@ export default async function SettingsPage() {
           {live && live.instances.length > 0 ? (
             <LiveInstancesTable instances={live.instances} self={INSTANCE} now={live.now} />
           ) : (
-            <p className="px-5 py-4 text-sm text-slate-500">One instance: this one{live ? "" : " (the embedded database belongs to one process)"}.</p>
+            <p className="px-5 py-4 text-sm text-slate-500">
+              One instance: this one{live ? "" : " (the embedded database belongs to one process)"}.
+            </p>
           )}
         </section>
         <section aria-labelledby="password-heading" className="mt-8 max-w-3xl rounded-xl border border-slate-200 bg-white p-5">

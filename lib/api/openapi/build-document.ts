@@ -16,12 +16,20 @@ export function requestJsonSchema(schema: z.ZodType): JsonObject {
 const SECURITY_SCHEMES: Record<SecurityName, JsonObject> = {
   apiToken: { type: "http", scheme: "bearer", description: "An API token (`ctls_…`) from Settings → API tokens or `cli token create`" },
   nodeCredential: { type: "http", scheme: "bearer", description: "A node's agent credential (`ctlsn_…`), from POST /api/v1/agent/enroll" },
-  deviceCredential: { type: "http", scheme: "bearer", description: "A developer login's device credential (`ctlsd_…`), from POST /api/v1/device/token after approval at /device" },
+  deviceCredential: {
+    type: "http",
+    scheme: "bearer",
+    description: "A developer login's device credential (`ctlsd_…`), from POST /api/v1/device/token after approval at /device",
+  },
   metricsToken: { type: "http", scheme: "bearer", description: "CLUSTER_TLS_METRICS_TOKEN, a scrape-only secret for Prometheus" },
 };
 
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
-  400: { name: "ValidationFailed", description: "The input breaks its contract: code VALIDATION_FAILED, the first problem in `message` (naming the field), every problem in `fields`" },
+  400: {
+    name: "ValidationFailed",
+    description:
+      "The input breaks its contract: code VALIDATION_FAILED, the first problem in `message` (naming the field), every problem in `fields`",
+  },
   401: { name: "Unauthenticated", description: "No credential, or one that is unknown, revoked or expired" },
   403: { name: "Forbidden", description: "The credential may not do this" },
   404: { name: "NotFound", description: "No such object, or one this credential may not see" },
@@ -51,20 +59,39 @@ function errorStatuses(operation: Operation): number[] {
 }
 
 function parametersOf(operation: Operation): JsonObject[] {
-  const path = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, description: PATH_PARAMETERS[name!], schema: { type: "string" } }));
+  const path = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    description: PATH_PARAMETERS[name!],
+    schema: { type: "string" },
+  }));
   if (!operation.query) return path;
   const query = requestJsonSchema(operation.query) as { properties?: Record<string, JsonObject>; required?: string[] };
-  return [...path, ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: "query", required: query.required?.includes(name) ?? false, schema }))];
+  return [
+    ...path,
+    ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: "query",
+      required: query.required?.includes(name) ?? false,
+      schema,
+    })),
+  ];
 }
 
 function operationObject(operation: Operation): JsonObject {
   const responses: JsonObject = {};
   for (const [status, { description, contentTypes = ["application/json"] }] of Object.entries(operation.responses)) {
-    responses[status] = { description, ...(contentTypes.length ? { content: Object.fromEntries(contentTypes.map((type) => [type, {}])) } : {}) };
+    responses[status] = {
+      description,
+      ...(contentTypes.length ? { content: Object.fromEntries(contentTypes.map((type) => [type, {}])) } : {}),
+    };
   }
   for (const status of errorStatuses(operation)) {
     const known = ERROR_RESPONSES[status];
-    responses[String(status)] = known ? { $ref: `#/components/responses/${known.name}` } : { description: `HTTP ${status}`, content: errorContent };
+    responses[String(status)] = known
+      ? { $ref: `#/components/responses/${known.name}` }
+      : { description: `HTTP ${status}`, content: errorContent };
   }
   return {
     operationId: operation.id,
@@ -73,7 +100,14 @@ function operationObject(operation: Operation): JsonObject {
     tags: [operation.tag],
     security: operation.auth.map((name) => ({ [name]: [] })),
     parameters: parametersOf(operation),
-    ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: { "application/json": { schema: requestJsonSchema(operation.body) } } } } : {}),
+    ...(operation.body
+      ? {
+          requestBody: {
+            required: !operation.bodyOptional,
+            content: { "application/json": { schema: requestJsonSchema(operation.body) } },
+          },
+        }
+      : {}),
     ...(operation.oauthParameters ? oauthRequest(operation.oauthParameters, responses) : {}),
     responses,
   };
@@ -82,7 +116,11 @@ function operationObject(operation: Operation): JsonObject {
 /** An OAuth endpoint: its parameters form-encoded (as RFC 6749 sends them) or as JSON; a refusal is the OAuth error (RFC 6749 §5.2). */
 function oauthRequest(parameters: z.ZodType, responses: JsonObject): JsonObject {
   const schema = requestJsonSchema(parameters);
-  responses["400"] = { description: "RFC 6749 §5.2 / RFC 8628 §3.5 error: invalid_request, invalid_client, invalid_grant, unsupported_grant_type, authorization_pending, slow_down, access_denied or expired_token", content: { "application/json": { schema: { $ref: "#/components/schemas/OAuthError" } } } };
+  responses["400"] = {
+    description:
+      "RFC 6749 §5.2 / RFC 8628 §3.5 error: invalid_request, invalid_client, invalid_grant, unsupported_grant_type, authorization_pending, slow_down, access_denied or expired_token",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/OAuthError" } } },
+  };
   return { requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } } } };
 }
 
@@ -101,14 +139,17 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
     info: {
       title: "cluster-tls",
       version: "1",
-      description: "A private PKI for PostgreSQL clusters. Every refusal is `{\"error\":{\"code\",\"message\"}}`; an input that breaks its contract is 400 VALIDATION_FAILED with `fields`.",
+      description:
+        'A private PKI for PostgreSQL clusters. Every refusal is `{"error":{"code","message"}}`; an input that breaks its contract is 400 VALIDATION_FAILED with `fields`.',
     },
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { Error: requestJsonSchema(ZApiErrorBody), OAuthError: OAUTH_ERROR_SCHEMA },
-      responses: Object.fromEntries(Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: errorContent }])),
+      responses: Object.fromEntries(
+        Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: errorContent }]),
+      ),
     },
   };
 }

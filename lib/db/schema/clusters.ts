@@ -19,12 +19,18 @@ export const clusters = pgTable(
     crlDays: integer("crl_days").notNull().default(7),
     subjectTemplate: jsonb("subject_template").$type<SubjectTemplate>().notNull().default({}),
     // VIPs and read/write service names every server certificate of the cluster must carry.
-    sharedDnsNames: text("shared_dns_names").array().notNull().default(sql`'{}'::text[]`),
+    sharedDnsNames: text("shared_dns_names")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // A wildcard's key serves every host under the name: off unless an admin turns it on.
     allowWildcardNames: boolean("allow_wildcard_names").notNull().default(false),
     // DNS suffixes and IP ranges (CIDR) server certificates may name; the CA made next carries
     // them as nameConstraints. Empty = unconstrained.
-    permittedNames: text("permitted_names").array().notNull().default(sql`'{}'::text[]`),
+    permittedNames: text("permitted_names")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     osOwner: text("os_owner").notNull().default("postgres"),
     dataDirectory: text("data_directory").notNull().default("/var/lib/postgresql/15/main"),
     replicationUser: text("replication_user").notNull().default("replicator"),

@@ -19,7 +19,10 @@ export const devices = pgTable(
     name: text("name").notNull(),
     credentialPrefix: text("credential_prefix").notNull(),
     credentialHash: text("credential_hash").notNull(),
-    clusterIds: uuid("cluster_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    clusterIds: uuid("cluster_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     // The address the login came from (the device code request) and the last one it used.
     ipAddress: text("ip_address"),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -44,13 +47,19 @@ export const deviceAuthorizations = pgTable(
     userCode: text("user_code").notNull(),
     clientId: text("client_id").notNull(),
     deviceName: text("device_name").notNull().default(""),
-    requestedClusters: text("requested_clusters").array().notNull().default(sql`'{}'::text[]`),
+    requestedClusters: text("requested_clusters")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
     state: text("state").$type<DeviceAuthorizationState>().notNull().default("pending"),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     // The approved scope as cluster ids (empty = all the user may see).
-    clusterIds: uuid("cluster_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    clusterIds: uuid("cluster_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     intervalSeconds: integer("interval_seconds").notNull().default(5),
     lastPolledAt: timestamp("last_polled_at", { withTimezone: true }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
@@ -61,7 +70,9 @@ export const deviceAuthorizations = pgTable(
   (t) => [
     uniqueIndex("device_authorizations_device_code_key").on(t.deviceCodeHash),
     // A user code names one pending authorization at a time.
-    uniqueIndex("device_authorizations_pending_user_code_key").on(t.userCode).where(sql`state = 'pending'`),
+    uniqueIndex("device_authorizations_pending_user_code_key")
+      .on(t.userCode)
+      .where(sql`state = 'pending'`),
     check("device_authorizations_state_check", sql.raw(`state IN (${inList(DEVICE_AUTHORIZATION_STATES)})`)),
   ],
 );

@@ -14,8 +14,14 @@ export const nodes = pgTable(
     hostname: text("hostname").notNull(),
     role: text("role").$type<NodeRole>().notNull(),
     port: integer("port").notNull().default(5432),
-    dnsNames: text("dns_names").array().notNull().default(sql`'{}'::text[]`),
-    ipAddresses: text("ip_addresses").array().notNull().default(sql`'{}'::text[]`),
+    dnsNames: text("dns_names")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    ipAddresses: text("ip_addresses")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // The live TLS probe's last verdict (lib/services/nodes/probe-node): current, older, foreign, …
     lastProbeStatus: text("last_probe_status"),
     lastProbeDetail: text("last_probe_detail"),
@@ -26,7 +32,9 @@ export const nodes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("nodes_cluster_hostname_key").on(t.clusterId, t.hostname).where(sql`removed_at IS NULL`),
+    uniqueIndex("nodes_cluster_hostname_key")
+      .on(t.clusterId, t.hostname)
+      .where(sql`removed_at IS NULL`),
     index("nodes_cluster_idx").on(t.clusterId),
     check("nodes_role_check", sql.raw(`role IN (${inList(NODE_ROLES)})`)),
     check("nodes_port_check", sql`${t.port} BETWEEN 1 AND 65535`),

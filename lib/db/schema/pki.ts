@@ -60,8 +60,14 @@ export const certificates = pgTable(
     serialHex: text("serial_hex").notNull(),
     subject: text("subject").notNull(),
     commonName: text("common_name").notNull(),
-    dnsNames: text("dns_names").array().notNull().default(sql`'{}'::text[]`),
-    ipAddresses: text("ip_addresses").array().notNull().default(sql`'{}'::text[]`),
+    dnsNames: text("dns_names")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    ipAddresses: text("ip_addresses")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     keyAlgorithm: text("key_algorithm").$type<KeyAlgorithm>().notNull(),
     notBefore: timestamp("not_before", { withTimezone: true }).notNull(),
     notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
@@ -93,7 +99,9 @@ export const certificates = pgTable(
       .on(t.nodeId)
       .where(sql`kind = 'server' AND status = 'active'`),
     // "Expiring soonest" lists and the renewal job scan active certificates by notAfter.
-    index("certificates_active_expiry_idx").on(t.notAfter).where(sql`status = 'active'`),
+    index("certificates_active_expiry_idx")
+      .on(t.notAfter)
+      .where(sql`status = 'active'`),
     index("certificates_cluster_expiry_idx").on(t.clusterId, t.notAfter),
     index("certificates_node_idx").on(t.nodeId),
     index("certificates_serial_idx").on(t.serialHex),
@@ -133,7 +141,9 @@ export const certificateAuthorities = pgTable(
     externalCrlNextUpdate: timestamp("external_crl_next_update", { withTimezone: true }),
     encryptedPrivateKey: text("encrypted_private_key").notNull(),
     // Next CRL number to use; RFC 5280 §5.2.3 requires it to increase monotonically per CA.
-    nextCrlNumber: bigint("next_crl_number", { mode: "bigint" }).notNull().default(sql`1`),
+    nextCrlNumber: bigint("next_crl_number", { mode: "bigint" })
+      .notNull()
+      .default(sql`1`),
     retiredAt: timestamp("retired_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -161,10 +171,7 @@ export const crls = pgTable(
     der: bytea("der").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("crls_ca_number_key").on(t.caId, t.crlNumber),
-    index("crls_next_update_idx").on(t.nextUpdate),
-  ],
+  (t) => [uniqueIndex("crls_ca_number_key").on(t.caId, t.crlNumber), index("crls_next_update_idx").on(t.nextUpdate)],
 );
 
 /**

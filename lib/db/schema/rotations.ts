@@ -36,7 +36,9 @@ export const caRotations = pgTable(
   },
   (t) => [
     // One rotation in progress per cluster.
-    uniqueIndex("ca_rotations_one_open_per_cluster").on(t.clusterId).where(sql`retired_at IS NULL AND cancelled_at IS NULL`),
+    uniqueIndex("ca_rotations_one_open_per_cluster")
+      .on(t.clusterId)
+      .where(sql`retired_at IS NULL AND cancelled_at IS NULL`),
     index("ca_rotations_cluster_idx").on(t.clusterId, t.createdAt),
   ],
 );

@@ -21,10 +21,7 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
-    check("users_role_check", sql.raw(`role IN (${inList(USER_ROLES)})`)),
-  ],
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`), check("users_role_check", sql.raw(`role IN (${inList(USER_ROLES)})`))],
 );
 
 /** Which clusters a developer sees, and which database users they may request client bundles for. */
@@ -37,7 +34,10 @@ export const clusterAccess = pgTable(
     clusterId: uuid("cluster_id")
       .notNull()
       .references(() => clusters.id, { onDelete: "cascade" }),
-    databaseUsers: text("database_users").array().notNull().default(sql`'{}'::text[]`),
+    databaseUsers: text("database_users")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.clusterId] })],

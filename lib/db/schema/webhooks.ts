@@ -5,7 +5,14 @@ import { createdAt, id } from "./columns";
 import { inList } from "./enums";
 
 /** What a webhook can subscribe to: certificate and CA rotation changes, and the agents' install failures and silence. */
-export const WEBHOOK_EVENTS = ["certificate.issued", "certificate.revoked", "certificate.expiring", "ca.rotation", "agent.install_failed", "agent.stale"] as const;
+export const WEBHOOK_EVENTS = [
+  "certificate.issued",
+  "certificate.revoked",
+  "certificate.expiring",
+  "ca.rotation",
+  "agent.install_failed",
+  "agent.stale",
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
@@ -53,7 +60,9 @@ export const webhookDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
     uniqueIndex("webhook_deliveries_dedupe_key").on(t.webhookId, t.dedupeKey),
     check("webhook_deliveries_status_check", sql.raw(`status IN (${inList(DELIVERY_STATUSES)})`)),

@@ -29,7 +29,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * between chunks, so 100,000 entries neither block requests nor build an ASN.1 tree.
  */
 export async function buildCrl({ issuer: issuerInput, entries, crlNumber, thisUpdate, nextUpdate }: BuildCrlParams): Promise<BuiltCrl> {
-  if (!(nextUpdate > thisUpdate)) throw new PkiError("CRL_INVALID", `nextUpdate ${nextUpdate.toISOString()} must be after thisUpdate ${thisUpdate.toISOString()}`);
+  if (!(nextUpdate > thisUpdate))
+    throw new PkiError("CRL_INVALID", `nextUpdate ${nextUpdate.toISOString()} must be after thisUpdate ${thisUpdate.toISOString()}`);
   if (BigInt(crlNumber) < 0n) throw new PkiError("CRL_INVALID", `CRL number must not be negative (got ${crlNumber})`);
   const issuer = await loadIssuer(issuerInput, thisUpdate);
 

@@ -33,9 +33,11 @@ describe.each<KeyAlgorithm>(["ecdsa-p256", "ecdsa-p384", "rsa-2048", "ed25519"])
     expect(text).toContain("X509v3 Authority Key Identifier");
     expect(text).toContain("Last Update: Nov 24 10:00:00 2026 GMT");
     expect(text).toContain("Next Update: Dec  1 10:00:00 2026 GMT");
-    expect(text).toMatch(/Serial Number: A+10000000\s+Revocation Date: Nov 24 10:00:00 2026 GMT\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+Key Compromise/);
+    expect(text).toMatch(
+      /Serial Number: A+10000000\s+Revocation Date: Nov 24 10:00:00 2026 GMT\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+Key Compromise/,
+    );
     expect(text).toMatch(/Superseded/);
-    expect((await verifyCrlSignature(parseCrl(crl.der), ca.certificatePem))).toBe(true);
+    expect(await verifyCrlSignature(parseCrl(crl.der), ca.certificatePem)).toBe(true);
   });
 });
 
@@ -53,7 +55,9 @@ describe("CRL contents and scale", () => {
     const far = new Date("2061-03-04T05:06:07Z");
     const crl = await buildCrl({ issuer: ca, entries: entries(1), crlNumber: 7, thisUpdate: now, nextUpdate: far });
     const file = ws.write("far.der", crl.der);
-    expect(ws.run("crl", "-in", file, "-inform", "DER", "-CAfile", ws.write("far-ca.pem", ca.certificatePem), "-noout").out).toContain("verify OK");
+    expect(ws.run("crl", "-in", file, "-inform", "DER", "-CAfile", ws.write("far-ca.pem", ca.certificatePem), "-noout").out).toContain(
+      "verify OK",
+    );
     expect(ws.run("asn1parse", "-in", file, "-inform", "DER").out).toMatch(/GENERALIZEDTIME\s+:20610304050607Z/);
     expect(parseCrl(crl.der).nextUpdate?.toISOString()).toBe(far.toISOString());
   });
@@ -76,20 +80,28 @@ describe("CRL contents and scale", () => {
     const crl = await buildCrl({ issuer: ca, entries: list, crlNumber: 99, thisUpdate: now, nextUpdate: week });
     const elapsed = performance.now() - started;
     clearInterval(heartbeat);
-    console.log(`[crl] 100,000 entries: ${Math.round(elapsed)} ms, ${crl.der.length} bytes, longest event-loop block ${Math.round(longestGap)} ms`);
+    console.log(
+      `[crl] 100,000 entries: ${Math.round(elapsed)} ms, ${crl.der.length} bytes, longest event-loop block ${Math.round(longestGap)} ms`,
+    );
     // The build must yield (requests keep being served) — counted in beats, which CPU contention
     // from other test workers cannot fake. The 50 ms target itself is measured by `npm run bench`.
     expect(beats).toBeGreaterThanOrEqual(5);
     expect(longestGap).toBeLessThan(250);
 
     const file = ws.write("big.der", crl.der);
-    expect(ws.run("crl", "-in", file, "-inform", "DER", "-CAfile", ws.write("big-ca.pem", ca.certificatePem), "-noout").out).toContain("verify OK");
+    expect(ws.run("crl", "-in", file, "-inform", "DER", "-CAfile", ws.write("big-ca.pem", ca.certificatePem), "-noout").out).toContain(
+      "verify OK",
+    );
     const text = ws.run("crl", "-in", file, "-inform", "DER", "-noout", "-text").out;
     expect(text.match(/Serial Number:/g)).toHaveLength(100_000);
 
     const parsed = parseCrl(crl.der);
     expect(parsed.entries).toHaveLength(100_000);
-    expect(parsed.entries[99_999]).toEqual({ serialHex: list[99_999]!.serialHex, revokedAt: list[99_999]!.revokedAt, reason: "keyCompromise" });
+    expect(parsed.entries[99_999]).toEqual({
+      serialHex: list[99_999]!.serialHex,
+      revokedAt: list[99_999]!.revokedAt,
+      reason: "keyCompromise",
+    });
     expect(() => parseCrl(crl.der, { maxEntries: 10_000 })).toThrow(/more than 10000 elements/);
   });
 
@@ -112,11 +124,23 @@ describe("CRL contents and scale", () => {
 
   it("refuses bad parameters and malformed CRLs with PkiErrors", async () => {
     const ca = await createRootCa({ subject: { CN: "Bad CRL CA" }, days: 30 });
-    await expect(buildCrl({ issuer: ca, entries: [], crlNumber: 1, thisUpdate: week, nextUpdate: now })).rejects.toThrow(/must be after thisUpdate/);
-    await expect(buildCrl({ issuer: ca, entries: [{ serialHex: "xyz", revokedAt: now }], crlNumber: 1, thisUpdate: now, nextUpdate: week })).rejects.toThrow(/"xyz" is not a certificate serial/);
+    await expect(buildCrl({ issuer: ca, entries: [], crlNumber: 1, thisUpdate: week, nextUpdate: now })).rejects.toThrow(
+      /must be after thisUpdate/,
+    );
+    await expect(
+      buildCrl({ issuer: ca, entries: [{ serialHex: "xyz", revokedAt: now }], crlNumber: 1, thisUpdate: now, nextUpdate: week }),
+    ).rejects.toThrow(/"xyz" is not a certificate serial/);
     const good = (await buildCrl({ issuer: ca, entries: entries(5), crlNumber: 1, thisUpdate: now, nextUpdate: week })).der;
-    const corpus: Uint8Array[] = [new Uint8Array(), good.subarray(0, good.length - 3), Uint8Array.of(0x31, 0x00), Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff), crypto.getRandomValues(new Uint8Array(512))];
+    const corpus: Uint8Array[] = [
+      new Uint8Array(),
+      good.subarray(0, good.length - 3),
+      Uint8Array.of(0x31, 0x00),
+      Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff),
+      crypto.getRandomValues(new Uint8Array(512)),
+    ];
     for (const input of corpus) expect(() => parseCrl(input)).toThrow(PkiError);
-    expect(() => parseCrl("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")).toThrow(/expected a PEM X509 CRL, found CERTIFICATE/);
+    expect(() => parseCrl("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")).toThrow(
+      /expected a PEM X509 CRL, found CERTIFICATE/,
+    );
   });
 });

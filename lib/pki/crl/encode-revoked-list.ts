@@ -89,7 +89,8 @@ function parseSerial(hex: string): number {
   let first = 0;
   while (first < digits.length - 2 && digits[first] === 0 && digits[first + 1] === 0) first += 2;
   const byteCount = (digits.length - first) / 2;
-  if (byteCount === 0 || byteCount > 20) throw new PkiError("NAME_INVALID", `"${hex}" is not a certificate serial (hex, at most 20 octets)`);
+  if (byteCount === 0 || byteCount > 20)
+    throw new PkiError("NAME_INVALID", `"${hex}" is not a certificate serial (hex, at most 20 octets)`);
   const leadingZero = digits[first]! >= 8 ? 1 : 0; // keep the INTEGER positive
   serialScratch[0] = 0;
   for (let b = 0; b < byteCount; b++) serialScratch[leadingZero + b] = (digits[first + 2 * b]! << 4) | digits[first + 2 * b + 1]!;

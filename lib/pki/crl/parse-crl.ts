@@ -29,7 +29,8 @@ const MAX_CRL_BYTES = 64 * 1024 * 1024;
  */
 export function parseCrl(input: string | Uint8Array, { maxEntries = 1_000_000 } = {}): ParsedCrl {
   const der = typeof input === "string" ? pemToDer(input, "X509 CRL") : input;
-  if (der.length > MAX_CRL_BYTES) throw new PkiError("INPUT_TOO_LARGE", `CRL is ${der.length} bytes; at most ${MAX_CRL_BYTES} are accepted`);
+  if (der.length > MAX_CRL_BYTES)
+    throw new PkiError("INPUT_TOO_LARGE", `CRL is ${der.length} bytes; at most ${MAX_CRL_BYTES} are accepted`);
   const outer = expectTag(readTlv(der, 0), TAG.SEQUENCE, "CertificateList");
   if (outer.end !== der.length) throw new PkiError("DER_INVALID", "trailing bytes after the CRL");
   const [tbsTlv, algTlv, sigTlv] = [...children(der, outer, 3)];
@@ -44,7 +45,8 @@ export function parseCrl(input: string | Uint8Array, { maxEntries = 1_000_000 } 
   const issuer = expectTag(fields[index++], TAG.SEQUENCE, "issuer Name");
   const thisUpdate = readTime(der, fields[index++], "thisUpdate");
   let nextUpdate: Date | null = null;
-  if (fields[index] && (fields[index]!.tag === TAG.UTC_TIME || fields[index]!.tag === TAG.GENERALIZED_TIME)) nextUpdate = readTime(der, fields[index++], "nextUpdate");
+  if (fields[index] && (fields[index]!.tag === TAG.UTC_TIME || fields[index]!.tag === TAG.GENERALIZED_TIME))
+    nextUpdate = readTime(der, fields[index++], "nextUpdate");
   const entries: ParsedCrl["entries"] = [];
   if (fields[index]?.tag === TAG.SEQUENCE) {
     for (const entry of children(der, fields[index++]!, maxEntries)) entries.push(readEntry(der, entry));
@@ -102,9 +104,13 @@ function readEntry(der: Uint8Array, entry: Tlv): ParsedCrl["entries"][number] {
 }
 
 function readTime(der: Uint8Array, element: Tlv | undefined, what: string): Date {
-  if (!element || (element.tag !== TAG.UTC_TIME && element.tag !== TAG.GENERALIZED_TIME)) throw new PkiError("DER_INVALID", `expected ${what} time`);
+  if (!element || (element.tag !== TAG.UTC_TIME && element.tag !== TAG.GENERALIZED_TIME))
+    throw new PkiError("DER_INVALID", `expected ${what} time`);
   const text = new TextDecoder().decode(der.subarray(element.contentStart, element.end));
-  const match = element.tag === TAG.UTC_TIME ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const match =
+    element.tag === TAG.UTC_TIME
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+      : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!match) throw new PkiError("DER_INVALID", `malformed ${what} "${text.slice(0, 20)}"`);
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   const year = element.tag === TAG.UTC_TIME ? (y! >= 50 ? 1900 + y! : 2000 + y!) : y!;
@@ -120,4 +126,3 @@ function oidText(der: Uint8Array, element: Tlv): string {
   const parsed = asn1js.fromBER(toArrayBuffer(der.subarray(oid.start, oid.end)));
   return (parsed.result as asn1js.ObjectIdentifier).valueBlock.toString();
 }
-

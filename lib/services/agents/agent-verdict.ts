@@ -52,7 +52,14 @@ export function installsIssued(status: AgentLastStatus | null, issuedSerial: str
  * current: it installed and serves the issued certificate and holds the current CRL;
  * behind: anything else (a newer certificate or CRL is waiting for its next poll).
  */
-export function agentVerdict(input: { status: AgentLastStatus | null; lastSeenAt: Date; pollIntervalSeconds: number; issuedSerial: string | null; currentCrl: CurrentCrl | null; now: Date }): AgentVerdict {
+export function agentVerdict(input: {
+  status: AgentLastStatus | null;
+  lastSeenAt: Date;
+  pollIntervalSeconds: number;
+  issuedSerial: string | null;
+  currentCrl: CurrentCrl | null;
+  now: Date;
+}): AgentVerdict {
   const { status, issuedSerial, currentCrl } = input;
   if (isAgentStale(input.lastSeenAt, input.pollIntervalSeconds, input.now)) return "stale";
   if (status?.lastInstall && !status.lastInstall.ok) return "failed";

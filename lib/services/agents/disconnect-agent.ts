@@ -19,7 +19,10 @@ export async function disconnectAgent(db: Database, actor: Actor, nodeId: string
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   const { nodeAgents: agents } = schema;
   return db.transaction(async (tx) => {
-    const [agent] = await tx.delete(agents).where(eq(agents.nodeId, node.id)).returning({ id: agents.id, prefix: agents.credentialPrefix, firstConfirmedAt: agents.firstConfirmedAt });
+    const [agent] = await tx
+      .delete(agents)
+      .where(eq(agents.nodeId, node.id))
+      .returning({ id: agents.id, prefix: agents.credentialPrefix, firstConfirmedAt: agents.firstConfirmedAt });
     if (!agent) throw new AppError("NOT_FOUND", `no agent is connected to ${node.hostname}`);
     const reissueNeeded = !(await holdsServerKey(tx, node.id));
     await recordAuditEvent(tx, actor, {
@@ -27,7 +30,12 @@ export async function disconnectAgent(db: Database, actor: Actor, nodeId: string
       objectType: "node",
       objectId: node.id,
       clusterId: cluster.id,
-      details: { hostname: node.hostname, credentialPrefix: agent.prefix, confirmedInstall: agent.firstConfirmedAt !== null, reissueNeeded },
+      details: {
+        hostname: node.hostname,
+        credentialPrefix: agent.prefix,
+        confirmedInstall: agent.firstConfirmedAt !== null,
+        reissueNeeded,
+      },
     });
     return { nodeId: node.id, hostname: node.hostname, credentialPrefix: agent.prefix, reissueNeeded };
   });

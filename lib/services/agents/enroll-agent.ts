@@ -26,18 +26,35 @@ export async function enrollAgent(db: Database, keyRing: KeyRing, input: unknown
   if (!parsed.success) throw validationError(parsed.error, "invalid enrollment");
   const { code, csrPem } = parsed.data;
   assertNotThrottled(request.ipAddress, "enrollment codes");
-  if (!isWellFormedEnrollmentCode(code)) refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "malformed enrollment code (expected ctlse_<secret>)"));
+  if (!isWellFormedEnrollmentCode(code))
+    refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "malformed enrollment code (expected ctlse_<secret>)"));
   const hash = sha256Hex(code);
   const { agentEnrollmentCodes: codes, nodeAgents } = schema;
   const [found] = await db.select().from(codes).where(eq(codes.codeHash, hash));
-  if (!found || !sameHash(found.codeHash, hash)) return refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "unknown enrollment code"));
-  if (found.usedAt) throw new AppError("UNAUTHENTICATED", `this enrollment code was already used on ${found.usedAt.toISOString()}; ask for a new one (Connect agent)`);
-  if (found.expiresAt <= new Date()) throw new AppError("UNAUTHENTICATED", `this enrollment code expired on ${found.expiresAt.toISOString()}; ask for a new one (Connect agent)`);
+  if (!found || !sameHash(found.codeHash, hash))
+    return refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "unknown enrollment code"));
+  if (found.usedAt)
+    throw new AppError(
+      "UNAUTHENTICATED",
+      `this enrollment code was already used on ${found.usedAt.toISOString()}; ask for a new one (Connect agent)`,
+    );
+  if (found.expiresAt <= new Date())
+    throw new AppError(
+      "UNAUTHENTICATED",
+      `this enrollment code expired on ${found.expiresAt.toISOString()}; ask for a new one (Connect agent)`,
+    );
 
   const context = await getNodeOrThrow(db, SYSTEM_ACTOR, found.nodeId);
   const { node, cluster } = context;
   const agentId = randomUUID();
-  const actor: Actor = { type: "node", id: agentId, nodeId: node.id, clusterId: cluster.id, label: `agent of ${node.hostname}`, ...request };
+  const actor: Actor = {
+    type: "node",
+    id: agentId,
+    nodeId: node.id,
+    clusterId: cluster.id,
+    label: `agent of ${node.hostname}`,
+    ...request,
+  };
   const { credential, prefix, hash: credentialHash } = generateNodeCredential();
   const reissued = await reissueLoadedNode(db, actor, keyRing, context, {
     csrPem,
@@ -49,10 +66,17 @@ export async function enrollAgent(db: Database, keyRing: KeyRing, input: unknown
         .set({ usedAt: new Date() })
         .where(and(eq(codes.id, found.id), isNull(codes.usedAt), gt(codes.expiresAt, new Date())))
         .returning({ id: codes.id });
-      if (!used) throw new AppError("UNAUTHENTICATED", "this enrollment code was used or expired meanwhile; ask for a new one (Connect agent)");
+      if (!used)
+        throw new AppError("UNAUTHENTICATED", "this enrollment code was used or expired meanwhile; ask for a new one (Connect agent)");
       await tx.delete(nodeAgents).where(eq(nodeAgents.nodeId, node.id));
       await tx.insert(nodeAgents).values({ id: agentId, nodeId: node.id, credentialPrefix: prefix, credentialHash });
-      await recordAuditEvent(tx, actor, { action: "agent.enroll", objectType: "node", objectId: node.id, clusterId: cluster.id, details: { hostname: node.hostname, credentialPrefix: prefix } });
+      await recordAuditEvent(tx, actor, {
+        action: "agent.enroll",
+        objectType: "node",
+        objectId: node.id,
+        clusterId: cluster.id,
+        details: { hostname: node.hostname, credentialPrefix: prefix },
+      });
     },
   });
   return { credential, reissued, clusterName: cluster.name };

@@ -33,10 +33,25 @@ const digest = (text: string) => `"${createHash("sha256").update(text).digest("b
 export async function getAgentState(db: Database, actor: Actor): Promise<{ state: AgentState; body: string; etag: string }> {
   assertNodeActor(actor);
   const { node, cluster, certificate, chainPem, renewalRequestedAt } = await loadAgentNode(db, actor);
-  const [root, crl] = await Promise.all([getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "root.crt"), getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "crl.pem")]);
+  const [root, crl] = await Promise.all([
+    getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "root.crt"),
+    getPublishedFile(db, SYSTEM_ACTOR, cluster.id, "crl.pem"),
+  ]);
   const state: AgentState = {
-    node: { id: node.id, hostname: node.hostname, clusterName: cluster.name, names: [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses])] },
-    certificate: certificate ? { serial: certificate.serialHex, certificatePem: certificate.certificatePem, chainPem, notAfter: certificate.notAfter.toISOString() } : null,
+    node: {
+      id: node.id,
+      hostname: node.hostname,
+      clusterName: cluster.name,
+      names: [...new Set([node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses])],
+    },
+    certificate: certificate
+      ? {
+          serial: certificate.serialHex,
+          certificatePem: certificate.certificatePem,
+          chainPem,
+          notAfter: certificate.notAfter.toISOString(),
+        }
+      : null,
     rootPem: Buffer.from(root.body).toString("utf8"),
     crlPem: Buffer.from(crl.body).toString("utf8"),
     crlNextUpdate: crl.expires?.toISOString() ?? null,
@@ -70,6 +85,7 @@ async function loadAgentNode(db: Database, actor: Extract<Actor, { type: "node" 
     .leftJoin(caCertificates, eq(caCertificates.id, cas.certificateId))
     .where(and(eq(nodeAgents.id, actor.id), eq(nodeAgents.nodeId, actor.nodeId)));
   if (!row) throw new AppError("NOT_FOUND", `node ${actor.nodeId} not found`);
-  const chainPem = row.ca?.kind === "intermediate" && row.ca.pem ? [row.ca.pem, ...splitChain(row.ca.externalChainPem ?? "").intermediates].join("") : "";
+  const chainPem =
+    row.ca?.kind === "intermediate" && row.ca.pem ? [row.ca.pem, ...splitChain(row.ca.externalChainPem ?? "").intermediates].join("") : "";
   return { ...row, chainPem };
 }

@@ -29,10 +29,7 @@ export async function getNodeAgent(db: Executor, actor: Actor, nodeId: string, n
       })
       .from(agents)
       .where(eq(agents.nodeId, node.id)),
-    db
-      .select({ serialHex: certificates.serialHex })
-      .from(certificates)
-      .where(activeServerCertificateOf(node.id)),
+    db.select({ serialHex: certificates.serialHex }).from(certificates).where(activeServerCertificateOf(node.id)),
     holdsServerKey(db, node.id),
     loadCurrentCrl(db, node.clusterId),
   ]);

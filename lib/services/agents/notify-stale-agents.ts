@@ -28,14 +28,27 @@ export async function hasNewlyStaleAgents(db: Executor, now = new Date()): Promi
 export async function notifyStaleAgents(db: Database, now = new Date()) {
   return db.transaction(async (tx) => {
     const stale = await tx
-      .select({ id: agents.id, nodeId: agents.nodeId, prefix: agents.credentialPrefix, lastStatusAt: agents.lastStatusAt, enrolledAt: agents.enrolledAt, interval: agents.pollIntervalSeconds, hostname: nodes.hostname, clusterId: nodes.clusterId })
+      .select({
+        id: agents.id,
+        nodeId: agents.nodeId,
+        prefix: agents.credentialPrefix,
+        lastStatusAt: agents.lastStatusAt,
+        enrolledAt: agents.enrolledAt,
+        interval: agents.pollIntervalSeconds,
+        hostname: nodes.hostname,
+        clusterId: nodes.clusterId,
+      })
       .from(agents)
       .innerJoin(nodes, eq(nodes.id, agents.nodeId))
       .innerJoin(clusters, eq(clusters.id, nodes.clusterId))
       .where(and(staleAndUnnotified(now), isNull(nodes.removedAt), isNull(clusters.archivedAt)))
       .for("update", { of: agents, skipLocked: true });
     if (stale.length === 0) return { stale: 0, queued: 0 };
-    for (const agent of stale) await tx.update(agents).set({ staleNotifiedAt: now }).where(and(eq(agents.id, agent.id), isNull(agents.staleNotifiedAt)));
+    for (const agent of stale)
+      await tx
+        .update(agents)
+        .set({ staleNotifiedAt: now })
+        .where(and(eq(agents.id, agent.id), isNull(agents.staleNotifiedAt)));
     const queued = await enqueueWebhookEvents(
       tx,
       stale.map((agent) => {
@@ -46,7 +59,14 @@ export async function notifyStaleAgents(db: Database, now = new Date()) {
           occurredAt: now,
           // One event per silence, even if two instances raced past the row lock.
           dedupeKey: `agent.stale:${agent.id}:${lastSeenAt.toISOString()}`,
-          data: { nodeId: agent.nodeId, hostname: agent.hostname, credentialPrefix: agent.prefix, lastSeenAt: lastSeenAt.toISOString(), pollIntervalSeconds: agent.interval, silentSeconds: Math.round((now.getTime() - lastSeenAt.getTime()) / 1000) },
+          data: {
+            nodeId: agent.nodeId,
+            hostname: agent.hostname,
+            credentialPrefix: agent.prefix,
+            lastSeenAt: lastSeenAt.toISOString(),
+            pollIntervalSeconds: agent.interval,
+            silentSeconds: Math.round((now.getTime() - lastSeenAt.getTime()) / 1000),
+          },
         };
       }),
     );

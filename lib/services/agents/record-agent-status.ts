@@ -43,7 +43,9 @@ export async function recordAgentStatus(db: Database, actor: Actor, input: unkno
 /** One UPDATE: the report, the serial issued to the node now (looked up in place), the poll interval. */
 async function storeStatus(db: Executor, actor: NodeActor, status: AgentStatus, pollIntervalSeconds: number) {
   const { certificates, nodeAgents } = schema;
-  const issuedSerial = sql<string | null>`(SELECT ${certificates.serialHex} FROM ${certificates} WHERE ${activeServerCertificateOf(actor.nodeId)} LIMIT 1)`;
+  const issuedSerial = sql<
+    string | null
+  >`(SELECT ${certificates.serialHex} FROM ${certificates} WHERE ${activeServerCertificateOf(actor.nodeId)} LIMIT 1)`;
   const [stored] = await db
     .update(nodeAgents)
     .set({
@@ -53,7 +55,10 @@ async function storeStatus(db: Executor, actor: NodeActor, status: AgentStatus, 
       staleNotifiedAt: null,
     })
     .where(eq(nodeAgents.id, actor.id))
-    .returning({ firstConfirmedAt: nodeAgents.firstConfirmedAt, issuedSerial: sql<string | null>`${nodeAgents.lastStatus}->>'issuedSerial'` });
+    .returning({
+      firstConfirmedAt: nodeAgents.firstConfirmedAt,
+      issuedSerial: sql<string | null>`${nodeAgents.lastStatus}->>'issuedSerial'`,
+    });
   return stored;
 }
 
@@ -70,12 +75,34 @@ async function storeFailedInstall(tx: Executor, actor: NodeActor, status: AgentS
   const before = (previous?.lastStatus as AgentLastStatus | null | undefined) ?? null;
   // The agent retries a failed install every poll: the same failure (same certificate, same
   // reason) retried is one event, not one a minute.
-  const sameFailure = before?.lastInstall && !before.lastInstall.ok && (before.lastInstall.at === failed.at || (before.lastInstall.error === failed.error && before.issuedSerial === issuedSerial));
+  const sameFailure =
+    before?.lastInstall &&
+    !before.lastInstall.ok &&
+    (before.lastInstall.at === failed.at || (before.lastInstall.error === failed.error && before.issuedSerial === issuedSerial));
   if (!sameFailure) {
-    const details = { hostname: previous?.hostname ?? null, at: failed.at, error: failed.error, issuedSerial, installedSerial: status.installedSerial, servedSerial: status.servedSerial };
-    await recordAuditEvent(tx, actor, { action: "agent.install_failed", objectType: "node", objectId: actor.nodeId, clusterId: actor.clusterId, outcome: "failure", details });
+    const details = {
+      hostname: previous?.hostname ?? null,
+      at: failed.at,
+      error: failed.error,
+      issuedSerial,
+      installedSerial: status.installedSerial,
+      servedSerial: status.servedSerial,
+    };
+    await recordAuditEvent(tx, actor, {
+      action: "agent.install_failed",
+      objectType: "node",
+      objectId: actor.nodeId,
+      clusterId: actor.clusterId,
+      outcome: "failure",
+      details,
+    });
     // Keyed by the install's time: a report repeated after a lost answer queues nothing more.
-    await enqueueWebhookEvent(tx, { clusterId: actor.clusterId, event: "agent.install_failed", dedupeKey: `agent.install_failed:${actor.id}:${failed.at}`, data: { nodeId: actor.nodeId, ...details } });
+    await enqueueWebhookEvent(tx, {
+      clusterId: actor.clusterId,
+      event: "agent.install_failed",
+      dedupeKey: `agent.install_failed:${actor.id}:${failed.at}`,
+      data: { nodeId: actor.nodeId, ...details },
+    });
   }
   return stored;
 }

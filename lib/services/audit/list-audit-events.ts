@@ -8,7 +8,6 @@ import { DAY_MS } from "@/lib/format/days";
 
 export type AuditEventView = typeof schema.auditEvents.$inferSelect & { clusterName: string | null };
 
-
 /** The audit log, newest first, filtered by actor (label contains), cluster (name), action (prefix) and UTC day range. */
 export async function listAuditEvents(db: Executor, actor: Actor, filters: TAuditFilters, limit = 200): Promise<AuditEventView[]> {
   assertAllowed(actor, "audit:read");

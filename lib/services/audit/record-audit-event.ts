@@ -26,7 +26,10 @@ export async function recordAuditEvent(db: Executor, actor: Actor, entry: AuditE
 /** Many audit rows of one actor in one INSERT (bulk re-issue writes a row per node), webhooks queued alike. */
 export async function recordAuditEvents(db: Executor, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const request = actor.type === "user" || actor.type === "token" || actor.type === "anonymous" || actor.type === "node" || actor.type === "device" ? actor : null;
+  const request =
+    actor.type === "user" || actor.type === "token" || actor.type === "anonymous" || actor.type === "node" || actor.type === "device"
+      ? actor
+      : null;
   await db.insert(schema.auditEvents).values(
     entries.map((entry) => ({
       actorType: actor.type,
@@ -51,7 +54,19 @@ export async function recordAuditEvents(db: Executor, actor: Actor, entries: Aud
   const events = entries.flatMap((entry) => {
     const event = entry.outcome === "failure" || entry.outcome === "denied" ? undefined : webhookEventOf(entry.action);
     if (!event || !entry.clusterId) return [];
-    return [{ clusterId: entry.clusterId, event, data: { action: entry.action, actor: actor.label, objectType: entry.objectType ?? null, objectId: entry.objectId ?? null, ...entry.details } }];
+    return [
+      {
+        clusterId: entry.clusterId,
+        event,
+        data: {
+          action: entry.action,
+          actor: actor.label,
+          objectType: entry.objectType ?? null,
+          objectId: entry.objectId ?? null,
+          ...entry.details,
+        },
+      },
+    ];
   });
   await enqueueWebhookEvents(db, events);
 }

@@ -13,7 +13,12 @@ import { recordAuditEvent } from "./record-audit-event";
  * Writing it must not turn the refusal into a 500, so a failed write is only logged. `database` is
  * asked for only when there is a refusal to record.
  */
-export async function recordRefusal(database: () => Promise<Database>, actor: Actor | null, error: unknown, attempted: { request: string; objectIds?: Record<string, string> }): Promise<void> {
+export async function recordRefusal(
+  database: () => Promise<Database>,
+  actor: Actor | null,
+  error: unknown,
+  attempted: { request: string; objectIds?: Record<string, string> },
+): Promise<void> {
   if (!(error instanceof AccessRefused) || !actor || (actor.type !== "user" && actor.type !== "token" && actor.type !== "device")) return;
   const { permission, clusterId, databaseUser } = error.refusal;
   try {
@@ -23,7 +28,13 @@ export async function recordRefusal(database: () => Promise<Database>, actor: Ac
       objectId: clusterId,
       clusterId,
       outcome: "denied",
-      details: { request: attempted.request, permission, ...(databaseUser ? { databaseUser } : {}), ...attempted.objectIds, status: error.httpStatus },
+      details: {
+        request: attempted.request,
+        permission,
+        ...(databaseUser ? { databaseUser } : {}),
+        ...attempted.objectIds,
+        status: error.httpStatus,
+      },
     });
   } catch (writeError) {
     console.error(`[cluster-tls] could not audit a refused request by ${actor.label}: ${describeError(writeError)}`);

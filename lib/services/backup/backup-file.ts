@@ -35,8 +35,10 @@ export function parseBackup(text: string): BackupFile {
     throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (not JSON; truncated?)");
   }
   const backup = parsed as Partial<BackupFile>;
-  if (backup?.format !== BACKUP_FORMAT) throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (no cluster-tls-backup format marker)");
-  if (backup.version !== BACKUP_VERSION) throw new AppError("UNPROCESSABLE", `unsupported backup version ${String(backup.version)} (this build reads ${BACKUP_VERSION})`);
+  if (backup?.format !== BACKUP_FORMAT)
+    throw new AppError("UNPROCESSABLE", "the file is not a cluster-tls backup (no cluster-tls-backup format marker)");
+  if (backup.version !== BACKUP_VERSION)
+    throw new AppError("UNPROCESSABLE", `unsupported backup version ${String(backup.version)} (this build reads ${BACKUP_VERSION})`);
   if (!backup.tables || typeof backup.masterKeyId !== "string" || typeof backup.migrations !== "number") {
     throw new AppError("UNPROCESSABLE", "the backup is incomplete (tables, masterKeyId or migrations missing)");
   }

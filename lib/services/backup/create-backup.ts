@@ -52,7 +52,10 @@ function assertOneMasterKey(tables: BackupFile["tables"], masterKeyId: string): 
     for (const row of tables[name] ?? []) {
       const value = row[envelope.name];
       if (typeof value === "string" && envelopeKeyId(value) !== masterKeyId) {
-        throw new AppError("CONFLICT", `${name} holds a secret under master key ${envelopeKeyId(value)}, not ${masterKeyId}: a master-key rotation is finishing; take the backup again in a moment`);
+        throw new AppError(
+          "CONFLICT",
+          `${name} holds a secret under master key ${envelopeKeyId(value)}, not ${masterKeyId}: a master-key rotation is finishing; take the backup again in a moment`,
+        );
       }
     }
   }

@@ -25,7 +25,10 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
     const applied = await tx.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
     const migrations = rowsOf<{ n: number }>(applied)[0]!.n;
     if (backup.migrations > migrations) {
-      throw new AppError("UNPROCESSABLE", `the backup comes from a newer cluster-tls (schema ${backup.migrations}, this one ${migrations}); upgrade first`);
+      throw new AppError(
+        "UNPROCESSABLE",
+        `the backup comes from a newer cluster-tls (schema ${backup.migrations}, this one ${migrations}); upgrade first`,
+      );
     }
     const counts: Record<string, number> = {};
     // Only BACKUP_TABLES: an older file's sessions and verification values stay in the file.
@@ -33,7 +36,10 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
       const name = getTableName(table);
       const existing = await tx.execute(sql`SELECT count(*)::int AS n FROM ${table}`);
       if (rowsOf<{ n: number }>(existing)[0]!.n > 0) {
-        throw new AppError("CONFLICT", `restore needs an empty database, but table ${name} has rows; restore into a fresh data directory or database`);
+        throw new AppError(
+          "CONFLICT",
+          `restore needs an empty database, but table ${name} has rows; restore into a fresh data directory or database`,
+        );
       }
       const rows = backup.tables[name] ?? [];
       // certificates.issuer_ca_id and certificate_authorities.certificate_id point at each other:
@@ -43,8 +49,13 @@ export async function restoreBackup(db: Database, actor: Actor, text: string, ma
       // the file holds are inserted: a backup made before a migration added a column lacks it, and
       // the column's default is what that migration gave the rows it found.
       if (rows.length > 0) {
-        const columns = sql.join(columnsOf(table, name, rows).map((column) => sql.identifier(column)), sql`, `);
-        await tx.execute(sql`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insertRows)}::jsonb)`);
+        const columns = sql.join(
+          columnsOf(table, name, rows).map((column) => sql.identifier(column)),
+          sql`, `,
+        );
+        await tx.execute(
+          sql`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, ${JSON.stringify(insertRows)}::jsonb)`,
+        );
       }
       counts[name] = rows.length;
     }
@@ -67,7 +78,11 @@ function columnsOf(table: PgTable, name: string, rows: Record<string, unknown>[]
   const known = new Set(Object.values(getTableColumns(table)).map((column) => column.name));
   const held = new Set(rows.flatMap((row) => Object.keys(row)));
   for (const column of held) {
-    if (!known.has(column)) throw new AppError("UNPROCESSABLE", `the backup has a column this cluster-tls does not know (${name}.${column}); is it from a newer version?`);
+    if (!known.has(column))
+      throw new AppError(
+        "UNPROCESSABLE",
+        `the backup has a column this cluster-tls does not know (${name}.${column}); is it from a newer version?`,
+      );
   }
   return [...held];
 }

@@ -42,11 +42,26 @@ export async function issueClientBundle(db: Database, actor: Actor, keyRing: Key
     { name: "root.crt", data: rootPem },
   ];
   if (p12Password) {
-    const p12 = await buildPkcs12({ certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem!, caCertificatesPem: [...chainPem, rootPem], password: p12Password });
+    const p12 = await buildPkcs12({
+      certificatePem: issued.certificatePem,
+      privateKeyPem: issued.privateKeyPem!,
+      caCertificatesPem: [...chainPem, rootPem],
+      password: p12Password,
+    });
     files.push({ name: "client.p12", data: p12, mode: 0o600 });
   }
   const host = cluster.sharedDnsNames[0] ?? (await firstNodeHostname(db, cluster.id)) ?? "db.example.internal";
-  files.push({ name: "README.md", data: clientReadme({ clusterName: cluster.name, databaseUser, host, port: 5432, notAfter: issued.notAfter, withP12: Boolean(p12Password) }) });
+  files.push({
+    name: "README.md",
+    data: clientReadme({
+      clusterName: cluster.name,
+      databaseUser,
+      host,
+      port: 5432,
+      notAfter: issued.notAfter,
+      withP12: Boolean(p12Password),
+    }),
+  });
 
   await recordClientCertificate(db, actor, {
     clusterId: cluster.id,

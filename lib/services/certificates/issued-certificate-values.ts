@@ -42,7 +42,16 @@ export function issuedCertificateValues(p: IssuedCertificateParams): typeof sche
     replacesCertificateId: p.replacesCertificateId ?? null,
     fromCsr: p.fromCsr ?? false,
     // A client certificate belongs to the person it was issued for (a developer token's developer).
-    ownerUserId: p.kind !== "client" ? null : p.actor.type === "user" ? p.actor.id : p.actor.type === "token" ? (p.actor.userId ?? null) : p.actor.type === "device" ? p.actor.userId : null,
+    ownerUserId:
+      p.kind !== "client"
+        ? null
+        : p.actor.type === "user"
+          ? p.actor.id
+          : p.actor.type === "token"
+            ? (p.actor.userId ?? null)
+            : p.actor.type === "device"
+              ? p.actor.userId
+              : null,
     issuedByUserId: p.actor.type === "user" ? p.actor.id : p.actor.type === "device" ? p.actor.userId : null,
     deviceId: p.deviceId ?? (p.actor.type === "device" ? p.actor.id : null),
     issuedByTokenId: p.actor.type === "token" ? p.actor.id : null,

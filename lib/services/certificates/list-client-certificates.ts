@@ -11,7 +11,15 @@ export async function listClientCertificates(db: Executor, clusterId: string, li
   const where = and(eq(c.clusterId, clusterId), eq(c.kind, "client"), eq(c.status, "active"));
   const [rows, [total]] = await Promise.all([
     db
-      .select({ id: c.id, serialHex: c.serialHex, databaseUser: c.databaseUser, status: c.status, notAfter: c.notAfter, ownerEmail: users.email, fromCsr: c.fromCsr })
+      .select({
+        id: c.id,
+        serialHex: c.serialHex,
+        databaseUser: c.databaseUser,
+        status: c.status,
+        notAfter: c.notAfter,
+        ownerEmail: users.email,
+        fromCsr: c.fromCsr,
+      })
       .from(c)
       .leftJoin(users, eq(users.id, c.ownerUserId))
       .where(where)

@@ -5,7 +5,6 @@ import type { Actor } from "@/lib/access/actor";
 import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { daysLeft } from "@/lib/format/days";
 
-
 export type CertificateView = {
   id: string;
   serial: string;
@@ -23,7 +22,12 @@ export type CertificateView = {
 };
 
 /** A cluster's certificates, soonest expiry first, in the shape of the HTTP contract. */
-export async function listClusterCertificates(db: Executor, actor: Actor, clusterRef: string, now = new Date()): Promise<CertificateView[]> {
+export async function listClusterCertificates(
+  db: Executor,
+  actor: Actor,
+  clusterRef: string,
+  now = new Date(),
+): Promise<CertificateView[]> {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificates: c } = schema;
   const rows = await db.select().from(c).where(eq(c.clusterId, cluster.id)).orderBy(asc(c.notAfter));

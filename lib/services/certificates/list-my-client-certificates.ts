@@ -25,7 +25,14 @@ export async function listMyClientCertificates(db: Executor, actor: Actor, now =
     })
     .from(c)
     .innerJoin(clusters, eq(clusters.id, c.clusterId))
-    .where(and(eq(c.ownerUserId, actor.id), eq(c.kind, "client"), inArray(c.status, ["active", "expired"]), gt(c.notAfter, new Date(now.getTime() - 30 * DAY_MS))))
+    .where(
+      and(
+        eq(c.ownerUserId, actor.id),
+        eq(c.kind, "client"),
+        inArray(c.status, ["active", "expired"]),
+        gt(c.notAfter, new Date(now.getTime() - 30 * DAY_MS)),
+      ),
+    )
     .orderBy(asc(c.notAfter), asc(c.id))
     .limit(200);
 }

@@ -13,7 +13,14 @@ export async function listMyExpiringCertificates(db: Executor, actor: Actor, now
   if (actor.type !== "user") return [];
   const { certificates: c, clusters } = schema;
   return db
-    .select({ id: c.id, databaseUser: c.databaseUser, serialHex: c.serialHex, notAfter: c.notAfter, clusterId: c.clusterId, clusterName: clusters.name })
+    .select({
+      id: c.id,
+      databaseUser: c.databaseUser,
+      serialHex: c.serialHex,
+      notAfter: c.notAfter,
+      clusterId: c.clusterId,
+      clusterName: clusters.name,
+    })
     .from(c)
     .innerJoin(clusters, eq(clusters.id, c.clusterId))
     .where(

@@ -26,8 +26,18 @@ type Cluster = Parameters<typeof issuancePolicyFor>[0] & { keyAlgorithm: KeyAlgo
 
 /** Signs a node's client certificate (not recorded: see recordNodeClientCertificates). */
 export async function issueNodeClientCertificate(cluster: Cluster, issuer: ClusterIssuer, databaseUser: string): Promise<IssuedLeaf> {
-  assertIssuancePolicy(issuancePolicyFor(cluster), { kind: "client", days: cluster.clientCertDays, key: { generate: cluster.keyAlgorithm } });
-  return issueClientCertificate({ issuer: issuer.issuer, days: cluster.clientCertDays, databaseUser, subjectTemplate: cluster.subjectTemplate, key: { generate: cluster.keyAlgorithm } });
+  assertIssuancePolicy(issuancePolicyFor(cluster), {
+    kind: "client",
+    days: cluster.clientCertDays,
+    key: { generate: cluster.keyAlgorithm },
+  });
+  return issueClientCertificate({
+    issuer: issuer.issuer,
+    days: cluster.clientCertDays,
+    databaseUser,
+    subjectTemplate: cluster.subjectTemplate,
+    key: { generate: cluster.keyAlgorithm },
+  });
 }
 
 export type NodeClientIssue = { nodeId: string; databaseUser: string; leaf: IssuedLeaf };
@@ -38,7 +48,12 @@ export type NodeClientIssue = { nodeId: string; databaseUser: string; leaf: Issu
  * installed — and the new one stored with its key encrypted, since every later download hands out
  * that same key. Returns the new rows' serials by node id.
  */
-export async function recordNodeClientCertificates(tx: Transaction, actor: Actor, keyRing: KeyRing, p: { clusterId: string; caId: string; issues: NodeClientIssue[] }) {
+export async function recordNodeClientCertificates(
+  tx: Transaction,
+  actor: Actor,
+  keyRing: KeyRing,
+  p: { clusterId: string; caId: string; issues: NodeClientIssue[] },
+) {
   const { certificates } = schema;
   if (p.issues.length === 0) return new Map<string, string>();
   const replaced = await tx
@@ -82,7 +97,18 @@ export async function readNodeClientCertificate(db: Executor, keyRing: KeyRing, 
   const [row] = await db
     .select({ serialHex: certificates.serialHex, certificatePem: certificates.certificatePem, envelope: certificates.encryptedPrivateKey })
     .from(certificates)
-    .where(and(eq(certificates.nodeId, nodeId), eq(certificates.kind, "client"), eq(certificates.databaseUser, databaseUser), eq(certificates.status, "active")));
+    .where(
+      and(
+        eq(certificates.nodeId, nodeId),
+        eq(certificates.kind, "client"),
+        eq(certificates.databaseUser, databaseUser),
+        eq(certificates.status, "active"),
+      ),
+    );
   if (!row?.envelope) return null;
-  return { serialHex: row.serialHex, certificatePem: row.certificatePem, privateKeyPem: decryptSecret(row.envelope, keyRing.all).toString("utf8") };
+  return {
+    serialHex: row.serialHex,
+    certificatePem: row.certificatePem,
+    privateKeyPem: decryptSecret(row.envelope, keyRing.all).toString("utf8"),
+  };
 }

@@ -18,7 +18,13 @@ const ZReason = z.enum(ACCEPTED_REVOCATION_REASONS, { message: `reason must be o
  * Revokes a certificate by serial (hex as `openssl x509 -serial` prints it; any case, colons
  * allowed) and re-signs its CA's CRL at once, in one transaction.
  */
-export async function revokeCertificate(db: Database, actor: Actor, keyRing: KeyRing, serialInput: string, reasonInput: string = "unspecified") {
+export async function revokeCertificate(
+  db: Database,
+  actor: Actor,
+  keyRing: KeyRing,
+  serialInput: string,
+  reasonInput: string = "unspecified",
+) {
   const serialHex = serialToHex(serialFromHex(serialInput));
   const reason = ZReason.safeParse(reasonInput);
   if (!reason.success) throw new AppError("VALIDATION_FAILED", reason.error.issues[0]!.message, { reason: ["Unknown reason"] });
@@ -31,15 +37,20 @@ export async function revokeCertificate(db: Database, actor: Actor, keyRing: Key
     .from(certificates)
     .where(and(eq(certificates.serialHex, serialHex), visible === "all" ? undefined : inArray(certificates.clusterId, visible)));
   if (matches.length === 0) throw notFound;
-  if (matches.length > 1) throw new AppError("CONFLICT", `serial ${serialHex} matches certificates of several CAs; revoke it from its cluster page`);
+  if (matches.length > 1)
+    throw new AppError("CONFLICT", `serial ${serialHex} matches certificates of several CAs; revoke it from its cluster page`);
   const certificate = matches[0]!;
   assertAllowed(actor, "cluster:manage", { clusterId: certificate.clusterId });
   if (certificate.kind === "ca") throw new AppError("UNPROCESSABLE", "a CA certificate is retired through CA rotation, not revoked here");
-  if (certificate.status === "revoked") throw new AppError("CONFLICT", `certificate ${serialHex} is already revoked (${certificate.revocationReason})`);
+  if (certificate.status === "revoked")
+    throw new AppError("CONFLICT", `certificate ${serialHex} is already revoked (${certificate.revocationReason})`);
 
   return db.transaction(async (tx) => {
     const now = new Date();
-    await tx.update(certificates).set({ status: "revoked", revokedAt: now, revocationReason: reason.data }).where(eq(certificates.id, certificate.id));
+    await tx
+      .update(certificates)
+      .set({ status: "revoked", revokedAt: now, revocationReason: reason.data })
+      .where(eq(certificates.id, certificate.id));
     const crl = await regenerateCrl(tx, certificate.issuerCaId!, keyRing.all, now);
     await recordAuditEvent(tx, actor, {
       action: "certificate.revoke",
@@ -48,6 +59,12 @@ export async function revokeCertificate(db: Database, actor: Actor, keyRing: Key
       clusterId: certificate.clusterId,
       details: { name: certificate.commonName, serial: serialHex, reason: reason.data, crlNumber: crl.crlNumber.toString() },
     });
-    return { serial: serialHex, status: "revoked" as const, reason: reason.data, revokedAt: now.toISOString(), crlNumber: Number(crl.crlNumber) };
+    return {
+      serial: serialHex,
+      status: "revoked" as const,
+      reason: reason.data,
+      revokedAt: now.toISOString(),
+      crlNumber: Number(crl.crlNumber),
+    };
   });
 }

@@ -33,7 +33,16 @@ async function signClientCsrIn(db: Database, scope: ClusterScope, keyRing: KeyRi
     lifetime: { days },
     audit: { action: "client_certificate.sign_csr", details: { days } },
   });
-  return { clusterName: cluster.name, databaseUser: databaseUser, serial: issued.serialHex, certificatePem: issued.certificatePem, chainPem: chainPem.join(""), notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), fingerprintSha256: issued.fingerprintSha256 };
+  return {
+    clusterName: cluster.name,
+    databaseUser: databaseUser,
+    serial: issued.serialHex,
+    certificatePem: issued.certificatePem,
+    chainPem: chainPem.join(""),
+    notBefore: issued.notBefore.toISOString(),
+    notAfter: issued.notAfter.toISOString(),
+    fingerprintSha256: issued.fingerprintSha256,
+  };
 }
 
 /**

@@ -11,7 +11,11 @@ type NamePolicySettings = { allowWildcardNames: boolean; permittedNames: string[
  * then fail for that node until its certificate expired. Shared names are checked by the settings
  * schema; a node's own names only exist here.
  */
-export async function assertNodesWithinPolicy(db: Executor, clusterId: string, { allowWildcardNames, permittedNames }: NamePolicySettings): Promise<void> {
+export async function assertNodesWithinPolicy(
+  db: Executor,
+  clusterId: string,
+  { allowWildcardNames, permittedNames }: NamePolicySettings,
+): Promise<void> {
   const constraints = nameConstraintsFor(permittedNames);
   if (allowWildcardNames && !constraints) return;
   const { nodes } = schema;
@@ -25,7 +29,11 @@ export async function assertNodesWithinPolicy(db: Executor, clusterId: string, {
     throw new AppError("VALIDATION_FAILED", `allowWildcardNames: ${message}`, { allowWildcardNames: [message] });
   }
   if (!constraints) return;
-  const outside = live.flatMap((n) => namesOutside(constraints, { dnsNames: [n.hostname, ...n.dnsNames], ipAddresses: n.ipAddresses }).map((name) => `${name} (node ${n.hostname})`));
+  const outside = live.flatMap((n) =>
+    namesOutside(constraints, { dnsNames: [n.hostname, ...n.dnsNames], ipAddresses: n.ipAddresses }).map(
+      (name) => `${name} (node ${n.hostname})`,
+    ),
+  );
   if (outside.length > 0) {
     const message = `${listed(outside)} ${outside.length === 1 ? "is" : "are"} outside these names: widen the list or remove the nodes first`;
     throw new AppError("VALIDATION_FAILED", `permittedNames: ${message}`, { permittedNames: [message] });

@@ -17,9 +17,15 @@ import { ZCreateClusterInput, type TCreateClusterInput } from "@/lib/validations
 
 type Parsed = ReturnType<typeof ZCreateClusterInput.parse>;
 /** The CA the new cluster starts with: ready to record, or an intermediate's request for an external root. */
-type CaPlan = { prepared: PreparedCa } | { request: { subject: string; keyAlgorithm: KeyAlgorithm; csrPem: string; privateKeyPem: string } };
+type CaPlan =
+  { prepared: PreparedCa } | { request: { subject: string; keyAlgorithm: KeyAlgorithm; csrPem: string; privateKeyPem: string } };
 
-const CREATE_FIELDS = { certificatePem: "caCertificatePem", privateKeyPem: "caPrivateKeyPem", chainPem: "caChainPem", crlPem: "caCrlPem" } as const;
+const CREATE_FIELDS = {
+  certificatePem: "caCertificatePem",
+  privateKeyPem: "caPrivateKeyPem",
+  chainPem: "caChainPem",
+  crlPem: "caCrlPem",
+} as const;
 
 /**
  * Creates a cluster with its CA and a first (empty) CRL, so root.crt and the CRL URL work from
@@ -38,11 +44,19 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
   if (existing) throw duplicate(name);
 
   const subjectTemplate: SubjectTemplate = organization ? { O: organization } : {};
-  const plan = await planCa(parsed.data, subjectTemplate, { certificatePem: caCertificatePem, privateKeyPem: caPrivateKeyPem, chainPem: caChainPem, crlPem: caCrlPem });
+  const plan = await planCa(parsed.data, subjectTemplate, {
+    certificatePem: caCertificatePem,
+    privateKeyPem: caPrivateKeyPem,
+    chainPem: caChainPem,
+    crlPem: caCrlPem,
+  });
 
   try {
     return await db.transaction(async (tx) => {
-      const [cluster] = await tx.insert(schema.clusters).values({ name, subjectTemplate, ...settings }).returning();
+      const [cluster] = await tx
+        .insert(schema.clusters)
+        .values({ name, subjectTemplate, ...settings })
+        .returning();
       const clusterId = cluster!.id;
       if ("prepared" in plan) {
         await insertCa(tx, { clusterId, prepared: plan.prepared, state: "active", actor, masterKey });
@@ -60,10 +74,18 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
           cluster: name,
           ca: caSource,
           keyAlgorithm: ca?.keyAlgorithm ?? settings.keyAlgorithm,
-          ...(ca ? { caKind: ca.kind, caSerial: ca.parsed.serialHex, caFingerprint: ca.parsed.fingerprintSha256 } : { caRequest: "waiting for the external root to sign" }),
+          ...(ca
+            ? { caKind: ca.kind, caSerial: ca.parsed.serialHex, caFingerprint: ca.parsed.fingerprintSha256 }
+            : { caRequest: "waiting for the external root to sign" }),
         },
       });
-      return { id: clusterId, name: cluster!.name, caCertificatePem: ca?.certificatePem ?? null, caKind: ca?.kind ?? null, ...("request" in plan ? { caCsrPem: plan.request.csrPem } : {}) };
+      return {
+        id: clusterId,
+        name: cluster!.name,
+        caCertificatePem: ca?.certificatePem ?? null,
+        caKind: ca?.kind ?? null,
+        ...("request" in plan ? { caCsrPem: plan.request.csrPem } : {}),
+      };
     });
   } catch (error) {
     // Two concurrent creations with the same name: the unique index decides.
@@ -72,17 +94,34 @@ export async function createCluster(db: Database, actor: Actor, masterKey: Maste
   }
 }
 
-async function planCa(input: Parsed, subjectTemplate: SubjectTemplate, upload: { certificatePem: string; privateKeyPem: string; chainPem: string; crlPem: string }): Promise<CaPlan> {
+async function planCa(
+  input: Parsed,
+  subjectTemplate: SubjectTemplate,
+  upload: { certificatePem: string; privateKeyPem: string; chainPem: string; crlPem: string },
+): Promise<CaPlan> {
   if (input.ca === "import") {
     const checked = await checkExternalCa(upload, { names: CREATE_FIELDS });
     return { prepared: await prepareExternalCa(checked, "imported", input.crlDays) };
   }
   if (input.ca === "csr") {
     const subject = { ...subjectTemplate, CN: `${input.name} Intermediate CA` };
-    const { csrPem, privateKeyPem } = await createCsr({ subject, keyAlgorithm: input.keyAlgorithm, ca: true, permittedNames: input.permittedNames });
+    const { csrPem, privateKeyPem } = await createCsr({
+      subject,
+      keyAlgorithm: input.keyAlgorithm,
+      ca: true,
+      permittedNames: input.permittedNames,
+    });
     return { request: { subject: formatSubject(subject), keyAlgorithm: input.keyAlgorithm, csrPem, privateKeyPem } };
   }
-  return { prepared: await prepareRootCa({ commonName: `${input.name} Root CA`, subjectTemplate, keyAlgorithm: input.keyAlgorithm, crlDays: input.crlDays, permittedNames: input.permittedNames }) };
+  return {
+    prepared: await prepareRootCa({
+      commonName: `${input.name} Root CA`,
+      subjectTemplate,
+      keyAlgorithm: input.keyAlgorithm,
+      crlDays: input.crlDays,
+      permittedNames: input.permittedNames,
+    }),
+  };
 }
 
 function duplicate(name: string): AppError {

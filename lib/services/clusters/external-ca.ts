@@ -19,7 +19,12 @@ export async function getCaRequest(db: Executor, actor: Actor, clusterRef: strin
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { caRequests } = schema;
   const [request] = await db
-    .select({ subject: caRequests.subject, keyAlgorithm: caRequests.keyAlgorithm, csrPem: caRequests.csrPem, createdAt: caRequests.createdAt })
+    .select({
+      subject: caRequests.subject,
+      keyAlgorithm: caRequests.keyAlgorithm,
+      csrPem: caRequests.csrPem,
+      createdAt: caRequests.createdAt,
+    })
     .from(caRequests)
     .where(eq(caRequests.clusterId, cluster.id));
   return request ? { clusterId: cluster.id, clusterName: cluster.name, ...request } : null;
@@ -39,12 +44,17 @@ export async function completeCaRequest(db: Database, actor: Actor, keyRing: Key
   const [request] = await db.select().from(caRequests).where(eq(caRequests.clusterId, cluster.id));
   if (!request) throw new AppError("CONFLICT", `${cluster.name} is not waiting for a CA certificate`);
   if (typeof upload.certificatePem !== "string" || !upload.certificatePem.trim()) {
-    throw new AppError("VALIDATION_FAILED", "certificatePem: the intermediate CA certificate the external root signed is required", { certificatePem: ["Required"] });
+    throw new AppError("VALIDATION_FAILED", "certificatePem: the intermediate CA certificate the external root signed is required", {
+      certificatePem: ["Required"],
+    });
   }
   await assertSameKey(upload.certificatePem, request.csrPem);
   const privateKeyPem = openPendingCaKey(request.encryptedPrivateKey, keyRing.all);
   const checked = await checkExternalCa({ ...upload, privateKeyPem });
-  if (checked.kind !== "intermediate") throw new AppError("VALIDATION_FAILED", "certificatePem: this certificate is self-signed; upload the one the external root signed", { certificatePem: ["Self-signed"] });
+  if (checked.kind !== "intermediate")
+    throw new AppError("VALIDATION_FAILED", "certificatePem: this certificate is self-signed; upload the one the external root signed", {
+      certificatePem: ["Self-signed"],
+    });
   const prepared = await prepareExternalCa(checked, "external-csr", cluster.crlDays);
 
   return db.transaction(async (tx) => {
@@ -58,9 +68,21 @@ export async function completeCaRequest(db: Database, actor: Actor, keyRing: Key
       objectType: "cluster",
       objectId: cluster.id,
       clusterId: cluster.id,
-      details: { cluster: cluster.name, caSerial: prepared.parsed.serialHex, issuer: prepared.parsed.issuer, externalCrlNextUpdate: prepared.externalCrlNextUpdate?.toISOString() ?? null },
+      details: {
+        cluster: cluster.name,
+        caSerial: prepared.parsed.serialHex,
+        issuer: prepared.parsed.issuer,
+        externalCrlNextUpdate: prepared.externalCrlNextUpdate?.toISOString() ?? null,
+      },
     });
-    return { caId, clusterName: cluster.name, serial: prepared.parsed.serialHex, subject: prepared.parsed.subject, issuer: prepared.parsed.issuer, notAfter: prepared.parsed.notAfter };
+    return {
+      caId,
+      clusterName: cluster.name,
+      serial: prepared.parsed.serialHex,
+      subject: prepared.parsed.subject,
+      issuer: prepared.parsed.issuer,
+      notAfter: prepared.parsed.notAfter,
+    };
   });
 }
 
@@ -70,7 +92,11 @@ async function assertSameKey(certificatePem: string, csrPem: string) {
   });
   const csr = await parseCsr(csrPem);
   if (toHex(certificate.publicKeySpki) !== toHex(csr.publicKeySpki)) {
-    throw new AppError("VALIDATION_FAILED", "certificatePem: this certificate is not for this cluster's key: it was signed from another CSR", { certificatePem: ["Not for this cluster's CSR"] });
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "certificatePem: this certificate is not for this cluster's key: it was signed from another CSR",
+      { certificatePem: ["Not for this cluster's CSR"] },
+    );
   }
 }
 
@@ -81,7 +107,8 @@ async function assertSameKey(certificatePem: string, csrPem: string) {
 export async function updateExternalCrl(db: Database, actor: Actor, clusterRef: string, crlPem: unknown, now = new Date()) {
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
-  if (typeof crlPem !== "string") throw new AppError("VALIDATION_FAILED", "crlPem: the PEM text of the external CRL(s) is required", { crlPem: ["Required"] });
+  if (typeof crlPem !== "string")
+    throw new AppError("VALIDATION_FAILED", "crlPem: the PEM text of the external CRL(s) is required", { crlPem: ["Required"] });
   const { certificateAuthorities: cas, certificates } = schema;
   const [ca] = await db
     .select({ id: cas.id, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem })

@@ -42,6 +42,9 @@ export async function getClusterOverview(db: Executor, actor: Actor, clusterRef:
         .orderBy(desc(crls.crlNumber))
         .limit(1)
     : [];
-  const [rotation, caRequest] = await Promise.all([findOpenRotation(db, cluster.id), authorities.length === 0 ? getCaRequest(db, actor, cluster.id) : null]);
+  const [rotation, caRequest] = await Promise.all([
+    findOpenRotation(db, cluster.id),
+    authorities.length === 0 ? getCaRequest(db, actor, cluster.id) : null,
+  ]);
   return { cluster, authorities, crl: crl ?? null, rotationStep: rotation ? rotationStep(rotation) : null, caRequest };
 }

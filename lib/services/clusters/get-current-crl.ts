@@ -12,7 +12,13 @@ export async function getCurrentCrl(db: Executor, actor: Actor, clusterRef: stri
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   const { certificateAuthorities: cas, crls } = schema;
   const [row] = await db
-    .select({ der: crls.der, crlNumber: crls.crlNumber, thisUpdate: crls.thisUpdate, nextUpdate: crls.nextUpdate, entryCount: crls.entryCount })
+    .select({
+      der: crls.der,
+      crlNumber: crls.crlNumber,
+      thisUpdate: crls.thisUpdate,
+      nextUpdate: crls.nextUpdate,
+      entryCount: crls.entryCount,
+    })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
     .where(activeCaOf(cluster.id))
@@ -37,7 +43,12 @@ export async function getTrustedCrlsPem(db: Executor, actor: Actor, clusterRef: 
 export async function readTrustedCrlsPem(db: Executor, cluster: { id: string; name: string }) {
   const { certificateAuthorities: cas, crls } = schema;
   const rows = await db
-    .selectDistinctOn([crls.caId], { der: crls.der, nextUpdate: crls.nextUpdate, externalCrlPem: cas.externalCrlPem, externalCrlNextUpdate: cas.externalCrlNextUpdate })
+    .selectDistinctOn([crls.caId], {
+      der: crls.der,
+      nextUpdate: crls.nextUpdate,
+      externalCrlPem: cas.externalCrlPem,
+      externalCrlNextUpdate: cas.externalCrlNextUpdate,
+    })
     .from(crls)
     .innerJoin(cas, eq(cas.id, crls.caId))
     .where(trustedCasOf(cluster.id))

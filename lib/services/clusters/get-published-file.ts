@@ -74,7 +74,13 @@ function publishedFileCache(): PublishedFileCache {
  * The version is read before the file is rendered, so a render is never older than its tag: at
  * worst a change between the two makes the next request render again.
  */
-export async function getPublishedFile(db: Database, actor: Actor, clusterRef: string, variant: PublishedFileVariant, cache: PublishedFileCache = publishedFileCache()): Promise<PublishedFile> {
+export async function getPublishedFile(
+  db: Database,
+  actor: Actor,
+  clusterRef: string,
+  variant: PublishedFileVariant,
+  cache: PublishedFileCache = publishedFileCache(),
+): Promise<PublishedFile> {
   const cluster = await findClusterVersion(db, clusterRef, cache);
   if (!cluster) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(clusterRef)} not found`);
   await assertClusterVisible(db, actor, cluster.id, clusterRef);
@@ -138,7 +144,13 @@ async function renderPublishedFile(db: Database, actor: Actor, clusterId: string
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 
-function published(clusterName: string, body: Uint8Array<ArrayBuffer>, contentType: string, lastModified: Date | null, expires: Date | null): PublishedFile {
+function published(
+  clusterName: string,
+  body: Uint8Array<ArrayBuffer>,
+  contentType: string,
+  lastModified: Date | null,
+  expires: Date | null,
+): PublishedFile {
   const etag = `"${createHash("sha256").update(body).digest("base64url")}"`;
   return { clusterName, body, etag, contentType, lastModified, expires };
 }

@@ -13,6 +13,7 @@ export async function resolveClusterIds(db: Executor, refs: string[]): Promise<s
     .from(schema.clusters)
     .where(or(inArray(schema.clusters.name, refs), ids.length ? inArray(schema.clusters.id, ids) : undefined));
   const unknown = refs.filter((r) => !rows.some((row) => row.id === r || row.name === r));
-  if (unknown.length > 0) throw new AppError("NOT_FOUND", `unknown cluster: ${unknown.join(", ")}`, { clusters: [`Unknown: ${unknown.join(", ")}`] });
+  if (unknown.length > 0)
+    throw new AppError("NOT_FOUND", `unknown cluster: ${unknown.join(", ")}`, { clusters: [`Unknown: ${unknown.join(", ")}`] });
   return [...new Set(refs.map((r) => rows.find((row) => row.id === r || row.name === r)!.id))];
 }

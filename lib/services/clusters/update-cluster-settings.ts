@@ -13,8 +13,15 @@ import { getClusterOrThrow } from "./get-cluster";
 /** "Connect through" a PgBouncer node: one of this cluster's, still there, and a PgBouncer. */
 async function assertPgBouncerNode(db: Database, clusterId: string, nodeId: string) {
   const { nodes } = schema;
-  const [node] = await db.select({ role: nodes.role, hostname: nodes.hostname }).from(nodes).where(and(eq(nodes.id, nodeId), eq(nodes.clusterId, clusterId), isNull(nodes.removedAt)));
-  const message = !node ? "not a node of this cluster" : node.role !== "pgbouncer" ? `${node.hostname} is a ${node.role} node, not a PgBouncer` : null;
+  const [node] = await db
+    .select({ role: nodes.role, hostname: nodes.hostname })
+    .from(nodes)
+    .where(and(eq(nodes.id, nodeId), eq(nodes.clusterId, clusterId), isNull(nodes.removedAt)));
+  const message = !node
+    ? "not a node of this cluster"
+    : node.role !== "pgbouncer"
+      ? `${node.hostname} is a ${node.role} node, not a PgBouncer`
+      : null;
   if (message) throw new AppError("VALIDATION_FAILED", `connectNodeId: ${message}`, { connectNodeId: [message] });
 }
 
@@ -42,8 +49,18 @@ export async function updateClusterSettings(db: Database, actor: Actor, clusterR
   if (changes.allowWildcardNames || changes.permittedNames) await assertNodesWithinPolicy(db, cluster.id, next);
   if (next.connectThrough === "pgbouncer" && next.connectNodeId) await assertPgBouncerNode(db, cluster.id, next.connectNodeId);
   return db.transaction(async (tx) => {
-    const [updated] = await tx.update(schema.clusters).set({ ...next, updatedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
-    await recordAuditEvent(tx, actor, { action: "cluster.update", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name, changes } });
+    const [updated] = await tx
+      .update(schema.clusters)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(schema.clusters.id, cluster.id))
+      .returning();
+    await recordAuditEvent(tx, actor, {
+      action: "cluster.update",
+      objectType: "cluster",
+      objectId: cluster.id,
+      clusterId: cluster.id,
+      details: { name: cluster.name, changes },
+    });
     return updated!;
   });
 }
@@ -56,10 +73,21 @@ export async function archiveCluster(db: Database, actor: Actor, clusterRef: str
   const cluster = await getClusterOrThrow(db, actor, clusterRef);
   assertAllowed(actor, "cluster:manage", { clusterId: cluster.id });
   if (cluster.archivedAt) throw new AppError("CONFLICT", `${cluster.name} is already archived`);
-  if (confirmName.trim() !== cluster.name) throw new AppError("VALIDATION_FAILED", `type ${cluster.name} to confirm`, { confirmName: [`Does not match ${cluster.name}`] });
+  if (confirmName.trim() !== cluster.name)
+    throw new AppError("VALIDATION_FAILED", `type ${cluster.name} to confirm`, { confirmName: [`Does not match ${cluster.name}`] });
   return db.transaction(async (tx) => {
-    const [archived] = await tx.update(schema.clusters).set({ archivedAt: new Date() }).where(eq(schema.clusters.id, cluster.id)).returning();
-    await recordAuditEvent(tx, actor, { action: "cluster.archive", objectType: "cluster", objectId: cluster.id, clusterId: cluster.id, details: { name: cluster.name } });
+    const [archived] = await tx
+      .update(schema.clusters)
+      .set({ archivedAt: new Date() })
+      .where(eq(schema.clusters.id, cluster.id))
+      .returning();
+    await recordAuditEvent(tx, actor, {
+      action: "cluster.archive",
+      objectType: "cluster",
+      objectId: cluster.id,
+      clusterId: cluster.id,
+      details: { name: cluster.name },
+    });
     return archived!;
   });
 }

@@ -19,7 +19,11 @@ type RequestInfo = { ipAddress: string | null; userAgent: string | null };
  */
 export async function authenticateDeviceCredential(db: Database, credential: string, request: RequestInfo): Promise<DeviceActor> {
   assertNotThrottled(request.ipAddress, "device credentials");
-  if (!isWellFormedDeviceCredential(credential)) refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "malformed device credential (expected ctlsd_<prefix>_<secret>); run cluster-tls login again"));
+  if (!isWellFormedDeviceCredential(credential))
+    refuse(
+      request.ipAddress,
+      new AppError("UNAUTHENTICATED", "malformed device credential (expected ctlsd_<prefix>_<secret>); run cluster-tls login again"),
+    );
   const hash = sha256Hex(credential);
   const { devices, users } = schema;
   const [row] = await db
@@ -27,14 +31,21 @@ export async function authenticateDeviceCredential(db: Database, credential: str
     .from(devices)
     .innerJoin(users, eq(users.id, devices.userId))
     .where(eq(devices.credentialHash, hash));
-  if (!row || !sameHash(row.device.credentialHash, hash)) return refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "unknown device credential; run cluster-tls login again"));
+  if (!row || !sameHash(row.device.credentialHash, hash))
+    return refuse(request.ipAddress, new AppError("UNAUTHENTICATED", "unknown device credential; run cluster-tls login again"));
   const { device } = row;
   const label = deviceLabel(device.name, device.credentialPrefix, row.email);
-  if (device.revokedAt) throw new AppError("UNAUTHENTICATED", `${label} was revoked on ${device.revokedAt.toISOString()}; run cluster-tls login again`);
+  if (device.revokedAt)
+    throw new AppError("UNAUTHENTICATED", `${label} was revoked on ${device.revokedAt.toISOString()}; run cluster-tls login again`);
   const now = new Date();
-  if (device.expiresAt <= now) throw new AppError("UNAUTHENTICATED", `${label} expired on ${device.expiresAt.toISOString()}; run cluster-tls login again`);
+  if (device.expiresAt <= now)
+    throw new AppError("UNAUTHENTICATED", `${label} expired on ${device.expiresAt.toISOString()}; run cluster-tls login again`);
   if (row.disabledAt) throw new AppError("UNAUTHENTICATED", `${label}: ${row.email} is disabled`);
-  if (!device.lastUsedAt || now.getTime() - device.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS || device.lastUsedIp !== request.ipAddress) {
+  if (
+    !device.lastUsedAt ||
+    now.getTime() - device.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS ||
+    device.lastUsedIp !== request.ipAddress
+  ) {
     await db.update(devices).set({ lastUsedAt: now, lastUsedIp: request.ipAddress }).where(eq(devices.id, device.id));
   }
   return { type: "device", id: device.id, userId: device.userId, role: row.role, clusterIds: device.clusterIds, label, ...request };
@@ -42,5 +53,6 @@ export async function authenticateDeviceCredential(db: Database, credential: str
 
 /** Device endpoints answer only a device credential. */
 export function assertDeviceActor(actor: Actor): asserts actor is DeviceActor {
-  if (actor.type !== "device") throw new AppError("FORBIDDEN", `${actor.label}: only a device credential from cluster-tls login may use this endpoint`);
+  if (actor.type !== "device")
+    throw new AppError("FORBIDDEN", `${actor.label}: only a device credential from cluster-tls login may use this endpoint`);
 }

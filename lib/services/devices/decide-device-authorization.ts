@@ -22,7 +22,10 @@ export async function decideDeviceAuthorization(db: Database, actor: Actor, inpu
   if (actor.type !== "user") throw new AppError("FORBIDDEN", "only a signed-in user may approve a device login");
   const clusterIds = view.requestedClusters.flatMap((c) => (c.available && c.id ? [c.id] : []));
   if (decision === "approve" && view.requestedClusters.length > 0 && clusterIds.length === 0) {
-    throw new AppError("FORBIDDEN", `this login asks only for clusters you cannot use (${view.requestedClusters.map((c) => c.name).join(", ")}); deny it, or run cluster-tls login for your clusters`);
+    throw new AppError(
+      "FORBIDDEN",
+      `this login asks only for clusters you cannot use (${view.requestedClusters.map((c) => c.name).join(", ")}); deny it, or run cluster-tls login for your clusters`,
+    );
   }
   const { deviceAuthorizations: table } = schema;
   return db.transaction(async (tx) => {
@@ -36,7 +39,12 @@ export async function decideDeviceAuthorization(db: Database, actor: Actor, inpu
       action: decision === "approve" ? "device.approved" : "device.denied",
       objectType: "device_authorization",
       objectId: view.id,
-      details: { deviceName: view.deviceName, requestedFrom: view.ipAddress, clusters: view.requestedClusters.filter((c) => c.available).map((c) => c.name), asked: view.requestedClusters.map((c) => c.name) },
+      details: {
+        deviceName: view.deviceName,
+        requestedFrom: view.ipAddress,
+        clusters: view.requestedClusters.filter((c) => c.available).map((c) => c.name),
+        asked: view.requestedClusters.map((c) => c.name),
+      },
     });
     return { decision, deviceName: view.deviceName };
   });

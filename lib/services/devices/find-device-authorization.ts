@@ -44,10 +44,23 @@ export async function findDeviceAuthorization(db: Executor, actor: Actor, userCo
   };
   if (!code) return wrong(`"${userCodeInput.slice(0, 20)}" is not a code from cluster-tls login (8 letters, like BCDF-GHJK)`);
   const { deviceAuthorizations: table } = schema;
-  const [row] = await db.select().from(table).where(and(eq(table.userCode, code), eq(table.state, "pending")));
+  const [row] = await db
+    .select()
+    .from(table)
+    .where(and(eq(table.userCode, code), eq(table.state, "pending")));
   if (!row) return wrong(`no login is waiting for code ${formatUserCode(code)}: it is wrong, or was already approved or denied`);
-  if (row.expiresAt <= new Date()) return wrong(`code ${formatUserCode(code)} expired at ${row.expiresAt.toISOString()}; run cluster-tls login again for a new one`);
-  return { id: row.id, userCode: formatUserCode(code), deviceName: row.deviceName, ipAddress: row.ipAddress, userAgent: row.userAgent, createdAt: row.createdAt, expiresAt: row.expiresAt, requestedClusters: await resolveRequested(db, actor, row.requestedClusters) };
+  if (row.expiresAt <= new Date())
+    return wrong(`code ${formatUserCode(code)} expired at ${row.expiresAt.toISOString()}; run cluster-tls login again for a new one`);
+  return {
+    id: row.id,
+    userCode: formatUserCode(code),
+    deviceName: row.deviceName,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    requestedClusters: await resolveRequested(db, actor, row.requestedClusters),
+  };
 }
 
 async function resolveRequested(db: Executor, actor: Actor, names: string[]) {

@@ -17,7 +17,11 @@ import { connectTarget } from "./connect-target";
 export async function getDeviceAccess(db: Database, actor: Actor) {
   assertDeviceActor(actor);
   const { users, devices, clusters, clusterAccess } = schema;
-  const [row] = await db.select({ email: users.email, name: users.name, role: users.role, device: devices }).from(devices).innerJoin(users, eq(users.id, devices.userId)).where(eq(devices.id, actor.id));
+  const [row] = await db
+    .select({ email: users.email, name: users.name, role: users.role, device: devices })
+    .from(devices)
+    .innerJoin(users, eq(users.id, devices.userId))
+    .where(eq(devices.id, actor.id));
   const visible = await visibleClusterIds(db, actor);
   const rows =
     visible !== "all" && visible.length === 0
@@ -29,13 +33,26 @@ export async function getDeviceAccess(db: Database, actor: Actor) {
           .orderBy(asc(clusters.name));
   const grants = await loadGrants(db, actor);
   const anyDatabaseUser = actor.role === "admin";
-  const grantedToAnyone = anyDatabaseUser ? await db.select({ clusterId: clusterAccess.clusterId, databaseUsers: clusterAccess.databaseUsers }).from(clusterAccess) : [];
+  const grantedToAnyone = anyDatabaseUser
+    ? await db.select({ clusterId: clusterAccess.clusterId, databaseUsers: clusterAccess.databaseUsers }).from(clusterAccess)
+    : [];
   const result = [];
   for (const cluster of rows) {
     if (!isAllowed(actor, "cluster:read", { clusterId: cluster.id, grants })) continue;
-    const listed = anyDatabaseUser ? grantedToAnyone.filter((g) => g.clusterId === cluster.id).flatMap((g) => g.databaseUsers) : (grants.find((g) => g.clusterId === cluster.id)?.databaseUsers ?? []);
-    const databaseUsers = [...new Set(listed)].filter((databaseUser) => isAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser, grants })).sort();
-    result.push({ id: cluster.id, name: cluster.name, databaseUsers, anyDatabaseUser, connect: await connectTarget(db, cluster), loginCertificateHours: cluster.loginCertHours });
+    const listed = anyDatabaseUser
+      ? grantedToAnyone.filter((g) => g.clusterId === cluster.id).flatMap((g) => g.databaseUsers)
+      : (grants.find((g) => g.clusterId === cluster.id)?.databaseUsers ?? []);
+    const databaseUsers = [...new Set(listed)]
+      .filter((databaseUser) => isAllowed(actor, "client-bundle:issue", { clusterId: cluster.id, databaseUser, grants }))
+      .sort();
+    result.push({
+      id: cluster.id,
+      name: cluster.name,
+      databaseUsers,
+      anyDatabaseUser,
+      connect: await connectTarget(db, cluster),
+      loginCertificateHours: cluster.loginCertHours,
+    });
   }
   return {
     user: { email: row!.email, name: row!.name, role: row!.role },

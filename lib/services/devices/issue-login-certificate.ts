@@ -19,7 +19,13 @@ import { connectTarget } from "./connect-target";
  * user must be granted. Returns what libpq needs besides the key: the certificate with any
  * intermediates, root.crt, root.crl and where to connect.
  */
-export async function issueLoginCertificate(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, input: TLoginCertificateInput) {
+export async function issueLoginCertificate(
+  db: Database,
+  actor: Actor,
+  keyRing: KeyRing,
+  clusterRef: string,
+  input: TLoginCertificateInput,
+) {
   assertDeviceActor(actor);
   const scope = await resolveClusterScope(db, actor, clusterRef);
   const { cluster } = scope;
@@ -31,7 +37,11 @@ export async function issueLoginCertificate(db: Database, actor: Actor, keyRing:
     const granted = scope.grants.find((g) => g.clusterId === cluster.id)?.databaseUsers ?? [];
     if (!granted.includes(databaseUser)) {
       const refusal = { permission: "client-bundle:issue" as const, clusterId: cluster.id, databaseUser };
-      throw new AccessRefused("FORBIDDEN", `${actor.label} may not log in as database user "${databaseUser}" on ${cluster.name}: not granted to this user (granted: ${granted.join(", ") || "none"})`, refusal);
+      throw new AccessRefused(
+        "FORBIDDEN",
+        `${actor.label} may not log in as database user "${databaseUser}" on ${cluster.name}: not granted to this user (granted: ${granted.join(", ") || "none"})`,
+        refusal,
+      );
     }
   }
   assertScopeAllows(scope, "client-bundle:issue", { databaseUser });
@@ -42,7 +52,11 @@ export async function issueLoginCertificate(db: Database, actor: Actor, keyRing:
     lifetime: { hours },
     audit: { action: "certificate.issued", details: { hours, deviceId: actor.id, via: "device login" } },
   });
-  const [{ pem: rootCertificatesPem }, { pem: crlPem }, connect] = await Promise.all([readTrustBundle(db, cluster), getTrustedCrlsPem(db, actor, cluster.id), connectTarget(db, cluster)]);
+  const [{ pem: rootCertificatesPem }, { pem: crlPem }, connect] = await Promise.all([
+    readTrustBundle(db, cluster),
+    getTrustedCrlsPem(db, actor, cluster.id),
+    connectTarget(db, cluster),
+  ]);
   return {
     serial: issued.serialHex,
     certificatePem: issued.certificatePem + chainPem.join(""),

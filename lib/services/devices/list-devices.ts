@@ -37,13 +37,22 @@ export async function listDevices(db: Executor, actor: Actor): Promise<DeviceSum
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.device.id);
   const issued = await db
-    .select({ deviceId: certificates.deviceId, serial: certificates.serialHex, clusterName: clusters.name, databaseUser: certificates.databaseUser, notAfter: certificates.notAfter, status: certificates.status })
+    .select({
+      deviceId: certificates.deviceId,
+      serial: certificates.serialHex,
+      clusterName: clusters.name,
+      databaseUser: certificates.databaseUser,
+      notAfter: certificates.notAfter,
+      status: certificates.status,
+    })
     .from(certificates)
     .innerJoin(clusters, eq(clusters.id, certificates.clusterId))
     .where(inArray(certificates.deviceId, ids))
     .orderBy(desc(certificates.notAfter));
   const scoped = [...new Set(rows.flatMap((r) => r.device.clusterIds))];
-  const names = scoped.length ? await db.select({ id: clusters.id, name: clusters.name }).from(clusters).where(inArray(clusters.id, scoped)) : [];
+  const names = scoped.length
+    ? await db.select({ id: clusters.id, name: clusters.name }).from(clusters).where(inArray(clusters.id, scoped))
+    : [];
   return rows.map(({ device, email }) => ({
     id: device.id,
     name: device.name,
@@ -56,6 +65,8 @@ export async function listDevices(db: Executor, actor: Actor): Promise<DeviceSum
     expiresAt: device.expiresAt,
     revokedAt: device.revokedAt,
     clusterNames: device.clusterIds.map((id) => names.find((n) => n.id === id)?.name ?? id),
-    certificates: issued.filter((c) => c.deviceId === device.id).map((c) => ({ serial: c.serial, clusterName: c.clusterName, databaseUser: c.databaseUser, notAfter: c.notAfter, status: c.status })),
+    certificates: issued
+      .filter((c) => c.deviceId === device.id)
+      .map((c) => ({ serial: c.serial, clusterName: c.clusterName, databaseUser: c.databaseUser, notAfter: c.notAfter, status: c.status })),
   }));
 }

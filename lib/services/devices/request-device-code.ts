@@ -1,7 +1,14 @@
 import "server-only";
 import { schema, type Database } from "@/lib/db";
 import { ZDeviceCodeRequest } from "@/lib/validations/devices";
-import { DEVICE_CLIENT_ID, DEVICE_CODE_TTL_SECONDS, DEVICE_POLL_INTERVAL_SECONDS, formatUserCode, generateDeviceCode, generateUserCode } from "./device-secrets";
+import {
+  DEVICE_CLIENT_ID,
+  DEVICE_CODE_TTL_SECONDS,
+  DEVICE_POLL_INTERVAL_SECONDS,
+  formatUserCode,
+  generateDeviceCode,
+  generateUserCode,
+} from "./device-secrets";
 import { OAuthError } from "./oauth-error";
 
 /**
@@ -10,11 +17,20 @@ import { OAuthError } from "./oauth-error";
  * cluster names are kept as given and resolved against the approving user's clusters, so this
  * answer says nothing about which clusters exist.
  */
-export async function requestDeviceCode(db: Database, input: Record<string, unknown>, request: { ipAddress: string | null; userAgent: string | null }, origin: string) {
+export async function requestDeviceCode(
+  db: Database,
+  input: Record<string, unknown>,
+  request: { ipAddress: string | null; userAgent: string | null },
+  origin: string,
+) {
   const parsed = ZDeviceCodeRequest.safeParse(input);
   if (!parsed.success) throw new OAuthError("invalid_request", parsed.error.issues[0]?.message ?? "invalid request");
   const { client_id, device_name, scope } = parsed.data;
-  if (client_id !== DEVICE_CLIENT_ID) throw new OAuthError("invalid_client", `unknown client_id ${JSON.stringify(client_id.slice(0, 60))} (cluster-tls login sends "${DEVICE_CLIENT_ID}")`);
+  if (client_id !== DEVICE_CLIENT_ID)
+    throw new OAuthError(
+      "invalid_client",
+      `unknown client_id ${JSON.stringify(client_id.slice(0, 60))} (cluster-tls login sends "${DEVICE_CLIENT_ID}")`,
+    );
   const { deviceCode, hash } = generateDeviceCode();
   const expiresAt = new Date(Date.now() + DEVICE_CODE_TTL_SECONDS * 1000);
   // A user code collides with a pending one about once in 2^34 / pending: draw again.
@@ -22,7 +38,17 @@ export async function requestDeviceCode(db: Database, input: Record<string, unkn
     const userCode = generateUserCode();
     const inserted = await db
       .insert(schema.deviceAuthorizations)
-      .values({ deviceCodeHash: hash, userCode, clientId: client_id, deviceName: device_name, requestedClusters: scope, ipAddress: request.ipAddress, userAgent: request.userAgent, expiresAt, intervalSeconds: DEVICE_POLL_INTERVAL_SECONDS })
+      .values({
+        deviceCodeHash: hash,
+        userCode,
+        clientId: client_id,
+        deviceName: device_name,
+        requestedClusters: scope,
+        ipAddress: request.ipAddress,
+        userAgent: request.userAgent,
+        expiresAt,
+        intervalSeconds: DEVICE_POLL_INTERVAL_SECONDS,
+      })
       .onConflictDoNothing()
       .returning({ id: schema.deviceAuthorizations.id });
     if (inserted.length === 0 && attempt < 5) continue;

@@ -48,10 +48,14 @@ describe("instance heartbeats and the rotation check (PGlite)", () => {
 
     await expect(assertInstancesHoldKey(handle.db, { keyId: next.id, self: "host-a:1" })).rejects.toMatchObject({
       code: "CONFLICT",
-      message: expect.stringMatching(new RegExp(`do not hold master key ${next.id} yet: host-b:2 \\(holds ${other.current.id}\\).*master\\.key\\.next`)),
+      message: expect.stringMatching(
+        new RegExp(`do not hold master key ${next.id} yet: host-b:2 \\(holds ${other.current.id}\\).*master\\.key\\.next`),
+      ),
     });
     // A key made only now (no --prepare) cannot be held by anyone else.
-    await expect(assertInstancesHoldKey(handle.db, { keyId: null, self: "host-a:1" })).rejects.toThrow(/host-b:2.*master-key rotate --prepare/);
+    await expect(assertInstancesHoldKey(handle.db, { keyId: null, self: "host-a:1" })).rejects.toThrow(
+      /host-b:2.*master-key rotate --prepare/,
+    );
 
     adoptKey(other, next); // what the key watcher does; the next beat publishes it
     await recordInstanceHeartbeat(handle.db, { instance: "host-b:2", keyRing: other, startedAt });
@@ -62,7 +66,8 @@ describe("instance heartbeats and the rotation check (PGlite)", () => {
 
   it("ignores the instance running the rotation, stale rows and removed ones", async () => {
     await handle.db.execute(sql`DELETE FROM app_instances`);
-    for (const instance of ["me:1", "stale:2", "gone:3"]) await recordInstanceHeartbeat(handle.db, { instance, keyRing: ringIn(instance), startedAt });
+    for (const instance of ["me:1", "stale:2", "gone:3"])
+      await recordInstanceHeartbeat(handle.db, { instance, keyRing: ringIn(instance), startedAt });
     await handle.db.execute(sql`UPDATE app_instances SET last_seen_at = now() - interval '31 seconds' WHERE instance = 'stale:2'`);
     await removeInstance(handle.db, "gone:3");
 

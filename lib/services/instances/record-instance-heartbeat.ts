@@ -10,7 +10,10 @@ const FORGET_AFTER = sql`interval '1 day'`;
  * Upserts this server's row: the keys it holds right now (keyRing changes in place when the key
  * watcher adopts or switches), last seen at the database's now(). Forgets long-dead instances.
  */
-export async function recordInstanceHeartbeat(db: Database, { instance, keyRing, startedAt }: { instance: string; keyRing: KeyRing; startedAt: Date }): Promise<void> {
+export async function recordInstanceHeartbeat(
+  db: Database,
+  { instance, keyRing, startedAt }: { instance: string; keyRing: KeyRing; startedAt: Date },
+): Promise<void> {
   const keys = { currentKeyId: keyRing.current.id, keyIds: keyRing.all.map((key) => key.id), startedAt, lastSeenAt: sql`now()` };
   await db
     .insert(schema.appInstances)

@@ -7,7 +7,11 @@ import type { Actor } from "@/lib/access/actor";
 import { encryptSecret } from "@/lib/secrets/envelope";
 import type { KeyRing } from "@/lib/secrets/key-ring";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
-import { issueNodeClientCertificate, nodeClientLogin, recordNodeClientCertificates } from "@/lib/services/certificates/node-client-certificate";
+import {
+  issueNodeClientCertificate,
+  nodeClientLogin,
+  recordNodeClientCertificates,
+} from "@/lib/services/certificates/node-client-certificate";
 import { assertScopeAllows, resolveClusterScope } from "@/lib/services/clusters/resolve-cluster-scope";
 import { loadClusterIssuer } from "@/lib/services/pki/load-cluster-issuer";
 import { validationError } from "@/lib/validations/field-errors";
@@ -37,7 +41,10 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
 
   try {
     return await db.transaction(async (tx) => {
-      const [node] = await tx.insert(schema.nodes).values({ clusterId: cluster.id, hostname, role, port, dnsNames, ipAddresses }).returning();
+      const [node] = await tx
+        .insert(schema.nodes)
+        .values({ clusterId: cluster.id, hostname, role, port, dnsNames, ipAddresses })
+        .returning();
       const [certificate] = await tx
         .insert(schema.certificates)
         .values(
@@ -72,7 +79,9 @@ export async function addNode(db: Database, actor: Actor, keyRing: KeyRing, clus
     });
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) {
-      throw new AppError("CONFLICT", `cluster "${cluster.name}" already has a node named ${hostname}`, { hostname: ["Already in this cluster"] });
+      throw new AppError("CONFLICT", `cluster "${cluster.name}" already has a node named ${hostname}`, {
+        hostname: ["Already in this cluster"],
+      });
     }
     throw error;
   }

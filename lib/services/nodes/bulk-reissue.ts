@@ -34,7 +34,10 @@ export type BulkReissueOptions = {
 
 export type BulkReissueResult = { total: number; reissued: number; failed: { nodeId: string; hostname: string; error: string }[] };
 
-type Target = { node: Pick<typeof schema.nodes.$inferSelect, "id" | "hostname" | "role" | "dnsNames" | "ipAddresses">; current: { id: string; fromCsr: boolean; certificatePem: string | null } | null };
+type Target = {
+  node: Pick<typeof schema.nodes.$inferSelect, "id" | "hostname" | "role" | "dnsNames" | "ipAddresses">;
+  current: { id: string; fromCsr: boolean; certificatePem: string | null } | null;
+};
 type Issued = { target: Target; issued: IssuedLeaf; client: { databaseUser: string; leaf: IssuedLeaf } | null };
 
 /**
@@ -44,7 +47,13 @@ type Issued = { target: Target; issued: IssuedLeaf; client: { databaseUser: stri
  * superseded (or revoked with the CRL re-signed once), new rows and audit rows in multi-row INSERTs.
  * A node that fails is reported and skipped; the others go on.
  */
-export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyRing, clusterRef: string, options: BulkReissueOptions = {}): Promise<BulkReissueResult> {
+export async function bulkReissueNodes(
+  db: Database,
+  actor: Actor,
+  keyRing: KeyRing,
+  clusterRef: string,
+  options: BulkReissueOptions = {},
+): Promise<BulkReissueResult> {
   const scope = await resolveClusterScope(db, actor, clusterRef);
   assertScopeAllows(scope, "cluster:manage");
   const { cluster } = scope;
@@ -52,22 +61,32 @@ export async function bulkReissueNodes(db: Database, actor: Actor, keyRing: KeyR
   const clusterIssuer = await loadClusterIssuer(db, cluster, keyRing.all);
   const targets = await loadTargets(db, cluster.id, options.nodeIds, options.skipMissing);
   const result: BulkReissueResult = { total: targets.length, reissued: 0, failed: [] };
-  const fail = (target: Target, error: unknown) => result.failed.push({ nodeId: target.node.id, hostname: target.node.hostname, error: describeError(error) });
+  const fail = (target: Target, error: unknown) =>
+    result.failed.push({ nodeId: target.node.id, hostname: target.node.hostname, error: describeError(error) });
 
   for (let start = 0; start < targets.length; start += CHUNK) {
     const chunk = targets.slice(start, start + CHUNK);
     const settled = await Promise.allSettled(
       chunk.map(async (target) => {
-        const issued = await issueForNode({ node: target.node, cluster }, clusterIssuer.issuer, {}, target.current?.certificatePem ?? undefined);
+        const issued = await issueForNode(
+          { node: target.node, cluster },
+          clusterIssuer.issuer,
+          {},
+          target.current?.certificatePem ?? undefined,
+        );
         // A CA rotation re-issues through here: the node's own client certificate moves to the new CA too.
         const login = nodeClientLogin(target.node.role, cluster.replicationUser);
-        const client = login ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) } : null;
+        const client = login
+          ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) }
+          : null;
         return { target, issued, client };
       }),
     );
     const issued: Issued[] = [];
     settled.forEach((outcome, i) => (outcome.status === "fulfilled" ? issued.push(outcome.value) : fail(chunk[i]!, outcome.reason)));
-    const recorded = await db.transaction((tx) => recordChunk(tx, actor, keyRing, { clusterId: cluster.id, clusterIssuer, issued, options }));
+    const recorded = await db.transaction((tx) =>
+      recordChunk(tx, actor, keyRing, { clusterId: cluster.id, clusterIssuer, issued, options }),
+    );
     result.reissued += recorded.count;
     for (const [target, error] of recorded.skipped) fail(target, error);
     options.onProgress?.(Math.min(start + CHUNK, targets.length), targets.length);
@@ -120,11 +139,27 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
   if (issued.length === 0) return { count: 0, skipped };
   // The same lock a single re-issue takes, in id order so two bulk runs cannot deadlock.
   const ids = issued.map((i) => i.target.node.id).sort();
-  const live = new Set((await tx.select({ id: nodes.id, removedAt: nodes.removedAt }).from(nodes).where(inArray(nodes.id, ids)).orderBy(asc(nodes.id)).for("update")).filter((n) => !n.removedAt).map((n) => n.id));
+  const live = new Set(
+    (
+      await tx
+        .select({ id: nodes.id, removedAt: nodes.removedAt })
+        .from(nodes)
+        .where(inArray(nodes.id, ids))
+        .orderBy(asc(nodes.id))
+        .for("update")
+    )
+      .filter((n) => !n.removedAt)
+      .map((n) => n.id),
+  );
   const previous = new Map(
     (
       await tx
-        .select({ id: certificates.id, nodeId: certificates.nodeId, serialHex: certificates.serialHex, issuerCaId: certificates.issuerCaId })
+        .select({
+          id: certificates.id,
+          nodeId: certificates.nodeId,
+          serialHex: certificates.serialHex,
+          issuerCaId: certificates.issuerCaId,
+        })
         .from(certificates)
         .where(activeServerCertificateOf(ids))
     ).map((c) => [c.nodeId!, c]),
@@ -132,7 +167,8 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
   const kept = issued.filter(({ target }) => {
     if (!live.has(target.node.id)) skipped.push([target, new AppError("NOT_FOUND", `node ${target.node.hostname} was removed`)]);
     // A node's own key was read before the lock: another re-issue in between may have changed it.
-    else if (target.current?.fromCsr && previous.get(target.node.id)?.id !== target.current.id) skipped.push([target, new AppError("CONFLICT", `${target.node.hostname}'s certificate changed meanwhile; run again`)]);
+    else if (target.current?.fromCsr && previous.get(target.node.id)?.id !== target.current.id)
+      skipped.push([target, new AppError("CONFLICT", `${target.node.hostname}'s certificate changed meanwhile; run again`)]);
     else return true;
     return false;
   });
@@ -143,7 +179,13 @@ async function recordChunk(tx: Transaction, actor: Actor, keyRing: KeyRing, { cl
     clusterIssuer,
     revokePrevious: options.revokePrevious,
     reason: options.reason,
-    reissues: kept.map(({ target, issued: leaf, client }) => ({ node: target.node, leaf, client, previous: previous.get(target.node.id) ?? null, details: { bulk: true } })),
+    reissues: kept.map(({ target, issued: leaf, client }) => ({
+      node: target.node,
+      leaf,
+      client,
+      previous: previous.get(target.node.id) ?? null,
+      details: { bulk: true },
+    })),
   });
   return { count: recorded.length, skipped };
 }

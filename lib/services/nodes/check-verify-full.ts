@@ -18,7 +18,12 @@ export type VerifyFullCheck = { check: "certificate" | "name" | "chain" | "valid
  */
 export async function checkVerifyFull(db: Executor, actor: Actor, nodeId: string, host: string, now = new Date()) {
   const { node, cluster, certificate } = await getNodeOrThrow(db, actor, nodeId);
-  if (!certificate) return { host, pass: false, checks: [{ check: "certificate", ok: false, detail: `${node.hostname} has no active server certificate` }] as VerifyFullCheck[] };
+  if (!certificate)
+    return {
+      host,
+      pass: false,
+      checks: [{ check: "certificate", ok: false, detail: `${node.hostname} has no active server certificate` }] as VerifyFullCheck[],
+    };
   const checks: VerifyFullCheck[] = [];
 
   const name = matchHost(certificate, host);
@@ -33,18 +38,39 @@ export async function checkVerifyFull(db: Executor, actor: Actor, nodeId: string
   const { pem: trusted } = await readTrustBundle(db, cluster);
   const roots = pemToDerAll(trusted, "CERTIFICATE").map((der) => derToPem(der, "CERTIFICATE"));
   try {
-    await verifyChain({ leafPem: certificate.certificatePem, intermediatesPem: intermediates.flatMap((i) => [i.pem, ...(i.external ? [i.external] : [])]), trustedRootsPem: roots, now });
+    await verifyChain({
+      leafPem: certificate.certificatePem,
+      intermediatesPem: intermediates.flatMap((i) => [i.pem, ...(i.external ? [i.external] : [])]),
+      trustedRootsPem: roots,
+      now,
+    });
     checks.push({ check: "chain", ok: true, detail: "chains to a CA in the cluster's root.crt" });
   } catch (error) {
     checks.push({ check: "chain", ok: false, detail: describeError(error) });
   }
 
   const valid = certificate.notBefore <= now && now < certificate.notAfter;
-  checks.push({ check: "validity", ok: valid, detail: valid ? `valid until ${certificate.notAfter.toISOString()}` : certificate.notAfter <= now ? `expired ${certificate.notAfter.toISOString()}` : `not valid before ${certificate.notBefore.toISOString()}` });
+  checks.push({
+    check: "validity",
+    ok: valid,
+    detail: valid
+      ? `valid until ${certificate.notAfter.toISOString()}`
+      : certificate.notAfter <= now
+        ? `expired ${certificate.notAfter.toISOString()}`
+        : `not valid before ${certificate.notBefore.toISOString()}`,
+  });
 
   const crl = await getCurrentCrl(db, actor, cluster.id).catch(() => null);
   const listed = crl ? parseCrl(crl.der).entries.some((entry) => entry.serialHex === certificate.serialHex) : false;
-  checks.push({ check: "revocation", ok: !listed, detail: listed ? `serial ${certificate.serialHex} is on CRL ${crl!.crlNumber}` : crl ? `not on CRL ${crl.crlNumber}` : "no CRL published" });
+  checks.push({
+    check: "revocation",
+    ok: !listed,
+    detail: listed
+      ? `serial ${certificate.serialHex} is on CRL ${crl!.crlNumber}`
+      : crl
+        ? `not on CRL ${crl.crlNumber}`
+        : "no CRL published",
+  });
 
   return { host, pass: checks.every((c) => c.ok), checks };
 }

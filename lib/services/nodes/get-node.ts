@@ -15,7 +15,10 @@ import { findActiveServerCertificate } from "@/lib/services/queries/node-certifi
 export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string) {
   const { nodes } = schema;
   const found = isUuid(nodeId)
-    ? await db.select().from(nodes).where(and(eq(nodes.id, nodeId), isNull(nodes.removedAt)))
+    ? await db
+        .select()
+        .from(nodes)
+        .where(and(eq(nodes.id, nodeId), isNull(nodes.removedAt)))
     : [];
   const node = found[0];
   if (!node) throw new AppError("NOT_FOUND", `node ${nodeId} not found`);
@@ -30,6 +33,10 @@ export async function getNodeOrThrow(db: Executor, actor: Actor, nodeId: string)
  * writers to a node's certificates (re-issue, removal) run one after another, never on a gone node.
  */
 export async function lockLiveNode(tx: Transaction, node: { id: string; hostname: string }) {
-  const [locked] = await tx.select({ removedAt: schema.nodes.removedAt }).from(schema.nodes).where(eq(schema.nodes.id, node.id)).for("update");
+  const [locked] = await tx
+    .select({ removedAt: schema.nodes.removedAt })
+    .from(schema.nodes)
+    .where(eq(schema.nodes.id, node.id))
+    .for("update");
   if (!locked || locked.removedAt) throw new AppError("NOT_FOUND", `node ${node.hostname} was removed`);
 }

@@ -54,7 +54,14 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
       hbaAuthMode: cluster.hbaAuthMode,
       withServerKey: serverKeyPem !== null,
       ...topology,
-      nodeClient: nodeClient && login ? { file: login.file, certificatePem: [nodeClient.certificatePem, ...issuer.chainPem].join(""), privateKeyPem: nodeClient.privateKeyPem } : null,
+      nodeClient:
+        nodeClient && login
+          ? {
+              file: login.file,
+              certificatePem: [nodeClient.certificatePem, ...issuer.chainPem].join(""),
+              privateKeyPem: nodeClient.privateKeyPem,
+            }
+          : null,
     }),
     {
       name: "README.md",
@@ -79,7 +86,11 @@ export async function issueServerBundle(db: Database, actor: Actor, keyRing: Key
     objectType: "node",
     objectId: node.id,
     clusterId: cluster.id,
-    details: { name: node.hostname, serial: certificate.serialHex, clientCertificate: nodeClient && login ? { user: login.databaseUser, serial: nodeClient.serialHex } : null },
+    details: {
+      name: node.hostname,
+      serial: certificate.serialHex,
+      clientCertificate: nodeClient && login ? { user: login.databaseUser, serial: nodeClient.serialHex } : null,
+    },
   });
   return { zip, filename: `${node.hostname}.zip` };
 }

@@ -9,7 +9,8 @@ import { activeServerCertificateOf } from "@/lib/services/queries/node-certifica
 const NODES_PAGE_SIZE = 50;
 
 /** The "On node" column: the agent's verdict, else the last live probe's, else nothing known. */
-export type OnNode = { source: "agent"; verdict: AgentVerdict; lastSeenAt: Date } | { source: "probe"; status: string; at: Date } | { source: "none" };
+export type OnNode =
+  { source: "agent"; verdict: AgentVerdict; lastSeenAt: Date } | { source: "probe"; status: string; at: Date } | { source: "none" };
 
 /**
  * A cluster's live nodes with their active server certificate and what is on the node (agent
@@ -18,9 +19,17 @@ export type OnNode = { source: "agent"; verdict: AgentVerdict; lastSeenAt: Date 
  * certificate first, then soonest expiry, then host name. One query for the page, whatever its
  * size. The caller has checked access.
  */
-export async function listNodes(db: Executor, clusterId: string, { page = 1, search, now = new Date() }: { page?: number; search?: string; now?: Date } = {}) {
+export async function listNodes(
+  db: Executor,
+  clusterId: string,
+  { page = 1, search, now = new Date() }: { page?: number; search?: string; now?: Date } = {},
+) {
   const { nodes, certificates, nodeAgents: agents } = schema;
-  const where = and(eq(nodes.clusterId, clusterId), isNull(nodes.removedAt), search ? ilike(nodes.hostname, containsPattern(search)) : undefined);
+  const where = and(
+    eq(nodes.clusterId, clusterId),
+    isNull(nodes.removedAt),
+    search ? ilike(nodes.hostname, containsPattern(search)) : undefined,
+  );
   const [rows, [total], currentCrl] = await Promise.all([
     db
       .select({
@@ -53,7 +62,14 @@ export async function listNodes(db: Executor, clusterId: string, { page = 1, sea
   const withOnNode = rows.map(({ agentId, agentStatus, agentSeenAt, agentInterval, lastProbeStatus, lastProbedAt, ...row }) => {
     let onNode: OnNode = { source: "none" };
     if (agentId && agentInterval !== null) {
-      const verdict = agentVerdict({ status: agentStatus as AgentLastStatus | null, lastSeenAt: agentSeenAt, pollIntervalSeconds: agentInterval, issuedSerial: row.serialHex, currentCrl, now });
+      const verdict = agentVerdict({
+        status: agentStatus as AgentLastStatus | null,
+        lastSeenAt: agentSeenAt,
+        pollIntervalSeconds: agentInterval,
+        issuedSerial: row.serialHex,
+        currentCrl,
+        now,
+      });
       onNode = { source: "agent", verdict, lastSeenAt: agentSeenAt };
     } else if (lastProbeStatus && lastProbedAt) {
       onNode = { source: "probe", status: lastProbeStatus, at: lastProbedAt };

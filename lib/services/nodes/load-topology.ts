@@ -12,16 +12,35 @@ export async function loadTopology(db: Executor, cluster: { id: string; sharedDn
   const { nodes, clusterAccess, certificates } = schema;
   const live = and(eq(nodes.clusterId, cluster.id), isNull(nodes.removedAt));
   const [primaries, poolers, granted, issued] = await Promise.all([
-    db.select({ hostname: nodes.hostname, port: nodes.port }).from(nodes).where(and(live, eq(nodes.role, "primary"))).orderBy(asc(nodes.createdAt)).limit(1),
-    db.select({ id: nodes.id }).from(nodes).where(and(live, eq(nodes.role, "pgbouncer"))).limit(1),
+    db
+      .select({ hostname: nodes.hostname, port: nodes.port })
+      .from(nodes)
+      .where(and(live, eq(nodes.role, "primary")))
+      .orderBy(asc(nodes.createdAt))
+      .limit(1),
+    db
+      .select({ id: nodes.id })
+      .from(nodes)
+      .where(and(live, eq(nodes.role, "pgbouncer")))
+      .limit(1),
     db.select({ users: clusterAccess.databaseUsers }).from(clusterAccess).where(eq(clusterAccess.clusterId, cluster.id)),
     db
       .selectDistinct({ user: certificates.databaseUser })
       .from(certificates)
-      .where(and(eq(certificates.clusterId, cluster.id), eq(certificates.kind, "client"), eq(certificates.status, "active"), isNotNull(certificates.databaseUser), sql`${certificates.nodeId} IS NULL`)),
+      .where(
+        and(
+          eq(certificates.clusterId, cluster.id),
+          eq(certificates.kind, "client"),
+          eq(certificates.status, "active"),
+          isNotNull(certificates.databaseUser),
+          sql`${certificates.nodeId} IS NULL`,
+        ),
+      ),
   ]);
   const notPooled = new Set([cluster.replicationUser, PGBOUNCER_CLIENT_CN]);
-  const pooledUsers = [...new Set([...granted.flatMap((g) => g.users), ...issued.map((i) => i.user!)])].filter((u) => !notPooled.has(u)).sort();
+  const pooledUsers = [...new Set([...granted.flatMap((g) => g.users), ...issued.map((i) => i.user!)])]
+    .filter((u) => !notPooled.has(u))
+    .sort();
   return {
     primaryHost: primaries[0]?.hostname ?? cluster.sharedDnsNames[0] ?? null,
     primaryPort: primaries[0]?.port ?? 5432,

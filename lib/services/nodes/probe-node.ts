@@ -8,7 +8,11 @@ import { fetchServedCertificate } from "@/lib/probe/fetch-served-certificate";
 import { getNodeOrThrow } from "./get-node";
 
 export type ProbeStatus = "current" | "older" | "foreign" | "unreachable" | "tls-off" | "handshake-failed";
-export type ProbeResult = { status: ProbeStatus; detail: string; served?: { serialHex: string; subject: string; issuer: string; notAfter: string } };
+export type ProbeResult = {
+  status: ProbeStatus;
+  detail: string;
+  served?: { serialHex: string; subject: string; issuer: string; notAfter: string };
+};
 
 /** The served serial a stored "current" or "older" verdict names (its detail says "(serial …"): what the rotation evidence reads back. */
 export function probedSerial(detail: string | null): string | null {
@@ -28,14 +32,22 @@ export async function probeNode(db: Executor, actor: Actor, nodeId: string, now 
   assertAllowed(actor, "node:probe", { clusterId: cluster.id });
   const result = await probe(db, node, certificate);
   // The verdict stays on the node for the node page and /api/metrics.
-  await db.update(schema.nodes).set({ lastProbeStatus: result.status, lastProbeDetail: result.detail, lastProbedAt: now }).where(eq(schema.nodes.id, node.id));
+  await db
+    .update(schema.nodes)
+    .set({ lastProbeStatus: result.status, lastProbeDetail: result.detail, lastProbedAt: now })
+    .where(eq(schema.nodes.id, node.id));
   return result;
 }
 
-async function probe(db: Executor, node: { id: string; hostname: string; port: number }, certificate: { fingerprintSha256: string } | null): Promise<ProbeResult> {
+async function probe(
+  db: Executor,
+  node: { id: string; hostname: string; port: number },
+  certificate: { fingerprintSha256: string } | null,
+): Promise<ProbeResult> {
   const served = await fetchServedCertificate(node.hostname, node.port);
   if (!served.ok) {
-    const status: ProbeStatus = served.problem === "unreachable" ? "unreachable" : served.problem === "tls-off" ? "tls-off" : "handshake-failed";
+    const status: ProbeStatus =
+      served.problem === "unreachable" ? "unreachable" : served.problem === "tls-off" ? "tls-off" : "handshake-failed";
     return { status, detail: served.detail };
   }
   const parsed = await parseCertificate(served.der);
@@ -49,7 +61,15 @@ async function probe(db: Executor, node: { id: string; hostname: string; port: n
     .from(certificates)
     .where(and(eq(certificates.nodeId, node.id), eq(certificates.fingerprintSha256, parsed.fingerprintSha256)));
   if (known) {
-    return { status: "older", detail: `serving an older certificate (serial ${known.serialHex}, ${known.status}): install the current bundle and reload PostgreSQL`, served: summary };
+    return {
+      status: "older",
+      detail: `serving an older certificate (serial ${known.serialHex}, ${known.status}): install the current bundle and reload PostgreSQL`,
+      served: summary,
+    };
   }
-  return { status: "foreign", detail: `serving a certificate cluster-tls did not issue (${parsed.subject}, issued by ${parsed.issuer})`, served: summary };
+  return {
+    status: "foreign",
+    detail: `serving a certificate cluster-tls did not issue (${parsed.subject}, issued by ${parsed.issuer})`,
+    served: summary,
+  };
 }

@@ -34,7 +34,12 @@ type RecordParams = { clusterId: string; clusterIssuer: ClusterIssuer; reissues:
  * new bundle is installed), one audit row per node.
  * Returns the new certificate rows in the order of `reissues`.
  */
-export async function recordReissues(tx: Transaction, actor: Actor, keyRing: KeyRing, { clusterId, clusterIssuer, reissues, revokePrevious = false, reason }: RecordParams) {
+export async function recordReissues(
+  tx: Transaction,
+  actor: Actor,
+  keyRing: KeyRing,
+  { clusterId, clusterIssuer, reissues, revokePrevious = false, reason }: RecordParams,
+) {
   const { certificates } = schema;
   if (reissues.length === 0) return [];
   const now = new Date();
@@ -43,7 +48,12 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
     await tx
       .update(certificates)
       .set(revokePrevious ? { status: "revoked", revokedAt: now, revocationReason: "superseded" } : { status: "superseded" })
-      .where(inArray(certificates.id, replaced.map((c) => c.id)));
+      .where(
+        inArray(
+          certificates.id,
+          replaced.map((c) => c.id),
+        ),
+      );
   }
   const inserted = await tx
     .insert(certificates)
@@ -74,7 +84,10 @@ export async function recordReissues(tx: Transaction, actor: Actor, keyRing: Key
   const renewed = reissues.filter((r) => r.action !== "node.sign_csr").map((r) => r.node.id);
   if (renewed.length > 0) {
     const { nodeAgents } = schema;
-    await tx.update(nodeAgents).set({ renewalRequestedAt: now }).where(and(inArray(nodeAgents.nodeId, renewed), isNull(nodeAgents.renewalRequestedAt)));
+    await tx
+      .update(nodeAgents)
+      .set({ renewalRequestedAt: now })
+      .where(and(inArray(nodeAgents.nodeId, renewed), isNull(nodeAgents.renewalRequestedAt)));
   }
   if (revokePrevious) {
     for (const caId of new Set(replaced.flatMap((c) => c.issuerCaId ?? []))) await regenerateCrl(tx, caId, keyRing.all, now);

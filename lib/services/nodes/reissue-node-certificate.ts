@@ -48,13 +48,21 @@ export async function reissueNodeCertificate(db: Database, actor: Actor, keyRing
  * The re-issue itself, for a node already loaded and an actor already allowed: an administrator
  * (above), or a node's agent for its own node (lib/services/agents), which no Permission covers.
  */
-export async function reissueLoadedNode(db: Database, actor: Actor, keyRing: KeyRing, context: NodeContext, options: LoadedReissueOptions = {}) {
+export async function reissueLoadedNode(
+  db: Database,
+  actor: Actor,
+  keyRing: KeyRing,
+  context: NodeContext,
+  options: LoadedReissueOptions = {},
+) {
   const { node, cluster, certificate: current } = context;
   const clusterIssuer = await loadClusterIssuer(db, cluster, keyRing.all);
   const keptKeyOf = options.csrPem === undefined && current?.fromCsr ? current : null;
   const issued = await issueForNode(context, clusterIssuer.issuer, options, keptKeyOf?.certificatePem);
   const login = nodeClientLogin(node.role, cluster.replicationUser);
-  const client = login ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) } : null;
+  const client = login
+    ? { databaseUser: login.databaseUser, leaf: await issueNodeClientCertificate(cluster, clusterIssuer, login.databaseUser) }
+    : null;
   const fromCsr = !issued.privateKeyPem;
   const { certificates } = schema;
 
@@ -66,7 +74,8 @@ export async function reissueLoadedNode(db: Database, actor: Actor, keyRing: Key
       .from(certificates)
       .where(activeServerCertificateOf(node.id));
     // The kept key was read before the lock: if another re-issue got in between, it may be another key now.
-    if (keptKeyOf && previous?.id !== keptKeyOf.id) throw new AppError("CONFLICT", `${node.hostname}'s certificate changed while it was being re-issued; try again`);
+    if (keptKeyOf && previous?.id !== keptKeyOf.id)
+      throw new AppError("CONFLICT", `${node.hostname}'s certificate changed while it was being re-issued; try again`);
     const [certificate] = await recordReissues(tx, actor, keyRing, {
       clusterId: cluster.id,
       clusterIssuer,

@@ -19,18 +19,34 @@ type IssuingCluster = string | { id: string; name: string; archivedAt: Date | nu
 export async function loadClusterIssuer(db: Executor, issuing: IssuingCluster, keys: readonly MasterKey[]): Promise<ClusterIssuer> {
   const { certificateAuthorities: cas, certificates, clusters } = schema;
   const clusterId = typeof issuing === "string" ? issuing : issuing.id;
-  const [cluster] = typeof issuing === "string" ? await db.select({ name: clusters.name, archivedAt: clusters.archivedAt }).from(clusters).where(eq(clusters.id, clusterId)) : [issuing];
+  const [cluster] =
+    typeof issuing === "string"
+      ? await db.select({ name: clusters.name, archivedAt: clusters.archivedAt }).from(clusters).where(eq(clusters.id, clusterId))
+      : [issuing];
   if (cluster?.archivedAt) throw new AppError("CONFLICT", `${cluster.name} is archived: it issues no more certificates`);
   const [ca] = await db
-    .select({ id: cas.id, envelope: cas.encryptedPrivateKey, certificatePem: certificates.certificatePem, externalChainPem: cas.externalChainPem, kind: cas.kind })
+    .select({
+      id: cas.id,
+      envelope: cas.encryptedPrivateKey,
+      certificatePem: certificates.certificatePem,
+      externalChainPem: cas.externalChainPem,
+      kind: cas.kind,
+    })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
     .where(activeCaOf(clusterId))
     .orderBy(desc(cas.createdAt))
     .limit(1);
   if (!ca) {
-    const [request] = await db.select({ id: schema.caRequests.id }).from(schema.caRequests).where(eq(schema.caRequests.clusterId, clusterId));
-    if (request) throw new AppError("CONFLICT", `${cluster?.name ?? "the cluster"} is waiting for its intermediate CA: upload the certificate the external root signed first`);
+    const [request] = await db
+      .select({ id: schema.caRequests.id })
+      .from(schema.caRequests)
+      .where(eq(schema.caRequests.clusterId, clusterId));
+    if (request)
+      throw new AppError(
+        "CONFLICT",
+        `${cluster?.name ?? "the cluster"} is waiting for its intermediate CA: upload the certificate the external root signed first`,
+      );
     throw new AppError("CONFLICT", "the cluster has no active certificate authority");
   }
   const issuer = await openCaIssuer(ca, keys);

@@ -26,7 +26,14 @@ export type PreparedCa = {
   externalCrlNextUpdate: Date | null;
 };
 
-type PrepareParams = { commonName: string; subjectTemplate: SubjectTemplate; keyAlgorithm: KeyAlgorithm; crlDays: number; permittedNames: readonly string[]; now?: Date };
+type PrepareParams = {
+  commonName: string;
+  subjectTemplate: SubjectTemplate;
+  keyAlgorithm: KeyAlgorithm;
+  crlDays: number;
+  permittedNames: readonly string[];
+  now?: Date;
+};
 
 /**
  * A new root CA made here, with its first (empty) CRL. RSA-4096 key generation takes seconds.
@@ -34,8 +41,22 @@ type PrepareParams = { commonName: string; subjectTemplate: SubjectTemplate; key
  * a root someone put in a system trust store. The cluster's permitted names become its critical
  * nameConstraints, which every validator (libpq included) enforces on what it signs.
  */
-export async function prepareRootCa({ commonName, subjectTemplate, keyAlgorithm, crlDays, permittedNames, now = new Date() }: PrepareParams): Promise<PreparedCa> {
-  const ca = await createRootCa({ subject: { ...subjectTemplate, CN: commonName }, keyAlgorithm, days: ROOT_CA_DAYS, pathLen: 0, permittedNames, now });
+export async function prepareRootCa({
+  commonName,
+  subjectTemplate,
+  keyAlgorithm,
+  crlDays,
+  permittedNames,
+  now = new Date(),
+}: PrepareParams): Promise<PreparedCa> {
+  const ca = await createRootCa({
+    subject: { ...subjectTemplate, CN: commonName },
+    keyAlgorithm,
+    days: ROOT_CA_DAYS,
+    pathLen: 0,
+    permittedNames,
+    now,
+  });
   return {
     kind: "root",
     origin: "generated",
@@ -56,7 +77,12 @@ export async function prepareRootCa({ commonName, subjectTemplate, keyAlgorithm,
  * already checked. Its CRL numbers start at the current Unix time: a CA that published CRLs
  * elsewhere before must not go back to number 1 (RFC 5280 §5.2.3: they only increase).
  */
-export async function prepareExternalCa(checked: CheckedExternalCa, origin: CaOrigin, crlDays: number, now = new Date()): Promise<PreparedCa> {
+export async function prepareExternalCa(
+  checked: CheckedExternalCa,
+  origin: CaOrigin,
+  crlDays: number,
+  now = new Date(),
+): Promise<PreparedCa> {
   return {
     kind: checked.kind,
     origin,
@@ -72,7 +98,12 @@ export async function prepareExternalCa(checked: CheckedExternalCa, origin: CaOr
   };
 }
 
-async function firstCrl(issuer: Parameters<typeof buildCrl>[0]["issuer"], crlNumber: bigint, crlDays: number, now: Date): Promise<PreparedCa["crl"]> {
+async function firstCrl(
+  issuer: Parameters<typeof buildCrl>[0]["issuer"],
+  crlNumber: bigint,
+  crlDays: number,
+  now: Date,
+): Promise<PreparedCa["crl"]> {
   const nextUpdate = new Date(now.getTime() + crlDays * DAY_MS);
   const crl = await buildCrl({ issuer, entries: [], crlNumber, thisUpdate: now, nextUpdate });
   return { der: crl.der, crlNumber, thisUpdate: now, nextUpdate };
@@ -116,6 +147,13 @@ export async function insertCa(tx: Transaction, { clusterId, prepared, state, ac
     })
     .returning({ id: schema.certificateAuthorities.id });
   const { crl } = prepared;
-  await tx.insert(schema.crls).values({ caId: authority!.id, crlNumber: crl.crlNumber, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, entryCount: 0, der: crl.der });
+  await tx.insert(schema.crls).values({
+    caId: authority!.id,
+    crlNumber: crl.crlNumber,
+    thisUpdate: crl.thisUpdate,
+    nextUpdate: crl.nextUpdate,
+    entryCount: 0,
+    der: crl.der,
+  });
   return { caId: authority!.id, certificateId: certificate!.id };
 }

@@ -23,14 +23,22 @@ import { openCaIssuer } from "./ca-signer";
 export async function regenerateCrl(tx: Transaction, caId: string, keys: readonly MasterKey[], now = new Date()) {
   const { certificateAuthorities: cas, certificates, clusters, crls } = schema;
   const [ca] = await tx
-    .select({ envelope: cas.encryptedPrivateKey, nextCrlNumber: cas.nextCrlNumber, certificatePem: certificates.certificatePem, crlDays: clusters.crlDays })
+    .select({
+      envelope: cas.encryptedPrivateKey,
+      nextCrlNumber: cas.nextCrlNumber,
+      certificatePem: certificates.certificatePem,
+      crlDays: clusters.crlDays,
+    })
     .from(cas)
     .innerJoin(certificates, eq(certificates.id, cas.certificateId))
     .innerJoin(clusters, eq(clusters.id, cas.clusterId))
     .where(eq(cas.id, caId))
     .for("no key update", { of: cas });
   if (!ca) throw new AppError("NOT_FOUND", `certificate authority ${caId} not found`);
-  const [latest] = await tx.select({ thisUpdate: sql<Date | string | null>`max(${crls.thisUpdate})` }).from(crls).where(eq(crls.caId, caId));
+  const [latest] = await tx
+    .select({ thisUpdate: sql<Date | string | null>`max(${crls.thisUpdate})` })
+    .from(crls)
+    .where(eq(crls.caId, caId));
   const previousThisUpdate = latest?.thisUpdate ? new Date(latest.thisUpdate) : null;
   const revoked = await revokedEntries(tx, caId, now, previousThisUpdate);
   const issuer = await openCaIssuer(ca, keys);
@@ -42,8 +50,13 @@ export async function regenerateCrl(tx: Transaction, caId: string, keys: readonl
     thisUpdate: now,
     nextUpdate,
   });
-  await tx.insert(crls).values({ caId, crlNumber: ca.nextCrlNumber, thisUpdate: now, nextUpdate, entryCount: revoked.length, der: crl.der });
-  await tx.update(cas).set({ nextCrlNumber: ca.nextCrlNumber + 1n }).where(eq(cas.id, caId));
+  await tx
+    .insert(crls)
+    .values({ caId, crlNumber: ca.nextCrlNumber, thisUpdate: now, nextUpdate, entryCount: revoked.length, der: crl.der });
+  await tx
+    .update(cas)
+    .set({ nextCrlNumber: ca.nextCrlNumber + 1n })
+    .where(eq(cas.id, caId));
   return { crlNumber: ca.nextCrlNumber, entryCount: revoked.length };
 }
 
@@ -74,7 +87,11 @@ async function revokedEntries(tx: Transaction, caId: string, now: Date, previous
     const [page] = rowsOf<{ entries: string | null; last: string | null; n: number }>(result);
     for (const item of page?.entries?.split(";") ?? []) {
       const [serialHex, epoch, reason] = item.split(",") as [string, string, string];
-      entries.push({ serialHex, revokedAt: new Date(Number(epoch) * 1000), reason: REASON_NAMES.has(reason) ? (reason as RevocationReasonName) : undefined });
+      entries.push({
+        serialHex,
+        revokedAt: new Date(Number(epoch) * 1000),
+        reason: REASON_NAMES.has(reason) ? (reason as RevocationReasonName) : undefined,
+      });
     }
     if (!page || page.n < PAGE) return entries;
     after = page.last!;

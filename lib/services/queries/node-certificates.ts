@@ -22,6 +22,10 @@ export async function findActiveServerCertificate(db: Executor, nodeId: string) 
 /** Whether cluster-tls still holds the private key of the node's active server certificate (dropped once an agent confirms its own). */
 export async function holdsServerKey(db: Executor, nodeId: string): Promise<boolean> {
   const { certificates: c } = schema;
-  const [row] = await db.select({ id: c.id }).from(c).where(and(activeServerCertificateOf(nodeId), isNotNull(c.encryptedPrivateKey))).limit(1);
+  const [row] = await db
+    .select({ id: c.id })
+    .from(c)
+    .where(and(activeServerCertificateOf(nodeId), isNotNull(c.encryptedPrivateKey)))
+    .limit(1);
   return row !== undefined;
 }

@@ -25,7 +25,11 @@ export async function continueRotation(db: Database, keyRing: KeyRing, rotationI
     const waiting = (await nodesAwaitingCa(db, rotation.clusterId, rotation.newCaId)).filter((n) => !failed.has(n.nodeId));
     if (waiting.length === 0) break;
     try {
-      const result = await bulkReissueNodes(db, SYSTEM_ACTOR, keyRing, rotation.clusterId, { nodeIds: waiting.map((n) => n.nodeId), skipMissing: true, reason: "ca-rotation" });
+      const result = await bulkReissueNodes(db, SYSTEM_ACTOR, keyRing, rotation.clusterId, {
+        nodeIds: waiting.map((n) => n.nodeId),
+        skipMissing: true,
+        reason: "ca-rotation",
+      });
       reissued += result.reissued;
       for (const f of result.failed) failed.set(f.nodeId, `${f.hostname}: ${f.error}`);
     } catch (error) {
@@ -35,7 +39,10 @@ export async function continueRotation(db: Database, keyRing: KeyRing, rotationI
   }
 
   if (failed.size > 0) {
-    await db.update(caRotations).set({ lastError: [...failed.values()].slice(0, 5).join("; ") }).where(eq(caRotations.id, rotationId));
+    await db
+      .update(caRotations)
+      .set({ lastError: [...failed.values()].slice(0, 5).join("; ") })
+      .where(eq(caRotations.id, rotationId));
     return { reissued, failed: [...failed.values()] };
   }
   await db.transaction(async (tx) => {
@@ -45,7 +52,13 @@ export async function continueRotation(db: Database, keyRing: KeyRing, rotationI
       .where(and(eq(caRotations.id, rotationId), isNull(caRotations.reissueFinishedAt)))
       .returning({ id: caRotations.id });
     if (finished) {
-      await recordAuditEvent(tx, SYSTEM_ACTOR, { action: "ca_rotation.reissued", objectType: "cluster", objectId: rotation.clusterId, clusterId: rotation.clusterId, details: { rotation: rotationId, reissuedThisRun: reissued } });
+      await recordAuditEvent(tx, SYSTEM_ACTOR, {
+        action: "ca_rotation.reissued",
+        objectType: "cluster",
+        objectId: rotation.clusterId,
+        clusterId: rotation.clusterId,
+        details: { rotation: rotationId, reissuedThisRun: reissued },
+      });
     }
   });
   return { reissued, failed: [] };

@@ -53,7 +53,11 @@ export async function getRotationEvidence(db: Executor, actor: Actor, clusterRef
 /** The evidence without a permission check: for a caller that already made one (step 4, in its transaction). */
 export async function collectRotationEvidence(db: Executor, clusterId: string, newCaId: string): Promise<RotationEvidence> {
   const { certificateAuthorities: cas, certificates: c, nodes, nodeAgents: agents } = schema;
-  const [newCa] = await db.select({ fingerprint: c.fingerprintSha256 }).from(cas).innerJoin(c, eq(c.id, cas.certificateId)).where(eq(cas.id, newCaId));
+  const [newCa] = await db
+    .select({ fingerprint: c.fingerprintSha256 })
+    .from(cas)
+    .innerJoin(c, eq(c.id, cas.certificateId))
+    .where(eq(cas.id, newCaId));
   const newFingerprint = newCa?.fingerprint.toUpperCase() ?? "";
   const rows = await db
     .select({
@@ -72,25 +76,51 @@ export async function collectRotationEvidence(db: Executor, clusterId: string, n
     .orderBy(asc(nodes.hostname));
 
   const servedSerials = rows.map((row) => {
-    if (row.agentId) return typeof (row.report as AgentReport | null)?.servedSerial === "string" ? ((row.report as AgentReport).servedSerial as string) : null;
+    if (row.agentId)
+      return typeof (row.report as AgentReport | null)?.servedSerial === "string"
+        ? ((row.report as AgentReport).servedSerial as string)
+        : null;
     return row.probeStatus === "current" || row.probeStatus === "older" ? probedSerial(row.probeDetail) : null;
   });
   const wanted = [...new Set(servedSerials.filter((s): s is string => s !== null))];
   const issuers = wanted.length
-    ? await db.select({ nodeId: c.nodeId, serialHex: c.serialHex, issuerCaId: c.issuerCaId }).from(c).where(and(eq(c.clusterId, clusterId), eq(c.kind, "server"), inArray(c.serialHex, wanted)))
+    ? await db
+        .select({ nodeId: c.nodeId, serialHex: c.serialHex, issuerCaId: c.issuerCaId })
+        .from(c)
+        .where(and(eq(c.clusterId, clusterId), eq(c.kind, "server"), inArray(c.serialHex, wanted)))
     : [];
-  const issuerOf = (nodeId: string, serial: string | null) => (serial ? issuers.find((i) => i.nodeId === nodeId && i.serialHex === serial) : undefined);
+  const issuerOf = (nodeId: string, serial: string | null) =>
+    serial ? issuers.find((i) => i.nodeId === nodeId && i.serialHex === serial) : undefined;
 
   const evidence = rows.map((row, i): NodeEvidence => {
     const servedSerial = servedSerials[i] ?? null;
     const issued = issuerOf(row.nodeId, servedSerial);
     // A serial this node was never issued (a foreign certificate) is not from the new CA either.
-    const serves: Verdict = servedSerial === null ? (row.probeStatus === "foreign" && !row.agentId ? "no" : "unknown") : issued?.issuerCaId === newCaId ? "yes" : "no";
+    const serves: Verdict =
+      servedSerial === null
+        ? row.probeStatus === "foreign" && !row.agentId
+          ? "no"
+          : "unknown"
+        : issued?.issuerCaId === newCaId
+          ? "yes"
+          : "no";
     if (row.agentId) {
       const report = row.report as AgentReport | null;
-      const fingerprints = Array.isArray(report?.rootFingerprints) ? report.rootFingerprints.filter((f): f is string => typeof f === "string") : null;
-      const trusts: Verdict = fingerprints === null ? "unknown" : fingerprints.some((f) => f.toUpperCase() === newFingerprint) ? "yes" : "no";
-      return { nodeId: row.nodeId, hostname: row.hostname, agent: true, source: report ? "agent" : "none", trustsNewCa: trusts, servesNewCa: report ? serves : "unknown", servedSerial, lastSeenAt: row.reportedAt };
+      const fingerprints = Array.isArray(report?.rootFingerprints)
+        ? report.rootFingerprints.filter((f): f is string => typeof f === "string")
+        : null;
+      const trusts: Verdict =
+        fingerprints === null ? "unknown" : fingerprints.some((f) => f.toUpperCase() === newFingerprint) ? "yes" : "no";
+      return {
+        nodeId: row.nodeId,
+        hostname: row.hostname,
+        agent: true,
+        source: report ? "agent" : "none",
+        trustsNewCa: trusts,
+        servesNewCa: report ? serves : "unknown",
+        servedSerial,
+        lastSeenAt: row.reportedAt,
+      };
     }
     return {
       nodeId: row.nodeId,
@@ -116,7 +146,11 @@ export async function collectRotationEvidence(db: Executor, clusterId: string, n
 export function describeLagging(node: NodeEvidence): string {
   const gaps = [
     node.trustsNewCa === "yes" ? null : node.trustsNewCa === "no" ? "does not trust the new CA" : "has not reported its root.crt",
-    node.servesNewCa === "yes" ? null : node.servesNewCa === "no" ? `serves ${node.servedSerial ? `serial ${node.servedSerial}, ` : ""}not from the new CA` : "has not reported what it serves",
+    node.servesNewCa === "yes"
+      ? null
+      : node.servesNewCa === "no"
+        ? `serves ${node.servedSerial ? `serial ${node.servedSerial}, ` : ""}not from the new CA`
+        : "has not reported what it serves",
   ].filter(Boolean);
   const seen = node.lastSeenAt ? `last report ${node.lastSeenAt.toISOString().replace(/\.\d+Z$/, "Z")}` : "never reported";
   return `${node.hostname} (${gaps.join(", ")}; ${seen})`;

@@ -86,7 +86,14 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
   const caIds = rotation ? [rotation.oldCaId, rotation.newCaId] : [];
   const authorities = caIds.length
     ? await db
-        .select({ id: cas.id, state: cas.state, subject: certificates.subject, keyAlgorithm: certificates.keyAlgorithm, notAfter: certificates.notAfter, fingerprintSha256: certificates.fingerprintSha256 })
+        .select({
+          id: cas.id,
+          state: cas.state,
+          subject: certificates.subject,
+          keyAlgorithm: certificates.keyAlgorithm,
+          notAfter: certificates.notAfter,
+          fingerprintSha256: certificates.fingerprintSha256,
+        })
         .from(cas)
         .innerJoin(certificates, eq(certificates.id, cas.certificateId))
         .where(inArray(cas.id, caIds))
@@ -106,7 +113,11 @@ export async function getRotationStatus(db: Executor, actor: Actor, clusterRef: 
       reissueFinishedAt: rotation.reissueFinishedAt,
       reissueTotal: rotation.reissueTotal,
       // Derived, not stored: the certificates say how far step 3 has come.
-      reissueDone: rotation.reissueFinishedAt ? rotation.reissueTotal : step === "reissuing" ? Math.max(0, rotation.reissueTotal - remaining) : 0,
+      reissueDone: rotation.reissueFinishedAt
+        ? rotation.reissueTotal
+        : step === "reissuing"
+          ? Math.max(0, rotation.reissueTotal - remaining)
+          : 0,
       lastError: rotation.lastError,
     },
     oldCa: authorities.find((a) => a.id === rotation?.oldCaId) ?? null,

@@ -13,7 +13,14 @@ import { getClusterOrThrow } from "@/lib/services/clusters/get-cluster";
 import { insertCa, prepareRootCa } from "@/lib/services/pki/new-ca";
 import { regenerateCrl } from "@/lib/services/pki/regenerate-crl";
 import { collectRotationEvidence, describeLagging } from "./get-rotation-evidence";
-import { countNodesAwaitingCa, findOpenRotation, leavesDependingOn, rotationStep, type Rotation, type RotationStep } from "./rotation-status";
+import {
+  countNodesAwaitingCa,
+  findOpenRotation,
+  leavesDependingOn,
+  rotationStep,
+  type Rotation,
+  type RotationStep,
+} from "./rotation-status";
 import { activeCaOf } from "@/lib/services/queries/cluster-cas";
 
 /*
@@ -27,23 +34,36 @@ import { activeCaOf } from "@/lib/services/queries/cluster-cas";
  *   4. retire   the old CA leaves root.crt; leaves still under it are revoked if confirmed
  */
 
-const ZCreateRotation = z.object({ keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional() });
+const ZCreateRotation = z.object({
+  keyAlgorithm: z.enum(KEY_ALGORITHMS, { message: `must be one of ${KEY_ALGORITHMS.join(", ")}` }).optional(),
+});
 
 type StepContext = { db: Database; actor: Actor; keyRing: KeyRing; clusterRef: string };
 
 /** Step 1: generates the new root CA (same algorithm unless another is chosen). */
 export async function createRotationCa({ db, actor, keyRing, clusterRef }: StepContext, input: unknown = {}) {
   const parsed = ZCreateRotation.safeParse(input ?? {});
-  if (!parsed.success) throw new AppError("VALIDATION_FAILED", `keyAlgorithm: ${parsed.error.issues[0]!.message}`, { keyAlgorithm: [parsed.error.issues[0]!.message] });
+  if (!parsed.success)
+    throw new AppError("VALIDATION_FAILED", `keyAlgorithm: ${parsed.error.issues[0]!.message}`, {
+      keyAlgorithm: [parsed.error.issues[0]!.message],
+    });
   const cluster = await manageableCluster(db, actor, clusterRef);
   if (cluster.archivedAt) throw new AppError("CONFLICT", `${cluster.name} is archived: its CA is not rotated any more`);
   const open = await findOpenRotation(db, cluster.id);
   if (open) return { rotationId: open.id, changed: false };
 
   const { certificateAuthorities: cas } = schema;
-  const [{ generation }] = (await db.select({ generation: count() }).from(cas).where(eq(cas.clusterId, cluster.id))) as [{ generation: number }];
+  const [{ generation }] = (await db.select({ generation: count() }).from(cas).where(eq(cas.clusterId, cluster.id))) as [
+    { generation: number },
+  ];
   const keyAlgorithm = parsed.data.keyAlgorithm ?? cluster.keyAlgorithm;
-  const prepared = await prepareRootCa({ commonName: `${cluster.name} Root CA ${generation + 1}`, subjectTemplate: cluster.subjectTemplate, keyAlgorithm, crlDays: cluster.crlDays, permittedNames: cluster.permittedNames });
+  const prepared = await prepareRootCa({
+    commonName: `${cluster.name} Root CA ${generation + 1}`,
+    subjectTemplate: cluster.subjectTemplate,
+    keyAlgorithm,
+    crlDays: cluster.crlDays,
+    permittedNames: cluster.permittedNames,
+  });
   try {
     return await db.transaction(async (tx) => {
       const [oldCa] = await tx.select({ id: cas.id }).from(cas).where(activeCaOf(cluster.id));
@@ -53,7 +73,12 @@ export async function createRotationCa({ db, actor, keyRing, clusterRef }: StepC
         .insert(schema.caRotations)
         .values({ clusterId: cluster.id, oldCaId: oldCa.id, newCaId: caId, startedBy: actor.label })
         .returning({ id: schema.caRotations.id });
-      await audit(tx, actor, cluster.id, "ca_rotation.create", { rotation: rotation!.id, newCa: prepared.parsed.serialHex, keyAlgorithm, fingerprint: prepared.parsed.fingerprintSha256 });
+      await audit(tx, actor, cluster.id, "ca_rotation.create", {
+        rotation: rotation!.id,
+        newCa: prepared.parsed.serialHex,
+        keyAlgorithm,
+        fingerprint: prepared.parsed.fingerprintSha256,
+      });
       return { rotationId: rotation!.id, changed: true };
     });
   } catch (error) {
@@ -100,26 +125,41 @@ export function startRotationReissue(context: StepContext) {
  * serving a chain no client trusts any more, so it is refused unless the admin types how many
  * such nodes there are (checked against the count now, in this transaction; the override is audited).
  */
-export function retireOldCa(context: StepContext, { confirm = false, confirmLaggingNodes }: { confirm?: boolean; confirmLaggingNodes?: number } = {}) {
+export function retireOldCa(
+  context: StepContext,
+  { confirm = false, confirmLaggingNodes }: { confirm?: boolean; confirmLaggingNodes?: number } = {},
+) {
   return onRotation(context, "retire", async (tx, rotation) => {
     if (!rotation.reissueFinishedAt) throw new AppError("CONFLICT", "step 3 (re-issue every server certificate) is still running");
     const { lagging } = await collectRotationEvidence(tx, rotation.clusterId, rotation.newCaId);
     if (lagging.length > 0 && confirmLaggingNodes === undefined) {
-      throw new AppError("CONFLICT", `${lagging.length} node(s) with an agent do not have the new CA's chain yet: ${lagging.map(describeLagging).join("; ")}. Wait for their agents to catch up, or type ${lagging.length} to retire anyway`);
+      throw new AppError(
+        "CONFLICT",
+        `${lagging.length} node(s) with an agent do not have the new CA's chain yet: ${lagging.map(describeLagging).join("; ")}. Wait for their agents to catch up, or type ${lagging.length} to retire anyway`,
+      );
     }
     if (confirmLaggingNodes !== undefined && confirmLaggingNodes !== lagging.length) {
-      const message = lagging.length === 0 ? "no node with an agent lacks the new CA's chain now: retire without a count" : `${lagging.length} node(s) with an agent lack the new CA's chain now (${lagging.map((n) => n.hostname).join(", ")}), not ${confirmLaggingNodes}`;
+      const message =
+        lagging.length === 0
+          ? "no node with an agent lacks the new CA's chain now: retire without a count"
+          : `${lagging.length} node(s) with an agent lack the new CA's chain now (${lagging.map((n) => n.hostname).join(", ")}), not ${confirmLaggingNodes}`;
       throw new AppError("UNPROCESSABLE", `confirmLaggingNodes: ${message}`, { confirmLaggingNodes: [message] });
     }
     const dependents = await leavesDependingOn(tx, rotation.oldCaId, 5);
     if (dependents.total > 0 && !confirm) {
       const names = dependents.sample.map((d) => `${d.kind} ${d.commonName}`).join(", ");
-      throw new AppError("CONFLICT", `${dependents.total} active certificate(s) still depend on the old CA (${names}${dependents.total > 5 ? ", …" : ""}); confirm to revoke them`);
+      throw new AppError(
+        "CONFLICT",
+        `${dependents.total} active certificate(s) still depend on the old CA (${names}${dependents.total > 5 ? ", …" : ""}); confirm to revoke them`,
+      );
     }
     const now = new Date();
     const { certificates: c, certificateAuthorities: cas } = schema;
     if (dependents.total > 0) {
-      await tx.update(c).set({ status: "revoked", revokedAt: now, revocationReason: "superseded" }).where(and(eq(c.issuerCaId, rotation.oldCaId), eq(c.status, "active")));
+      await tx
+        .update(c)
+        .set({ status: "revoked", revokedAt: now, revocationReason: "superseded" })
+        .where(and(eq(c.issuerCaId, rotation.oldCaId), eq(c.status, "active")));
       await regenerateCrl(tx, rotation.oldCaId, context.keyRing.all, now);
     }
     await tx.update(cas).set({ state: "retired", retiredAt: now }).where(eq(cas.id, rotation.oldCaId));
@@ -127,7 +167,10 @@ export function retireOldCa(context: StepContext, { confirm = false, confirmLagg
     await tx.update(c).set({ status: "superseded" }).where(eq(c.id, oldCa!.certificateId));
     await tx.update(schema.caRotations).set({ retiredAt: now }).where(eq(schema.caRotations.id, rotation.id));
     // The audit row of this step names every node retired over, with what it lacked.
-    return { revokedDependents: dependents.total, ...(lagging.length > 0 ? { gateOverride: { typedCount: confirmLaggingNodes, nodes: lagging.map(describeLagging) } } : {}) };
+    return {
+      revokedDependents: dependents.total,
+      ...(lagging.length > 0 ? { gateOverride: { typedCount: confirmLaggingNodes, nodes: lagging.map(describeLagging) } } : {}),
+    };
   });
 }
 
@@ -137,7 +180,8 @@ export async function cancelRotation(context: StepContext) {
   return context.db.transaction(async (tx) => {
     const rotation = await findOpenRotation(tx, cluster.id, { lock: true });
     if (!rotation) throw new AppError("CONFLICT", `${cluster.name} has no CA rotation in progress`);
-    if (rotation.reissueStartedAt) throw new AppError("CONFLICT", "the new CA already signs server certificates; finish the rotation instead of cancelling it");
+    if (rotation.reissueStartedAt)
+      throw new AppError("CONFLICT", "the new CA already signs server certificates; finish the rotation instead of cancelling it");
     const { certificates: c, certificateAuthorities: cas } = schema;
     const now = new Date();
     await tx.update(cas).set({ state: "retired", retiredAt: now }).where(eq(cas.id, rotation.newCaId));
@@ -155,20 +199,30 @@ const STEP_NUMBER: Record<Exclude<RotationStep, "create" | "reissuing">, number>
  * Runs one step on the cluster's open rotation, locked. A step already done (the rotation is
  * past it) returns `changed: false`; a step whose predecessor is not done is refused.
  */
-async function onRotation<T>(context: StepContext, step: keyof typeof STEP_NUMBER, work: (tx: Transaction, rotation: Rotation) => Promise<T | false>) {
+async function onRotation<T>(
+  context: StepContext,
+  step: keyof typeof STEP_NUMBER,
+  work: (tx: Transaction, rotation: Rotation) => Promise<T | false>,
+) {
   const { db, actor } = context;
   const cluster = await manageableCluster(db, actor, context.clusterRef);
   return db.transaction(async (tx) => {
     const rotation = await findOpenRotation(tx, cluster.id, { lock: true });
     if (!rotation) {
       // Repeating a step of the rotation that just finished is a no-op, not an error.
-      const [last] = await tx.select().from(schema.caRotations).where(eq(schema.caRotations.clusterId, cluster.id)).orderBy(desc(schema.caRotations.createdAt)).limit(1);
+      const [last] = await tx
+        .select()
+        .from(schema.caRotations)
+        .where(eq(schema.caRotations.clusterId, cluster.id))
+        .orderBy(desc(schema.caRotations.createdAt))
+        .limit(1);
       if (last?.retiredAt) return { rotationId: last.id, changed: false as const };
       throw new AppError("CONFLICT", `${cluster.name} has no CA rotation in progress; start one with step 1`);
     }
     const current = rotationStep(rotation);
     const currentNumber = current === "reissuing" ? 3 : STEP_NUMBER[current as keyof typeof STEP_NUMBER];
-    if (currentNumber < STEP_NUMBER[step]) throw new AppError("CONFLICT", `step ${currentNumber} (${current}) of the CA rotation comes first`);
+    if (currentNumber < STEP_NUMBER[step])
+      throw new AppError("CONFLICT", `step ${currentNumber} (${current}) of the CA rotation comes first`);
     const result = await work(tx, rotation);
     if (result === false) return { rotationId: rotation.id, changed: false as const };
     await audit(tx, actor, cluster.id, `ca_rotation.${step}`, { rotation: rotation.id, ...(typeof result === "object" ? result : {}) });

@@ -5,7 +5,11 @@ import { rowsOf, schema, type Executor } from "@/lib/db";
 
 /** Every column that holds an envelope (lib/secrets/envelope), with its table's primary key. */
 export const SECRET_COLUMNS: readonly { table: PgTable; id: AnyPgColumn; envelope: AnyPgColumn }[] = [
-  { table: schema.certificateAuthorities, id: schema.certificateAuthorities.id, envelope: schema.certificateAuthorities.encryptedPrivateKey },
+  {
+    table: schema.certificateAuthorities,
+    id: schema.certificateAuthorities.id,
+    envelope: schema.certificateAuthorities.encryptedPrivateKey,
+  },
   { table: schema.caRequests, id: schema.caRequests.id, envelope: schema.caRequests.encryptedPrivateKey },
   { table: schema.certificates, id: schema.certificates.id, envelope: schema.certificates.encryptedPrivateKey },
   { table: schema.webhooks, id: schema.webhooks.id, envelope: schema.webhooks.encryptedSecret },

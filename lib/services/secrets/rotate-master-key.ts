@@ -37,11 +37,22 @@ type Secrets = (typeof SECRET_COLUMNS)[number];
  * certificate and then its CA. Skipped rows are counted without locks and swept on the next pass.
  * Returns how many secrets moved.
  */
-export async function rotateMasterKey(db: Database, actor: Actor, keys: readonly MasterKey[], next: MasterKey, { settleMs = SETTLE_MS } = {}): Promise<number> {
+export async function rotateMasterKey(
+  db: Database,
+  actor: Actor,
+  keys: readonly MasterKey[],
+  next: MasterKey,
+  { settleMs = SETTLE_MS } = {},
+): Promise<number> {
   assertAllowed(actor, "users:manage");
   const decryptWith = [next, ...keys.filter((k) => k.id !== next.id)];
   const from = keys.find((k) => k.id !== next.id)?.id ?? null;
-  await recordAuditEvent(db, actor, { action: KEY_ROTATION_STARTED, objectType: "master_key", objectId: next.id, details: { from, to: next.id } });
+  await recordAuditEvent(db, actor, {
+    action: KEY_ROTATION_STARTED,
+    objectType: "master_key",
+    objectId: next.id,
+    details: { from, to: next.id },
+  });
   const started = Date.now();
   let moved = 0;
   for (;;) {

@@ -14,9 +14,14 @@ const { certificates: c, certificateAuthorities: cas, clusters, crls } = schema;
  * lifetimes, each CA's CRL nextUpdate, the `limit` soonest-expiring leaves as bars, and every
  * active leaf counted per week (so 10,000 certificates cost a few hundred buckets, not 10,000 bars).
  */
-export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId, limit = 40 }: { clusterId?: string; limit?: number } = {}): Promise<TimelineData> {
+export async function getExpiryTimeline(
+  db: Executor,
+  actor: Actor,
+  { clusterId, limit = 40 }: { clusterId?: string; limit?: number } = {},
+): Promise<TimelineData> {
   const visible = await visibleClusterIds(db, actor);
-  if (visible !== "all" && visible.length === 0) return { authorities: [], crls: [], certificates: [], weeklyExpiries: [], totals: { server: 0, client: 0 } };
+  if (visible !== "all" && visible.length === 0)
+    return { authorities: [], crls: [], certificates: [], weeklyExpiries: [], totals: { server: 0, client: 0 } };
   const inScope = (column: AnyPgColumn): SQL | undefined =>
     and(visible === "all" ? undefined : inArray(column, visible), clusterId ? eq(column, clusterId) : undefined);
   const liveCluster = isNull(clusters.archivedAt);
@@ -24,7 +29,14 @@ export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId,
 
   const [authorities, latestCrls, certificates, weekly] = await Promise.all([
     db
-      .select({ id: cas.id, clusterName: clusters.name, label: c.commonName, state: cas.state, notBefore: c.notBefore, notAfter: c.notAfter })
+      .select({
+        id: cas.id,
+        clusterName: clusters.name,
+        label: c.commonName,
+        state: cas.state,
+        notBefore: c.notBefore,
+        notAfter: c.notAfter,
+      })
       .from(cas)
       .innerJoin(c, eq(c.id, cas.certificateId))
       .innerJoin(clusters, eq(clusters.id, cas.clusterId))
@@ -38,7 +50,16 @@ export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId,
       .where(and(inArray(cas.state, TRUSTED_CA_STATES), inScope(cas.clusterId), liveCluster))
       .orderBy(crls.caId, desc(crls.crlNumber)),
     db
-      .select({ id: c.id, kind: c.kind, label: c.commonName, clusterId: c.clusterId, clusterName: clusters.name, nodeId: c.nodeId, notBefore: c.notBefore, notAfter: c.notAfter })
+      .select({
+        id: c.id,
+        kind: c.kind,
+        label: c.commonName,
+        clusterId: c.clusterId,
+        clusterName: clusters.name,
+        nodeId: c.nodeId,
+        notBefore: c.notBefore,
+        notAfter: c.notAfter,
+      })
       .from(c)
       .innerJoin(clusters, eq(clusters.id, c.clusterId))
       .where(and(activeLeaf, liveCluster))
@@ -67,7 +88,11 @@ export async function getExpiryTimeline(db: Executor, actor: Actor, { clusterId,
       kind: cert.kind as "server" | "client",
       href: cert.nodeId ? `/clusters/${cert.clusterId}/nodes/${cert.nodeId}` : `/clusters/${cert.clusterId}`,
     })),
-    weeklyExpiries: weekly.map((bucket) => ({ kind: bucket.kind as "server" | "client", weekStart: new Date(`${bucket.week}T00:00:00Z`), count: bucket.count })),
+    weeklyExpiries: weekly.map((bucket) => ({
+      kind: bucket.kind as "server" | "client",
+      weekStart: new Date(`${bucket.week}T00:00:00Z`),
+      count: bucket.count,
+    })),
     totals,
   };
 }

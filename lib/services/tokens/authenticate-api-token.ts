@@ -34,12 +34,20 @@ function sameHash(a: string, b: string): boolean {
  * A token the database vouched for is believed for API_TOKEN_CACHE_TTL_MS (see api-token-cache.ts);
  * its expiry is still checked on every request.
  */
-export async function authenticateApiToken(db: Database, authorization: string | null, context: RequestContext, cache: ApiTokenCache = apiTokenCache()): Promise<Actor> {
+export async function authenticateApiToken(
+  db: Database,
+  authorization: string | null,
+  context: RequestContext,
+  cache: ApiTokenCache = apiTokenCache(),
+): Promise<Actor> {
   if (!authorization) throw new AppError("UNAUTHENTICATED", "missing Authorization: Bearer <token> header");
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new AppError("UNAUTHENTICATED", "Authorization header must be 'Bearer <token>'");
   const token = match[1]!;
-  const keys = [...(context.ipAddress ? [`ip:${context.ipAddress}`] : []), ...(isWellFormedApiToken(token) ? [`prefix:${token.split("_")[1]}`] : [])];
+  const keys = [
+    ...(context.ipAddress ? [`ip:${context.ipAddress}`] : []),
+    ...(isWellFormedApiToken(token) ? [`prefix:${token.split("_")[1]}`] : []),
+  ];
   const refuse = (error: AppError): never => {
     for (const key of keys) tokenFailures.record(key);
     throw error;
@@ -54,7 +62,9 @@ export async function authenticateApiToken(db: Database, authorization: string |
     const wait = Math.max(...keys.map((key) => tokenFailures.retryAfterSeconds(key)));
     if (wait > 0) throw new AppError("RATE_LIMITED", `too many refused API tokens from this client; retry in ${wait} s`);
     // Guesses count (unknown, malformed); a revoked or expired token is a stale client, not a guess.
-    entry = await verifyInDatabase(db, hash, cache).catch((error: unknown) => (error instanceof AppError && error.message === UNKNOWN_TOKEN ? refuse(error) : Promise.reject(error)));
+    entry = await verifyInDatabase(db, hash, cache).catch((error: unknown) =>
+      error instanceof AppError && error.message === UNKNOWN_TOKEN ? refuse(error) : Promise.reject(error),
+    );
   }
   const now = new Date();
   if (entry.expiresAt && entry.expiresAt <= now) {
@@ -101,8 +111,13 @@ async function verifyInDatabase(db: Database, hash: string, cache: ApiTokenCache
 
 /** A developer token stops working when its developer is disabled or no longer a developer. */
 async function activeOwner(db: Database, prefix: string, userId: string): Promise<{ email: string }> {
-  const [owner] = await db.select({ email: schema.users.email, role: schema.users.role, disabledAt: schema.users.disabledAt }).from(schema.users).where(eq(schema.users.id, userId));
-  if (!owner || owner.disabledAt) throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner?.email ?? "a removed user"}, who is disabled`);
-  if (owner.role !== "developer") throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner.email}, who is no longer a developer`);
+  const [owner] = await db
+    .select({ email: schema.users.email, role: schema.users.role, disabledAt: schema.users.disabledAt })
+    .from(schema.users)
+    .where(eq(schema.users.id, userId));
+  if (!owner || owner.disabledAt)
+    throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner?.email ?? "a removed user"}, who is disabled`);
+  if (owner.role !== "developer")
+    throw new AppError("UNAUTHENTICATED", `API token ${prefix} acts for ${owner.email}, who is no longer a developer`);
   return owner;
 }

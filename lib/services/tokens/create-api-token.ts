@@ -47,5 +47,8 @@ export async function createApiToken(db: Database, actor: Actor, input: TCreateA
     });
     return { record: row!, owner };
   });
-  return { token, record: { id: record.id, name: record.name, prefix, role: record.role, actsFor: owner?.email ?? null, expiresAt: record.expiresAt } };
+  return {
+    token,
+    record: { id: record.id, name: record.name, prefix, role: record.role, actsFor: owner?.email ?? null, expiresAt: record.expiresAt },
+  };
 }

@@ -19,16 +19,23 @@ export async function resolveTokenOwner(db: Executor, ref: string, clusterIds: s
   };
   if (!owner) return refuse("user", `no user ${JSON.stringify(ref)}`);
   if (owner.disabledAt) return refuse("user", `${owner.email} is disabled`);
-  if (owner.role !== "developer") return refuse("user", `${owner.email} is an ${owner.role}, not a developer: give the token that role instead`);
+  if (owner.role !== "developer")
+    return refuse("user", `${owner.email} is an ${owner.role}, not a developer: give the token that role instead`);
 
   const granted = await db.select({ clusterId: clusterAccess.clusterId }).from(clusterAccess).where(eq(clusterAccess.userId, owner.id));
   if (clusterIds.length === 0 && granted.length === 0) {
-    return refuse("user", `${owner.email} is granted no cluster, so the token would see nothing: grant clusters under Settings → Users first`);
+    return refuse(
+      "user",
+      `${owner.email} is granted no cluster, so the token would see nothing: grant clusters under Settings → Users first`,
+    );
   }
   const missing = clusterIds.filter((id) => !granted.some((g) => g.clusterId === id));
   if (missing.length > 0) {
     const names = await db.select({ name: clusters.name }).from(clusters).where(inArray(clusters.id, missing));
-    refuse("clusters", `${owner.email} is not granted ${names.map((n) => n.name).join(", ")}: a developer token reaches only what its developer is granted`);
+    refuse(
+      "clusters",
+      `${owner.email} is not granted ${names.map((n) => n.name).join(", ")}: a developer token reaches only what its developer is granted`,
+    );
   }
   return { id: owner.id, email: owner.email };
 }

@@ -20,7 +20,12 @@ export async function revokeApiToken(db: Database, actor: Actor, tokenId: string
       .where(and(eq(schema.apiTokens.id, tokenId), isNull(schema.apiTokens.revokedAt)))
       .returning({ id: schema.apiTokens.id, name: schema.apiTokens.name, tokenHash: schema.apiTokens.tokenHash });
     if (!row) throw new AppError("NOT_FOUND", `no active API token with id ${tokenId}`);
-    await recordAuditEvent(tx, actor, { action: "api_token.revoke", objectType: "api_token", objectId: row.id, details: { name: row.name } });
+    await recordAuditEvent(tx, actor, {
+      action: "api_token.revoke",
+      objectType: "api_token",
+      objectId: row.id,
+      details: { name: row.name },
+    });
     return row.tokenHash;
   });
   apiTokenCache().delete(tokenHash);

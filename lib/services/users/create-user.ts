@@ -46,9 +46,10 @@ export async function createUser({ db, actor, input, hashPassword, onlyIfNoUsers
 
     const id = randomUUID();
     const [user] = await tx.insert(schema.users).values({ id, email, name, role, emailVerified: true }).returning();
-    await tx.insert(schema.accounts).values({ id: randomUUID(), userId: id, accountId: id, providerId: "credential", password: passwordHash });
+    await tx
+      .insert(schema.accounts)
+      .values({ id: randomUUID(), userId: id, accountId: id, providerId: "credential", password: passwordHash });
     await recordAuditEvent(tx, actor, { action: "user.create", objectType: "user", objectId: id, details: { email, role } });
     return user!;
   });
 }
-

@@ -20,7 +20,12 @@ export async function listUsers(db: Executor, actor: Actor): Promise<UserSummary
   const [rows, grants] = await Promise.all([
     db.select().from(users).orderBy(asc(users.email)),
     db
-      .select({ userId: clusterAccess.userId, clusterId: clusterAccess.clusterId, clusterName: clusters.name, databaseUsers: clusterAccess.databaseUsers })
+      .select({
+        userId: clusterAccess.userId,
+        clusterId: clusterAccess.clusterId,
+        clusterName: clusters.name,
+        databaseUsers: clusterAccess.databaseUsers,
+      })
       .from(clusterAccess)
       .innerJoin(clusters, eq(clusters.id, clusterAccess.clusterId))
       .orderBy(asc(clusters.name)),
@@ -32,6 +37,8 @@ export async function listUsers(db: Executor, actor: Actor): Promise<UserSummary
     role: u.role,
     disabled: u.disabledAt !== null,
     createdAt: u.createdAt,
-    access: grants.filter((g) => g.userId === u.id).map(({ clusterId, clusterName, databaseUsers }) => ({ clusterId, clusterName, databaseUsers })),
+    access: grants
+      .filter((g) => g.userId === u.id)
+      .map(({ clusterId, clusterName, databaseUsers }) => ({ clusterId, clusterName, databaseUsers })),
   }));
 }

@@ -28,7 +28,8 @@ export async function updateUser(db: Database, actor: Actor, { userId, role, dis
     if (role !== undefined) changes.role = role;
     if (disabled !== undefined) changes.disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     // A submission that changes nothing (found by the forms fuzz test: the UPDATE had no columns).
-    if (Object.keys(changes).length === 0) throw new AppError("VALIDATION_FAILED", "nothing to change: give a role or the disabled state", { role: ["Choose a role"] });
+    if (Object.keys(changes).length === 0)
+      throw new AppError("VALIDATION_FAILED", "nothing to change: give a role or the disabled state", { role: ["Choose a role"] });
     const [updated] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
     // A disabled account is signed out everywhere at once.
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, userId));

@@ -19,7 +19,16 @@ const BATCH = 100;
 export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = new Date()) {
   const { webhooks, webhookDeliveries: d } = schema;
   const due = await db
-    .select({ id: d.id, event: d.event, payload: d.payload, attempts: d.attempts, createdAt: d.createdAt, url: webhooks.url, secret: webhooks.encryptedSecret, deletedAt: webhooks.deletedAt })
+    .select({
+      id: d.id,
+      event: d.event,
+      payload: d.payload,
+      attempts: d.attempts,
+      createdAt: d.createdAt,
+      url: webhooks.url,
+      secret: webhooks.encryptedSecret,
+      deletedAt: webhooks.deletedAt,
+    })
     .from(d)
     .innerJoin(webhooks, eq(webhooks.id, d.webhookId))
     .where(and(eq(d.status, "pending"), lte(d.nextAttemptAt, now)))
@@ -30,7 +39,14 @@ export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = n
   for (const delivery of due) {
     const attempt: WebhookAttempt = delivery.deletedAt
       ? { ok: false, statusCode: null, error: "the webhook was deleted" }
-      : await post(delivery.url, decryptSecret(delivery.secret, keyRing.all).toString("utf8"), { id: delivery.id, ...delivery.payload }, delivery.event, delivery.id, now);
+      : await post(
+          delivery.url,
+          decryptSecret(delivery.secret, keyRing.all).toString("utf8"),
+          { id: delivery.id, ...delivery.payload },
+          delivery.event,
+          delivery.id,
+          now,
+        );
     const attempts = delivery.attempts + 1;
     const giveUp = !attempt.ok && (delivery.deletedAt !== null || attempts > RETRY_DELAYS_MS.length);
     await db
@@ -50,7 +66,14 @@ export async function deliverDueWebhooks(db: Database, keyRing: KeyRing, now = n
   return { due: due.length, delivered, failed };
 }
 
-function post(url: string, secret: string, payload: Record<string, unknown>, event: string, deliveryId: string, now: Date): Promise<WebhookAttempt> {
+function post(
+  url: string,
+  secret: string,
+  payload: Record<string, unknown>,
+  event: string,
+  deliveryId: string,
+  now: Date,
+): Promise<WebhookAttempt> {
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(now.getTime() / 1000);
   return postWebhook(url, body, {

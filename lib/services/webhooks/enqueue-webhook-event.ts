@@ -54,7 +54,12 @@ export async function enqueueWebhookEvents(db: Executor, events: QueuedEvent[]):
       targetsOf.set(key, targets);
     }
     for (const target of targets) {
-      deliveries.push({ webhookId: target.id, event, dedupeKey: dedupeKey ?? null, payload: { event, occurredAt: occurredAt.toISOString(), cluster: { id: clusterId, name: target.clusterName }, data } });
+      deliveries.push({
+        webhookId: target.id,
+        event,
+        dedupeKey: dedupeKey ?? null,
+        payload: { event, occurredAt: occurredAt.toISOString(), cluster: { id: clusterId, name: target.clusterName }, data },
+      });
     }
   }
   if (deliveries.length === 0) return 0;

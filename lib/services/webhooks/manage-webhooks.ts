@@ -34,13 +34,29 @@ export async function createWebhook(db: Database, actor: Actor, masterKey: Maste
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const { webhooks } = schema;
-    const existing = await tx.select({ id: webhooks.id }).from(webhooks).where(and(eq(webhooks.clusterId, cluster.id), isNull(webhooks.deletedAt)));
-    if (existing.length >= MAX_WEBHOOKS_PER_CLUSTER) throw new AppError("CONFLICT", `${cluster.name} already has ${MAX_WEBHOOKS_PER_CLUSTER} webhooks; delete one first`);
+    const existing = await tx
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(and(eq(webhooks.clusterId, cluster.id), isNull(webhooks.deletedAt)));
+    if (existing.length >= MAX_WEBHOOKS_PER_CLUSTER)
+      throw new AppError("CONFLICT", `${cluster.name} already has ${MAX_WEBHOOKS_PER_CLUSTER} webhooks; delete one first`);
     const [webhook] = await tx
       .insert(webhooks)
-      .values({ clusterId: cluster.id, url: parsed.data.url, events: parsed.data.events, encryptedSecret: encryptSecret(secret, masterKey), createdBy: actor.label })
+      .values({
+        clusterId: cluster.id,
+        url: parsed.data.url,
+        events: parsed.data.events,
+        encryptedSecret: encryptSecret(secret, masterKey),
+        createdBy: actor.label,
+      })
       .returning({ id: webhooks.id, url: webhooks.url, events: webhooks.events });
-    await recordAuditEvent(tx, actor, { action: "webhook.create", objectType: "webhook", objectId: webhook!.id, clusterId: cluster.id, details: { url: webhook!.url, events: webhook!.events } });
+    await recordAuditEvent(tx, actor, {
+      action: "webhook.create",
+      objectType: "webhook",
+      objectId: webhook!.id,
+      clusterId: cluster.id,
+      details: { url: webhook!.url, events: webhook!.events },
+    });
     return { ...webhook!, secret };
   });
 }
@@ -50,13 +66,22 @@ export async function deleteWebhook(db: Database, actor: Actor, webhookId: strin
   const notFound = new AppError("NOT_FOUND", `webhook ${JSON.stringify(webhookId)} not found`);
   if (!isUuid(webhookId)) throw notFound;
   const { webhooks } = schema;
-  const [webhook] = await db.select().from(webhooks).where(and(eq(webhooks.id, webhookId), isNull(webhooks.deletedAt)));
+  const [webhook] = await db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.id, webhookId), isNull(webhooks.deletedAt)));
   if (!webhook) throw notFound;
   await getClusterOrThrow(db, actor, webhook.clusterId).catch(() => Promise.reject(notFound));
   assertAllowed(actor, "cluster:manage", { clusterId: webhook.clusterId });
   await db.transaction(async (tx) => {
     await tx.update(webhooks).set({ deletedAt: new Date() }).where(eq(webhooks.id, webhookId));
-    await recordAuditEvent(tx, actor, { action: "webhook.delete", objectType: "webhook", objectId: webhookId, clusterId: webhook.clusterId, details: { url: webhook.url } });
+    await recordAuditEvent(tx, actor, {
+      action: "webhook.delete",
+      objectType: "webhook",
+      objectId: webhookId,
+      clusterId: webhook.clusterId,
+      details: { url: webhook.url },
+    });
   });
   return { url: webhook.url };
 }
@@ -73,9 +98,24 @@ export async function listWebhooks(db: Executor, actor: Actor, clusterRef: strin
     .orderBy(webhooks.createdAt);
   const deliveries = rows.length
     ? await db
-        .select({ id: d.id, webhookId: d.webhookId, event: d.event, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode, lastError: d.lastError, createdAt: d.createdAt, nextAttemptAt: d.nextAttemptAt })
+        .select({
+          id: d.id,
+          webhookId: d.webhookId,
+          event: d.event,
+          status: d.status,
+          attempts: d.attempts,
+          lastStatusCode: d.lastStatusCode,
+          lastError: d.lastError,
+          createdAt: d.createdAt,
+          nextAttemptAt: d.nextAttemptAt,
+        })
         .from(d)
-        .where(inArray(d.webhookId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            d.webhookId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(desc(d.createdAt))
         .limit(20 * rows.length)
     : [];

@@ -19,7 +19,16 @@ export async function queueExpiryNotices(db: Database, now = new Date()) {
     .from(webhooks)
     .where(and(isNull(webhooks.deletedAt), arrayContains(webhooks.events, ["certificate.expiring"])));
   const expiring = await db
-    .select({ id: c.id, clusterId: c.clusterId, kind: c.kind, commonName: c.commonName, serialHex: c.serialHex, notAfter: c.notAfter, nodeId: c.nodeId, databaseUser: c.databaseUser })
+    .select({
+      id: c.id,
+      clusterId: c.clusterId,
+      kind: c.kind,
+      commonName: c.commonName,
+      serialHex: c.serialHex,
+      notAfter: c.notAfter,
+      nodeId: c.nodeId,
+      databaseUser: c.databaseUser,
+    })
     .from(c)
     .innerJoin(clusters, eq(clusters.id, c.clusterId))
     .where(
@@ -41,7 +50,16 @@ export async function queueExpiryNotices(db: Database, now = new Date()) {
       event: "certificate.expiring",
       occurredAt: now,
       dedupeKey: `expiring:${certificate.id}:${threshold}`,
-      data: { threshold, daysLeft: Math.floor(daysLeft), kind: certificate.kind, name: certificate.commonName, serial: certificate.serialHex, notAfter: certificate.notAfter.toISOString(), nodeId: certificate.nodeId, databaseUser: certificate.databaseUser },
+      data: {
+        threshold,
+        daysLeft: Math.floor(daysLeft),
+        kind: certificate.kind,
+        name: certificate.commonName,
+        serial: certificate.serialHex,
+        notAfter: certificate.notAfter.toISOString(),
+        nodeId: certificate.nodeId,
+        databaseUser: certificate.databaseUser,
+      },
     });
   }
   return { expiring: expiring.length, queued };

@@ -16,7 +16,19 @@ export const GET = sessionDownload<Record<string, never>>(async ({ db, actor, re
   if (!parsed.success) throw new AppError("VALIDATION_FAILED", `invalid filter: ${parsed.error.issues[0]?.message}`);
   const events = await listAuditEvents(db, actor, parsed.data, EXPORT_LIMIT);
   const csv = toCsv(
-    ["occurred_at", "actor_type", "actor", "action", "object_type", "object_id", "cluster", "outcome", "ip_address", "user_agent", "details"],
+    [
+      "occurred_at",
+      "actor_type",
+      "actor",
+      "action",
+      "object_type",
+      "object_id",
+      "cluster",
+      "outcome",
+      "ip_address",
+      "user_agent",
+      "details",
+    ],
     events.map((e) => [
       e.occurredAt.toISOString(),
       e.actorType,

@@ -39,7 +39,10 @@ const ROTATION_STEP_LABELS = {
   retire: "step 4 of 4: retire the old CA",
 } as const;
 
-type ClusterPageProps = { params: Promise<{ clusterId: string }>; searchParams: Promise<{ timeline?: string; node?: string; nodesPage?: string }> };
+type ClusterPageProps = {
+  params: Promise<{ clusterId: string }>;
+  searchParams: Promise<{ timeline?: string; node?: string; nodesPage?: string }>;
+};
 
 export default async function ClusterPage({ params, searchParams }: ClusterPageProps) {
   await connection();
@@ -67,7 +70,8 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
   // Links that change one part of the page keep the others (zoom, node search, node page).
   const hrefWith = (change: Record<string, string | undefined>) => {
     const next = new URLSearchParams();
-    for (const [key, value] of Object.entries({ timeline: query.timeline, node: nodeSearch, nodesPage: query.nodesPage, ...change })) if (value) next.set(key, value);
+    for (const [key, value] of Object.entries({ timeline: query.timeline, node: nodeSearch, nodesPage: query.nodesPage, ...change }))
+      if (value) next.set(key, value);
     return next.size ? `${base}?${next}` : base;
   };
 
@@ -75,7 +79,11 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
     <>
       <AppHeader
         title={cluster.name}
-        description={cluster.archivedAt ? `Archived ${formatUtc(cluster.archivedAt)} — kept for its history; it issues nothing more.` : cluster.description || "PostgreSQL cluster"}
+        description={
+          cluster.archivedAt
+            ? `Archived ${formatUtc(cluster.archivedAt)} — kept for its history; it issues nothing more.`
+            : cluster.description || "PostgreSQL cluster"
+        }
         back={{ href: "/clusters", label: "Clusters" }}
         actions={
           canManage ? (
@@ -94,7 +102,10 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
       />
       <div className="grid grid-cols-1 gap-6 px-4 py-8 sm:px-8 xl:grid-cols-3">
         {rotationStep ? (
-          <div role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-indigo-200 bg-indigo-50 px-5 py-3 text-sm text-indigo-900 xl:col-span-3">
+          <div
+            role="status"
+            className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-indigo-200 bg-indigo-50 px-5 py-3 text-sm text-indigo-900 xl:col-span-3"
+          >
             <span>
               <span className="font-semibold">CA rotation in progress</span> — {ROTATION_STEP_LABELS[rotationStep]}
             </span>
@@ -103,7 +114,15 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
             </Link>
           </div>
         ) : null}
-        {caRequest ? <CaRequestCard clusterId={cluster.id} clusterName={cluster.name} subject={caRequest.subject} csrPem={caRequest.csrPem} canManage={canManage} /> : null}
+        {caRequest ? (
+          <CaRequestCard
+            clusterId={cluster.id}
+            clusterName={cluster.name}
+            subject={caRequest.subject}
+            csrPem={caRequest.csrPem}
+            canManage={canManage}
+          />
+        ) : null}
         {authorities.map((ca) => (
           <div key={ca.id} className="xl:col-span-2">
             <CaCard ca={ca} downloadHref={`${base}/root.crt`} clusterId={cluster.id} canManage={canManage} />
@@ -130,8 +149,18 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
             </div>
             <form method="get" role="search" aria-label="Find nodes" className="flex gap-2">
               {query.timeline ? <input type="hidden" name="timeline" value={query.timeline} /> : null}
-              <input type="search" name="node" defaultValue={nodeSearch} placeholder="Find a host" aria-label="Host name contains" className="w-44 min-w-0 rounded-md sm:w-56 border border-slate-300 px-2.5 py-1.5 text-sm" />
-              <button type="submit" className="rounded-md px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              <input
+                type="search"
+                name="node"
+                defaultValue={nodeSearch}
+                placeholder="Find a host"
+                aria-label="Host name contains"
+                className="w-44 min-w-0 rounded-md sm:w-56 border border-slate-300 px-2.5 py-1.5 text-sm"
+              />
+              <button
+                type="submit"
+                className="rounded-md px-3 py-1.5 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+              >
                 Find
               </button>
             </form>
@@ -139,7 +168,10 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
           <div className="space-y-4">
             {nodes.total === 0 && nodeSearch ? (
               <p className="rounded-xl border border-slate-200 bg-white p-5 text-sm text-slate-600">
-                No node&apos;s host name contains “{nodeSearch}”. <Link href={hrefWith({ node: undefined, nodesPage: undefined })} className="font-medium text-indigo-700 hover:underline">Show all nodes</Link>
+                No node&apos;s host name contains “{nodeSearch}”.{" "}
+                <Link href={hrefWith({ node: undefined, nodesPage: undefined })} className="font-medium text-indigo-700 hover:underline">
+                  Show all nodes
+                </Link>
               </p>
             ) : nodes.total === 0 ? (
               <EmptyState icon={Server} title="No nodes yet">
@@ -149,7 +181,15 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
             ) : (
               <>
                 <NodesTable nodes={nodes.rows} clusterId={cluster.id} canDownload={canManage} />
-                {nodes.total > nodes.pageSize ? <Pagination page={nodes.page} pageSize={nodes.pageSize} total={nodes.total} hrefFor={(page) => hrefWith({ nodesPage: String(page) })} noun="nodes" /> : null}
+                {nodes.total > nodes.pageSize ? (
+                  <Pagination
+                    page={nodes.page}
+                    pageSize={nodes.pageSize}
+                    total={nodes.total}
+                    hrefFor={(page) => hrefWith({ nodesPage: String(page) })}
+                    noun="nodes"
+                  />
+                ) : null}
               </>
             )}
             {canManage ? (
@@ -173,7 +213,9 @@ export default async function ClusterPage({ params, searchParams }: ClusterPageP
               <div className="mt-6 space-y-2">
                 <ClientCertificatesTable rows={clientCertificates.rows} canRevoke={canManage} />
                 <p className="text-sm text-slate-500">
-                  {clientCertificates.total > clientCertificates.rows.length ? `The ${clientCertificates.rows.length} soonest to expire of ${clientCertificates.total} active. ` : ""}
+                  {clientCertificates.total > clientCertificates.rows.length
+                    ? `The ${clientCertificates.rows.length} soonest to expire of ${clientCertificates.total} active. `
+                    : ""}
                   <Link href={clientListHref} className="font-medium text-indigo-700 hover:underline">
                     All client certificates, including revoked →
                   </Link>

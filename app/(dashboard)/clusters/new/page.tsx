@@ -14,7 +14,10 @@ export default async function NewClusterPage() {
   if (!isAllowed(user, "cluster:manage")) forbidden();
   return (
     <>
-      <AppHeader title="New cluster" description="cluster-tls generates the cluster's root CA; its private key is encrypted at rest and never leaves this server." />
+      <AppHeader
+        title="New cluster"
+        description="cluster-tls generates the cluster's root CA; its private key is encrypted at rest and never leaves this server."
+      />
       <div className="px-4 sm:px-8 py-8">
         <section className="max-w-4xl rounded-xl border border-slate-200 bg-white p-6">
           <CreateClusterForm />

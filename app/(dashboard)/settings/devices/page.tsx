@@ -24,22 +24,41 @@ export default async function DevicesPage() {
           {everyone ? "Devices of every user" : "My devices"} ({devices.length})
         </h2>
         <p className="mt-1 text-sm text-slate-500">
-          Laptops logged in with <code>cluster-tls login</code>. Revoking one stops it from getting new certificates; those it holds expire within the cluster&apos;s login certificate lifetime.
+          Laptops logged in with <code>cluster-tls login</code>. Revoking one stops it from getting new certificates; those it holds expire
+          within the cluster&apos;s login certificate lifetime.
         </p>
       </div>
       {devices.length === 0 ? (
-        <p className="px-5 py-8 text-center text-sm text-slate-500">No device has logged in yet. Run <code>cluster-tls login {"<this dashboard's URL>"}</code> on your laptop.</p>
+        <p className="px-5 py-8 text-center text-sm text-slate-500">
+          No device has logged in yet. Run <code>cluster-tls login {"<this dashboard's URL>"}</code> on your laptop.
+        </p>
       ) : (
         <table className="min-w-full divide-y divide-slate-100 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-5 py-3">Device</th>
-              {everyone ? <th scope="col" className="px-5 py-3">User</th> : null}
-              <th scope="col" className="px-5 py-3">Created</th>
-              <th scope="col" className="px-5 py-3">Last used</th>
-              <th scope="col" className="px-5 py-3">Expires</th>
-              <th scope="col" className="px-5 py-3">Certificates issued</th>
-              <th scope="col" className="px-5 py-3 text-right">State</th>
+              <th scope="col" className="px-5 py-3">
+                Device
+              </th>
+              {everyone ? (
+                <th scope="col" className="px-5 py-3">
+                  User
+                </th>
+              ) : null}
+              <th scope="col" className="px-5 py-3">
+                Created
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Last used
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Expires
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Certificates issued
+              </th>
+              <th scope="col" className="px-5 py-3 text-right">
+                State
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -49,8 +68,12 @@ export default async function DevicesPage() {
                 <tr key={d.id} className="align-top">
                   <td className="px-5 py-3">
                     <p className="font-medium">{d.name}</p>
-                    <p className="font-mono text-xs text-slate-500">ctlsd_{d.prefix}_… · from {d.ipAddress ?? "unknown address"}</p>
-                    <p className="text-xs text-slate-500">{d.clusterNames.length ? d.clusterNames.join(", ") : "all clusters of the user"}</p>
+                    <p className="font-mono text-xs text-slate-500">
+                      ctlsd_{d.prefix}_… · from {d.ipAddress ?? "unknown address"}
+                    </p>
+                    <p className="text-xs text-slate-500">
+                      {d.clusterNames.length ? d.clusterNames.join(", ") : "all clusters of the user"}
+                    </p>
                   </td>
                   {everyone ? <td className="px-5 py-3">{d.userEmail}</td> : null}
                   <td className="px-5 py-3 tabular-nums">{formatUtc(d.createdAt)}</td>
@@ -66,11 +89,14 @@ export default async function DevicesPage() {
                       <ul className="space-y-1">
                         {d.certificates.slice(0, 10).map((c) => (
                           <li key={c.serial} className="text-xs">
-                            <span className="font-mono">{c.serial.slice(0, 12)}…</span> {c.clusterName} as {c.databaseUser} · until {formatUtc(c.notAfter)}
+                            <span className="font-mono">{c.serial.slice(0, 12)}…</span> {c.clusterName} as {c.databaseUser} · until{" "}
+                            {formatUtc(c.notAfter)}
                             {c.status !== "active" ? ` (${c.status})` : ""}
                           </li>
                         ))}
-                        {d.certificates.length > 10 ? <li className="text-xs text-slate-500">and {d.certificates.length - 10} earlier</li> : null}
+                        {d.certificates.length > 10 ? (
+                          <li className="text-xs text-slate-500">and {d.certificates.length - 10} earlier</li>
+                        ) : null}
                       </ul>
                     )}
                   </td>

@@ -47,7 +47,8 @@ export default async function JobsPage() {
               <dd>
                 {job.last ? (
                   <>
-                    <span className={`font-medium capitalize ${OUTCOME_TONE[job.last.outcome] ?? ""}`}>{job.last.outcome}</span> {formatRelative(job.last.startedAt, now)}
+                    <span className={`font-medium capitalize ${OUTCOME_TONE[job.last.outcome] ?? ""}`}>{job.last.outcome}</span>{" "}
+                    {formatRelative(job.last.startedAt, now)}
                     {job.last.durationMs !== null ? <span className="text-slate-500"> · {job.last.durationMs} ms</span> : null}
                   </>
                 ) : job.onDemand ? (
@@ -57,7 +58,15 @@ export default async function JobsPage() {
                 )}
               </dd>
               <dt className="text-slate-500">Next run</dt>
-              <dd>{job.onDemand ? "when there is work (checked every minute)" : job.nextDue ? (job.nextDue <= now ? "due now" : formatRelative(job.nextDue, now)) : "within a minute"}</dd>
+              <dd>
+                {job.onDemand
+                  ? "when there is work (checked every minute)"
+                  : job.nextDue
+                    ? job.nextDue <= now
+                      ? "due now"
+                      : formatRelative(job.nextDue, now)
+                    : "within a minute"}
+              </dd>
               {job.lastFailure ? (
                 <>
                   <dt className="text-slate-500">Last error</dt>
@@ -86,7 +95,9 @@ export default async function JobsPage() {
                     <td className="px-4 py-2.5 font-medium">{jobs.find((j) => j.name === run.job)?.title ?? run.job}</td>
                     <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatUtc(run.startedAt)}</td>
                     <td className={`px-4 py-2.5 font-medium capitalize ${OUTCOME_TONE[run.outcome] ?? ""}`}>{run.outcome}</td>
-                    <td className={`max-w-md px-4 py-2.5 text-xs ${run.error ? "text-red-700" : "text-slate-600"}`}>{run.error ?? formatJobSummary(run.summary)}</td>
+                    <td className={`max-w-md px-4 py-2.5 text-xs ${run.error ? "text-red-700" : "text-slate-600"}`}>
+                      {run.error ?? formatJobSummary(run.summary)}
+                    </td>
                     <td className="px-4 py-2.5 text-slate-600">{TRIGGER_LABELS[run.trigger] ?? run.trigger}</td>
                     <td className="px-4 py-2.5 text-xs text-slate-500">{run.instance}</td>
                   </tr>

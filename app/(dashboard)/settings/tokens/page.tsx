@@ -27,7 +27,9 @@ export default async function TokensPage() {
   return (
     <div className="space-y-8">
       <section aria-labelledby="create-token-heading" className="rounded-xl border border-slate-200 bg-white p-5">
-        <h2 id="create-token-heading" className="text-base font-semibold">Create a token</h2>
+        <h2 id="create-token-heading" className="text-base font-semibold">
+          Create a token
+        </h2>
         <p className="mb-4 mt-1 text-sm text-slate-500">
           For automation on <code>/api/v1</code>: send it as <code>Authorization: Bearer …</code>. Only its hash is stored.
         </p>
@@ -43,11 +45,21 @@ export default async function TokensPage() {
           <table className="min-w-full divide-y divide-slate-100 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-5 py-3">Name</th>
-                <th scope="col" className="px-5 py-3">Role and scope</th>
-                <th scope="col" className="px-5 py-3">Expires</th>
-                <th scope="col" className="px-5 py-3">Last used</th>
-                <th scope="col" className="px-5 py-3 text-right">State</th>
+                <th scope="col" className="px-5 py-3">
+                  Name
+                </th>
+                <th scope="col" className="px-5 py-3">
+                  Role and scope
+                </th>
+                <th scope="col" className="px-5 py-3">
+                  Expires
+                </th>
+                <th scope="col" className="px-5 py-3">
+                  Last used
+                </th>
+                <th scope="col" className="px-5 py-3 text-right">
+                  State
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -61,7 +73,8 @@ export default async function TokensPage() {
                     </td>
                     <td className="px-5 py-3">
                       {t.role}
-                      {t.actsFor ? ` for ${t.actsFor}` : ""} · {t.clusterNames.length ? t.clusterNames.join(", ") : t.actsFor ? "all clusters granted to them" : "all clusters"}
+                      {t.actsFor ? ` for ${t.actsFor}` : ""} ·{" "}
+                      {t.clusterNames.length ? t.clusterNames.join(", ") : t.actsFor ? "all clusters granted to them" : "all clusters"}
                     </td>
                     <td className="px-5 py-3 tabular-nums">{t.expiresAt ? formatDate(t.expiresAt) : "never"}</td>
                     <td className="px-5 py-3 tabular-nums">{t.lastUsedAt ? formatUtc(t.lastUsedAt) : "never"}</td>

@@ -28,10 +28,18 @@ export default async function UsersPage() {
         <table className="min-w-full divide-y divide-slate-100 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-5 py-3">User</th>
-              <th scope="col" className="px-5 py-3">Role</th>
-              <th scope="col" className="px-5 py-3">Cluster access (developers)</th>
-              <th scope="col" className="px-5 py-3 text-right">Status</th>
+              <th scope="col" className="px-5 py-3">
+                User
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Role
+              </th>
+              <th scope="col" className="px-5 py-3">
+                Cluster access (developers)
+              </th>
+              <th scope="col" className="px-5 py-3 text-right">
+                Status
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 align-top">
@@ -54,7 +62,9 @@ export default async function UsersPage() {
                         {u.access.map((a) => (
                           <li key={a.clusterId} className="flex items-center gap-2">
                             <span className="font-medium">{a.clusterName}</span>
-                            <span className="text-xs text-slate-500">{a.databaseUsers.length ? a.databaseUsers.join(", ") : "no database users"}</span>
+                            <span className="text-xs text-slate-500">
+                              {a.databaseUsers.length ? a.databaseUsers.join(", ") : "no database users"}
+                            </span>
                             <ActionButton
                               action={revokeClusterAccessAction}
                               fields={{ userId: u.id, clusterId: a.clusterId }}
@@ -72,7 +82,11 @@ export default async function UsersPage() {
                 </td>
                 <td className="px-5 py-4 text-right">
                   {u.disabled ? (
-                    <ActionButton action={updateUserAction} fields={{ userId: u.id, disabled: "false" }} successMessage={`Enabled ${u.email}`}>
+                    <ActionButton
+                      action={updateUserAction}
+                      fields={{ userId: u.id, disabled: "false" }}
+                      successMessage={`Enabled ${u.email}`}
+                    >
                       Enable
                     </ActionButton>
                   ) : (

@@ -6,7 +6,9 @@ import { listClusters } from "@/lib/services/clusters/list-clusters";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler(listClustersOperation, async ({ db, actor }) => NextResponse.json({ clusters: await listClusters(db, actor) }));
+export const GET = apiHandler(listClustersOperation, async ({ db, actor }) =>
+  NextResponse.json({ clusters: await listClusters(db, actor) }),
+);
 
 /**
  * `{name, keyAlgorithm?, ca?, …}` → `{id, name, caCertificatePem}`. `ca` is "generate" (a new root,

@@ -19,6 +19,10 @@ export const POST = sessionDownload<{ clusterId: string }>(async ({ db, actor, k
   const csrPem = String(form.get("csrPem") ?? "").trim();
   const bundle = csrPem
     ? await csrClientBundle(db, actor, keyRing, params.clusterId, { databaseUser, days, csrPem })
-    : await issueClientBundle(db, actor, keyRing, params.clusterId, { databaseUser, days, p12Password: String(form.get("p12Password") ?? "") || undefined });
+    : await issueClientBundle(db, actor, keyRing, params.clusterId, {
+        databaseUser,
+        days,
+        p12Password: String(form.get("p12Password") ?? "") || undefined,
+      });
   return { body: bundle.zip, filename: bundle.filename, contentType: "application/zip" };
 });

@@ -30,7 +30,11 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
 
   return (
     <>
-      <AppHeader title={`${cluster.name} settings`} description={`Key algorithm ${cluster.keyAlgorithm} (fixed; change it with a CA rotation).`} back={back} />
+      <AppHeader
+        title={`${cluster.name} settings`}
+        description={`Key algorithm ${cluster.keyAlgorithm} (fixed; change it with a CA rotation).`}
+        back={back}
+      />
       <div className="max-w-4xl space-y-8 px-4 sm:px-8 py-8">
         <section className="rounded-xl border border-slate-200 bg-white p-6">
           <ClusterSettingsForm settings={{ ...rest, organization: subjectTemplate.O ?? "" }} pgbouncerNodes={pgbouncerNodes} />
@@ -40,9 +44,9 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
             Webhooks
           </h2>
           <p className="mb-4 mt-1 text-sm text-slate-500">
-            cluster-tls POSTs a JSON event to each endpoint, signed in the <code>X-Cluster-TLS-Signature</code> header
-            (<code>sha256=</code>HMAC-SHA256 of <code>timestamp.body</code> with the webhook&apos;s secret). Failed deliveries are retried for
-            about 15 hours; redirects are not followed, and loopback or private addresses are refused unless the server runs with{" "}
+            cluster-tls POSTs a JSON event to each endpoint, signed in the <code>X-Cluster-TLS-Signature</code> header (<code>sha256=</code>
+            HMAC-SHA256 of <code>timestamp.body</code> with the webhook&apos;s secret). Failed deliveries are retried for about 15 hours;
+            redirects are not followed, and loopback or private addresses are refused unless the server runs with{" "}
             <code>CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE=1</code>.
           </p>
           <WebhooksSection clusterId={cluster.id} webhooks={webhooks} />
@@ -52,8 +56,8 @@ export default async function ClusterSettingsPage({ params }: { params: Promise<
             Archive this cluster
           </h2>
           <p className="mb-4 mt-1 text-sm text-slate-600">
-            It leaves the lists and issues no more certificates. Its CA, certificates, CRLs and audit trail are kept, and its
-            root.crt and CRL stay downloadable from this page&apos;s address.
+            It leaves the lists and issues no more certificates. Its CA, certificates, CRLs and audit trail are kept, and its root.crt and
+            CRL stay downloadable from this page&apos;s address.
           </p>
           <ArchiveClusterForm clusterId={cluster.id} name={cluster.name} archivedAt={cluster.archivedAt} />
         </section>

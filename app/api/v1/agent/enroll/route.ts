@@ -12,5 +12,8 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiHandler(enrollAgentOperation, async ({ db, keyRing, requestInfo, input }) => {
   const { credential, reissued, clusterName } = await enrollAgent(db, keyRing, input, requestInfo);
-  return NextResponse.json({ credential, clusterName, ...nodeCertificateJson(reissued) }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { credential, clusterName, ...nodeCertificateJson(reissued) },
+    { status: 201, headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -9,4 +9,6 @@ export const dynamic = "force-dynamic";
  * The agent's report after each poll: installed and served serial, CRLs, last install's result.
  * `npm start` answers it before Next.js (lib/api/agent-fast-path.ts) once the credential is good.
  */
-export const POST = apiHandler(recordAgentStatusOperation, async ({ db, actor, input }) => NextResponse.json(await recordAgentStatus(db, actor, input)));
+export const POST = apiHandler(recordAgentStatusOperation, async ({ db, actor, input }) =>
+  NextResponse.json(await recordAgentStatus(db, actor, input)),
+);

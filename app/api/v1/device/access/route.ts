@@ -6,4 +6,6 @@ import { getDeviceAccess } from "@/lib/services/devices/get-device-access";
 export const dynamic = "force-dynamic";
 
 /** A device credential's user, the device, and the clusters and database users it may log in to. */
-export const GET = apiHandler(getDeviceAccessOperation, async ({ db, actor }) => NextResponse.json(await getDeviceAccess(db, actor), { headers: { "Cache-Control": "no-store" } }));
+export const GET = apiHandler(getDeviceAccessOperation, async ({ db, actor }) =>
+  NextResponse.json(await getDeviceAccess(db, actor), { headers: { "Cache-Control": "no-store" } }),
+);

@@ -8,6 +8,11 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler(getAgentFileOperation, async () => {
   const { body, sha256 } = await readAgentBundle();
   return new Response(new Uint8Array(body), {
-    headers: { "Content-Type": "text/javascript; charset=utf-8", "Content-Disposition": 'attachment; filename="cluster-tls.mjs"', ETag: `"${sha256}"`, "Cache-Control": "no-cache" },
+    headers: {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="cluster-tls.mjs"',
+      ETag: `"${sha256}"`,
+      "Cache-Control": "no-cache",
+    },
   });
 });

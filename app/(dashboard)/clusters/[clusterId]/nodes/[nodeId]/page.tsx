@@ -50,7 +50,12 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
           canManage ? (
             <>
               <ReissueButton nodeId={node.id} hostname={node.hostname} size="md" keepsNodeKey={current?.fromCsr ?? false} />
-              <SignCsrButton nodeId={node.id} hostname={node.hostname} names={[node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses]} maxDays={serverCertDaysOf(cluster)} />
+              <SignCsrButton
+                nodeId={node.id}
+                hostname={node.hostname}
+                names={[node.hostname, ...node.dnsNames, ...cluster.sharedDnsNames, ...node.ipAddresses]}
+                maxDays={serverCertDaysOf(cluster)}
+              />
               {current ? <RevokeButton serial={current.serialHex} name={`the certificate of ${node.hostname}`} size="md" /> : null}
               {current ? <DownloadLink href={`${clusterHref}/nodes/${node.id}/bundle`}>Server bundle</DownloadLink> : null}
               <ActionButton
@@ -114,7 +119,11 @@ export default async function NodePage({ params }: { params: Promise<{ clusterId
             nodeId={node.id}
             target={`${node.hostname}:${node.port}`}
             canProbe={isAllowed(user, "node:probe", { clusterId: cluster.id })}
-            last={node.lastProbedAt && node.lastProbeStatus ? { status: node.lastProbeStatus as ProbeStatus, detail: node.lastProbeDetail ?? "", at: node.lastProbedAt } : null}
+            last={
+              node.lastProbedAt && node.lastProbeStatus
+                ? { status: node.lastProbeStatus as ProbeStatus, detail: node.lastProbeDetail ?? "", at: node.lastProbedAt }
+                : null
+            }
           />
         </div>
         <section aria-labelledby="history-heading" className="xl:col-span-3">

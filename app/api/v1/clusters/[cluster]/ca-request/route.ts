@@ -10,11 +10,19 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler(getCaRequestOperation, async ({ db, actor, params }) => {
   const request = await getCaRequest(db, actor, params.cluster);
   if (!request) throw new AppError("NOT_FOUND", `cluster ${JSON.stringify(params.cluster)} is not waiting for a CA certificate`);
-  return NextResponse.json({ subject: request.subject, keyAlgorithm: request.keyAlgorithm, csrPem: request.csrPem, createdAt: request.createdAt.toISOString() });
+  return NextResponse.json({
+    subject: request.subject,
+    keyAlgorithm: request.keyAlgorithm,
+    csrPem: request.csrPem,
+    createdAt: request.createdAt.toISOString(),
+  });
 });
 
 /** `{certificatePem, chainPem, crlPem}`: the certificate the external root signed → the cluster's active CA. */
 export const POST = apiHandler(completeCaRequestOperation, async ({ db, actor, keyRing, params, input }) => {
   const completed = await completeCaRequest(db, actor, keyRing, params.cluster, input);
-  return NextResponse.json({ serial: completed.serial, subject: completed.subject, issuer: completed.issuer, notAfter: completed.notAfter.toISOString() }, { status: 201 });
+  return NextResponse.json(
+    { serial: completed.serial, subject: completed.subject, issuer: completed.issuer, notAfter: completed.notAfter.toISOString() },
+    { status: 201 },
+  );
 });

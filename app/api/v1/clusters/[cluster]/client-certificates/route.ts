@@ -16,6 +16,10 @@ export const POST = apiHandler(issueClientCertificateOperation, async ({ db, act
   const bundle = await issueClientBundle(db, actor, keyRing, params.cluster, { databaseUser, days, p12Password });
   return new Response(new Uint8Array(bundle.zip), {
     status: 201,
-    headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${bundle.filename}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${bundle.filename}"`,
+      "Cache-Control": "no-store",
+    },
   });
 });

@@ -10,5 +10,7 @@ export const dynamic = "force-dynamic";
  * cluster (or of those nodes): `{total, reissued, failed: [{nodeId, hostname, error}]}`.
  */
 export const POST = apiHandler(bulkReissueOperation, async ({ db, actor, keyRing, params, input }) =>
-  NextResponse.json(await bulkReissueNodes(db, actor, keyRing, params.cluster, { nodeIds: input.nodeIds, revokePrevious: input.revokePrevious })),
+  NextResponse.json(
+    await bulkReissueNodes(db, actor, keyRing, params.cluster, { nodeIds: input.nodeIds, revokePrevious: input.revokePrevious }),
+  ),
 );

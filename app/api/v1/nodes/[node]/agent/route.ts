@@ -6,4 +6,6 @@ import { disconnectAgent } from "@/lib/services/agents/disconnect-agent";
 export const dynamic = "force-dynamic";
 
 /** Disconnects the node's agent: its node credential stops working; the files on the node stay. */
-export const DELETE = apiHandler(disconnectAgentOperation, async ({ db, actor, params }) => NextResponse.json(await disconnectAgent(db, actor, params.node)));
+export const DELETE = apiHandler(disconnectAgentOperation, async ({ db, actor, params }) =>
+  NextResponse.json(await disconnectAgent(db, actor, params.node)),
+);

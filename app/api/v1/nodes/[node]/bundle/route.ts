@@ -7,6 +7,10 @@ export const dynamic = "force-dynamic";
 export const GET = apiHandler(getServerBundleOperation, async ({ db, actor, keyRing, params }) => {
   const bundle = await issueServerBundle(db, actor, keyRing, params.node);
   return new Response(new Uint8Array(bundle.zip), {
-    headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${bundle.filename}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${bundle.filename}"`,
+      "Cache-Control": "no-store",
+    },
   });
 });

@@ -4,7 +4,13 @@ import { rotationStepOperation } from "@/lib/api/openapi/operations";
 import { AppError } from "@/lib/errors/app-error";
 import { kickCaRotationJob } from "@/lib/jobs/ca-rotation";
 import { getRotationStatus } from "@/lib/services/rotation/rotation-status";
-import { cancelRotation, createRotationCa, publishRotationCa, retireOldCa, startRotationReissue } from "@/lib/services/rotation/rotation-steps";
+import {
+  cancelRotation,
+  createRotationCa,
+  publishRotationCa,
+  retireOldCa,
+  startRotationReissue,
+} from "@/lib/services/rotation/rotation-steps";
 
 export const dynamic = "force-dynamic";
 
