@@ -54,26 +54,39 @@ runCheck("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
 // Build once up front: integration tests and Playwright start the production server.
 runCheck("production build", process.execPath, [path.join(root, "scripts", "start.mjs"), "--build-only"]);
 runCheck("lint", bin("eslint"), [".", "--max-warnings=0"]);
+runCheck("format (prettier --check)", bin("prettier"), ["--check", "."]);
 
 const vitestReport = path.join(resultsDir, "vitest.json");
-runSuite("unit + integration (vitest)", bin("vitest"),
+runSuite(
+  "unit + integration (vitest)",
+  bin("vitest"),
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
-  vitestReport, (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests }));
+  vitestReport,
+  (report) => ({ passed: report.numPassedTests, failed: report.numFailedTests }),
+);
 
 // A fresh install each run: the setup project creates the first admin through /setup.
 for (const dir of ["e2e-data", "e2e-auth", "e2e-server.log"]) fs.rmSync(path.join(root, ".tmp", dir), { recursive: true, force: true });
 const e2eReport = path.join(resultsDir, "e2e-results.json");
 const e2eServerLog = path.join(root, ".tmp", "e2e-server.log");
 const failedBefore = totals.failed;
-runSuite("end-to-end (playwright)", bin("playwright"), ["test"], e2eReport,
-  (report) => ({ passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected }));
+runSuite("end-to-end (playwright)", bin("playwright"), ["test"], e2eReport, (report) => ({
+  passed: report.stats.expected + report.stats.flaky,
+  failed: report.stats.unexpected,
+}));
 if (totals.failed > failedBefore && fs.existsSync(e2eServerLog)) {
   const lines = fs.readFileSync(e2eServerLog, "utf8").trimEnd().split("\n");
-  console.log(`\n━━━ the e2e server's last 80 log lines (all ${lines.length}: ${path.relative(root, e2eServerLog)}) ━━━\n${lines.slice(-80).join("\n")}`);
+  console.log(
+    `\n━━━ the e2e server's last 80 log lines (all ${lines.length}: ${path.relative(root, e2eServerLog)}) ━━━\n${lines.slice(-80).join("\n")}`,
+  );
 }
 
 // Key material must never reach a log: the e2e server's output (every flow, downloads included).
-runCheck("no secrets in the e2e server log", process.execPath, [path.join(root, "scripts", "test-support", "scan-log-for-secrets.mjs"), e2eServerLog, path.join(root, ".tmp", "e2e-data")]);
+runCheck("no secrets in the e2e server log", process.execPath, [
+  path.join(root, "scripts", "test-support", "scan-log-for-secrets.mjs"),
+  e2eServerLog,
+  path.join(root, ".tmp", "e2e-data"),
+]);
 
 console.log("\n━━━ summary ━━━");
 for (const line of summary) console.log(line);
