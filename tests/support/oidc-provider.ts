@@ -1,0 +1,132 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+
+/**
+ * A real OpenID Provider (panva's oidc-provider, an OpenID-certified implementation) on loopback,
+ * for sign-in tests. People sign in on its own development login page (devInteractions: the
+ * provider's built-in interaction pages, which accept any listed login and ignore the password).
+ * Consent is implied for the test client, as a company IdP does for first-party apps.
+ *
+ * The `misbehave` switches configure the provider the way a broken or hostile IdP would behave,
+ * so the app's refusals are proven against real tokens, not hand-made ones.
+ */
+export type TestOidcUser = { login: string; email: string; name: string; groups: string[] };
+
+export type Misbehaviour = {
+  /** The provider calls itself this issuer, not the URL it is served at (wrong issuer). */
+  issuer?: string;
+  /** ID tokens are issued to another client (wrong audience). */
+  audience?: "other-client";
+  /** ID tokens expired before they were issued (ttl in the past). */
+  expiredIdTokens?: boolean;
+  /** The published JWKS holds another key under the signing key's kid (bad signature). */
+  foreignJwks?: boolean;
+  /** The nonce of the authorization request is dropped, so the ID token has none. */
+  dropNonce?: boolean;
+};
+
+export type StartOidcProviderOptions = {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUris: string[];
+  users: TestOidcUser[];
+  misbehave?: Misbehaviour;
+  port?: number;
+};
+
+export type TestOidcProvider = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Changes a user's groups at the provider; the next sign-in sees them. */
+  setGroups: (login: string, groups: string[]) => void;
+  close: () => Promise<void>;
+};
+
+const OTHER_CLIENT = { client_id: "other-client", client_secret: "other-client-secret-0123456789abcdef" };
+
+function signingJwk(kid: string) {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { ...privateKey.export({ format: "jwk" }), kid, use: "sig", alg: "RS256" };
+}
+
+export async function startOidcProvider(options: StartOidcProviderOptions): Promise<TestOidcProvider> {
+  const clientId = options.clientId ?? "cluster-tls";
+  const clientSecret = options.clientSecret ?? `secret-${randomUUID()}`;
+  const misbehave = options.misbehave ?? {};
+  const users = new Map(options.users.map((user) => [user.login, { ...user, groups: [...user.groups] }]));
+
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const served = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = misbehave.issuer ?? served;
+
+  const key = signingJwk("test-key-1");
+  const foreign = { ...signingJwk("test-key-1") };
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...foreignPublic } = foreign;
+
+  const client = { client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ["code"], grant_types: ["authorization_code"] };
+  const configuration: Configuration = {
+    clients: [client, { ...OTHER_CLIENT, redirect_uris: options.redirectUris, response_types: ["code"], grant_types: ["authorization_code"] }],
+    jwks: { keys: [key as never] },
+    pkce: { required: () => true },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    scopes: ["openid", "email", "profile", "groups"],
+    features: { devInteractions: { enabled: true } },
+    cookies: { keys: [randomUUID()] },
+    ttl: misbehave.expiredIdTokens ? { IdToken: () => -2 * 3600 } : {},
+    async findAccount(_ctx, id) {
+      const user = users.get(id);
+      if (!user) return undefined;
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, email: user.email, email_verified: true, name: user.name, groups: [...user.groups] }),
+      };
+    },
+    // First-party app: consent is implied (the login page is the only interaction).
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const existing = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope("openid email profile groups");
+      grant.addOIDCClaims(["groups", "email", "email_verified", "name"]);
+      await grant.save();
+      return grant;
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+
+  // Misbehaviours that need the request or response rewritten, through the provider's middleware API.
+  provider.use(async (ctx, next) => {
+    if (ctx.path === "/auth" && ctx.method === "GET") {
+      const query = new URLSearchParams(ctx.querystring);
+      if (misbehave.audience && query.get("client_id") === clientId) query.set("client_id", OTHER_CLIENT.client_id);
+      if (misbehave.dropNonce) query.delete("nonce");
+      ctx.querystring = query.toString();
+    }
+    if (ctx.path === "/token" && misbehave.audience) {
+      ctx.req.headers.authorization = `Basic ${Buffer.from(`${OTHER_CLIENT.client_id}:${OTHER_CLIENT.client_secret}`).toString("base64")}`;
+    }
+    await next();
+    if (ctx.path === "/jwks" && misbehave.foreignJwks) ctx.body = { keys: [foreignPublic] };
+  });
+
+  server.on("request", provider.callback());
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    setGroups(login, groups) {
+      const user = users.get(login);
+      if (!user) throw new Error(`no test user ${login}`);
+      user.groups = [...groups];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
