@@ -37,8 +37,17 @@ function configurationFor(settings: TOidcSettings): Promise<client.Configuration
   return pending;
 }
 
+/** openid-client's message is generic; the specific check that failed is in `cause` or the provider's error body. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const body = error as Error & { error?: unknown; error_description?: unknown; cause?: unknown };
+  if (typeof body.error === "string") return `${body.error}${typeof body.error_description === "string" ? ` (${body.error_description})` : ""}`;
+  const cause = body.cause instanceof Error ? body.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
+}
+
 function refused(step: string, error: unknown): AppError {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = describe(error);
   return new AppError("UNAUTHENTICATED", `single sign-on failed at ${step}: ${detail}`);
 }
 

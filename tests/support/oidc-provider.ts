@@ -15,8 +15,8 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-prov
 export type TestOidcUser = { login: string; email: string; name: string; groups: string[] };
 
 export type Misbehaviour = {
-  /** The provider calls itself this issuer, not the URL it is served at (wrong issuer). */
-  issuer?: string;
+  /** The provider calls itself by another name (localhost) than the URL it is served at (wrong issuer). */
+  wrongIssuer?: boolean;
   /** ID tokens are issued to another client (wrong audience). */
   audience?: "other-client";
   /** ID tokens expired before they were issued (ttl in the past). */
@@ -37,6 +37,9 @@ export type StartOidcProviderOptions = {
 };
 
 export type TestOidcProvider = {
+  /** Where it is served: what the app is configured with. */
+  url: string;
+  /** What it calls itself in discovery and tokens (differs from url only with wrongIssuer). */
   issuer: string;
   clientId: string;
   clientSecret: string;
@@ -61,7 +64,7 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const served = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const issuer = misbehave.issuer ?? served;
+  const issuer = misbehave.wrongIssuer ? served.replace("127.0.0.1", "localhost") : served;
 
   const key = signingJwk("test-key-1");
   const foreign = { ...signingJwk("test-key-1") };
@@ -107,7 +110,13 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
       ctx.querystring = query.toString();
     }
     if (ctx.path === "/token" && misbehave.audience) {
-      ctx.req.headers.authorization = `Basic ${Buffer.from(`${OTHER_CLIENT.client_id}:${OTHER_CLIENT.client_secret}`).toString("base64")}`;
+      // The token request authenticates as the other client too (client_secret_post, openid-client's default).
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      form.set("client_id", OTHER_CLIENT.client_id);
+      form.set("client_secret", OTHER_CLIENT.client_secret);
+      (ctx.req as typeof ctx.req & { body?: string }).body = form.toString();
     }
     await next();
     if (ctx.path === "/jwks" && misbehave.foreignJwks) ctx.body = { keys: [foreignPublic] };
@@ -115,6 +124,7 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
 
   server.on("request", provider.callback());
   return {
+    url: served,
     issuer,
     clientId,
     clientSecret,
