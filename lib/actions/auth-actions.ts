@@ -9,6 +9,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { anonymousContext, requireSessionContext } from "@/lib/auth/session-context";
 import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/auth/login-throttle";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
+import { passwordSignInAllowed, readSignInSettings } from "@/lib/auth/sign-in-settings";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { createUser } from "@/lib/services/users/create-user";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -28,6 +29,13 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   // Anonymous until the password checks out: a failed attempt is audited under the email it claimed.
   const { db, actor, requestInfo: info } = await anonymousContext(email);
 
+  const settings = readSignInSettings();
+  if (!passwordSignInAllowed(settings, email)) {
+    // Checked before the password, so the answer does not tell whether the password was right.
+    await recordAuditEvent(db, actor, { action: "auth.sign_in", outcome: "denied", details: { reason: "password sign-in is limited to break-glass admins" } });
+    const sso = settings.oidc ? ` Use "Sign in with ${settings.oidc.providerName}".` : "";
+    return { ok: false, error: { code: "FORBIDDEN", message: `Password sign-in is turned off except for break-glass administrators.${sso}`, values: echoValues(formData) } };
+  }
   const waitSeconds = loginRetryAfterSeconds(email, info.ipAddress);
   if (waitSeconds > 0) {
     return { ok: false, error: { code: "RATE_LIMITED", message: `Too many failed sign-ins. Try again in ${waitSeconds} seconds.`, values: echoValues(formData) } };

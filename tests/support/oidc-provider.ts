@@ -50,9 +50,10 @@ export type TestOidcProvider = {
 
 const OTHER_CLIENT = { client_id: "other-client", client_secret: "other-client-secret-0123456789abcdef" };
 
-function signingJwk(kid: string) {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return { ...privateKey.export({ format: "jwk" }), kid, use: "sig", alg: "RS256" };
+function signingKey(kid: string) {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const about = { kid, use: "sig", alg: "RS256" };
+  return { privateJwk: { ...privateKey.export({ format: "jwk" }), ...about }, publicJwk: { ...publicKey.export({ format: "jwk" }), ...about } };
 }
 
 export async function startOidcProvider(options: StartOidcProviderOptions): Promise<TestOidcProvider> {
@@ -66,13 +67,13 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
   const served = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = misbehave.wrongIssuer ? served.replace("127.0.0.1", "localhost") : served;
 
-  const key = signingJwk("test-key-1");
-  const foreign = { ...signingJwk("test-key-1") };
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...foreignPublic } = foreign;
+  const key = signingKey("test-key-1").privateJwk;
+  // Another key under the same kid: a verifier that trusts the published JWKS must reject the signature.
+  const foreignPublic = signingKey("test-key-1").publicJwk;
 
-  const client = { client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ["code"], grant_types: ["authorization_code"] };
+  const client = { client_id: clientId, client_secret: clientSecret, redirect_uris: options.redirectUris, response_types: ["code" as const], grant_types: ["authorization_code"] };
   const configuration: Configuration = {
-    clients: [client, { ...OTHER_CLIENT, redirect_uris: options.redirectUris, response_types: ["code"], grant_types: ["authorization_code"] }],
+    clients: [client, { ...OTHER_CLIENT, redirect_uris: options.redirectUris, response_types: ["code" as const], grant_types: ["authorization_code"] }],
     jwks: { keys: [key as never] },
     pkce: { required: () => true },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
