@@ -54,7 +54,7 @@ test("a pki-admins member signs in through the provider and lands as admin", asy
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText("sso-admin@example.com · Admin")).toBeVisible();
   await page.goto("/settings/sign-in");
-  await expect(page.getByRole("table", { name: "Group mapping" }).getByRole("row", { name: /orders-devs Developer orders-prod: app_rw, reporting/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Group mapping" }).getByRole("row", { name: "orders-devs developer orders-prod: app_rw, reporting" })).toBeVisible();
 });
 
 test("an orders-devs member sees only orders-prod and its two database users, and comes back where sign-in was asked for", async ({ page }) => {
@@ -64,7 +64,10 @@ test("an orders-devs member sees only orders-prod and its two database users, an
   await expect(page.getByRole("link", { name: /sso-other-prod/ })).toHaveCount(0);
   await page.goto("/");
   const cluster = page.getByRole("region", { name: "orders-prod" });
-  await expect(cluster.getByRole("button", { name: /^Download a client bundle for / })).toHaveText([/app_rw/, /reporting/]);
+  await expect(cluster.getByRole("button", { name: /^Download a client bundle for / })).toHaveCount(2);
+  for (const databaseUser of ["app_rw", "reporting"]) {
+    await expect(cluster.getByRole("button", { name: `Download a client bundle for ${databaseUser} on orders-prod` })).toBeVisible();
+  }
   await expect(page.getByRole("region", { name: "sso-other-prod" })).toHaveCount(0);
 });
 

@@ -1,19 +1,19 @@
-import { FormAlert } from "@/components/ui/form-alert";
+"use client";
 
-/** "Sign in with <provider>": a plain form post to the route that redirects to the identity provider. */
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { startSsoSignInAction } from "@/lib/actions/auth-actions";
+
+/** "Sign in with <provider>"; `error` is why the last attempt was refused (left by the callback). */
 export function SsoSignIn({ providerName, next, error }: { providerName: string; next: string; error?: string }) {
+  const { formAction, formError } = useFormAction(startSsoSignInAction);
+  const shown = formError ?? error;
   return (
-    <div className="space-y-3">
-      {error ? <FormAlert>{error}</FormAlert> : null}
-      <form method="post" action="/sign-in/sso">
-        <input type="hidden" name="next" value={next} />
-        <button
-          type="submit"
-          className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-        >
-          Sign in with {providerName}
-        </button>
-      </form>
-    </div>
+    <form action={formAction} className="space-y-3">
+      {shown ? <FormAlert>{shown}</FormAlert> : null}
+      <input type="hidden" name="next" value={next} />
+      <SubmitButton pendingLabel={`Going to ${providerName}…`}>Sign in with {providerName}</SubmitButton>
+    </form>
   );
 }
