@@ -21,12 +21,7 @@ export function appOriginOf(requestUrl: string): string {
   return configured && URL.canParse(configured) ? new URL(configured).origin : new URL(requestUrl).origin;
 }
 
-/** The refusal message the callback left for the sign-in page; a tampered cookie shows nothing. */
+/** The refusal message the callback left for the sign-in page (Next.js encodes and decodes cookie values). */
 export function readSsoError(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    return decodeURIComponent(value).slice(0, 600);
-  } catch {
-    return undefined;
-  }
+  return value ? value.slice(0, 600) : undefined;
 }

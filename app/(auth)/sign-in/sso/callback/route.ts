@@ -2,9 +2,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getAuth } from "@/lib/auth/auth";
 import { appOriginOf, cookieAttributes, SSO_ERROR_COOKIE, SSO_STATE_COOKIE } from "@/lib/auth/oidc-cookies";
 import { completeOidcSignIn, OIDC_CALLBACK_PATH } from "@/lib/auth/oidc-sign-in";
-import { anonymousContext } from "@/lib/auth/session-context";
+import { requestInfoFrom } from "@/lib/auth/request-info";
 import { readSignInSettings } from "@/lib/auth/sign-in-settings";
 import { AppError } from "@/lib/errors/app-error";
+import { requestContextFor } from "@/lib/runtime/request-context";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 
 /**
@@ -16,7 +17,8 @@ export async function GET(request: NextRequest) {
   if (!oidc) return NextResponse.json({ error: { code: "NOT_FOUND", message: "single sign-on is not configured" } }, { status: 404 });
   const origin = appOriginOf(request.url);
   const callbackUrl = new URL(`${OIDC_CALLBACK_PATH}${request.nextUrl.search}`, origin);
-  const { db, actor, requestInfo } = await anonymousContext(`single sign-on (${oidc.providerName})`);
+  const requestInfo = requestInfoFrom(request.headers);
+  const { db, actor } = await requestContextFor({ type: "anonymous" as const, label: `single sign-on (${oidc.providerName})`, ...requestInfo }, requestInfo);
   try {
     const { user, next } = await completeOidcSignIn(db, actor, oidc, { callbackUrl, browserState: request.cookies.get(SSO_STATE_COOKIE)?.value });
     const { headers } = await (await getAuth()).api.startOidcSession({ body: { userId: user.id }, headers: request.headers, returnHeaders: true });
@@ -36,7 +38,7 @@ export async function GET(request: NextRequest) {
     await recordAuditEvent(db, actor, { action: "auth.sign_in", outcome: error instanceof AppError && error.code === "FORBIDDEN" ? "denied" : "failure", details: { method: "oidc", reason: message } });
     const response = NextResponse.redirect(new URL("/sign-in", origin), 303);
     response.cookies.set(SSO_STATE_COOKIE, "", cookieAttributes(OIDC_CALLBACK_PATH, 0));
-    response.cookies.set(SSO_ERROR_COOKIE, encodeURIComponent(message.slice(0, 600)), cookieAttributes("/sign-in", 60));
+    response.cookies.set(SSO_ERROR_COOKIE, message.slice(0, 600), cookieAttributes("/sign-in", 60));
     return response;
   }
 }
