@@ -11,7 +11,7 @@ import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "
 import { appOriginOf, cookieAttributes, SSO_STATE_COOKIE } from "@/lib/auth/oidc-cookies";
 import { OIDC_CALLBACK_PATH, startOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
-import { passwordSignInAllowed, readSignInSettings } from "@/lib/auth/sign-in-settings";
+import { passwordSignInAllowed, readSignInSettings } from "@/lib/config/sign-in-settings";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { createUser } from "@/lib/services/users/create-user";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";

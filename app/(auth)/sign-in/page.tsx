@@ -7,7 +7,7 @@ import { SsoSignIn } from "@/components/auth/sso-sign-in";
 import { readSsoError, SSO_ERROR_COOKIE } from "@/lib/auth/oidc-cookies";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
 import { visitorContext } from "@/lib/auth/session-context";
-import { readSignInSettings } from "@/lib/auth/sign-in-settings";
+import { readSignInSettings } from "@/lib/config/sign-in-settings";
 import { isSetupPending } from "@/lib/services/users/is-setup-pending";
 
 export const metadata: Metadata = { title: "Sign in" };

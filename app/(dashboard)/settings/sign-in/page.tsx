@@ -6,7 +6,7 @@ import { isAllowed } from "@/lib/access/permissions";
 import { appOriginOf } from "@/lib/auth/oidc-cookies";
 import { OIDC_CALLBACK_PATH } from "@/lib/auth/oidc-sign-in";
 import { requireSessionContext } from "@/lib/auth/session-context";
-import { readSignInSettings } from "@/lib/auth/sign-in-settings";
+import { readSignInSettings } from "@/lib/config/sign-in-settings";
 
 export const metadata: Metadata = { title: "Sign-in" };
 

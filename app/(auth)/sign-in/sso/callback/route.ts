@@ -3,7 +3,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { appOriginOf, cookieAttributes, SSO_ERROR_COOKIE, SSO_STATE_COOKIE } from "@/lib/auth/oidc-cookies";
 import { completeOidcSignIn, OIDC_CALLBACK_PATH } from "@/lib/auth/oidc-sign-in";
 import { requestInfoFrom } from "@/lib/auth/request-info";
-import { readSignInSettings } from "@/lib/auth/sign-in-settings";
+import { readSignInSettings } from "@/lib/config/sign-in-settings";
 import { AppError } from "@/lib/errors/app-error";
 import { requestContextFor } from "@/lib/runtime/request-context";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";

@@ -1,4 +1,4 @@
-import { ConfigError } from "@/lib/config/errors";
+import { ConfigError } from "./errors";
 import { ZOidcGroupMap, ZOidcSettings, type TOidcSettings } from "@/lib/validations/oidc";
 
 type Env = Record<string, string | undefined>;
