@@ -110,6 +110,8 @@ export async function finishOidcSignIn(settings: TOidcSettings, callbackUrl: URL
   }
   const email = stringClaim(claims.email)?.toLowerCase();
   if (!email) throw new AppError("FORBIDDEN", "the identity provider gave no email address for this account (scope email)");
+  // The email links the person to an existing account: one the provider says is unverified must not.
+  if (claims.email_verified === false) throw new AppError("FORBIDDEN", `the identity provider has not verified the email address ${email}`);
   const groupsValue = claims[settings.groupsClaim];
   const groups = Array.isArray(groupsValue) ? groupsValue.filter((g): g is string => typeof g === "string") : typeof groupsValue === "string" ? [groupsValue] : [];
   return { subject: idClaims.sub, email, name: stringClaim(claims.name) ?? email, groups };

@@ -20,6 +20,8 @@ const users = [
   { login: "dev", email: "dev@example.com", name: "Dev Eloper", groups: ["orders-devs"] },
   { login: "carol", email: "carol@example.com", name: "Carol", groups: ["orders-devs", "pki-auditors"] },
   { login: "eve", email: "eve@example.com", name: "Eve Outsider", groups: ["marketing"] },
+  { login: "root", email: "Root@Example.com", name: "Root", groups: ["orders-devs"] },
+  { login: "gone", email: "gone@example.com", name: "Gone", groups: ["pki-admins"] },
 ];
 const groupMap: TOidcSettings["groupMap"] = {
   "pki-admins": { role: "admin" },
@@ -131,6 +133,19 @@ describe("single sign-on through a real OpenID Provider", () => {
       "user.revoke_cluster_access",
     ]);
     expect(trail[2]!.details).toMatchObject({ from: "auditor", to: "developer", source: "oidc" });
+  });
+
+  it("links an account made before single sign-on by its email, and its role then follows the provider", async () => {
+    await handle.db.insert(schema.users).values({ id: "root-1", email: "root@example.com", name: "Root", role: "admin" });
+    const { user } = await (await signIn(idp, "root")).result;
+    expect(user).toMatchObject({ id: "root-1", role: "developer" });
+    expect((await auditOf("root-1")).map((e) => e.action)).toEqual(["user.link_account", "user.update_role", "user.grant_cluster_access"]);
+  });
+
+  it("keeps a disabled user out whatever the provider says", async () => {
+    const { user } = await (await signIn(idp, "gone")).result;
+    await handle.db.update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, user.id));
+    await expect((await signIn(idp, "gone")).result).rejects.toThrow(/gone@example\.com is disabled here/);
   });
 
   it("refuses a replayed state: the callback works once", async () => {
