@@ -22,6 +22,7 @@ const users = [
   { login: "eve", email: "eve@example.com", name: "Eve Outsider", groups: ["marketing"] },
   { login: "root", email: "Root@Example.com", name: "Root", groups: ["orders-devs"] },
   { login: "gone", email: "gone@example.com", name: "Gone", groups: ["pki-admins"] },
+  { login: "claimer", email: "root@example.com", name: "Claims Root", groups: ["pki-admins"], emailVerified: false },
 ];
 const groupMap: TOidcSettings["groupMap"] = {
   "pki-admins": { role: "admin" },
@@ -140,6 +141,12 @@ describe("single sign-on through a real OpenID Provider", () => {
     const { user } = await (await signIn(idp, "root")).result;
     expect(user).toMatchObject({ id: "root-1", role: "developer" });
     expect((await auditOf("root-1")).map((e) => e.action)).toEqual(["user.link_account", "user.update_role", "user.grant_cluster_access"]);
+  });
+
+  it("refuses an email address the provider has not verified: it cannot take over the account that holds it", async () => {
+    const before = await counts();
+    await expect((await signIn(idp, "claimer")).result).rejects.toThrow(/has not verified the email address root@example\.com/);
+    expect(await counts()).toEqual(before);
   });
 
   it("keeps a disabled user out whatever the provider says", async () => {

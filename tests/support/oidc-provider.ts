@@ -12,7 +12,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-prov
  * The `misbehave` switches configure the provider the way a broken or hostile IdP would behave,
  * so the app's refusals are proven against real tokens, not hand-made ones.
  */
-export type TestOidcUser = { login: string; email: string; name: string; groups: string[] };
+export type TestOidcUser = { login: string; email: string; name: string; groups: string[]; emailVerified?: boolean };
 
 export type Misbehaviour = {
   /** The provider calls itself by another name (localhost) than the URL it is served at (wrong issuer). */
@@ -86,7 +86,7 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
       if (!user) return undefined;
       return {
         accountId: id,
-        claims: async () => ({ sub: id, email: user.email, email_verified: true, name: user.name, groups: [...user.groups] }),
+        claims: async () => ({ sub: id, email: user.email, email_verified: user.emailVerified ?? true, name: user.name, groups: [...user.groups] }),
       };
     },
     // First-party app: consent is implied (the login page is the only interaction).
