@@ -5,6 +5,13 @@ import { STORAGE_STATE } from "./e2e/support/accounts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${PORT}`;
+// The OpenID Provider e2e/sso.flow.spec.ts starts on loopback (tests/support/oidc-provider.ts).
+export const SSO = {
+  port: Number(process.env.E2E_OIDC_PORT ?? PORT + 1),
+  clientId: "cluster-tls-e2e",
+  clientSecret: "e2e-client-secret-not-a-real-one",
+  groupMap: { "pki-admins": { role: "admin" }, "orders-devs": { role: "developer", clusters: { "orders-prod": ["app_rw", "reporting"] } } },
+};
 // A data directory of its own, emptied by scripts/test.mjs before each run.
 // E2E_DATA_DIR lets a second checkout or a helper run the suite beside another one.
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(import.meta.dirname, ".tmp", "e2e-data");
@@ -78,6 +85,12 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       CLUSTER_TLS_TRUST_PROXY: "1",
       CLUSTER_TLS_WEBHOOK_ALLOW_PRIVATE: "1",
+      CLUSTER_TLS_OIDC_ISSUER: `http://127.0.0.1:${SSO.port}`,
+      CLUSTER_TLS_OIDC_CLIENT_ID: SSO.clientId,
+      CLUSTER_TLS_OIDC_CLIENT_SECRET: SSO.clientSecret,
+      CLUSTER_TLS_OIDC_PROVIDER_NAME: "Test IdP",
+      CLUSTER_TLS_OIDC_SCOPES: "openid email profile groups",
+      CLUSTER_TLS_OIDC_GROUP_MAP: JSON.stringify(SSO.groupMap),
     },
   },
 });

@@ -56,7 +56,7 @@ async function signInAndSave(browser: Browser, account: { email: string; passwor
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // A developer starts on their own page (their clusters and client bundles), others on the overview.
   const home = account.role === "developer" ? "Your database access" : "Overview";
   await expect(page.getByRole("heading", { level: 1, name: home })).toBeVisible();

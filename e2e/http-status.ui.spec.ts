@@ -42,6 +42,7 @@ test.describe("as a developer", () => {
       "/audit": "the audit log",
       "/settings/users": "user management",
       "/settings/tokens": "API tokens",
+      "/settings/sign-in": "the sign-in settings",
       "/clusters/new": "creating clusters",
     };
     for (const [path, what] of Object.entries(refused)) {
@@ -58,7 +59,7 @@ test.describe("as an auditor", () => {
   test.use({ storageState: STORAGE_STATE.auditor });
 
   test("pages that change things answer 403; reading answers 200", async ({ page }) => {
-    for (const path of ["/settings/users", "/settings/tokens", "/clusters/new"]) {
+    for (const path of ["/settings/users", "/settings/tokens", "/settings/sign-in", "/clusters/new"]) {
       expect((await page.goto(path))?.status(), path).toBe(403);
     }
     for (const path of ["/", "/clusters", "/certificates", "/audit", "/settings"]) {

@@ -84,7 +84,7 @@ test.describe("as an admin", () => {
     await pat.goto("/sign-in");
     await pat.getByLabel("Email").fill("pat@example.com");
     await pat.getByLabel("Password").fill("initial password 1");
-    await pat.getByRole("button", { name: "Sign in" }).click();
+    await pat.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(pat.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     await pat.goto("/settings");
     const change = async (current: string, next: string) => {

@@ -10,7 +10,7 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Password").fill(password);
   await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in")),
-    page.getByRole("button", { name: "Sign in" }).click(),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
   ]);
 }
 

@@ -7,6 +7,7 @@ const TABS = [
   { href: "/settings", label: "Instance" },
   { href: "/settings/users", label: "Users", adminOnly: true },
   { href: "/settings/tokens", label: "API tokens", adminOnly: true },
+  { href: "/settings/sign-in", label: "Sign-in", adminOnly: true },
   { href: "/settings/jobs", label: "Jobs" },
   { href: "/settings/devices", label: "My devices" },
 ];

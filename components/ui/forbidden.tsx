@@ -9,6 +9,7 @@ const REFUSED_PAGES: [RegExp, string][] = [
   [/^\/audit(\/|$)/, "the audit log"],
   [/^\/settings\/users(\/|$)/, "user management"],
   [/^\/settings\/tokens(\/|$)/, "API tokens"],
+  [/^\/settings\/sign-in(\/|$)/, "the sign-in settings"],
   [/^\/clusters\/new$/, "creating clusters"],
   [/^\/clusters\/[^/]+\/settings(\/|$)/, "this cluster's settings"],
 ];

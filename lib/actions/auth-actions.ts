@@ -2,13 +2,16 @@
 
 import { APIError } from "better-auth/api";
 import { sql } from "drizzle-orm";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { schema } from "@/lib/db";
 import { getAuth } from "@/lib/auth/auth";
 import { anonymousContext, requireSessionContext } from "@/lib/auth/session-context";
 import { clearLoginFailures, loginRetryAfterSeconds, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { appOriginOf, cookieAttributes, SSO_STATE_COOKIE } from "@/lib/auth/oidc-cookies";
+import { OIDC_CALLBACK_PATH, startOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { safeNextPath } from "@/lib/auth/safe-next-path";
+import { passwordSignInAllowed, readSignInSettings } from "@/lib/config/sign-in-settings";
 import { recordAuditEvent } from "@/lib/services/audit/record-audit-event";
 import { createUser } from "@/lib/services/users/create-user";
 import { fieldErrorsOf } from "@/lib/validations/field-errors";
@@ -28,6 +31,24 @@ export async function signInAction(_previous: ActionResult | null, formData: For
   // Anonymous until the password checks out: a failed attempt is audited under the email it claimed.
   const { db, actor, requestInfo: info } = await anonymousContext(email);
 
+  const settings = readSignInSettings();
+  if (!passwordSignInAllowed(settings, email)) {
+    // Checked before the password, so the answer does not tell whether the password was right.
+    await recordAuditEvent(db, actor, {
+      action: "auth.sign_in",
+      outcome: "denied",
+      details: { reason: "password sign-in is limited to break-glass admins" },
+    });
+    const sso = settings.oidc ? ` Use "Sign in with ${settings.oidc.providerName}".` : "";
+    return {
+      ok: false,
+      error: {
+        code: "FORBIDDEN",
+        message: `Password sign-in is turned off except for break-glass administrators.${sso}`,
+        values: echoValues(formData),
+      },
+    };
+  }
   const waitSeconds = loginRetryAfterSeconds(email, info.ipAddress);
   if (waitSeconds > 0) {
     return {
@@ -68,6 +89,29 @@ export async function signInAction(_previous: ActionResult | null, formData: For
     );
   }
   redirect(safeNextPath(formData.get("next")));
+}
+
+/**
+ * "Sign in with <provider>": stores the sign-in request, gives the browser its `state` cookie and
+ * sends it to the provider. A server action, not a form post answered with a redirect: the
+ * Content-Security-Policy's form-action 'self' would stop a form's redirect to another origin.
+ */
+export async function startSsoSignInAction(_previous: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const { oidc } = readSignInSettings();
+  if (!oidc) return { ok: false, error: { code: "NOT_FOUND", message: "Single sign-on is not configured." } };
+  const next = safeNextPath(formData.get("next"));
+  const requestHeaders = await headers();
+  const host = requestHeaders.get("x-forwarded-host")?.split(",")[0]?.trim() || requestHeaders.get("host") || "localhost";
+  const { db } = await anonymousContext("single sign-on");
+  let url: URL;
+  try {
+    const started = await startOidcSignIn(db, oidc, { appOrigin: appOriginOf(`http://${host}`), next });
+    (await cookies()).set(SSO_STATE_COOKIE, started.state, cookieAttributes(OIDC_CALLBACK_PATH, 600));
+    url = started.url;
+  } catch (error) {
+    return { ok: false, error: toActionError(error) };
+  }
+  redirect(url.href);
 }
 
 export async function signOutAction(): Promise<void> {

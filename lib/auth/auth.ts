@@ -6,6 +6,7 @@ import { nextCookies } from "better-auth/next-js";
 import { schema } from "@/lib/db";
 import { getRuntime } from "@/lib/runtime/bootstrap";
 import { loadAuthSecret } from "./auth-secret";
+import { oidcSessionPlugin } from "./oidc-session-plugin";
 import { clientAddressHeader } from "./request-info";
 import { trustedOrigins } from "./request-origin.mjs";
 
@@ -57,7 +58,7 @@ async function createAuth() {
       },
     },
     telemetry: { enabled: false },
-    plugins: [nextCookies()],
+    plugins: [nextCookies(), oidcSessionPlugin()],
   });
 }
 

@@ -1,5 +1,6 @@
 import { isNotNull } from "drizzle-orm";
 import { readConfig, type AppConfig } from "@/lib/config";
+import { readSignInSettings } from "@/lib/config/sign-in-settings";
 import { ensureWritableDirectory } from "@/lib/config/writable-directory";
 import { getDatabaseHandle, schema, type DatabaseHandle } from "@/lib/db";
 import { envelopeKeyId } from "@/lib/secrets/envelope";
@@ -35,6 +36,8 @@ export function getRuntime(): Promise<Runtime> {
 
 async function createRuntime(): Promise<Runtime> {
   const config = readConfig();
+  // A broken single sign-on or password setting stops start-up with its variable named, not the first sign-in.
+  readSignInSettings();
   // The data dir holds the CLI channel and, unless the environment supplies them, the secrets: it
   // must exist even when nothing else creates it (PostgreSQL with the master key and session
   // secret from the environment, as containers run it).

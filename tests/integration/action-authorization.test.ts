@@ -457,7 +457,7 @@ const MATRIX: Row[] = [
   { service: "rotateMasterKey", actions: [], allowed: ["admin"], run: (actor) => rotateMasterKey(handle.db, actor, [key], key) },
 ];
 // Actions that run before or without a session-based permission (they authenticate the person).
-const SESSION_ACTIONS = ["signInAction", "signOutAction", "setupAction", "changePasswordAction"];
+const SESSION_ACTIONS = ["signInAction", "signOutAction", "setupAction", "changePasswordAction", "startSsoSignInAction"];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctls-authz-"));
