@@ -12,6 +12,7 @@ import { probeNode } from "@/lib/services/nodes/probe-node";
 import { ZAddNodeInput, ZReissueNodeInput, ZSignNodeCsrInput } from "@/lib/validations/nodes";
 import { revalidateCertificateViews } from "./revalidate";
 import { userAction } from "./user-action";
+import type { SessionContext } from "@/lib/auth/session-context";
 
 export const addNodeAction = userAction(
   "node.create",
@@ -23,26 +24,20 @@ export const addNodeAction = userAction(
   },
 );
 
-// The same contracts as POST /api/v1/nodes/{node}/reissue and /csr, plus the node the form names.
-export const reissueNodeAction = userAction(
-  "node.reissue",
-  ZReissueNodeInput.extend({ nodeId: z.string().uuid() }),
-  async ({ nodeId, ...input }, { db, actor, keyRing }) => {
-    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, input);
-    revalidateCertificateViews();
-    return { hostname: node.hostname, serial: certificate.serialHex };
-  },
-);
+/** Re-issue the node a form names: a new key made here, or (with csrPem) the node's own CSR signed. */
+async function reissueFromForm(
+  { nodeId, ...input }: { nodeId: string } & Parameters<typeof reissueNodeCertificate>[4],
+  { db, actor, keyRing }: SessionContext,
+) {
+  const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, input);
+  revalidateCertificateViews();
+  return { hostname: node.hostname, serial: certificate.serialHex };
+}
 
-export const signNodeCsrAction = userAction(
-  "node.sign_csr",
-  ZSignNodeCsrInput.extend({ nodeId: z.string().uuid() }),
-  async ({ nodeId, ...input }, { db, actor, keyRing }) => {
-    const { node, certificate } = await reissueNodeCertificate(db, actor, keyRing, nodeId, input);
-    revalidateCertificateViews();
-    return { hostname: node.hostname, serial: certificate.serialHex };
-  },
-);
+// The same contracts as POST /api/v1/nodes/{node}/reissue and /csr, plus the node the form names.
+export const reissueNodeAction = userAction("node.reissue", ZReissueNodeInput.extend({ nodeId: z.string().uuid() }), reissueFromForm);
+
+export const signNodeCsrAction = userAction("node.sign_csr", ZSignNodeCsrInput.extend({ nodeId: z.string().uuid() }), reissueFromForm);
 
 export const reissueAllNodesAction = userAction(
   "cluster.reissue_nodes",

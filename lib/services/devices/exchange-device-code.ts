@@ -12,7 +12,7 @@ import {
   SLOW_DOWN_STEP_SECONDS,
   generateDeviceCredential,
 } from "./device-secrets";
-import { OAuthError } from "./oauth-error";
+import { OAuthError, parseOAuthRequest } from "./oauth-error";
 
 /**
  * RFC 8628 §3.4–3.5: the laptop polls with its device code. Pending → authorization_pending;
@@ -26,9 +26,7 @@ export async function exchangeDeviceCode(
   input: Record<string, unknown>,
   request: { ipAddress: string | null; userAgent: string | null },
 ) {
-  const parsed = ZDeviceTokenRequest.safeParse(input);
-  if (!parsed.success) throw new OAuthError("invalid_request", parsed.error.issues[0]?.message ?? "invalid request");
-  const { grant_type, device_code, client_id } = parsed.data;
+  const { grant_type, device_code, client_id } = parseOAuthRequest(ZDeviceTokenRequest, input);
   if (grant_type !== DEVICE_GRANT_TYPE) throw new OAuthError("unsupported_grant_type", `grant_type must be ${DEVICE_GRANT_TYPE}`);
   if (client_id !== DEVICE_CLIENT_ID) throw new OAuthError("invalid_client", `unknown client_id ${JSON.stringify(client_id.slice(0, 60))}`);
 

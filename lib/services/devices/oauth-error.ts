@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * The OAuth error response (RFC 6749 §5.2, RFC 8628 §3.5): HTTP 400 with `{error, error_description}`.
  * The device endpoints answer with it instead of the API's `{"error":{"code","message"}}`, because
@@ -25,3 +27,10 @@ export class OAuthError extends Error {
 }
 
 export const isOAuthError = (value: unknown): value is OAuthError => value instanceof OAuthError;
+
+/** An OAuth request's parameters checked against their schema; the first problem is an invalid_request (RFC 6749 §5.2). */
+export function parseOAuthRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new OAuthError("invalid_request", parsed.error.issues[0]?.message ?? "invalid request");
+  return parsed.data;
+}

@@ -9,7 +9,7 @@ import {
   generateDeviceCode,
   generateUserCode,
 } from "./device-secrets";
-import { OAuthError } from "./oauth-error";
+import { OAuthError, parseOAuthRequest } from "./oauth-error";
 
 /**
  * RFC 8628 §3.1–3.2: a new device authorization. Anyone may ask (the laptop is not signed in yet);
@@ -23,9 +23,7 @@ export async function requestDeviceCode(
   request: { ipAddress: string | null; userAgent: string | null },
   origin: string,
 ) {
-  const parsed = ZDeviceCodeRequest.safeParse(input);
-  if (!parsed.success) throw new OAuthError("invalid_request", parsed.error.issues[0]?.message ?? "invalid request");
-  const { client_id, device_name, scope } = parsed.data;
+  const { client_id, device_name, scope } = parseOAuthRequest(ZDeviceCodeRequest, input);
   if (client_id !== DEVICE_CLIENT_ID)
     throw new OAuthError(
       "invalid_client",

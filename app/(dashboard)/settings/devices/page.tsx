@@ -6,6 +6,7 @@ import { actorRole } from "@/lib/access/actor";
 import { requireSessionContext } from "@/lib/auth/session-context";
 import { formatUtc } from "@/lib/format/dates";
 import { listDevices } from "@/lib/services/devices/list-devices";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 
 export const metadata: Metadata = { title: "My devices" };
 
@@ -34,33 +35,18 @@ export default async function DevicesPage() {
         </p>
       ) : (
         <table className="min-w-full divide-y divide-slate-100 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-3">
-                Device
-              </th>
-              {everyone ? (
-                <th scope="col" className="px-5 py-3">
-                  User
-                </th>
-              ) : null}
-              <th scope="col" className="px-5 py-3">
-                Created
-              </th>
-              <th scope="col" className="px-5 py-3">
-                Last used
-              </th>
-              <th scope="col" className="px-5 py-3">
-                Expires
-              </th>
-              <th scope="col" className="px-5 py-3">
-                Certificates issued
-              </th>
-              <th scope="col" className="px-5 py-3 text-right">
-                State
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders
+            columns={[
+              "Device",
+              everyone && "User",
+              "Created",
+              "Last used",
+              "Expires",
+              "Certificates issued",
+              { label: "State", alignEnd: true },
+            ]}
+            cell="px-5 py-3"
+          />
           <tbody className="divide-y divide-slate-100">
             {devices.map((d) => {
               const state = credentialState(d, now);

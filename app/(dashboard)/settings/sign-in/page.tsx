@@ -7,6 +7,7 @@ import { appOriginOf } from "@/lib/auth/oidc-cookies";
 import { OIDC_CALLBACK_PATH } from "@/lib/auth/oidc-sign-in";
 import { requireSessionContext } from "@/lib/auth/session-context";
 import { readSignInSettings } from "@/lib/config/sign-in-settings";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 
 export const metadata: Metadata = { title: "Sign-in" };
 
@@ -44,19 +45,7 @@ export default async function SignInSettingsPage() {
               {row("Redirect URI to register", new URL(OIDC_CALLBACK_PATH, origin).href)}
             </dl>
             <table className="mt-5 min-w-full divide-y divide-slate-100 text-sm" aria-label="Group mapping">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Group
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Role
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Clusters and database users
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeaders columns={["Group", "Role", "Clusters and database users"]} cell="px-3 py-2" />
               <tbody className="divide-y divide-slate-100">
                 {Object.entries(oidc.groupMap).map(([group, mapping]) => (
                   <tr key={group}>

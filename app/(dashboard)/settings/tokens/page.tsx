@@ -10,6 +10,7 @@ import { formatDate, formatUtc } from "@/lib/format/dates";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listApiTokens } from "@/lib/services/tokens/list-api-tokens";
 import { listUsers } from "@/lib/services/users/list-users";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -43,25 +44,10 @@ export default async function TokensPage() {
           <p className="px-5 py-8 text-center text-sm text-slate-500">No API tokens yet.</p>
         ) : (
           <table className="min-w-full divide-y divide-slate-100 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-3">
-                  Name
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Role and scope
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Expires
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Last used
-                </th>
-                <th scope="col" className="px-5 py-3 text-right">
-                  State
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeaders
+              columns={["Name", "Role and scope", "Expires", "Last used", { label: "State", alignEnd: true }]}
+              cell="px-5 py-3"
+            />
             <tbody className="divide-y divide-slate-100">
               {tokens.map((t) => {
                 const state = credentialState(t, now);

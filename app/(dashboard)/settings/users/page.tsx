@@ -10,6 +10,7 @@ import { revokeClusterAccessAction, updateUserAction } from "@/lib/actions/user-
 import { requireSessionContext } from "@/lib/auth/session-context";
 import { listClusters } from "@/lib/services/clusters/list-clusters";
 import { listUsers } from "@/lib/services/users/list-users";
+import { ColumnHeaders } from "@/components/ui/column-headers";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -26,22 +27,7 @@ export default async function UsersPage() {
           Users ({users.length})
         </h2>
         <table className="min-w-full divide-y divide-slate-100 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-3">
-                User
-              </th>
-              <th scope="col" className="px-5 py-3">
-                Role
-              </th>
-              <th scope="col" className="px-5 py-3">
-                Cluster access (developers)
-              </th>
-              <th scope="col" className="px-5 py-3 text-right">
-                Status
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={["User", "Role", "Cluster access (developers)", { label: "Status", alignEnd: true }]} cell="px-5 py-3" />
           <tbody className="divide-y divide-slate-100 align-top">
             {users.map((u) => (
               <tr key={u.id}>
