@@ -46,7 +46,7 @@ test("a developer approves a device login at /device; My devices lists it and re
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await page.getByLabel("Email").fill(DEVELOPER.email);
   await page.getByLabel("Password").fill(DEVELOPER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Approve a device login" })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(code.user_code)).toBeVisible();
   await expect(page.getByText(deviceName)).toBeVisible();
