@@ -187,7 +187,7 @@ async function bulkBenchmark() {
     const run = await bulkInProcess(backend);
     const note = `longest event-loop block ${run.maxBlockMs.toFixed(0)} ms (target ≤ 50), p99 delay ${run.p99DelayMs.toFixed(0)} ms, peak RSS ${run.peakRssMb.toFixed(0)} MB; before (one node at a time): ${fmt(run.singleMsPerNode * 1_000)} ms`;
     record({
-      benchmark: `Bulk re-issue 1,000 nodes EC P-256 + revoke + CRL + audit (${backend}, in process)`,
+      benchmark: `Bulk re-issue of 1,000 nodes, EC P-256, + revoke + CRL + audit (${backend}, in process)`,
       ours: run.ms,
       peer: "openssl CLI loop (3 processes/node; 50 timed ×20)",
       peerMs,
